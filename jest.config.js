@@ -1,0 +1,20 @@
+// Jest 30 in native ESM mode (Octokit is ESM-only): run through `pnpm jest`, which sets
+// --experimental-vm-modules. @swc/jest strips types; `tsc -b` type-checks separately.
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } },
+    ],
+  },
+  testMatch: [
+    '<rootDir>/packages/*/src/**/*.spec.ts',
+    '<rootDir>/infra/test/**/*.spec.ts',
+    '<rootDir>/scripts/test/**/*.spec.ts',
+  ],
+  globalSetup: '<rootDir>/packages/test-support/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/test-support/src/jest/global-teardown.ts',
+  testTimeout: 60000,
+};

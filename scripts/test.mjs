@@ -1,0 +1,65 @@
+// The one test command: installs what it needs, runs every check and every test, and
+// ends with a plain "N passed, N failed" line (each static check counts as one test).
+import { readFileSync, rmSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { install, run } from './lib.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+const bin = (name) => `node_modules/.bin/${name}`;
+
+if (!install()) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const checks = [
+  ['dependency boundaries', 'node', ['scripts/check-boundaries.mjs']],
+  ['type-check (tsc -b)', bin('tsc'), ['-b']],
+  ['lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']],
+  ['format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level=warn']],
+  ['lambda bundles (esbuild)', 'node', ['packages/runtime-lambda/scripts/build.mjs']],
+];
+let passed = 0;
+let failed = 0;
+for (const [name, cmd, args] of checks) {
+  if (args[0]?.endsWith('.mjs') && !existsSync(args[0])) continue;
+  console.log(`\n== ${name}`);
+  if (run(cmd, args)) passed += 1;
+  else {
+    failed += 1;
+    console.log(`FAILED: ${name}`);
+  }
+}
+
+// DynamoDB Local binds every interface; run the tests in a private network namespace
+// (only loopback) when we can, so nothing but this machine's tests can reach it.
+const results = '.jest-results.json';
+rmSync(results, { force: true });
+const jestArgs = [
+  '--experimental-vm-modules',
+  'node_modules/jest/bin/jest.js',
+  '--maxWorkers=2',
+  '--json',
+  `--outputFile=${results}`,
+  ...process.argv.slice(2),
+];
+const canUnshare =
+  process.getuid?.() === 0 &&
+  spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
+const quoted = jestArgs.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+console.log(`\n== tests (jest${canUnshare ? ', private network namespace' : ''})`);
+if (canUnshare) run('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec node ${quoted}`]);
+else run('node', jestArgs);
+
+if (existsSync(results)) {
+  const report = JSON.parse(readFileSync(results, 'utf8'));
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + report.numRuntimeErrorTestSuites;
+  if (report.numTotalTests === 0) failed += 1;
+} else {
+  console.log('FAILED: jest wrote no results');
+  failed += 1;
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
