@@ -1,0 +1,36 @@
+/** Counted API calls: a total, per `METHOD template`, and per caller. */
+export interface CallCounts {
+  readonly total: number;
+  /** Keyed `GET /orgs/{org}/actions/runners`; unmatched requests by their concrete path. */
+  readonly byRoute: Readonly<Record<string, number>>;
+  /** Keyed `installation:<id>`, `app:<id>` or `anonymous`. */
+  readonly byCaller: Readonly<Record<string, number>>;
+}
+
+/** Counts every request the fake receives, including those answered by faults or errors. */
+export class Calls {
+  private total = 0;
+  private byRoute = new Map<string, number>();
+  private byCaller = new Map<string, number>();
+
+  record(method: string, routeOrPath: string, caller: string): void {
+    this.total += 1;
+    const route = `${method} ${routeOrPath}`;
+    this.byRoute.set(route, (this.byRoute.get(route) ?? 0) + 1);
+    this.byCaller.set(caller, (this.byCaller.get(caller) ?? 0) + 1);
+  }
+
+  snapshot(): CallCounts {
+    return {
+      total: this.total,
+      byRoute: Object.fromEntries(this.byRoute),
+      byCaller: Object.fromEntries(this.byCaller),
+    };
+  }
+
+  reset(): void {
+    this.total = 0;
+    this.byRoute = new Map();
+    this.byCaller = new Map();
+  }
+}
