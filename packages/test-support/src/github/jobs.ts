@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { jobJson, orgJson, repoJson } from './payloads';
+import { workflowJobPayload } from './payloads';
+import { canRun } from './runner-matching';
 import type { Runners } from './runners';
 import type { SimClock, SimEvent } from './sim-events';
-import { sameName, type FakeGitHubState } from './state';
+import type { FakeGitHubState } from './state';
 import type { JobConclusion, JobRecord, RunnerRecord, WorkflowJobAction } from './types';
 import type { DeliveryOverride, WebhookDispatcher } from './webhooks';
 
@@ -111,7 +112,7 @@ export class Jobs {
     for (const job of this.state.jobs.values()) {
       if (idle.length === 0) break;
       if (job.status !== 'queued') continue;
-      const index = idle.findIndex((runner) => this.eligible(job, runner));
+      const index = idle.findIndex((runner) => canRun(this.state, job, runner));
       const runner = idle[index];
       if (!runner) continue;
       idle.splice(index, 1);
@@ -119,17 +120,6 @@ export class Jobs {
       assigned.push({ jobId: job.id, runnerId: runner.id });
     }
     return assigned;
-  }
-
-  /** Label match (case-insensitive subset) plus scope: repo runners serve their repository only. */
-  eligible(job: JobRecord, runner: RunnerRecord): boolean {
-    const names = new Set(runner.labels.map((l) => l.name.toLowerCase()));
-    if (!job.labels.every((l) => names.has(l.toLowerCase()))) return false;
-    if (runner.scope.kind === 'repo') return sameName(runner.scope.repo, job.repo);
-    const [owner = '', repoName = ''] = job.repo.split('/');
-    if (!sameName(owner, runner.scope.org)) return false;
-    const group = this.state.group(runner.scope.org, runner.groupId);
-    return !!group && (group.visibility === 'all' || group.repositories.includes(repoName.toLowerCase()));
   }
 
   complete(jobId: number, conclusion: JobConclusion = 'success'): void {
@@ -206,19 +196,8 @@ export class Jobs {
     const repo = this.state.repo(job.repo);
     const org = repo && this.state.org(repo.owner);
     if (!repo || !org) return;
-    const base = this.baseUrl();
     for (const installation of this.state.installationsCovering(repo)) {
-      const payload = {
-        action,
-        workflow_job: jobJson(job, this.state, base),
-        repository: repoJson(repo, this.state, base),
-        organization: orgJson(org, base),
-        sender: { login: 'octocat', id: 583231, type: 'User' },
-        installation: {
-          id: installation.id,
-          node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installation.id}`,
-        },
-      };
+      const payload = workflowJobPayload(action, job, repo, org, installation.id, this.state, this.baseUrl());
       this.webhooks.emit(
         {
           appId: installation.appId,

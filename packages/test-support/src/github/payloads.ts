@@ -1,6 +1,7 @@
 import type { FakeGitHubState } from './state';
 import type {
   InstallationRecord,
+  WorkflowJobAction,
   JobConclusion,
   JobRecord,
   JobStatus,
@@ -153,4 +154,24 @@ export function runJson(run: RunRecord, state: FakeGitHubState, baseUrl: string)
 
 export function jobsOfRun(state: FakeGitHubState, runId: number): JobRecord[] {
   return [...state.jobs.values()].filter((j) => j.runId === runId);
+}
+
+/** The body of a `workflow_job` webhook, as one installation receives it. */
+export function workflowJobPayload(
+  action: WorkflowJobAction,
+  job: JobRecord,
+  repo: RepoRecord,
+  org: OrgRecord,
+  installationId: number,
+  state: FakeGitHubState,
+  baseUrl: string,
+): Record<string, unknown> {
+  return {
+    action,
+    workflow_job: jobJson(job, state, baseUrl),
+    repository: repoJson(repo, state, baseUrl),
+    organization: orgJson(org, baseUrl),
+    sender: { login: 'octocat', id: 583231, type: 'User' },
+    installation: { id: installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installationId}` },
+  };
 }

@@ -13,7 +13,9 @@ export function simClock(now: () => number): SimClock {
 
 /**
  * What happened inside the fake, for harnesses that react to it (e.g. terminate the instance
- * whose ephemeral runner was removed). Listeners run synchronously; they must not throw.
+ * whose ephemeral runner was removed). Listeners run synchronously inside the simulation call
+ * that caused the event: they must not throw, and should defer (e.g. `queueMicrotask`) any call
+ * back into the fake so they don't act on a half-applied change.
  */
 export type SimEvent =
   | { readonly type: 'job-queued'; readonly jobId: number; readonly runId: number; readonly repo: string }

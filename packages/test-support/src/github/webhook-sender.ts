@@ -30,6 +30,26 @@ export function signatures(secret: string, body: string): { sha256: string; sha1
   };
 }
 
+/** The headers GitHub sends with a delivery. */
+export function deliveryHeaders(
+  o: { readonly event: string; readonly guid: string; readonly appId: number },
+  secret: string,
+  body: string,
+): Record<string, string> {
+  const signed = signatures(secret, body);
+  return {
+    'content-type': 'application/json',
+    'user-agent': 'GitHub-Hookshot/fake',
+    'x-github-event': o.event,
+    'x-github-delivery': o.guid,
+    'x-github-hook-id': String(o.appId * 10),
+    'x-github-hook-installation-target-type': 'integration',
+    'x-github-hook-installation-target-id': String(o.appId),
+    'x-hub-signature': signed.sha1,
+    'x-hub-signature-256': signed.sha256,
+  };
+}
+
 /**
  * POSTs one delivery. GitHub waits 10 s for an answer and never retries: a timeout, a refused
  * connection or a non-2xx answer is a failed delivery (status code 0 when there was no answer).

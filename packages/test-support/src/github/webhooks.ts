@@ -1,29 +1,9 @@
 import { randomUUID } from 'node:crypto';
+export type { DeliveryEffect, DeliveryOverride, DeliveryRule } from './delivery-rules';
 import type { FakeGitHubState } from './state';
-import type { DeliveryRecord, WorkflowJobAction } from './types';
-import { postWebhook, signatures } from './webhook-sender';
-
-/**
- * What happens to a matching delivery: `drop` records a failed delivery without sending (the
- * endpoint was down), `duplicate` sends it twice with the same GUID, `hold` parks it until
- * `release()`, `delay` sends it `delayMs` later, outside the ordered queue (so it overtakes
- * nothing but is overtaken by later events).
- */
-export type DeliveryEffect = 'drop' | 'duplicate' | 'hold' | 'delay';
-
-/** A delivery-control rule; unset match fields match anything. */
-export interface DeliveryRule {
-  readonly effect: DeliveryEffect;
-  readonly action?: WorkflowJobAction;
-  readonly jobId?: number;
-  readonly appId?: number;
-  readonly delayMs?: number;
-  /** How many deliveries the rule applies to; unlimited when absent. */
-  readonly times?: number;
-}
-
-/** A per-event override (e.g. `queueJob({ webhook: { effect: 'drop' } })`). */
-export type DeliveryOverride = Pick<DeliveryRule, 'effect' | 'delayMs'>;
+import { DeliveryRules, type DeliveryOverride, type DeliveryRule } from './delivery-rules';
+import type { DeliveryRecord } from './types';
+import { deliveryHeaders, postWebhook, type SendResult } from './webhook-sender';
 
 /** A delivery parked by a `hold` rule. */
 export interface HeldDelivery {
@@ -54,8 +34,7 @@ const MAX_SETTLE_ROUNDS = 10_000;
  * rule says otherwise), records every attempt as a delivery, and applies delivery rules.
  */
 export class WebhookDispatcher {
-  private rules: Array<{ id: number; rule: DeliveryRule; remaining: number }> = [];
-  private nextRuleId = 1;
+  private readonly rules = new DeliveryRules();
   private readonly queue: Outgoing[] = [];
   private held: Outgoing[] = [];
   private pumping: Promise<void> | null = null;
@@ -70,24 +49,22 @@ export class WebhookDispatcher {
   ) {}
 
   addRule(rule: DeliveryRule): number {
-    const id = this.nextRuleId++;
-    this.rules.push({ id, rule, remaining: rule.times ?? Number.POSITIVE_INFINITY });
-    return id;
+    return this.rules.add(rule);
   }
 
   removeRule(id: number): void {
-    this.rules = this.rules.filter((r) => r.id !== id);
+    this.rules.remove(id);
   }
 
   clearRules(): void {
-    this.rules = [];
+    this.rules.clear();
   }
 
   /** Emits a new event (fresh GUID) to an App, unless the App has no webhook configured. */
   emit(event: Omit<Outgoing, 'guid' | 'redelivery'>, override?: DeliveryOverride): void {
     if (this.closed || !this.state.apps.get(event.appId)?.webhook) return;
     const outgoing: Outgoing = { ...event, guid: randomUUID(), redelivery: false };
-    const effect = override ?? this.matchRule(outgoing);
+    const effect = override ?? this.rules.take(outgoing);
     if (!effect) return this.enqueue(outgoing);
     switch (effect.effect) {
       case 'drop':
@@ -159,18 +136,6 @@ export class WebhookDispatcher {
     this.held = [];
   }
 
-  private matchRule(o: Outgoing): DeliveryRule | undefined {
-    const found = this.rules.find(
-      ({ rule, remaining }) =>
-        remaining > 0 &&
-        (rule.action === undefined || rule.action === o.action) &&
-        (rule.jobId === undefined || rule.jobId === o.jobId) &&
-        (rule.appId === undefined || rule.appId === o.appId),
-    );
-    if (found) found.remaining -= 1;
-    return found?.rule;
-  }
-
   private enqueue(o: Outgoing): void {
     if (this.closed) return;
     this.queue.push(o);
@@ -206,26 +171,11 @@ export class WebhookDispatcher {
     const hook = this.state.apps.get(o.appId)?.webhook;
     if (!hook) return;
     const body = JSON.stringify(o.payload);
-    const result = await postWebhook(hook.url, this.headers(o, hook.secret, body), body, this.timeoutMs);
+    const result = await postWebhook(hook.url, deliveryHeaders(o, hook.secret, body), body, this.timeoutMs);
     if (!this.closed) this.record(o, result);
   }
 
-  private headers(o: Outgoing, secret: string, body: string): Record<string, string> {
-    const signed = signatures(secret, body);
-    return {
-      'content-type': 'application/json',
-      'user-agent': 'GitHub-Hookshot/fake',
-      'x-github-event': o.event,
-      'x-github-delivery': o.guid,
-      'x-github-hook-id': String(o.appId * 10),
-      'x-github-hook-installation-target-type': 'integration',
-      'x-github-hook-installation-target-id': String(o.appId),
-      'x-hub-signature': signed.sha1,
-      'x-hub-signature-256': signed.sha256,
-    };
-  }
-
-  private record(o: Outgoing, r: Awaited<ReturnType<typeof postWebhook>>): void {
+  private record(o: Outgoing, r: SendResult): void {
     const hook = this.state.apps.get(o.appId)?.webhook;
     const delivery: DeliveryRecord = {
       id: this.state.id('delivery'),
@@ -243,7 +193,7 @@ export class WebhookDispatcher {
       ok: r.ok,
       url: hook?.url ?? '',
       request: {
-        headers: hook ? this.headers(o, hook.secret, JSON.stringify(o.payload)) : {},
+        headers: hook ? deliveryHeaders(o, hook.secret, JSON.stringify(o.payload)) : {},
         payload: o.payload,
       },
       response: { headers: r.headers, payload: r.body },
