@@ -43,13 +43,18 @@ function impurities(sourceFile) {
   const found = [];
   const visit = (node) => {
     let what = null;
-    if (ts.isPropertyAccessExpression(node) && node.getText(sourceFile) === 'process.env') what = 'process.env';
+    if (ts.isPropertyAccessExpression(node) && node.getText(sourceFile) === 'process.env')
+      what = 'process.env';
     if (ts.isCallExpression(node)) {
       const callee = node.expression.getText(sourceFile);
       if (callee === 'Date.now') what = 'Date.now()';
       if (callee === 'Math.random') what = 'Math.random()';
     }
-    if (ts.isNewExpression(node) && node.expression.getText(sourceFile) === 'Date' && !node.arguments?.length) {
+    if (
+      ts.isNewExpression(node) &&
+      node.expression.getText(sourceFile) === 'Date' &&
+      !node.arguments?.length
+    ) {
       what = 'new Date() without arguments';
     }
     if (what) {
@@ -136,15 +141,21 @@ export function checkBoundaries(root) {
       const at = `${rel}:${line}`;
       const hangar = /^@hangar\/([^/]+)/.exec(spec)?.[1];
       if (pkg === 'core') {
-        if (/^@aws-sdk\//.test(spec) || /^@smithy\//.test(spec)) violations.push(`${at} core imports AWS SDK '${spec}'`);
+        if (/^@aws-sdk\//.test(spec) || /^@smithy\//.test(spec))
+          violations.push(`${at} core imports AWS SDK '${spec}'`);
         if (/^@octokit\//.test(spec)) violations.push(`${at} core imports Octokit '${spec}'`);
-        if (spec === 'inversify' || spec.startsWith('@inversifyjs/')) violations.push(`${at} core imports '${spec}'`);
+        if (spec === 'inversify' || spec.startsWith('@inversifyjs/'))
+          violations.push(`${at} core imports '${spec}'`);
         if (spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0])) {
           violations.push(`${at} core imports Node built-in '${spec}'`);
         }
         if (hangar && hangar !== 'core') violations.push(`${at} core imports '${spec}'`);
       }
-      if (ADAPTERS.includes(pkg) && hangar && (hangar === 'runtime-lambda' || (ADAPTERS.includes(hangar) && hangar !== pkg))) {
+      if (
+        ADAPTERS.includes(pkg) &&
+        hangar &&
+        (hangar === 'runtime-lambda' || (ADAPTERS.includes(hangar) && hangar !== pkg))
+      ) {
         violations.push(`${at} ${pkg} imports '${spec}' (adapters depend only on core)`);
       }
       if (pkg === 'test-support' && hangar && hangar !== 'core' && hangar !== 'test-support') {
@@ -155,11 +166,17 @@ export function checkBoundaries(root) {
     }
     const inTesting = rel.split(sep).slice(0, 4).join('/') === 'packages/core/src/testing';
     if (pkg === 'core' && !inTesting) {
-      for (const { what, line } of impurities(sourceFile)) violations.push(`${rel}:${line} core uses ${what}`);
+      for (const { what, line } of impurities(sourceFile))
+        violations.push(`${rel}:${line} core uses ${what}`);
     }
   }
   for (const cycle of findCycles(graph)) {
-    violations.push(`import cycle: ${cycle.map((f) => relative(root, f)).reverse().join(' -> ')}`);
+    violations.push(
+      `import cycle: ${cycle
+        .map((f) => relative(root, f))
+        .reverse()
+        .join(' -> ')}`,
+    );
   }
   return violations;
 }

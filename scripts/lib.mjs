@@ -18,9 +18,7 @@ function installedPnpmVersion() {
 
 /** The pnpm command line to use: the machine's pnpm when it is the pinned one, else npx. */
 export function pnpmCommand() {
-  return installedPnpmVersion() === PNPM_VERSION
-    ? ['pnpm', []]
-    : ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
+  return installedPnpmVersion() === PNPM_VERSION ? ['pnpm', []] : ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
 }
 
 /** Installs the workspace exactly as locked. */

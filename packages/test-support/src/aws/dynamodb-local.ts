@@ -35,7 +35,9 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms`, { cause: lastError });
+  throw new Error(`DynamoDB Local did not answer at ${endpoint} within ${timeoutMs} ms`, {
+    cause: lastError,
+  });
 }
 
 /**

@@ -1,0 +1,123 @@
+import type { Decider } from '../shared/decider';
+import { fold } from '../shared/decider';
+import { ConcurrencyExhaustedError, VersionConflictError } from '../shared/errors';
+import type { EventMetadata, EventStore, SnapshotStore, StreamHead } from '../ports/event-store';
+
+/** How a stream is stored: its decider plus the optional extras the store keeps for it. */
+export interface StreamDefinition<C, E extends { type: string; data: unknown }, S, R> {
+  readonly decider: Decider<C, E, S, R>;
+  /** The head written with every append (queryable projection), if any. */
+  readonly head?: (state: S, streamId: string) => StreamHead;
+  /** Save a snapshot when an append crosses a multiple of this; absent = never. */
+  readonly snapshotEvery?: number;
+  /** How long an ended stream is kept (ms); absent = forever. */
+  readonly retentionMs?: number;
+}
+
+export interface HandleDeps {
+  readonly eventStore: EventStore;
+  readonly snapshots?: SnapshotStore;
+  /** Called between conflict retries with the attempt number (1-based); may wait. */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+export type HandleResult<E, S, R> =
+  | {
+      readonly outcome: 'accepted';
+      readonly events: readonly E[];
+      readonly state: S;
+      readonly version: number;
+      readonly conflicts: number;
+    }
+  | {
+      readonly outcome: 'rejected';
+      readonly rejection: R;
+      readonly state: S;
+      readonly version: number;
+      readonly conflicts: number;
+    };
+
+export const DEFAULT_MAX_CONFLICT_RETRIES = 8;
+
+/** Reads a stream (from its snapshot when there is one) and folds it. */
+export async function loadStream<C, E extends { type: string; data: unknown }, S, R>(
+  deps: Pick<HandleDeps, 'eventStore' | 'snapshots'>,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+): Promise<{ readonly state: S; readonly version: number }> {
+  const snapshot =
+    definition.snapshotEvery && deps.snapshots ? await deps.snapshots.loadSnapshot(streamId) : null;
+  const slice = await deps.eventStore.readStream(
+    streamId,
+    snapshot ? { afterVersion: snapshot.version } : undefined,
+  );
+  const from = snapshot ? (snapshot.state as S) : definition.decider.initialState;
+  const state = fold(definition.decider, slice.events as unknown as readonly E[], from);
+  return { state, version: slice.version };
+}
+
+/**
+ * The one write path: read → decide → append with the version read. On a version conflict
+ * it re-reads and decides again (the decision may change: the last slot may be gone), up to
+ * `maxRetries` times, then throws `ConcurrencyExhaustedError` (retryable).
+ */
+export async function handleCommand<C, E extends { type: string; data: unknown }, S, R>(
+  deps: HandleDeps,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+  command: C,
+  metadata: EventMetadata,
+  maxRetries = DEFAULT_MAX_CONFLICT_RETRIES,
+): Promise<HandleResult<E, S, R>> {
+  for (let conflicts = 0; ; conflicts += 1) {
+    const { state, version } = await loadStream(deps, definition, streamId);
+    const decision = definition.decider.decide(command, state);
+    if (decision.kind === 'rejected')
+      return { outcome: 'rejected', rejection: decision.rejection, state, version, conflicts };
+    if (decision.events.length === 0) return { outcome: 'accepted', events: [], state, version, conflicts };
+    const next = fold(definition.decider, decision.events, state);
+    try {
+      const appended = await deps.eventStore.append(streamId, version, decision.events, {
+        metadata,
+        head: definition.head?.(next, streamId),
+        expiresAt: expiry(definition, next, metadata),
+      });
+      await maybeSnapshot(deps, definition, streamId, version, appended.version, next);
+      return {
+        outcome: 'accepted',
+        events: decision.events,
+        state: next,
+        version: appended.version,
+        conflicts,
+      };
+    } catch (error) {
+      if (!(error instanceof VersionConflictError)) throw error;
+      if (conflicts >= maxRetries)
+        throw new ConcurrencyExhaustedError(streamId, conflicts + 1, { cause: error });
+      await deps.backoff?.(conflicts + 1);
+    }
+  }
+}
+
+function expiry<C, E extends { type: string; data: unknown }, S, R>(
+  definition: StreamDefinition<C, E, S, R>,
+  state: S,
+  metadata: EventMetadata,
+): string | undefined {
+  if (definition.retentionMs === undefined || !definition.decider.isTerminal(state)) return undefined;
+  return new Date(Date.parse(metadata.recordedAt) + definition.retentionMs).toISOString();
+}
+
+async function maybeSnapshot<C, E extends { type: string; data: unknown }, S, R>(
+  deps: HandleDeps,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+  before: number,
+  after: number,
+  state: S,
+): Promise<void> {
+  const every = definition.snapshotEvery;
+  if (!every || !deps.snapshots || Math.floor(before / every) === Math.floor(after / every)) return;
+  // Best effort: a lost snapshot only makes the next read longer.
+  await deps.snapshots.saveSnapshot(streamId, after, state).catch(() => undefined);
+}

@@ -1,0 +1,83 @@
+import type { PoolId } from '../shared/brand';
+
+/**
+ * How a workflow job's `runs-on` labels are compared with a pool's labels (case-insensitive).
+ * - `exact`: the two label sets are equal;
+ * - `subset`: every job label is one of the pool's labels (the reference's `exactMatch: true`);
+ * - `loose`: at least one job label is one of the pool's labels (the reference's `exactMatch: false`).
+ */
+export type LabelMatchMode = 'exact' | 'subset' | 'loose';
+
+/** Keep `idleCount` runners idle while the cron window matches (the reference's `idle_config`). */
+export interface IdleWindow {
+  /** 6-field cron with seconds, e.g. `* * 9-17 * * 1-5`; the window is "on" at every matching second-resolution minute. */
+  readonly cron: string;
+  /** IANA time zone, e.g. `Europe/Amsterdam`; default UTC. */
+  readonly timeZone?: string;
+  readonly idleCount: number;
+  /** Which idle runners go first when there are too many (default `oldest-first`). */
+  readonly evictionStrategy?: 'oldest-first' | 'newest-first';
+}
+
+/** Top the pool up to `size` idle runners at every tick that falls in this schedule. */
+export interface PoolSchedule {
+  /** 6-field cron with seconds that selects the moments this size applies. */
+  readonly cron: string;
+  readonly timeZone?: string;
+  readonly size: number;
+}
+
+/** Where runners of this pool run. Details beyond `kind` belong to the compute adapter. */
+export type ComputeKind = 'ec2' | 'fargate';
+
+/** Spot capacity with optional on-demand failover for chosen launch error codes. */
+export interface CapacitySettings {
+  readonly type: 'spot' | 'on-demand';
+  /** Launch error codes (e.g. `InsufficientInstanceCapacity`) that trigger an on-demand retry. */
+  readonly onDemandFailoverFor: readonly string[];
+}
+
+/**
+ * One runner configuration (the reference's "multi-runner" entry). Everything a policy
+ * needs; no AWS-specific field lives here.
+ */
+export interface PoolConfig {
+  readonly id: PoolId;
+  /** Labels the runners get (`self-hosted` is added by GitHub when missing). */
+  readonly labels: readonly string[];
+  readonly matching: { readonly mode: LabelMatchMode; readonly priority: number };
+  /** Org-level runners serve every repo of `owner`; repo-level runners are registered per repo. */
+  readonly level: 'org' | 'repo';
+  /** GitHub org (or user) that owns the repositories this pool serves. */
+  readonly owner: string;
+  readonly runnerGroup?: string;
+  readonly namePrefix: string;
+  readonly ephemeral: boolean;
+  /** Runners requested and alive never exceed this; -1 means unlimited. */
+  readonly maxRunners: number;
+  /** A runner younger than this is never scaled down (reusable runners). */
+  readonly minimumRunningTimeMinutes: number;
+  /** A launched runner not online after this is an orphan. */
+  readonly bootTimeMinutes: number;
+  /** Ask GitHub whether the job is still queued before launching (costs one API call). */
+  readonly jobQueuedCheck: boolean;
+  readonly idleWindows: readonly IdleWindow[];
+  readonly poolSchedules: readonly PoolSchedule[];
+  readonly compute: ComputeKind;
+  readonly capacity: CapacitySettings;
+  /** Launch attempts per runner before the request is given up (retryable failures). */
+  readonly maxLaunchAttempts: number;
+}
+
+/** Settings that hold across pools. */
+export interface ScalerSettings {
+  readonly pools: readonly PoolConfig[];
+  /** `owner/repo` names allowed to use these runners; empty = all repositories. */
+  readonly repositoryAllowList: readonly string[];
+  /** A queued job with no runner making progress for this long is requested again. */
+  readonly jobRetryAfterMinutes: number;
+  /** Runner requests per job before the reconciler gives up on it. */
+  readonly maxRunnerRequestsPerJob: number;
+  /** GitHub cancels jobs queued this long (24 h); the reconciler stops caring after it. */
+  readonly jobQueueLimitMinutes: number;
+}

@@ -1,0 +1,50 @@
+import type { IsoTime, JobId } from '../shared/brand';
+import type { RunnerRequestView } from '../scaling/views';
+import type { JobInfo, UnroutableReason } from './job.events';
+
+/** What every known job carries. `info` is null when `queued` was never delivered. */
+interface JobCommon {
+  readonly info: JobInfo | null;
+  readonly queuedAt: IsoTime | null;
+  readonly requests: readonly RunnerRequestView[];
+  readonly lastRejectedAt: IsoTime | null;
+  readonly interrupted: boolean;
+}
+
+export type JobState =
+  | { readonly status: 'unknown' }
+  | (JobCommon & {
+      readonly status: 'queued';
+      readonly waiting: boolean;
+      readonly unroutable: UnroutableReason | null;
+    })
+  | (JobCommon & {
+      readonly status: 'in_progress';
+      readonly runnerName: string | null;
+      readonly startedAt: IsoTime;
+    })
+  | (JobCommon & {
+      readonly status: 'completed';
+      readonly conclusion: string;
+      readonly runnerName: string | null;
+      readonly startedAt: IsoTime | null;
+      readonly completedAt: IsoTime;
+      readonly rerunRequested: boolean;
+    });
+
+export const initialJobState: JobState = { status: 'unknown' };
+
+export type KnownJobState = Exclude<JobState, { status: 'unknown' }>;
+
+export const emptyCommon: JobCommon = {
+  info: null,
+  queuedAt: null,
+  requests: [],
+  lastRejectedAt: null,
+  interrupted: false,
+};
+
+/** The job's id when known. */
+export function jobIdOf(state: JobState): JobId | null {
+  return state.status === 'unknown' ? null : (state.info?.jobId ?? null);
+}

@@ -1,0 +1,84 @@
+import type { ComputeKind } from '../config/pool-config';
+import type { InstanceId, IsoTime, JobId, PoolId, RunnerId } from '../shared/brand';
+import type { CapacityType, LaunchFailureReason, TerminationReason } from './runner.events';
+
+type Cmd<T extends string, D> = { readonly type: T; readonly data: D };
+
+/** Intention: we want a runner. */
+export type RequestRunner = Cmd<
+  'RequestRunner',
+  {
+    readonly runnerId: RunnerId;
+    readonly poolId: PoolId;
+    readonly jobId: JobId | null;
+    readonly ephemeral: boolean;
+    readonly compute: ComputeKind;
+    readonly at: IsoTime;
+  }
+>;
+/** Intention: begin (or resume, after a crash) a launch attempt. */
+export type StartLaunch = Cmd<'StartLaunch', { readonly capacityType: CapacityType; readonly at: IsoTime }>;
+/** Intention: remove the runner. Refused while it runs a job. */
+export type RequestTermination = Cmd<
+  'RequestTermination',
+  { readonly reason: TerminationReason; readonly at: IsoTime }
+>;
+
+/** Facts: never rejected; a repeat or a fact that no longer applies decides `[]`. */
+export type RecordLaunchSucceeded = Cmd<
+  'RecordLaunchSucceeded',
+  {
+    readonly instanceId: InstanceId;
+    readonly instanceType: string | null;
+    readonly capacityType: CapacityType;
+    readonly at: IsoTime;
+  }
+>;
+export type RecordLaunchFailed = Cmd<
+  'RecordLaunchFailed',
+  {
+    readonly attempt: number;
+    readonly reason: LaunchFailureReason;
+    readonly detail: string;
+    readonly retryable: boolean;
+    readonly maxAttempts: number;
+    readonly at: IsoTime;
+  }
+>;
+export type RecordRegistrationIssued = Cmd<
+  'RecordRegistrationIssued',
+  { readonly runnerName: string; readonly githubRunnerId: number | null; readonly at: IsoTime }
+>;
+export type RecordRunnerOnline = Cmd<'RecordRunnerOnline', { readonly at: IsoTime }>;
+/** `jobId` is null when GitHub said "busy" without telling which job. */
+export type RecordRunnerJobStarted = Cmd<
+  'RecordRunnerJobStarted',
+  { readonly jobId: JobId | null; readonly at: IsoTime }
+>;
+export type RecordRunnerJobFinished = Cmd<
+  'RecordRunnerJobFinished',
+  { readonly jobId: JobId | null; readonly at: IsoTime }
+>;
+export type RecordSpotInterruption = Cmd<'RecordSpotInterruption', { readonly at: IsoTime }>;
+export type RecordDeregistered = Cmd<'RecordDeregistered', { readonly at: IsoTime }>;
+export type RecordInstanceTerminated = Cmd<'RecordInstanceTerminated', { readonly at: IsoTime }>;
+
+export type RunnerCommand =
+  | RequestRunner
+  | StartLaunch
+  | RequestTermination
+  | RecordLaunchSucceeded
+  | RecordLaunchFailed
+  | RecordRegistrationIssued
+  | RecordRunnerOnline
+  | RecordRunnerJobStarted
+  | RecordRunnerJobFinished
+  | RecordSpotInterruption
+  | RecordDeregistered
+  | RecordInstanceTerminated;
+
+export type RunnerRejection =
+  | { readonly reason: 'runner-busy'; readonly jobId: JobId | null }
+  | { readonly reason: 'runner-ended'; readonly status: string }
+  | { readonly reason: 'unknown-runner' }
+  | { readonly reason: 'not-launchable'; readonly status: string };

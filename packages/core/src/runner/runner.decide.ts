@@ -1,0 +1,114 @@
+import { assertNever } from '../shared/assert-never';
+import { accept, reject, type Decision } from '../shared/decider';
+import type { RunnerCommand, RunnerRejection } from './runner.commands';
+import type { RunnerEvent } from './runner.events';
+import { hasMachine, machineOf, type RunnerState } from './runner.state';
+
+type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
+const nothing: RunnerDecision = accept();
+
+const ended = (state: RunnerState): boolean =>
+  state.status === 'terminated' || state.status === 'launch_failed';
+
+/**
+ * Decides what a command means for one runner. The one invariant that protects jobs:
+ * termination is refused while the runner is busy, and a job start that arrives while a
+ * termination is under way (before GitHub deregistration) cancels the termination.
+ */
+export function decideRunner(command: RunnerCommand, state: RunnerState): RunnerDecision {
+  switch (command.type) {
+    case 'RequestRunner': {
+      if (state.status !== 'none') return nothing;
+      const { at, ...rest } = command.data;
+      return accept({ type: 'RunnerRequested', data: { ...rest, requestedAt: at } });
+    }
+    case 'StartLaunch':
+      // Resuming after a crash: the attempt (and so the idempotency key) stays the same.
+      if (state.status === 'launching') return nothing;
+      if (state.status !== 'requested') return reject({ reason: 'not-launchable', status: state.status });
+      return accept({
+        type: 'RunnerLaunchStarted',
+        data: {
+          attempt: state.launchAttempts + 1,
+          capacityType: command.data.capacityType,
+          at: command.data.at,
+        },
+      });
+    case 'RecordLaunchSucceeded': {
+      const machine = machineOf(state);
+      if (machine || state.status === 'none' || ended(state)) return nothing;
+      const { at, ...rest } = command.data;
+      return accept({ type: 'RunnerLaunched', data: { ...rest, launchedAt: at } });
+    }
+    case 'RecordLaunchFailed': {
+      if (state.status !== 'launching' && state.status !== 'requested') return nothing;
+      if (state.status === 'launching' && state.attempt !== command.data.attempt) return nothing;
+      const { retryable, maxAttempts, ...rest } = command.data;
+      return accept({
+        type: 'RunnerLaunchFailed',
+        data: { ...rest, final: !retryable || rest.attempt >= maxAttempts },
+      });
+    }
+    case 'RecordRegistrationIssued': {
+      const machine = machineOf(state);
+      if (!machine || machine.registration || ended(state)) return nothing;
+      return accept({ type: 'RunnerRegistrationIssued', data: command.data });
+    }
+    case 'RecordRunnerOnline':
+      return state.status === 'launched' ? accept({ type: 'RunnerOnline', data: command.data }) : nothing;
+    case 'RecordRunnerJobStarted':
+      if (state.status === 'launched' || state.status === 'idle')
+        return accept({ type: 'RunnerJobStarted', data: command.data });
+      if (state.status === 'terminating' && !state.deregistered && state.machine) {
+        return accept({ type: 'RunnerJobStarted', data: command.data });
+      }
+      return nothing;
+    case 'RecordRunnerJobFinished':
+      // `completed` may come before `in_progress`: a launched or idle runner finishing a job is fine.
+      if (state.status === 'busy' || state.status === 'launched' || state.status === 'idle') {
+        return accept({ type: 'RunnerJobFinished', data: command.data });
+      }
+      return nothing;
+    case 'RecordSpotInterruption': {
+      const machine = machineOf(state);
+      if (!machine || machine.interrupted || ended(state)) return nothing;
+      return accept({ type: 'RunnerInterrupted', data: command.data });
+    }
+    case 'RequestTermination':
+      return decideTermination(command.data, state);
+    case 'RecordDeregistered':
+      if (hasMachine(state) || (state.status === 'terminating' && !state.deregistered)) {
+        return accept({ type: 'RunnerDeregistered', data: command.data });
+      }
+      return nothing;
+    case 'RecordInstanceTerminated':
+      if (state.status === 'none' || ended(state)) return nothing;
+      return accept({ type: 'RunnerTerminated', data: command.data });
+    default:
+      return assertNever(command);
+  }
+}
+
+function decideTermination(
+  data: Extract<RunnerCommand, { type: 'RequestTermination' }>['data'],
+  state: RunnerState,
+): RunnerDecision {
+  switch (state.status) {
+    case 'none':
+      return reject({ reason: 'unknown-runner' });
+    case 'busy':
+      return reject({ reason: 'runner-busy', jobId: state.currentJobId });
+    case 'terminated':
+    case 'launch_failed':
+      return reject({ reason: 'runner-ended', status: state.status });
+    case 'terminating':
+      return nothing;
+    case 'requested':
+    case 'launching':
+    case 'launched':
+    case 'idle':
+      return accept({ type: 'RunnerTerminationRequested', data });
+    default:
+      return assertNever(state);
+  }
+}

@@ -1,0 +1,16 @@
+import type { Decider } from '../shared/decider';
+import type { RunnerCommand, RunnerRejection } from './runner.commands';
+import { decideRunner } from './runner.decide';
+import type { RunnerEvent } from './runner.events';
+import { evolveRunner } from './runner.evolve';
+import { initialRunnerState, type RunnerState } from './runner.state';
+
+/** The runner stream: one runner from request to termination. */
+export const runnerDecider: Decider<RunnerCommand, RunnerEvent, RunnerState, RunnerRejection> = {
+  initialState: initialRunnerState,
+  decide: decideRunner,
+  evolve: evolveRunner,
+  isTerminal: (state) => state.status === 'terminated' || state.status === 'launch_failed',
+};
+
+export const runnerStreamId = (runnerId: string): string => `runner-${runnerId}`;

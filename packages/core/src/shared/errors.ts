@@ -1,0 +1,65 @@
+/**
+ * Infrastructure failures that cross a port. Expected business outcomes are values, never
+ * these. Every error says what failed and whether retrying can help.
+ */
+export abstract class HangarError extends Error {
+  abstract readonly retryable: boolean;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The stream moved on since it was read: re-read, re-decide, append again. */
+export class VersionConflictError extends HangarError {
+  readonly retryable = true;
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: number,
+    readonly actualVersion: number | null,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `Version conflict on stream ${streamId}: expected version ${expectedVersion}, found ${actualVersion ?? 'a different version'}`,
+      options,
+    );
+  }
+}
+
+/** A dependency (AWS, GitHub) failed; `retryable` says whether trying again can succeed. */
+export class DependencyError extends HangarError {
+  constructor(
+    readonly dependency: string,
+    readonly operation: string,
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
+    super(`${dependency} ${operation} failed: ${message}`, options);
+    this.retryAfterSeconds = options?.retryAfterSeconds;
+  }
+  readonly retryAfterSeconds: number | undefined;
+}
+
+/** Settings are missing or invalid; retrying never helps until an operator fixes them. */
+export class ConfigurationError extends HangarError {
+  readonly retryable = false;
+  constructor(
+    readonly problems: readonly string[],
+    options?: { cause?: unknown },
+  ) {
+    super(`Invalid configuration: ${problems.join('; ')}`, options);
+  }
+}
+
+/** Optimistic-concurrency retries ran out; the caller should retry the whole unit later. */
+export class ConcurrencyExhaustedError extends HangarError {
+  readonly retryable = true;
+  constructor(
+    readonly streamId: string,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`Gave up on stream ${streamId} after ${attempts} version conflicts`, options);
+  }
+}
