@@ -1,1 +1,21 @@
-export {};
+// Public surface of @hangar/core: the pure domain, its policies, ports and use cases.
+export * from './shared/brand';
+export * from './shared/decider';
+export * from './shared/errors';
+export * from './shared/assert-never';
+export * from './config/pool-config';
+export * from './scaling/views';
+export * from './job/job.events';
+export * from './job/job.commands';
+export * from './job/job.state';
+export * from './job/job.decider';
+export * from './runner/runner.events';
+export * from './runner/runner.commands';
+export * from './runner/runner.state';
+export * from './runner/runner.decider';
+export * from './pool/pool.events';
+export * from './pool/pool.commands';
+export * from './pool/pool.state';
+export * from './pool/pool.decider';
+export * from './ports/index';
+export * from './application/handle-command';
