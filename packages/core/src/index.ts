@@ -19,3 +19,4 @@ export * from './pool/pool.state';
 export * from './pool/pool.decider';
 export * from './ports/index';
 export * from './application/handle-command';
+export * from './application/workflow-job-fact';
