@@ -1,0 +1,278 @@
+/**
+ * The single source of truth for Hangar's Lambda environment: every variable, which
+ * handlers need it, and the bundle each handler ships in. The Terraform module's tests
+ * (infra/test) check the module against this table, so names cannot drift.
+ */
+
+export const HANDLER_NAMES = [
+  'webhook',
+  'scale-up',
+  'job-events',
+  'scale-down',
+  'pool',
+  'reconciler',
+  'instance-events',
+  'binaries-syncer',
+] as const;
+
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+export interface HandlerDescriptor {
+  /** Bundle file: `dist/lambda/<bundle>.zip`, containing `index.mjs`. */
+  readonly bundle: HandlerName;
+  /** The Lambda handler string: `index.handler`. */
+  readonly handler: 'index.handler';
+  readonly trigger: 'http' | 'sqs' | 'schedule' | 'eventbridge';
+  readonly description: string;
+}
+
+export const HANDLERS: Readonly<Record<HandlerName, HandlerDescriptor>> = {
+  webhook: {
+    bundle: 'webhook',
+    handler: 'index.handler',
+    trigger: 'http',
+    description: 'Verifies workflow_job webhooks, records the job fact, enqueues work',
+  },
+  'scale-up': {
+    bundle: 'scale-up',
+    handler: 'index.handler',
+    trigger: 'sqs',
+    description: 'Routes a job to a pool, reserves capacity, launches a runner with its JIT config',
+  },
+  'job-events': {
+    bundle: 'job-events',
+    handler: 'index.handler',
+    trigger: 'sqs',
+    description: 'Moves runners busy/idle/done from in_progress and completed job events',
+  },
+  'scale-down': {
+    bundle: 'scale-down',
+    handler: 'index.handler',
+    trigger: 'schedule',
+    description: 'Removes idle, boot-timed-out and orphaned runners; never a busy one',
+  },
+  pool: {
+    bundle: 'pool',
+    handler: 'index.handler',
+    trigger: 'schedule',
+    description: 'Tops pools up to the size of their active schedule',
+  },
+  reconciler: {
+    bundle: 'reconciler',
+    handler: 'index.handler',
+    trigger: 'schedule',
+    description: 'Requests runners again for stuck jobs, redelivers failed webhooks, cleans leaks',
+  },
+  'instance-events': {
+    bundle: 'instance-events',
+    handler: 'index.handler',
+    trigger: 'eventbridge',
+    description: 'Records EC2 state changes and spot interruptions; re-runs interrupted jobs',
+  },
+  'binaries-syncer': {
+    bundle: 'binaries-syncer',
+    handler: 'index.handler',
+    trigger: 'schedule',
+    description: 'Mirrors the actions/runner release per OS and architecture into S3 when it changed',
+  },
+};
+
+export interface VariableDescriptor {
+  readonly description: string;
+  /** Handlers that cannot start without it. */
+  readonly requiredBy: readonly HandlerName[];
+  /** Handlers that read it when set (beyond `requiredBy`). */
+  readonly optionalFor: readonly HandlerName[];
+  /** The value used when unset (optional variables only), as the string an operator would write. */
+  readonly default?: string;
+  /** What a valid value looks like, for error messages. */
+  readonly expected: string;
+}
+
+const ALL: readonly HandlerName[] = HANDLER_NAMES;
+const CONTROL: readonly HandlerName[] = HANDLER_NAMES.filter((name) => name !== 'binaries-syncer');
+const GITHUB_USERS: readonly HandlerName[] = [
+  'scale-up',
+  'job-events',
+  'scale-down',
+  'pool',
+  'reconciler',
+  'instance-events',
+  'binaries-syncer',
+];
+const LAUNCHERS: readonly HandlerName[] = ['scale-up', 'pool', 'scale-down', 'reconciler', 'instance-events'];
+
+export const ENVIRONMENT = {
+  HANGAR_TABLE_NAME: {
+    description: 'DynamoDB event store table',
+    requiredBy: CONTROL,
+    optionalFor: [],
+    expected: 'a table name',
+  },
+  HANGAR_POOLS_PARAMETER: {
+    description: 'SSM parameter holding the runner configurations (pools) as JSON',
+    requiredBy: CONTROL,
+    optionalFor: [],
+    expected: 'an SSM parameter name such as /hangar/config/pools',
+  },
+  HANGAR_SCALE_UP_QUEUE_URL: {
+    description: 'SQS queue of scale-up work (jobs to serve, runners to launch)',
+    requiredBy: ['webhook', 'pool', 'reconciler', 'instance-events'],
+    optionalFor: [],
+    expected: 'an SQS queue URL',
+  },
+  HANGAR_JOB_EVENTS_QUEUE_URL: {
+    description: 'SQS queue of in_progress/completed job events',
+    requiredBy: ['webhook'],
+    optionalFor: [],
+    expected: 'an SQS queue URL',
+  },
+  HANGAR_SCALE_UP_DELAY_SECONDS: {
+    description: 'Delay before a queued job is served, so a job picked up by an idle runner needs no new one',
+    requiredBy: [],
+    optionalFor: ['webhook', 'reconciler'],
+    default: '0',
+    expected: 'an integer from 0 to 900',
+  },
+  HANGAR_WEBHOOK_SECRET_PARAMETER: {
+    description:
+      'SSM SecureString with the GitHub App webhook secret (several, comma-separated, during rotation)',
+    requiredBy: ['webhook'],
+    optionalFor: [],
+    expected: 'an SSM parameter name',
+  },
+  HANGAR_GITHUB_APPS_PARAMETER: {
+    description:
+      'SSM SecureString with the GitHub Apps as JSON: [{"appId": 1, "privateKey": "-----BEGIN..."}]',
+    requiredBy: GITHUB_USERS,
+    optionalFor: [],
+    expected: 'an SSM parameter name',
+  },
+  HANGAR_GITHUB_API_URL: {
+    description: 'GitHub API base URL; set for GitHub Enterprise Server (https://ghes.example.com/api/v3)',
+    requiredBy: [],
+    optionalFor: GITHUB_USERS,
+    default: 'https://api.github.com',
+    expected: 'an http(s) URL',
+  },
+  HANGAR_GITHUB_TLS_VERIFY: {
+    description: 'Verify the GitHub Enterprise Server TLS certificate',
+    requiredBy: [],
+    optionalFor: GITHUB_USERS,
+    default: 'true',
+    expected: 'true or false',
+  },
+  HANGAR_RUNNER_SECRET_PATH: {
+    description: 'SSM path prefix under which each runner finds its JIT config',
+    requiredBy: [],
+    optionalFor: LAUNCHERS,
+    default: '/hangar/runners',
+    expected: 'an SSM path starting with /',
+  },
+  HANGAR_SSM_KMS_KEY_ID: {
+    description: 'Customer-managed KMS key for runner secrets (default: the AWS managed key)',
+    requiredBy: [],
+    optionalFor: LAUNCHERS,
+    expected: 'a KMS key id, alias or ARN',
+  },
+  HANGAR_REPOSITORY_ALLOW_LIST: {
+    description: 'Repositories (owner/repo, comma-separated) allowed to use the runners; empty = all',
+    requiredBy: [],
+    optionalFor: CONTROL,
+    default: '',
+    expected: 'comma-separated owner/repo names',
+  },
+  HANGAR_JOB_RETRY_AFTER_MINUTES: {
+    description: 'A queued job without a working runner for this long gets a runner again',
+    requiredBy: [],
+    optionalFor: CONTROL,
+    default: '10',
+    expected: 'a positive integer',
+  },
+  HANGAR_MAX_RUNNER_REQUESTS_PER_JOB: {
+    description: 'Runner requests per job before the reconciler gives up on it',
+    requiredBy: [],
+    optionalFor: CONTROL,
+    default: '3',
+    expected: 'a positive integer',
+  },
+  HANGAR_JOB_QUEUE_LIMIT_MINUTES: {
+    description: 'Jobs queued longer than this are left alone (GitHub cancels them after 24 h)',
+    requiredBy: [],
+    optionalFor: CONTROL,
+    default: '1440',
+    expected: 'a positive integer',
+  },
+  HANGAR_EVENT_RETENTION_DAYS: {
+    description: 'Days an ended job or runner stream is kept before DynamoDB TTL removes it',
+    requiredBy: [],
+    optionalFor: CONTROL,
+    default: '30',
+    expected: 'a positive integer',
+  },
+  HANGAR_RECOVERY_MAX_GITHUB_CALLS: {
+    description: 'GitHub API calls the reconciler may spend per run on redelivering failed webhooks',
+    requiredBy: [],
+    optionalFor: ['reconciler'],
+    default: '20',
+    expected: 'a non-negative integer',
+  },
+  HANGAR_ORPHAN_GRACE_MINUTES: {
+    description: 'An instance whose runner is unknown or ended is terminated after this long',
+    requiredBy: [],
+    optionalFor: ['reconciler'],
+    default: '10',
+    expected: 'a positive integer',
+  },
+  HANGAR_BINARIES_BUCKET: {
+    description: 'S3 bucket mirroring the actions/runner release',
+    requiredBy: ['binaries-syncer'],
+    optionalFor: [],
+    expected: 'an S3 bucket name',
+  },
+  HANGAR_BINARIES_PRERELEASE: {
+    description: 'Mirror prerelease runner versions too',
+    requiredBy: [],
+    optionalFor: ['binaries-syncer'],
+    default: 'false',
+    expected: 'true or false',
+  },
+  POWERTOOLS_SERVICE_NAME: {
+    description: 'Service name in logs and metrics',
+    requiredBy: [],
+    optionalFor: ALL,
+    default: 'hangar',
+    expected: 'a name',
+  },
+  POWERTOOLS_LOG_LEVEL: {
+    description: 'Log level',
+    requiredBy: [],
+    optionalFor: ALL,
+    default: 'INFO',
+    expected: 'DEBUG, INFO, WARN or ERROR',
+  },
+  POWERTOOLS_METRICS_NAMESPACE: {
+    description: 'CloudWatch metrics namespace',
+    requiredBy: [],
+    optionalFor: ALL,
+    default: 'Hangar',
+    expected: 'a namespace',
+  },
+} as const satisfies Readonly<Record<string, VariableDescriptor>>;
+
+export type VariableName = keyof typeof ENVIRONMENT;
+
+/** Variables a handler reads (required or optional). */
+export function variablesFor(handler: HandlerName): readonly VariableName[] {
+  return (Object.keys(ENVIRONMENT) as VariableName[]).filter((name) => {
+    const descriptor: VariableDescriptor = ENVIRONMENT[name];
+    return descriptor.requiredBy.includes(handler) || descriptor.optionalFor.includes(handler);
+  });
+}
+
+/** Variables a handler cannot start without. */
+export function requiredVariablesFor(handler: HandlerName): readonly VariableName[] {
+  return (Object.keys(ENVIRONMENT) as VariableName[]).filter((name) =>
+    (ENVIRONMENT[name] as VariableDescriptor).requiredBy.includes(handler),
+  );
+}
