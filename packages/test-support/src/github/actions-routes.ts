@@ -25,6 +25,20 @@ export function actionsRoutes(deps: RouteDeps): Route[] {
       },
     },
     {
+      method: 'POST',
+      template: '/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun',
+      auth: 'installation',
+      handle: (ctx) => {
+        const repo = repoAccess(ctx, state);
+        const job = state.jobs.get(numericParam(ctx, 'job_id'));
+        if (!job || !sameName(job.repo, repo.fullName)) throw notFound();
+        // The fake's choice of status for "not finished yet"; the adapter reads it as not possible.
+        if (!sim.rerunJob(job.id))
+          throw new HttpError(409, 'This job is not completed and cannot be re-run.');
+        return json(201, {});
+      },
+    },
+    {
       method: 'GET',
       template: '/repos/{owner}/{repo}/actions/runs',
       auth: 'installation',

@@ -24,6 +24,8 @@ export interface QueueJobOptions {
   readonly waiting?: boolean;
   /** Delivery control for this job's first event only (`queued` or `waiting`). */
   readonly webhook?: DeliveryOverride;
+  /** The run attempt (re-runs); default 1. */
+  readonly runAttempt?: number;
 }
 
 /** GitHub cancels a job that has been queued for 24 hours. */
@@ -68,6 +70,7 @@ export class Jobs {
       repo: repo.fullName,
       name: options.name ?? 'build',
       labels: [...options.labels],
+      runAttempt: options.runAttempt ?? 1,
       createdAt: now,
       durationMs: options.durationMs ?? null,
       status: options.waiting ? 'waiting' : 'queued',

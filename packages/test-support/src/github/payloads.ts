@@ -86,7 +86,7 @@ export function jobJson(job: JobRecord, state: FakeGitHubState, baseUrl: string)
     head_branch: run?.headBranch ?? 'main',
     head_sha: run?.headSha ?? '',
     run_url: `${baseUrl}/repos/${job.repo}/actions/runs/${job.runId}`,
-    run_attempt: 1,
+    run_attempt: job.runAttempt,
     node_id: `CR_${job.id}`,
     url: `${baseUrl}/repos/${job.repo}/actions/jobs/${job.id}`,
     html_url: `${baseUrl}/${job.repo}/actions/runs/${job.runId}/job/${job.id}`,

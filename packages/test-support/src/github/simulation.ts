@@ -34,6 +34,26 @@ export class Simulation {
     return { jobId: job.id, runId: job.runId };
   }
 
+  /**
+   * Re-runs a completed job as GitHub does: a new job (new id) in the same run with the next
+   * attempt number, queued again with a `queued` webhook. Returns undefined if not completed.
+   */
+  rerunJob(jobId: number): { jobId: number; runId: number } | undefined {
+    const job = this.jobs.get(jobId);
+    if (job.status !== 'completed') return undefined;
+    const attempts = [...this.state.jobs.values()].filter(
+      (j) => j.runId === job.runId && j.name === job.name,
+    );
+    const runAttempt = Math.max(...attempts.map((j) => j.runAttempt)) + 1;
+    return this.queueJob({
+      repo: job.repo,
+      labels: job.labels,
+      name: job.name,
+      runId: job.runId,
+      runAttempt,
+    });
+  }
+
   approve(jobId: number): void {
     this.jobs.approve(jobId);
     this.autoAssign();

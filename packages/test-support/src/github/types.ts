@@ -106,6 +106,8 @@ export interface JobRecord {
   readonly repo: string;
   readonly name: string;
   readonly labels: readonly string[];
+  /** 1 for a first run; a re-run job is a new job with the next attempt number. */
+  readonly runAttempt: number;
   readonly createdAt: string;
   /** How long the job runs once assigned; completed by `tick()` when the clock passes it. */
   readonly durationMs: number | null;

@@ -1,0 +1,216 @@
+import {
+  DependencyError,
+  type DeleteRunnerOutcome,
+  type IsoTime,
+  type JitConfigRequest,
+  type JobId,
+  type JobStatus,
+  type RegisteredRunnerView,
+  type RunnerRegistry,
+  type RunnerScope,
+} from '@hangar/core';
+import type { AppPool } from './auth/app-pool';
+import type { GitHubOctokit } from './auth/octokit-factory';
+import { responseStatus } from './errors';
+import { RunnerGroups } from './runner-groups';
+
+/** GitHub's largest page; listing 500 runners costs 5 calls. */
+const PER_PAGE = 100;
+const JOB_STATUSES: readonly string[] = ['queued', 'waiting', 'in_progress', 'completed'];
+
+const target = (scope: RunnerScope) =>
+  scope.level === 'org' ? { owner: scope.owner } : { owner: scope.owner, repo: scope.repo };
+
+const where = (scope: RunnerScope): string =>
+  scope.level === 'org' ? `org ${scope.owner}` : `repo ${scope.owner}/${scope.repo}`;
+
+interface RunnerJson {
+  readonly id: number;
+  readonly name: string;
+  readonly status: string;
+  readonly busy: boolean;
+  readonly labels: readonly { readonly name: string }[];
+}
+
+function toView(r: RunnerJson): RegisteredRunnerView {
+  return {
+    githubRunnerId: r.id,
+    name: r.name,
+    status: r.status === 'online' ? 'online' : 'offline',
+    busy: r.busy,
+    labels: r.labels.map((l) => l.name),
+  };
+}
+
+/**
+ * `RunnerRegistry` over GitHub's REST API through an App pool. Translates only: outcomes GitHub
+ * expresses as statuses (422 busy, 404 unknown) become values; everything else a core error.
+ */
+export class GitHubRunnerRegistry implements RunnerRegistry {
+  private readonly groups: RunnerGroups;
+
+  constructor(private readonly pool: AppPool) {
+    this.groups = new RunnerGroups();
+  }
+
+  async createJitConfig(
+    request: JitConfigRequest,
+  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }> {
+    const { scope } = request;
+    return this.pool.withInstallation(target(scope), 'generate-jitconfig', async (octokit) => {
+      const groupId = await this.groups.idOf(octokit, scope, request.runnerGroup);
+      const generate = () => this.generate(octokit, request, groupId);
+      try {
+        return await generate();
+      } catch (error) {
+        // 409: the name is taken. Contract: replace it only when that runner is offline and idle.
+        if (responseStatus(error) !== 409 || !(await this.removeStale(octokit, scope, request.runnerName))) {
+          throw error;
+        }
+        return generate();
+      }
+    });
+  }
+
+  async createRegistrationToken(
+    scope: RunnerScope,
+  ): Promise<{ readonly token: string; readonly expiresAt: IsoTime }> {
+    return this.pool.withInstallation(target(scope), 'create-registration-token', async (octokit) => {
+      const { data } =
+        scope.level === 'org'
+          ? await octokit.rest.actions.createRegistrationTokenForOrg({ org: scope.owner })
+          : await octokit.rest.actions.createRegistrationTokenForRepo({
+              owner: scope.owner,
+              repo: scope.repo,
+            });
+      return { token: data.token, expiresAt: new Date(Date.parse(data.expires_at)).toISOString() };
+    });
+  }
+
+  async listRunners(scope: RunnerScope): Promise<readonly RegisteredRunnerView[]> {
+    return this.pool.withInstallation(target(scope), 'list-runners', async (octokit) => {
+      const runners =
+        scope.level === 'org'
+          ? await octokit.paginate(octokit.rest.actions.listSelfHostedRunnersForOrg, {
+              org: scope.owner,
+              per_page: PER_PAGE,
+            })
+          : await octokit.paginate(octokit.rest.actions.listSelfHostedRunnersForRepo, {
+              owner: scope.owner,
+              repo: scope.repo,
+              per_page: PER_PAGE,
+            });
+      return runners.map(toView);
+    });
+  }
+
+  async deleteRunner(scope: RunnerScope, githubRunnerId: number): Promise<DeleteRunnerOutcome> {
+    return this.pool.withInstallation(target(scope), 'delete-runner', async (octokit) => {
+      try {
+        await this.remove(octokit, scope, githubRunnerId);
+        return 'deleted';
+      } catch (error) {
+        // GitHub's 422 "still running a job" is the atomic busy check scale-down relies on.
+        const status = responseStatus(error);
+        if (status === 422) return 'busy';
+        if (status === 404) return 'not-found';
+        throw error;
+      }
+    });
+  }
+
+  async getJobStatus(
+    owner: string,
+    repo: string,
+    jobId: JobId,
+  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null> {
+    return this.pool.withInstallation({ owner, repo }, 'get-job', async (octokit) => {
+      try {
+        const { data } = await octokit.rest.actions.getJobForWorkflowRun({
+          owner,
+          repo,
+          job_id: Number(jobId),
+        });
+        // Newer statuses (`pending`, `requested`) mean "not started yet": queued for Hangar.
+        const status = (JOB_STATUSES.includes(data.status) ? data.status : 'queued') as JobStatus;
+        return { status, conclusion: data.conclusion ?? null };
+      } catch (error) {
+        if (responseStatus(error) === 404) return null;
+        throw error;
+      }
+    });
+  }
+
+  async rerunJob(owner: string, repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+    return this.pool.withInstallation({ owner, repo }, 'rerun-job', async (octokit) => {
+      try {
+        await octokit.rest.actions.reRunJobForWorkflowRun({ owner, repo, job_id: Number(jobId) });
+        return 'requested';
+      } catch (error) {
+        // Unknown job (404), not finished yet or no longer re-runnable (409/422).
+        const status = responseStatus(error);
+        if (status === 404 || status === 409 || status === 422) return 'not-possible';
+        throw error;
+      }
+    });
+  }
+
+  private async generate(
+    octokit: GitHubOctokit,
+    request: JitConfigRequest,
+    groupId: number,
+  ): Promise<{ githubRunnerId: number; encodedJitConfig: string }> {
+    const body = {
+      name: request.runnerName,
+      runner_group_id: groupId,
+      labels: [...request.labels],
+      ...(request.workFolder === undefined ? {} : { work_folder: request.workFolder }),
+    };
+    const { scope } = request;
+    const { data } =
+      scope.level === 'org'
+        ? await octokit.rest.actions.generateRunnerJitconfigForOrg({ org: scope.owner, ...body })
+        : await octokit.rest.actions.generateRunnerJitconfigForRepo({
+            owner: scope.owner,
+            repo: scope.repo,
+            ...body,
+          });
+    return { githubRunnerId: data.runner.id, encodedJitConfig: data.encoded_jit_config };
+  }
+
+  /** Deletes an offline, idle runner registered under `name`; false when it is live (or gone). */
+  private async removeStale(octokit: GitHubOctokit, scope: RunnerScope, name: string): Promise<boolean> {
+    const { data } =
+      scope.level === 'org'
+        ? await octokit.rest.actions.listSelfHostedRunnersForOrg({ org: scope.owner, name })
+        : await octokit.rest.actions.listSelfHostedRunnersForRepo({
+            owner: scope.owner,
+            repo: scope.repo,
+            name,
+          });
+    const existing = data.runners.find((r) => r.name === name);
+    if (!existing) return true;
+    if (existing.status === 'online' || existing.busy) {
+      throw new DependencyError(
+        'github',
+        'generate-jitconfig',
+        `runner name ${name} is taken by a live runner in ${where(scope)}`,
+        false,
+      );
+    }
+    await this.remove(octokit, scope, existing.id);
+    return true;
+  }
+
+  private async remove(octokit: GitHubOctokit, scope: RunnerScope, runnerId: number): Promise<void> {
+    if (scope.level === 'org') {
+      await octokit.rest.actions.deleteSelfHostedRunnerFromOrg({ org: scope.owner, runner_id: runnerId });
+    } else {
+      await octokit.rest.actions.deleteSelfHostedRunnerFromRepo({
+        owner: scope.owner,
+        repo: scope.repo,
+        runner_id: runnerId,
+      });
+    }
+  }
+}

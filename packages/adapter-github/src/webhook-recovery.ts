@@ -1,0 +1,97 @@
+import type { IsoTime, WebhookRecovery } from '@hangar/core';
+import type { AppPool } from './auth/app-pool';
+import type { GitHubOctokit } from './auth/octokit-factory';
+import { toCoreError } from './errors';
+
+interface DeliverySummary {
+  readonly id: number;
+  readonly guid: string;
+  readonly delivered_at: string;
+  readonly status_code: number;
+  readonly event: string;
+}
+
+const PER_PAGE = 100;
+
+/** GitHub reports 0 when it could not connect or timed out; ≥ 400 when the endpoint refused. */
+const failed = (d: DeliverySummary): boolean => d.status_code === 0 || d.status_code >= 400;
+const succeeded = (d: DeliverySummary): boolean => d.status_code >= 200 && d.status_code < 300;
+
+/**
+ * Finds `workflow_job` deliveries that failed (GitHub never retries them) and asks GitHub to
+ * redeliver them, through each App's own delivery log (`GET /app/hook/deliveries`, App JWT).
+ *
+ * The log is newest first, so by the time a failed attempt is read every newer attempt of the
+ * same GUID has been read too: a GUID already delivered successfully (or redelivered in this
+ * run) is skipped, and each failed GUID is redelivered once. Pages and redeliveries share
+ * `maxApiCalls`; the scan stops at the budget or at deliveries older than `since`.
+ */
+export class GitHubWebhookRecovery implements WebhookRecovery {
+  constructor(private readonly pool: AppPool) {}
+
+  async redeliverFailed(
+    since: IsoTime,
+    maxApiCalls: number,
+  ): Promise<{ readonly inspected: number; readonly redelivered: number }> {
+    const sinceMs = Date.parse(since);
+    const budget = { left: maxApiCalls };
+    let inspected = 0;
+    let redelivered = 0;
+    for (const { octokit } of this.pool.appClients()) {
+      if (budget.left <= 0) break;
+      const result = await this.recoverApp(octokit, sinceMs, budget);
+      inspected += result.inspected;
+      redelivered += result.redelivered;
+    }
+    return { inspected, redelivered };
+  }
+
+  private async recoverApp(
+    octokit: GitHubOctokit,
+    sinceMs: number,
+    budget: { left: number },
+  ): Promise<{ inspected: number; redelivered: number }> {
+    const settled = new Set<string>();
+    let inspected = 0;
+    let redelivered = 0;
+    let cursor: string | undefined;
+    try {
+      do {
+        if (budget.left <= 0) break;
+        budget.left -= 1;
+        const page = await octokit.request('GET /app/hook/deliveries', {
+          per_page: PER_PAGE,
+          ...(cursor === undefined ? {} : { cursor }),
+        });
+        let reachedSince = false;
+        for (const delivery of page.data as readonly DeliverySummary[]) {
+          if (Date.parse(delivery.delivered_at) < sinceMs) {
+            reachedSince = true;
+            break;
+          }
+          inspected += 1;
+          if (delivery.event !== 'workflow_job' || settled.has(delivery.guid)) continue;
+          if (succeeded(delivery)) settled.add(delivery.guid);
+          if (!failed(delivery) || budget.left <= 0) continue;
+          budget.left -= 1;
+          await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
+            delivery_id: delivery.id,
+          });
+          settled.add(delivery.guid);
+          redelivered += 1;
+        }
+        cursor = reachedSince ? undefined : nextCursor(page.headers.link);
+      } while (cursor !== undefined);
+    } catch (error) {
+      throw toCoreError(error, 'redeliver-webhooks', this.pool.now());
+    }
+    return { inspected, redelivered };
+  }
+}
+
+/** The `cursor` of the `rel="next"` link; GitHub paginates deliveries by cursor, not page. */
+function nextCursor(link: string | undefined): string | undefined {
+  const next = link?.split(',').find((part) => /rel="next"/.test(part));
+  const url = next && /<([^>]+)>/.exec(next)?.[1];
+  return url ? (new URL(url).searchParams.get('cursor') ?? undefined) : undefined;
+}
