@@ -18,5 +18,4 @@ export * from './pool/pool.commands';
 export * from './pool/pool.state';
 export * from './pool/pool.decider';
 export * from './ports/index';
-export * from './application/handle-command';
-export * from './application/workflow-job-fact';
+export * from './application/index';

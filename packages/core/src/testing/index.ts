@@ -1,2 +1,2 @@
 // Test doubles and contract suites for @hangar/core's ports. Not for production code.
-export {};
+export * from './twins';

@@ -1,0 +1,67 @@
+import type { ComputeKind, ScalerSettings } from '../config/pool-config';
+import type { ComputeProvider } from '../ports/compute-provider';
+import type { EventStore, SnapshotStore, StreamIndex } from '../ports/event-store';
+import type { MessageQueue } from '../ports/message-queue';
+import type { RunnerRegistry, RunnerReleaseSource, WebhookRecovery } from '../ports/runner-registry';
+import type { BinaryStore, Clock, IdGenerator, Logger, Metrics } from '../ports/runtime';
+import type { SecretStore } from '../ports/secret-store';
+import type { JobEventMessage, ScaleUpMessage } from './messages';
+import type { Streams } from './streams';
+
+/** Tunables of the use cases that are not per pool. */
+export interface ScalerOptions {
+  /** Delay before a queued job is served (SQS delay, 0–900 s). */
+  readonly scaleUpDelaySeconds: number;
+  /** How long to wait before asking again when a pool is at its maximum. */
+  readonly maxRunnersRetrySeconds: number;
+  /** Instances/slots/secrets of unknown or ended runners are cleaned after this long. */
+  readonly orphanGraceMinutes: number;
+  /** GitHub calls the reconciler may spend on redelivering failed webhooks per run. */
+  readonly recoveryMaxGitHubCalls: number;
+  /** How far back the reconciler looks for failed webhook deliveries. */
+  readonly recoveryLookbackMinutes: number;
+  /** Where reusable runners register (https://github.com, or the GHES web URL). */
+  readonly githubWebUrl: string;
+}
+
+export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
+  scaleUpDelaySeconds: 0,
+  maxRunnersRetrySeconds: 30,
+  orphanGraceMinutes: 10,
+  recoveryMaxGitHubCalls: 20,
+  recoveryLookbackMinutes: 60,
+  githubWebUrl: 'https://github.com',
+};
+
+/** Everything the use cases need, as ports. Built once by the composition root. */
+export interface ScalerDeps {
+  readonly eventStore: EventStore;
+  readonly snapshots: SnapshotStore;
+  readonly index: StreamIndex;
+  readonly streams: Streams;
+  /** The compute provider for a pool's compute kind. */
+  readonly compute: (kind: ComputeKind) => ComputeProvider;
+  readonly registry: RunnerRegistry;
+  readonly secrets: SecretStore;
+  readonly scaleUpQueue: MessageQueue<ScaleUpMessage>;
+  readonly jobEventsQueue: MessageQueue<JobEventMessage>;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly settings: ScalerSettings;
+  readonly options: ScalerOptions;
+  /** Waits between optimistic-concurrency retries. */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+export interface ReconcileDeps extends ScalerDeps {
+  readonly recovery: WebhookRecovery;
+}
+
+export interface BinariesDeps {
+  readonly releases: RunnerReleaseSource;
+  readonly binaries: BinaryStore;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}

@@ -1,0 +1,88 @@
+import type { IsoTime, JobId, RunnerId } from '../shared/brand';
+
+/**
+ * Work on the scale-up queue. Both kinds are safe to deliver twice: the job's attempt
+ * number and the runner id make every step idempotent.
+ */
+export type ScaleUpMessage =
+  | {
+      readonly kind: 'serve-job';
+      readonly jobId: JobId;
+      /** Which runner request this is for the job: 1 from the webhook, more from the reconciler. */
+      readonly attempt: number;
+      readonly reason: 'queued' | 'reconcile' | 'interrupted';
+      /** How many times max-runners made us wait already. */
+      readonly deferrals?: number;
+    }
+  | {
+      /** Launch a runner already requested (pool top-up, or a launch to resume). */
+      readonly kind: 'launch-runner';
+      readonly runnerId: RunnerId;
+    };
+
+/** A job fact that moves a runner (busy, idle, done), on the job-events queue. */
+export interface JobEventMessage {
+  readonly jobId: JobId;
+  readonly action: 'in_progress' | 'completed';
+  readonly runnerName: string | null;
+  readonly at: IsoTime;
+  readonly deliveryId: string;
+}
+
+/** What EventBridge tells us about a machine. */
+export type InstanceEvent =
+  | {
+      readonly kind: 'state-change';
+      readonly instanceId: string;
+      readonly state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+      readonly at: IsoTime;
+    }
+  | { readonly kind: 'spot-interruption'; readonly instanceId: string; readonly at: IsoTime };
+
+const JOB_EVENT_ACTIONS = new Set(['in_progress', 'completed']);
+
+/** Parses a scale-up queue body; a malformed one is a value, so it is not retried forever. */
+export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly malformed: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { malformed: 'body is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null) return { malformed: 'body is not an object' };
+  const record = value as Record<string, unknown>;
+  if (record.kind === 'serve-job') {
+    if (typeof record.jobId !== 'string' || record.jobId === '') return { malformed: 'jobId missing' };
+    if (!Number.isInteger(record.attempt) || (record.attempt as number) < 1)
+      return { malformed: 'attempt must be a positive integer' };
+    if (!['queued', 'reconcile', 'interrupted'].includes(record.reason as string))
+      return { malformed: 'reason must be queued, reconcile or interrupted' };
+    return value as ScaleUpMessage;
+  }
+  if (record.kind === 'launch-runner') {
+    if (typeof record.runnerId !== 'string' || record.runnerId === '')
+      return { malformed: 'runnerId missing' };
+    return value as ScaleUpMessage;
+  }
+  return { malformed: 'kind must be serve-job or launch-runner' };
+}
+
+/** Parses a job-events queue body. */
+export function parseJobEventMessage(body: string): JobEventMessage | { readonly malformed: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return { malformed: 'body is not JSON' };
+  }
+  if (typeof value !== 'object' || value === null) return { malformed: 'body is not an object' };
+  const record = value as Record<string, unknown>;
+  if (typeof record.jobId !== 'string' || record.jobId === '') return { malformed: 'jobId missing' };
+  if (!JOB_EVENT_ACTIONS.has(record.action as string))
+    return { malformed: 'action must be in_progress or completed' };
+  if (record.runnerName !== null && typeof record.runnerName !== 'string')
+    return { malformed: 'runnerName must be a string or null' };
+  if (typeof record.at !== 'string') return { malformed: 'at missing' };
+  if (typeof record.deliveryId !== 'string') return { malformed: 'deliveryId missing' };
+  return value as JobEventMessage;
+}

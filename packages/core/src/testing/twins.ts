@@ -1,0 +1,371 @@
+/**
+ * In-memory twins of core's ports (besides the event store, see in-memory-event-store.ts).
+ * They keep real state and honour each port's contract, so use cases can be tested fast
+ * and offline; the adapters are tested against emulators with the same contract suites.
+ */
+import type { ComputeKind } from '../config/pool-config';
+import type { ComputeProvider, LaunchRequest, LaunchResult } from '../ports/compute-provider';
+import type { MessageQueue } from '../ports/message-queue';
+import type {
+  DeleteRunnerOutcome,
+  JitConfigRequest,
+  RunnerRegistry,
+  RunnerScope,
+  WebhookRecovery,
+} from '../ports/runner-registry';
+import type {
+  BinaryStore,
+  Clock,
+  IdGenerator,
+  LogAttributes,
+  Logger,
+  Metrics,
+  MetricUnit,
+} from '../ports/runtime';
+import type { SecretStore } from '../ports/secret-store';
+import type { ComputeInstanceView, JobStatus, RegisteredRunnerView } from '../scaling/views';
+import {
+  InstanceId,
+  RunnerId,
+  toIso,
+  toMillis,
+  type IsoTime,
+  type JobId,
+  type PoolId,
+} from '../shared/brand';
+import { DependencyError } from '../shared/errors';
+
+/** A clock that only moves when told to. */
+export class ManualClock implements Clock {
+  private ms: number;
+  constructor(start: IsoTime = '2026-01-05T09:00:00.000Z') {
+    this.ms = toMillis(start);
+  }
+  now(): IsoTime {
+    return toIso(this.ms);
+  }
+  advanceMinutes(minutes: number): void {
+    this.ms += minutes * 60_000;
+  }
+  advanceSeconds(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+  set(at: IsoTime): void {
+    this.ms = toMillis(at);
+  }
+}
+
+export class SequentialIds implements IdGenerator {
+  private n = 0;
+  next(): string {
+    this.n += 1;
+    return String(this.n).padStart(6, '0');
+  }
+}
+
+export interface LogLine {
+  readonly level: 'debug' | 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly attributes: LogAttributes;
+}
+
+export class RecordingLogger implements Logger {
+  readonly lines: LogLine[] = [];
+  debug(message: string, attributes: LogAttributes = {}): void {
+    this.lines.push({ level: 'debug', message, attributes });
+  }
+  info(message: string, attributes: LogAttributes = {}): void {
+    this.lines.push({ level: 'info', message, attributes });
+  }
+  warn(message: string, attributes: LogAttributes = {}): void {
+    this.lines.push({ level: 'warn', message, attributes });
+  }
+  error(message: string, attributes: LogAttributes = {}): void {
+    this.lines.push({ level: 'error', message, attributes });
+  }
+}
+
+export class RecordingMetrics implements Metrics {
+  readonly points: {
+    name: string;
+    value: number;
+    unit: MetricUnit;
+    dimensions: Readonly<Record<string, string>>;
+  }[] = [];
+  add(
+    name: string,
+    value: number,
+    unit: MetricUnit,
+    dimensions: Readonly<Record<string, string>> = {},
+  ): void {
+    this.points.push({ name, value, unit, dimensions });
+  }
+  total(name: string): number {
+    return this.points.filter((point) => point.name === name).reduce((sum, point) => sum + point.value, 0);
+  }
+}
+
+/** A queue that keeps what was sent, with its delay; `drain()` hands messages to a consumer. */
+export class RecordingQueue<M> implements MessageQueue<M> {
+  readonly sent: { body: M; delaySeconds: number; groupId?: string; dedupId?: string }[] = [];
+  private cursor = 0;
+  async send(
+    messages: readonly { readonly body: M; readonly groupId?: string; readonly dedupId?: string }[],
+    options?: { readonly delaySeconds?: number },
+  ): Promise<void> {
+    const delaySeconds = options?.delaySeconds ?? 0;
+    if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > 900) {
+      throw new DependencyError(
+        'queue',
+        'send',
+        `delaySeconds must be an integer 0–900, got ${delaySeconds}`,
+        false,
+      );
+    }
+    // A JSON round trip, like a real queue: nothing shared by reference.
+    for (const message of messages)
+      this.sent.push({ ...message, body: JSON.parse(JSON.stringify(message.body)) as M, delaySeconds });
+  }
+  /** Messages sent since the last take. */
+  take(): M[] {
+    const taken = this.sent.slice(this.cursor).map((entry) => entry.body);
+    this.cursor = this.sent.length;
+    return taken;
+  }
+}
+
+export class InMemorySecretStore implements SecretStore {
+  readonly values = new Map<string, { value: string; storedAt: IsoTime }>();
+  constructor(
+    private readonly clock: Clock,
+    private readonly prefix = '/hangar/runners',
+  ) {}
+  pathFor(runnerId: RunnerId): string {
+    return `${this.prefix}/${runnerId}`;
+  }
+  async put(runnerId: RunnerId, value: string): Promise<void> {
+    this.values.set(runnerId, { value, storedAt: this.clock.now() });
+  }
+  async get(runnerId: RunnerId): Promise<string | null> {
+    return this.values.get(runnerId)?.value ?? null;
+  }
+  async delete(runnerId: RunnerId): Promise<void> {
+    this.values.delete(runnerId);
+  }
+  async list(): Promise<readonly { readonly runnerId: RunnerId; readonly storedAt: IsoTime }[]> {
+    return [...this.values.entries()].map(([runnerId, entry]) => ({
+      runnerId: RunnerId(runnerId),
+      storedAt: entry.storedAt,
+    }));
+  }
+}
+
+interface TwinMachine {
+  view: ComputeInstanceView;
+  key: string;
+  capacityType: LaunchRequest['capacityType'];
+  secretPath: string;
+}
+
+/**
+ * A compute target with idempotent launches. `failNext` queues classified failures; the
+ * machines' lifecycle is driven by the test (`setState`, `terminate`).
+ */
+export class InMemoryComputeProvider implements ComputeProvider {
+  readonly machines = new Map<string, TwinMachine>();
+  readonly launches: LaunchRequest[] = [];
+  private readonly byKey = new Map<string, string>();
+  private readonly failures: Extract<LaunchResult, { outcome: 'failed' }>[] = [];
+  private n = 0;
+  constructor(
+    readonly kind: ComputeKind,
+    private readonly clock: Clock,
+    private readonly knownPools?: ReadonlySet<string>,
+  ) {}
+
+  failNext(...failures: Extract<LaunchResult, { outcome: 'failed' }>[]): void {
+    this.failures.push(...failures);
+  }
+
+  async launch(request: LaunchRequest): Promise<LaunchResult> {
+    this.launches.push(request);
+    if (this.knownPools && !this.knownPools.has(request.poolId)) {
+      return {
+        outcome: 'failed',
+        reason: 'invalid-configuration',
+        retryable: false,
+        errorCodes: [],
+        detail: `unknown pool ${request.poolId}`,
+      };
+    }
+    const existing = this.byKey.get(request.idempotencyKey);
+    if (existing) {
+      const machine = this.machines.get(existing);
+      if (machine)
+        return {
+          outcome: 'launched',
+          instanceId: machine.view.instanceId,
+          instanceType: 'm7i.large',
+          capacityType: machine.capacityType,
+        };
+    }
+    const failure = this.failures.shift();
+    if (failure) return failure;
+    this.n += 1;
+    const instanceId = InstanceId(`i-${this.kind}${String(this.n).padStart(8, '0')}`);
+    this.machines.set(instanceId, {
+      view: {
+        instanceId,
+        runnerId: request.runnerId,
+        poolId: request.poolId,
+        state: 'running',
+        launchedAt: this.clock.now(),
+      },
+      key: request.idempotencyKey,
+      capacityType: request.capacityType,
+      secretPath: request.secretPath,
+    });
+    this.byKey.set(request.idempotencyKey, instanceId);
+    return { outcome: 'launched', instanceId, instanceType: 'm7i.large', capacityType: request.capacityType };
+  }
+
+  async terminate(instanceId: InstanceId): Promise<void> {
+    const machine = this.machines.get(instanceId);
+    if (machine) machine.view = { ...machine.view, state: 'terminated' };
+  }
+
+  async list(): Promise<readonly ComputeInstanceView[]> {
+    return [...this.machines.values()].filter((m) => m.view.state !== 'terminated').map((m) => m.view);
+  }
+
+  /** A machine we did not launch through Hangar's flow (a leak), tagged as ours. */
+  addLeak(runnerId: RunnerId | null, poolId: PoolId | null, launchedAt: IsoTime): InstanceId {
+    this.n += 1;
+    const instanceId = InstanceId(`i-leak${String(this.n).padStart(8, '0')}`);
+    this.machines.set(instanceId, {
+      view: { instanceId, runnerId, poolId, state: 'running', launchedAt },
+      key: `leak-${this.n}`,
+      capacityType: 'spot',
+      secretPath: '',
+    });
+    return instanceId;
+  }
+
+  alive(): number {
+    return [...this.machines.values()].filter((m) => m.view.state !== 'terminated').length;
+  }
+}
+
+interface TwinRegistration extends RegisteredRunnerView {
+  scope: string;
+}
+
+/** GitHub's runner registry: registrations with busy state, job statuses, and call counts. */
+export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
+  readonly registrations = new Map<number, TwinRegistration>();
+  readonly jobStatuses = new Map<string, { status: JobStatus; conclusion: string | null }>();
+  readonly reruns: string[] = [];
+  readonly calls: string[] = [];
+  failuresRemaining = 0;
+  redeliverable = 0;
+  private n = 100;
+
+  private call(name: string): void {
+    this.calls.push(name);
+    if (this.failuresRemaining > 0) {
+      this.failuresRemaining -= 1;
+      throw new DependencyError('github', name, 'HTTP 502 Bad Gateway', true);
+    }
+  }
+
+  async createJitConfig(
+    request: JitConfigRequest,
+  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }> {
+    this.call('createJitConfig');
+    for (const [id, existing] of this.registrations) {
+      if (existing.name === request.runnerName && existing.status === 'offline' && !existing.busy)
+        this.registrations.delete(id);
+    }
+    this.n += 1;
+    this.registrations.set(this.n, {
+      githubRunnerId: this.n,
+      name: request.runnerName,
+      status: 'offline',
+      busy: false,
+      labels: request.labels,
+      scope: scopeKey(request.scope),
+    });
+    return { githubRunnerId: this.n, encodedJitConfig: `jit:${request.runnerName}` };
+  }
+
+  async createRegistrationToken(): Promise<{ readonly token: string; readonly expiresAt: IsoTime }> {
+    this.call('createRegistrationToken');
+    return { token: `token-${this.n + 1}`, expiresAt: '2099-01-01T00:00:00.000Z' };
+  }
+
+  async listRunners(scope: RunnerScope): Promise<readonly RegisteredRunnerView[]> {
+    this.call('listRunners');
+    return [...this.registrations.values()]
+      .filter((r) => r.scope === scopeKey(scope))
+      .map(({ scope: _scope, ...view }) => view);
+  }
+
+  async deleteRunner(_scope: RunnerScope, githubRunnerId: number): Promise<DeleteRunnerOutcome> {
+    this.call('deleteRunner');
+    const registration = this.registrations.get(githubRunnerId);
+    if (!registration) return 'not-found';
+    if (registration.busy) return 'busy';
+    this.registrations.delete(githubRunnerId);
+    return 'deleted';
+  }
+
+  async getJobStatus(
+    _owner: string,
+    _repo: string,
+    jobId: JobId,
+  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null> {
+    this.call('getJobStatus');
+    return this.jobStatuses.get(jobId) ?? null;
+  }
+
+  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+    this.call('rerunJob');
+    this.reruns.push(jobId);
+    return 'requested';
+  }
+
+  async redeliverFailed(): Promise<{ readonly inspected: number; readonly redelivered: number }> {
+    this.call('redeliverFailed');
+    const redelivered = this.redeliverable;
+    this.redeliverable = 0;
+    return { inspected: redelivered, redelivered };
+  }
+
+  /** The runner with this name connects (online) and optionally takes a job (busy). */
+  setRunner(name: string, state: { status?: 'online' | 'offline'; busy?: boolean }): void {
+    for (const [id, registration] of this.registrations) {
+      if (registration.name === name) this.registrations.set(id, { ...registration, ...state });
+    }
+  }
+
+  byName(name: string): RegisteredRunnerView | undefined {
+    return [...this.registrations.values()].find((registration) => registration.name === name);
+  }
+}
+
+function scopeKey(scope: RunnerScope): string {
+  return scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner;
+}
+
+export class InMemoryBinaryStore implements BinaryStore {
+  readonly objects = new Map<string, { body: Uint8Array; version: string }>();
+  puts = 0;
+  async head(key: string): Promise<{ readonly version: string | null } | null> {
+    const object = this.objects.get(key);
+    return object ? { version: object.version } : null;
+  }
+  async put(key: string, body: Uint8Array, metadata: { readonly version: string }): Promise<void> {
+    this.puts += 1;
+    this.objects.set(key, { body, version: metadata.version });
+  }
+}
