@@ -41,8 +41,19 @@ export function rateLimitOf(error: unknown, nowMs: number): { retryAfterSeconds:
   return undefined;
 }
 
+/** Why a request never got an answer (refused, reset, TLS), from the fetch error Octokit wraps. */
+function transportCause(error: HttpFailure): string | undefined {
+  const cause = (error as { cause?: { message?: unknown; cause?: { message?: unknown } } }).cause;
+  const inner = cause?.cause?.message ?? cause?.message;
+  return typeof inner === 'string' ? inner : undefined;
+}
+
 /** The first line of GitHub's message, without request details (never tokens or bodies). */
-const summary = (error: HttpFailure): string => `HTTP ${error.status}: ${error.message.split('\n')[0] ?? ''}`;
+function summary(error: HttpFailure): string {
+  const cause = transportCause(error);
+  const message = `HTTP ${error.status}: ${error.message.split('\n')[0] ?? ''}`;
+  return cause && !error.message.includes(cause) ? `${message} (${cause})` : message;
+}
 
 /**
  * Turns anything thrown while talking to GitHub into a core error. Rate limits and 5xx (after

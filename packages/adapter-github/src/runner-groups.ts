@@ -17,12 +17,11 @@ export class RunnerGroups {
     const org = scope.owner.toLowerCase();
     const cached = this.byOrg.get(org)?.get(name.toLowerCase());
     if (cached !== undefined) return cached;
-    const groups: readonly { readonly id: number; readonly name: string }[] = await octokit.paginate(
-      'GET /orgs/{org}/actions/runner-groups',
-      { org: scope.owner, per_page: 100 },
-      (response) =>
-        (response.data as unknown as { runner_groups: { id: number; name: string }[] }).runner_groups,
-    );
+    // paginate() unwraps `{ total_count, runner_groups: [...] }` into the groups themselves.
+    const groups = (await octokit.paginate('GET /orgs/{org}/actions/runner-groups', {
+      org: scope.owner,
+      per_page: 100,
+    })) as unknown as readonly { readonly id: number; readonly name: string }[];
     const names = new Map(groups.map((g) => [g.name.toLowerCase(), g.id]));
     this.byOrg.set(org, names);
     const id = names.get(name.toLowerCase());
