@@ -1,4 +1,5 @@
 import { assertNever } from '../shared/assert-never';
+import type { JobId } from '../shared/brand';
 import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
@@ -43,6 +44,9 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     case 'RecordLaunchFailed': {
       if (state.status !== 'launching' && state.status !== 'requested') return nothing;
       if (state.status === 'launching' && state.attempt !== command.data.attempt) return nothing;
+      // Back in `requested`, a failure of an attempt already counted is a redelivery: recording
+      // it again would retry the launch twice.
+      if (state.status === 'requested' && command.data.attempt <= state.launchAttempts) return nothing;
       const { retryable, maxAttempts, ...rest } = command.data;
       return accept({
         type: 'RunnerLaunchFailed',
@@ -57,6 +61,8 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     case 'RecordRunnerOnline':
       return state.status === 'launched' ? accept({ type: 'RunnerOnline', data: command.data }) : nothing;
     case 'RecordRunnerJobStarted':
+      // `in_progress` delivered after `completed` of the same job: the job is over, stay idle.
+      if (finishedAlready(state, command.data.jobId)) return nothing;
       if (state.status === 'launched' || state.status === 'idle')
         return accept({ type: 'RunnerJobStarted', data: command.data });
       if (state.status === 'terminating' && !state.deregistered && state.machine) {
@@ -64,8 +70,12 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       }
       return nothing;
     case 'RecordRunnerJobFinished':
-      // `completed` may come before `in_progress`: a launched or idle runner finishing a job is fine.
-      if (state.status === 'busy' || state.status === 'launched' || state.status === 'idle') {
+      // A repeat of the last job's `completed` must not end the job the runner runs now.
+      if (finishedAlready(state, command.data.jobId)) return nothing;
+      if (state.status === 'busy') return accept({ type: 'RunnerJobFinished', data: command.data });
+      // `completed` may come before `in_progress`: a launched or idle runner finishing a named job
+      // is fine, once. An anonymous finish, or a repeat, tells an idle runner nothing new.
+      if ((state.status === 'launched' || state.status === 'idle') && command.data.jobId !== null) {
         return accept({ type: 'RunnerJobFinished', data: command.data });
       }
       return nothing;
@@ -87,6 +97,10 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     default:
       return assertNever(command);
   }
+}
+
+function finishedAlready(state: RunnerState, jobId: JobId | null): boolean {
+  return jobId !== null && machineOf(state)?.lastFinishedJobId === jobId;
 }
 
 function decideTermination(

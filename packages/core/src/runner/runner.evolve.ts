@@ -29,6 +29,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         registration: null,
         online: false,
         jobsRun: 0,
+        lastFinishedJobId: null,
         interrupted: false,
       };
       if (state.status === 'terminating' || state.status === 'terminated') return { ...state, machine };
@@ -48,6 +49,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       }
       return {
         ...base,
+        // A failure recorded before its launch start still counts as an attempt made.
+        launchAttempts: Math.max(base.launchAttempts, event.data.attempt),
         status: 'requested',
         lastFailure: { reason: event.data.reason, detail: event.data.detail },
       };
@@ -77,7 +80,12 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
     }
     case 'RunnerJobFinished': {
       if (!hasMachine(state)) return state;
-      const machine = { ...state.machine, online: true, jobsRun: state.machine.jobsRun + 1 };
+      const machine = {
+        ...state.machine,
+        online: true,
+        jobsRun: state.machine.jobsRun + 1,
+        lastFinishedJobId: event.data.jobId ?? state.machine.lastFinishedJobId,
+      };
       // An ephemeral runner serves one job, then removes itself; we only wait for its machine to go.
       if (state.ephemeral) {
         return {

@@ -22,6 +22,8 @@ export interface Machine {
   readonly registration: { readonly runnerName: string; readonly githubRunnerId: number | null } | null;
   readonly online: boolean;
   readonly jobsRun: number;
+  /** The last job it finished, so a late or repeated delivery about that job changes nothing. */
+  readonly lastFinishedJobId: JobId | null;
   readonly interrupted: boolean;
 }
 
