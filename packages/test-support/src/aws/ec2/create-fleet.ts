@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import { list, str, sub, type QueryObject, type QueryValue } from './query';
+import { Ec2ApiError, hexId, type Ec2World } from './state';
+import type { Ec2Market } from './types';
+import type { XmlObject } from './xml';
+
+const SPOT_STRATEGIES = [
+  'lowest-price',
+  'diversified',
+  'capacity-optimized',
+  'capacity-optimized-prioritized',
+  'price-capacity-optimized',
+];
+const ON_DEMAND_STRATEGIES = ['lowest-price', 'prioritized'];
+
+/** One launch template × override combination, in request order. */
+interface Candidate {
+  readonly order: number;
+  readonly template: { readonly id?: string; readonly name?: string; readonly version?: string };
+  readonly override: QueryObject;
+}
+
+interface PlacementError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * CreateFleet, `Type=instant` only: tries the overrides in priority order per market,
+ * launches what capacity allows and reports every override that failed in `errorSet`
+ * (partial results are normal for instant fleets). A repeated ClientToken replays the
+ * first result without launching anything.
+ */
+export function createFleet(world: Ec2World, params: QueryObject): XmlObject {
+  const token = str(params, 'ClientToken');
+  const { ClientToken: _token, ...rest } = params;
+  const fingerprint = JSON.stringify(rest);
+  if (token !== undefined) {
+    if (token.length > 64)
+      throw new Ec2ApiError('InvalidParameterValue', 'ClientToken is longer than 64 characters');
+    const known = world.fleetTokens.get(token);
+    if (known && known.fingerprint !== fingerprint) {
+      throw new Ec2ApiError(
+        'IdempotentParameterMismatch',
+        'The client token you have provided is associated with a request that has different parameters.',
+      );
+    }
+    if (known) return known.result as XmlObject;
+  }
+  const result = launchFleet(world, params, token ?? null);
+  if (token !== undefined) world.fleetTokens.set(token, { fingerprint, result });
+  return result;
+}
+
+function launchFleet(world: Ec2World, params: QueryObject, token: string | null): XmlObject {
+  if (str(params, 'Type') !== 'instant') {
+    throw new Ec2ApiError('InvalidParameterValue', 'This emulator supports only fleets of Type=instant');
+  }
+  const capacity = targetCapacity(sub(params, 'TargetCapacitySpecification'));
+  const spotStrategy = str(sub(params, 'SpotOptions'), 'AllocationStrategy') ?? 'lowest-price';
+  const onDemandStrategy = str(sub(params, 'OnDemandOptions'), 'AllocationStrategy') ?? 'lowest-price';
+  if (!SPOT_STRATEGIES.includes(spotStrategy)) {
+    throw new Ec2ApiError('InvalidParameterValue', `Invalid spot allocation strategy: ${spotStrategy}`);
+  }
+  if (!ON_DEMAND_STRATEGIES.includes(onDemandStrategy)) {
+    throw new Ec2ApiError(
+      'InvalidParameterValue',
+      `Invalid on-demand allocation strategy: ${onDemandStrategy}`,
+    );
+  }
+  const candidates = candidatesOf(params);
+  const tags = tagsByResource(params);
+  const fleetId = `fleet-${randomUUID()}`;
+  const reservationId = hexId('r');
+  const errorSet: XmlObject[] = [];
+  const fleetInstanceSet: XmlObject[] = [];
+
+  for (const market of ['on-demand', 'spot'] as const) {
+    let needed = market === 'spot' ? capacity.spot : capacity.onDemand;
+    if (needed === 0) continue;
+    const strategy = market === 'spot' ? spotStrategy : onDemandStrategy;
+    for (const candidate of ordered(world, candidates, market, strategy)) {
+      const placed = place(world, candidate, market, needed);
+      const described = describeCandidate(candidate);
+      if ('code' in placed) {
+        errorSet.push({
+          ...described,
+          lifecycle: market,
+          errorCode: placed.code,
+          errorMessage: placed.message,
+        });
+        continue;
+      }
+      const ids = [];
+      for (let i = 0; i < placed.count; i += 1) {
+        const instanceId = hexId('i');
+        ids.push(instanceId);
+        world.addInstance({
+          instanceId,
+          imageId: placed.imageId,
+          instanceType: placed.instanceType,
+          subnetId: placed.subnetId,
+          availabilityZone: world.zoneOf(placed.subnetId),
+          lifecycle: market,
+          state: 'pending',
+          stateReason: null,
+          launchTime: world.clock(),
+          tags: { ...tags.instance, 'aws:ec2:fleet-id': fleetId },
+          volumeTags: tags.volume,
+          clientToken: token,
+          launchTemplateId: placed.templateId,
+          reservationId,
+          spotMaxPrice: market === 'spot' ? (str(candidate.override, 'MaxPrice') ?? null) : null,
+        });
+      }
+      fleetInstanceSet.push({
+        ...described,
+        lifecycle: market,
+        instanceIds: ids,
+        instanceType: placed.instanceType,
+      });
+      needed -= placed.count;
+      if (needed === 0) break;
+    }
+  }
+  return { fleetId, errorSet, fleetInstanceSet };
+}
+
+function targetCapacity(spec: QueryObject): { spot: number; onDemand: number } {
+  const total = Number(str(spec, 'TotalTargetCapacity'));
+  if (!Number.isInteger(total) || total < 1) {
+    throw new Ec2ApiError('InvalidParameterValue', 'TotalTargetCapacity must be a positive integer');
+  }
+  const defaultType = str(spec, 'DefaultTargetCapacityType');
+  if (defaultType !== 'spot' && defaultType !== 'on-demand') {
+    throw new Ec2ApiError(
+      'InvalidParameterValue',
+      `Invalid DefaultTargetCapacityType: ${defaultType ?? '(missing)'}`,
+    );
+  }
+  const onDemandGiven = str(spec, 'OnDemandTargetCapacity');
+  const spotGiven = str(spec, 'SpotTargetCapacity');
+  const onDemand = Math.min(
+    total,
+    onDemandGiven !== undefined
+      ? Number(onDemandGiven)
+      : defaultType === 'on-demand'
+        ? total - Number(spotGiven ?? 0)
+        : 0,
+  );
+  return { onDemand, spot: total - onDemand };
+}
+
+function candidatesOf(params: QueryObject): Candidate[] {
+  const configs = list(params, 'LaunchTemplateConfigs');
+  if (configs.length === 0) throw new Ec2ApiError('MissingParameter', 'LaunchTemplateConfigs is required');
+  const out: Candidate[] = [];
+  for (const config of configs) {
+    const spec = sub(config, 'LaunchTemplateSpecification');
+    const template = {
+      id: str(spec, 'LaunchTemplateId'),
+      name: str(spec, 'LaunchTemplateName'),
+      version: str(spec, 'Version'),
+    };
+    if (!template.id && !template.name) {
+      throw new Ec2ApiError(
+        'MissingParameter',
+        'LaunchTemplateSpecification needs LaunchTemplateId or LaunchTemplateName',
+      );
+    }
+    const overrides = list(config, 'Overrides');
+    for (const override of overrides.length > 0 ? overrides : [{}]) {
+      out.push({ order: out.length, template, override: asObject(override) });
+    }
+  }
+  return out;
+}
+
+const asObject = (value: QueryValue): QueryObject =>
+  typeof value === 'object' && !Array.isArray(value) ? value : {};
+
+/**
+ * Priority order (lower `Priority` first, unset last, then request order). The emulator
+ * honours priorities for every strategy; only spot `lowest-price` sorts by spot price, since
+ * it holds no capacity pools to optimise for.
+ */
+function ordered(world: Ec2World, candidates: Candidate[], market: Ec2Market, strategy: string): Candidate[] {
+  const priority = (c: Candidate) => Number(str(c.override, 'Priority') ?? Number.POSITIVE_INFINITY);
+  const sorted = [...candidates].sort((a, b) => priority(a) - priority(b) || a.order - b.order);
+  if (market === 'spot' && strategy === 'lowest-price') {
+    const price = (c: Candidate) => Number(world.spotPrice(str(c.override, 'InstanceType') ?? ''));
+    sorted.sort((a, b) => price(a) - price(b));
+  }
+  return sorted;
+}
+
+function place(
+  world: Ec2World,
+  candidate: Candidate,
+  market: Ec2Market,
+  needed: number,
+):
+  | PlacementError
+  | { count: number; instanceType: string; imageId: string; subnetId: string; templateId: string } {
+  const { template: spec, override } = candidate;
+  const template = world.findTemplate(spec);
+  if (!template) {
+    return spec.id
+      ? {
+          code: 'InvalidLaunchTemplateId.NotFound',
+          message: `The specified launch template, with template ID ${spec.id}, does not exist.`,
+        }
+      : {
+          code: 'InvalidLaunchTemplateName.NotFoundException',
+          message: `The specified launch template, with template name ${spec.name}, does not exist.`,
+        };
+  }
+  const instanceType = str(override, 'InstanceType') ?? template.instanceType;
+  if (!instanceType)
+    return { code: 'MissingParameter', message: 'No instance type in override or launch template' };
+  const imageId = str(override, 'ImageId') ?? template.imageId;
+  if (!imageId) return { code: 'MissingParameter', message: 'No image id in override or launch template' };
+  if (!/^ami-[0-9a-f]{8,17}$/.test(imageId)) {
+    return { code: 'InvalidAMIID.Malformed', message: `Invalid id: "${imageId}" (expecting "ami-...")` };
+  }
+  const subnetId = str(override, 'SubnetId');
+  if (!subnetId)
+    return { code: 'MissingParameter', message: 'The request must contain the parameter SubnetId' };
+  if (!/^subnet-[0-9a-z]+$/.test(subnetId)) {
+    return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnetId}' does not exist` };
+  }
+  const maxPrice = str(override, 'MaxPrice');
+  const spotPrice = world.spotPrice(instanceType);
+  if (market === 'spot' && maxPrice !== undefined && Number(maxPrice) < Number(spotPrice)) {
+    return {
+      code: 'SpotMaxPriceTooLow',
+      message: `Your Spot request price of ${maxPrice} is lower than the minimum required Spot request fulfillment price of ${spotPrice}.`,
+    };
+  }
+  const { granted, errorCode } = world.takeCapacity(market, instanceType, subnetId, needed);
+  if (granted === 0) {
+    return {
+      code: errorCode,
+      message: `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${world.zoneOf(subnetId)}).`,
+    };
+  }
+  return { count: granted, instanceType, imageId, subnetId, templateId: template.launchTemplateId };
+}
+
+function describeCandidate({ template, override }: Candidate): XmlObject {
+  return {
+    launchTemplateAndOverrides: {
+      launchTemplateSpecification: {
+        launchTemplateId: template.id,
+        launchTemplateName: template.name,
+        version: template.version,
+      },
+      overrides: {
+        instanceType: str(override, 'InstanceType'),
+        maxPrice: str(override, 'MaxPrice'),
+        subnetId: str(override, 'SubnetId'),
+        priority: str(override, 'Priority'),
+        imageId: str(override, 'ImageId'),
+      },
+    },
+  };
+}
+
+function tagsByResource(params: QueryObject): {
+  instance: Record<string, string>;
+  volume: Record<string, string>;
+} {
+  const out = { instance: {} as Record<string, string>, volume: {} as Record<string, string> };
+  for (const spec of list(params, 'TagSpecification')) {
+    const type = str(spec, 'ResourceType');
+    const target = type === 'instance' ? out.instance : type === 'volume' ? out.volume : undefined;
+    for (const tag of list(spec, 'Tag')) {
+      const key = str(tag, 'Key');
+      if (!key) throw new Ec2ApiError('InvalidParameterValue', 'Tag keys must not be empty');
+      if (key.startsWith('aws:'))
+        throw new Ec2ApiError('InvalidParameterValue', `Tag keys may not start with aws: (${key})`);
+      if (target) target[key] = str(tag, 'Value') ?? '';
+    }
+  }
+  return out;
+}

@@ -1,0 +1,162 @@
+import { randomBytes } from 'node:crypto';
+import { createObservers } from '../shared/calls';
+import type {
+  CapacityRule,
+  Ec2Instance,
+  Ec2InstanceState,
+  Ec2LaunchTemplate,
+  Ec2Market,
+  Ec2StateChange,
+} from './types';
+
+/** A client-visible failure: answered as EC2's error envelope with this code. */
+export class Ec2ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus = 400,
+  ) {
+    super(message);
+    this.name = 'Ec2ApiError';
+  }
+}
+
+export const hexId = (prefix: string, length = 17): string =>
+  `${prefix}-${randomBytes(Math.ceil(length / 2))
+    .toString('hex')
+    .slice(0, length)}`;
+
+const DEFAULT_SPOT_PRICE = '0.0300';
+const DEFAULT_ZONE = 'us-east-1a';
+
+/** The emulator's in-memory account: instances, launch templates, capacity and tokens. */
+export class Ec2World {
+  readonly instances = new Map<string, Ec2Instance>();
+  readonly templates = new Map<string, Ec2LaunchTemplate>();
+  /** CreateFleet ClientToken → request fingerprint and the result it produced. */
+  readonly fleetTokens = new Map<string, { fingerprint: string; result: unknown }>();
+  private rules: CapacityRule[] = [];
+  private readonly remaining = new Map<CapacityRule, number>();
+  private readonly observers = createObservers<Ec2StateChange>();
+  private readonly spotPrices: Map<string, string>;
+
+  constructor(
+    readonly clock: () => Date,
+    private readonly subnets: Readonly<Record<string, string>>,
+    spotPrices: Readonly<Record<string, string>>,
+  ) {
+    this.spotPrices = new Map(Object.entries(spotPrices));
+  }
+
+  zoneOf(subnetId: string): string {
+    return this.subnets[subnetId] ?? DEFAULT_ZONE;
+  }
+
+  spotPrice(instanceType: string): string {
+    return this.spotPrices.get(instanceType) ?? DEFAULT_SPOT_PRICE;
+  }
+
+  setSpotPrice(instanceType: string, price: string): void {
+    this.spotPrices.set(instanceType, price);
+  }
+
+  addTemplate(name: string, imageId: string | null, instanceType: string | null): Ec2LaunchTemplate {
+    if ([...this.templates.values()].some((t) => t.launchTemplateName === name)) {
+      throw new Error(`launch template ${name} already exists`);
+    }
+    const template = {
+      launchTemplateId: hexId('lt'),
+      launchTemplateName: name,
+      imageId,
+      instanceType,
+      createTime: this.clock(),
+    };
+    this.templates.set(template.launchTemplateId, template);
+    return template;
+  }
+
+  findTemplate(spec: { id?: string; name?: string }): Ec2LaunchTemplate | undefined {
+    if (spec.id) return this.templates.get(spec.id);
+    return [...this.templates.values()].find((t) => t.launchTemplateName === spec.name);
+  }
+
+  setCapacity(rule: CapacityRule): void {
+    this.rules = this.rules.filter(
+      (r) =>
+        !(r.market === rule.market && r.instanceType === rule.instanceType && r.subnetId === rule.subnetId),
+    );
+    this.rules.push(rule);
+    if (rule.available !== 'unlimited') this.remaining.set(rule, rule.available);
+  }
+
+  /** The rule deciding capacity for this placement, or undefined (unlimited). */
+  private ruleFor(market: Ec2Market, instanceType: string, subnetId: string): CapacityRule | undefined {
+    const matching = this.rules
+      .map((rule, order) => ({ rule, order }))
+      .filter(
+        ({ rule }) =>
+          rule.market === market &&
+          (rule.instanceType === undefined || rule.instanceType === instanceType) &&
+          (rule.subnetId === undefined || rule.subnetId === subnetId),
+      );
+    const specificity = (r: CapacityRule) =>
+      Number(r.instanceType !== undefined) + Number(r.subnetId !== undefined);
+    matching.sort((a, b) => specificity(b.rule) - specificity(a.rule) || b.order - a.order);
+    return matching[0]?.rule;
+  }
+
+  /** Takes up to `wanted` units; returns how many were granted and the code to report if none. */
+  takeCapacity(
+    market: Ec2Market,
+    instanceType: string,
+    subnetId: string,
+    wanted: number,
+  ): { granted: number; errorCode: string } {
+    const rule = this.ruleFor(market, instanceType, subnetId);
+    const errorCode = rule?.errorCode ?? 'InsufficientInstanceCapacity';
+    if (!rule || rule.available === 'unlimited') return { granted: wanted, errorCode };
+    const left = this.remaining.get(rule) ?? 0;
+    const granted = Math.min(left, wanted);
+    this.remaining.set(rule, left - granted);
+    return { granted, errorCode };
+  }
+
+  addInstance(instance: Ec2Instance): void {
+    this.instances.set(instance.instanceId, instance);
+    this.observers.emit({
+      instanceId: instance.instanceId,
+      previousState: null,
+      state: instance.state,
+      cause: 'launch',
+      at: this.clock(),
+    });
+  }
+
+  transition(
+    instanceId: string,
+    state: Ec2InstanceState,
+    cause: Ec2StateChange['cause'],
+    stateReason: string | null = null,
+  ): Ec2Instance {
+    const current = this.instances.get(instanceId);
+    if (!current)
+      throw new Ec2ApiError('InvalidInstanceID.NotFound', `The instance ID '${instanceId}' does not exist`);
+    if (current.state === state) return current;
+    const next: Ec2Instance = { ...current, state, stateReason: stateReason ?? current.stateReason };
+    this.instances.set(instanceId, next);
+    this.observers.emit({ instanceId, previousState: current.state, state, cause, at: this.clock() });
+    return next;
+  }
+
+  advance(): void {
+    for (const instance of [...this.instances.values()]) {
+      if (instance.state === 'pending') this.transition(instance.instanceId, 'running', 'advance');
+      if (instance.state === 'shutting-down') this.transition(instance.instanceId, 'terminated', 'advance');
+      if (instance.state === 'stopping') this.transition(instance.instanceId, 'stopped', 'advance');
+    }
+  }
+
+  onStateChange(listener: (change: Ec2StateChange) => void): () => void {
+    return this.observers.subscribe(listener);
+  }
+}
