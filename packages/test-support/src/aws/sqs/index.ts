@@ -1,0 +1,2 @@
+export { startSqsS3 } from './fauxqs';
+export type { SqsS3Emulator } from './fauxqs';

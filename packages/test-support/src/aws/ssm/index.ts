@@ -1,0 +1,3 @@
+export { startSsmEmulator } from './ssm-emulator';
+export type { SsmCall, SsmEmulator, SsmEmulatorOptions, SsmFault } from './ssm-emulator';
+export type { ParameterTier, ParameterType, StoredParameter } from './ssm-store';
