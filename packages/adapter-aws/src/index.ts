@@ -1,1 +1,2 @@
 export * from './ssm/index';
+export * from './compute/index';

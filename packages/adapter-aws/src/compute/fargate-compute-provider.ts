@@ -1,0 +1,237 @@
+import {
+  DescribeTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  paginateListTasks,
+  type ECSClient,
+  type Failure,
+  type RunTaskCommandInput,
+  type Task,
+} from '@aws-sdk/client-ecs';
+import {
+  DependencyError,
+  InstanceId,
+  PoolId,
+  RunnerId,
+  type ComputeInstanceView,
+  type ComputeProvider,
+  type LaunchRequest,
+  type LaunchResult,
+} from '@hangar/core';
+import {
+  awsErrorInfo,
+  dependencyError,
+  failed,
+  launchFailureFromError,
+  type FailureClass,
+} from './aws-errors';
+import { clientTokenFor } from './client-token';
+import { hangarTags } from './tags';
+import type { FargatePoolSettings } from './pool-settings';
+
+export interface FargateComputeProviderOptions {
+  /** Build it with `COMPUTE_CLIENT_RETRY` (bounded SDK retries). */
+  readonly client: ECSClient;
+  readonly pools: ReadonlyMap<PoolId, FargatePoolSettings>;
+  readonly tagPrefix?: string;
+  /** ECS `startedBy` marker that `list` selects on (default `hangar`). */
+  readonly startedBy?: string;
+  readonly clock?: () => Date;
+}
+
+const VIEW_STATE: Readonly<Record<string, ComputeInstanceView['state']>> = {
+  PROVISIONING: 'pending',
+  PENDING: 'pending',
+  ACTIVATING: 'pending',
+  RUNNING: 'running',
+  DEACTIVATING: 'stopping',
+  STOPPING: 'stopping',
+  DEPROVISIONING: 'stopping',
+  STOPPED: 'terminated',
+  DELETED: 'terminated',
+};
+
+/** RunTask `failures[].reason` → class. `RESOURCE:*` and Fargate's capacity sentence are capacity. */
+function classifyFailure(reason: string): FailureClass {
+  if (reason.startsWith('RESOURCE:') || /capacity is unavailable/i.test(reason)) {
+    return { reason: 'insufficient-capacity', retryable: true };
+  }
+  if (reason === 'MISSING' || reason === 'INACTIVE' || reason.startsWith('ATTRIBUTE')) {
+    return { reason: 'invalid-configuration', retryable: false };
+  }
+  return { reason: 'unknown', retryable: true };
+}
+
+/** The cluster name inside a task ARN (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`). */
+function clusterOf(taskArn: string): string | undefined {
+  return /^arn:[^:]+:ecs:[^:]*:\d*:task\/([^/]+)\/[^/]+$/.exec(taskArn)?.[1];
+}
+
+/**
+ * Runner machines as Fargate tasks. The instance id is the task ARN; a retried launch reuses
+ * the clientToken derived from its idempotency key, so it never starts a second task.
+ */
+export class FargateComputeProvider implements ComputeProvider {
+  readonly kind = 'fargate' as const;
+  private readonly tagPrefix: string;
+  private readonly startedBy: string;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: FargateComputeProviderOptions) {
+    this.tagPrefix = options.tagPrefix ?? 'hangar';
+    this.startedBy = options.startedBy ?? 'hangar';
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  async launch(request: LaunchRequest): Promise<LaunchResult> {
+    const pool = this.options.pools.get(request.poolId);
+    if (!pool) {
+      return failed(
+        { reason: 'invalid-configuration', retryable: false },
+        [],
+        `No Fargate settings for pool ${request.poolId}`,
+      );
+    }
+    try {
+      const output = await this.options.client.send(new RunTaskCommand(this.runTaskInput(pool, request)));
+      const task = output.tasks?.[0];
+      if (task?.taskArn) {
+        return {
+          outcome: 'launched',
+          instanceId: InstanceId(task.taskArn),
+          instanceType: null,
+          capacityType: 'fargate',
+        };
+      }
+      return this.failureOf(output.failures ?? []);
+    } catch (error) {
+      return launchFailureFromError(error, 'RunTask');
+    }
+  }
+
+  async terminate(instanceId: InstanceId): Promise<void> {
+    const cluster = clusterOf(instanceId);
+    if (!cluster) {
+      throw new DependencyError(
+        'ecs',
+        'StopTask',
+        `${instanceId} is not an ECS task ARN with a cluster (do not retry)`,
+        false,
+      );
+    }
+    try {
+      await this.options.client.send(
+        new StopTaskCommand({ cluster, task: instanceId, reason: 'Terminated by Hangar' }),
+      );
+    } catch (error) {
+      const info = awsErrorInfo(error);
+      // ECS answers a task it no longer knows with InvalidParameterException "…task was not found".
+      if (info.code === 'InvalidParameterException' && /not found/i.test(info.message)) return;
+      throw dependencyError('ecs', 'StopTask', error);
+    }
+  }
+
+  async list(): Promise<readonly ComputeInstanceView[]> {
+    const clusters = [...new Set([...this.options.pools.values()].map((p) => p.cluster))];
+    const views: ComputeInstanceView[] = [];
+    for (const cluster of clusters) {
+      const arns = await this.listArns(cluster);
+      for (let i = 0; i < arns.length; i += 100) {
+        const tasks = await this.describe(cluster, arns.slice(i, i + 100));
+        views.push(
+          ...tasks.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
+        );
+      }
+    }
+    return views;
+  }
+
+  private runTaskInput(pool: FargatePoolSettings, request: LaunchRequest): RunTaskCommandInput {
+    const tags = hangarTags(this.tagPrefix, request, pool.extraTags);
+    return {
+      cluster: pool.cluster,
+      taskDefinition: pool.taskDefinition,
+      count: 1,
+      ...(pool.capacityProvider
+        ? { capacityProviderStrategy: [{ capacityProvider: pool.capacityProvider, weight: 1 }] }
+        : { launchType: 'FARGATE' }),
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: [...pool.subnetIds],
+          securityGroups: [...pool.securityGroupIds],
+          assignPublicIp: pool.assignPublicIp ? 'ENABLED' : 'DISABLED',
+        },
+      },
+      overrides: {
+        containerOverrides: [
+          {
+            name: pool.containerName,
+            environment: [
+              { name: 'HANGAR_RUNNER_ID', value: request.runnerId },
+              { name: 'HANGAR_SECRET_PATH', value: request.secretPath },
+            ],
+          },
+        ],
+      },
+      startedBy: this.startedBy,
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      clientToken: clientTokenFor(request.idempotencyKey),
+    };
+  }
+
+  private failureOf(failures: readonly Failure[]): LaunchResult {
+    if (failures.length === 0) {
+      return failed(
+        { reason: 'unknown', retryable: true },
+        [],
+        'RunTask returned neither a task nor failures',
+      );
+    }
+    const reasons = [...new Set(failures.map((f) => f.reason ?? 'Unknown'))];
+    const classes = reasons.map(classifyFailure);
+    const cls = classes.find((c) => c.retryable) ?? classes[0] ?? { reason: 'unknown', retryable: true };
+    const detail = failures
+      .map((f) => `${f.reason ?? 'Unknown'}${f.detail ? ` (${f.detail})` : ''}`)
+      .join('; ');
+    return failed(cls, reasons, `RunTask started nothing: ${detail}`);
+  }
+
+  private async listArns(cluster: string): Promise<string[]> {
+    const arns: string[] = [];
+    try {
+      const pages = paginateListTasks(
+        { client: this.options.client, pageSize: 100 },
+        { cluster, startedBy: this.startedBy, desiredStatus: 'RUNNING', maxResults: 100 },
+      );
+      for await (const page of pages) arns.push(...(page.taskArns ?? []));
+    } catch (error) {
+      throw dependencyError('ecs', 'ListTasks', error);
+    }
+    return arns;
+  }
+
+  private async describe(cluster: string, tasks: string[]): Promise<Task[]> {
+    try {
+      const output = await this.options.client.send(
+        new DescribeTasksCommand({ cluster, tasks, include: ['TAGS'] }),
+      );
+      return output.tasks ?? [];
+    } catch (error) {
+      throw dependencyError('ecs', 'DescribeTasks', error);
+    }
+  }
+
+  private toView(task: Task): ComputeInstanceView | undefined {
+    if (!task.taskArn) return undefined;
+    const tag = (key: string) => task.tags?.find((t) => t.key === `${this.tagPrefix}:${key}`)?.value;
+    const runnerId = tag('runner-id');
+    const poolId = tag('pool-id');
+    return {
+      instanceId: InstanceId(task.taskArn),
+      runnerId: runnerId ? RunnerId(runnerId) : null,
+      poolId: poolId ? PoolId(poolId) : null,
+      state: VIEW_STATE[task.lastStatus ?? ''] ?? 'pending',
+      launchedAt: (task.createdAt ?? this.clock()).toISOString(),
+    };
+  }
+}

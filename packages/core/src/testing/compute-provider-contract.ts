@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import type { ComputeProvider, LaunchRequest, LaunchResult } from '../ports/compute-provider';
+import type { CapacityType } from '../runner/runner.events';
+import { PoolId, RunnerId, type InstanceId } from '../shared/brand';
+
+/** What each run of the contract needs: a fresh provider over a fresh backend. */
+export interface ComputeProviderContractSubject {
+  readonly provider: ComputeProvider;
+  /** A pool the provider is configured for. */
+  readonly poolId: PoolId;
+  close(): Promise<void>;
+  /** From now on, launches in `poolId` find no capacity. */
+  makeCapacityUnavailable(): void | Promise<void>;
+}
+
+let sequence = 0;
+
+function launched(result: LaunchResult): InstanceId {
+  if (result.outcome !== 'launched') {
+    throw new Error(`expected a launch, got ${result.reason}: ${result.detail}`);
+  }
+  return result.instanceId;
+}
+
+/**
+ * The behaviour every `ComputeProvider` promises (see ports/compute-provider.ts), as jest
+ * specs. Call it from a spec file with a setup that starts the implementation against its
+ * backend (in-memory twin or the AWS adapter against its loopback emulator).
+ */
+export function computeProviderContract(
+  name: string,
+  setup: () => Promise<ComputeProviderContractSubject>,
+): void {
+  describe(`ComputeProvider contract: ${name}`, () => {
+    let subject: ComputeProviderContractSubject;
+    const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest => {
+      sequence += 1;
+      const runnerId = RunnerId(`contract-runner-${sequence}`);
+      const capacityType: CapacityType = subject.provider.kind === 'fargate' ? 'fargate' : 'on-demand';
+      return {
+        runnerId,
+        poolId: subject.poolId,
+        idempotencyKey: `${runnerId}#1`,
+        capacityType,
+        secretPath: `/hangar/runners/${runnerId}`,
+        owner: 'octo-org',
+        ...overrides,
+      };
+    };
+    const listedFor = async (runnerId: RunnerId) =>
+      (await subject.provider.list()).filter((view) => view.runnerId === runnerId);
+
+    beforeEach(async () => {
+      subject = await setup();
+    });
+    afterEach(async () => {
+      await subject.close();
+    });
+
+    it('returns the same machine for a repeated idempotency key and lists it once', async () => {
+      const req = request();
+      const first = launched(await subject.provider.launch(req));
+      const second = launched(await subject.provider.launch(req));
+      expect(second).toBe(first);
+      expect((await listedFor(req.runnerId)).map((v) => v.instanceId)).toEqual([first]);
+    });
+
+    it('creates exactly one machine for 20 parallel launches with the same key', async () => {
+      const req = request();
+      const results = await Promise.all(Array.from({ length: 20 }, () => subject.provider.launch(req)));
+      const ids = new Set(results.map(launched));
+      expect(ids.size).toBe(1);
+      expect(await listedFor(req.runnerId)).toHaveLength(1);
+    });
+
+    it('creates different machines for different idempotency keys', async () => {
+      const a = launched(await subject.provider.launch(request()));
+      const b = launched(await subject.provider.launch(request()));
+      expect(a).not.toBe(b);
+    });
+
+    it('lists a launched machine with the runner and pool ids from its tags', async () => {
+      const req = request();
+      const instanceId = launched(await subject.provider.launch(req));
+      const [view] = await listedFor(req.runnerId);
+      expect(view).toMatchObject({ instanceId, runnerId: req.runnerId, poolId: req.poolId });
+      expect(['pending', 'running']).toContain(view?.state);
+      expect(Number.isNaN(Date.parse(view?.launchedAt ?? ''))).toBe(false);
+    });
+
+    it('terminates idempotently: a second terminate succeeds and the machine leaves the list', async () => {
+      const req = request();
+      const instanceId = launched(await subject.provider.launch(req));
+      await subject.provider.terminate(instanceId);
+      await subject.provider.terminate(instanceId);
+      expect(await listedFor(req.runnerId)).toEqual([]);
+    });
+
+    it('reports missing capacity as a retryable insufficient-capacity failure', async () => {
+      await subject.makeCapacityUnavailable();
+      const result = await subject.provider.launch(request());
+      expect(result).toMatchObject({ outcome: 'failed', reason: 'insufficient-capacity', retryable: true });
+    });
+
+    it('reports an unknown pool as a non-retryable invalid-configuration failure', async () => {
+      const result = await subject.provider.launch(request({ poolId: PoolId('no-such-pool') }));
+      expect(result).toMatchObject({ outcome: 'failed', reason: 'invalid-configuration', retryable: false });
+    });
+  });
+}
