@@ -1,2 +1,4 @@
 export * from './ssm/index';
 export * from './compute/index';
+export * from './sqs/index';
+export * from './s3/index';
