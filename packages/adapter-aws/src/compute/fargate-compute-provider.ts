@@ -5,7 +5,6 @@ import {
   paginateListTasks,
   type ECSClient,
   type Failure,
-  type RunTaskCommandInput,
   type Task,
 } from '@aws-sdk/client-ecs';
 import {
@@ -18,15 +17,8 @@ import {
   type LaunchRequest,
   type LaunchResult,
 } from '@hangar/core';
-import {
-  awsErrorInfo,
-  dependencyError,
-  failed,
-  launchFailureFromError,
-  type FailureClass,
-} from './aws-errors';
-import { clientTokenFor } from './client-token';
-import { hangarTags } from './tags';
+import { awsErrorInfo, dependencyError, failed, launchFailureFromError } from './aws-errors';
+import { classifyFailure, runTaskInput } from './fargate-request';
 import type { FargatePoolSettings } from './pool-settings';
 
 export interface FargateComputeProviderOptions {
@@ -50,17 +42,6 @@ const VIEW_STATE: Readonly<Record<string, ComputeInstanceView['state']>> = {
   STOPPED: 'terminated',
   DELETED: 'terminated',
 };
-
-/** RunTask `failures[].reason` → class. `RESOURCE:*` and Fargate's capacity sentence are capacity. */
-function classifyFailure(reason: string): FailureClass {
-  if (reason.startsWith('RESOURCE:') || /capacity is unavailable/i.test(reason)) {
-    return { reason: 'insufficient-capacity', retryable: true };
-  }
-  if (reason === 'MISSING' || reason === 'INACTIVE' || reason.startsWith('ATTRIBUTE')) {
-    return { reason: 'invalid-configuration', retryable: false };
-  }
-  return { reason: 'unknown', retryable: true };
-}
 
 /** The cluster name inside a task ARN (`arn:aws:ecs:<region>:<account>:task/<cluster>/<id>`). */
 function clusterOf(taskArn: string): string | undefined {
@@ -93,7 +74,9 @@ export class FargateComputeProvider implements ComputeProvider {
       );
     }
     try {
-      const output = await this.options.client.send(new RunTaskCommand(this.runTaskInput(pool, request)));
+      const output = await this.options.client.send(
+        new RunTaskCommand(runTaskInput(pool, request, this.tagPrefix, this.startedBy)),
+      );
       const task = output.tasks?.[0];
       if (task?.taskArn) {
         return {
@@ -144,39 +127,6 @@ export class FargateComputeProvider implements ComputeProvider {
       }
     }
     return views;
-  }
-
-  private runTaskInput(pool: FargatePoolSettings, request: LaunchRequest): RunTaskCommandInput {
-    const tags = hangarTags(this.tagPrefix, request, pool.extraTags);
-    return {
-      cluster: pool.cluster,
-      taskDefinition: pool.taskDefinition,
-      count: 1,
-      ...(pool.capacityProvider
-        ? { capacityProviderStrategy: [{ capacityProvider: pool.capacityProvider, weight: 1 }] }
-        : { launchType: 'FARGATE' }),
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: [...pool.subnetIds],
-          securityGroups: [...pool.securityGroupIds],
-          assignPublicIp: pool.assignPublicIp ? 'ENABLED' : 'DISABLED',
-        },
-      },
-      overrides: {
-        containerOverrides: [
-          {
-            name: pool.containerName,
-            environment: [
-              { name: 'HANGAR_RUNNER_ID', value: request.runnerId },
-              { name: 'HANGAR_SECRET_PATH', value: request.secretPath },
-            ],
-          },
-        ],
-      },
-      startedBy: this.startedBy,
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-      clientToken: clientTokenFor(request.idempotencyKey),
-    };
   }
 
   private failureOf(failures: readonly Failure[]): LaunchResult {
