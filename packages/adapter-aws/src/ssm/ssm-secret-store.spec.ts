@@ -109,7 +109,13 @@ describe('SsmSecretStore against the SSM emulator', () => {
   it('recovers from throttling by retrying inside the SDK', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'ThrottlingException', times: MAX_ATTEMPTS - 1 });
+    const before = emulator.calls().length;
     await store.put(RunnerId('r-1'), 'v');
+    const puts = emulator
+      .calls()
+      .slice(before)
+      .map((c) => c.errorCode ?? 'ok');
+    expect(puts).toEqual(['ThrottlingException', 'ThrottlingException', 'ok']);
     expect(await store.get(RunnerId('r-1'))).toBe('v');
   });
 
