@@ -1,0 +1,286 @@
+import { randomUUID } from 'node:crypto';
+import {
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DependencyError,
+  type AppendOptions,
+  type EventMetadata,
+  type EventStore,
+  type HangarError,
+  type ReadOptions,
+  type RecordedEvent,
+  type SnapshotStore,
+  type StreamHead,
+  type StreamHeadRecord,
+  type StreamIndex,
+  type StreamSlice,
+} from '@hangar/core';
+import { appendFailure, appendTransaction } from './append-transaction';
+import { translateDynamoDbError } from './dynamodb-errors';
+import { headRecordOf, versionOf } from './head-item';
+import { fromAttribute, fromAttributeMap, toAttribute } from './json-attribute';
+import {
+  HEAD_SK,
+  INDEX,
+  SNAPSHOT_SK,
+  TTL_ATTRIBUTE,
+  alternatePartition,
+  eventSortKey,
+  lookupPartition,
+  openPartition,
+  openSortPrefix,
+  ttlSeconds,
+} from './table';
+
+type Item = Record<string, AttributeValue>;
+
+export interface DynamoDbEventStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Items per Query page (DynamoDB also stops a page at 1 MB); absent = DynamoDB's own limit. */
+  readonly pageSize?: number;
+  /**
+   * Called when stamping the expiry on a terminal stream's earlier items failed after its
+   * append committed. The append still succeeded; the items are left for the purge (see
+   * docs/table-design.md, "TTL"). Wire it to a log line and a metric.
+   */
+  readonly onExpiryFailure?: (streamId: string, error: HangarError) => void;
+}
+
+/**
+ * Event store, snapshot store and stream index on one DynamoDB table (docs/table-design.md).
+ * Appends are single TransactWriteItems calls; reads are consistent, paginated Queries over
+ * one partition; the index answers from sparse GSIs over the head items, never a Scan.
+ */
+export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex {
+  private readonly client: DynamoDBClient;
+  private readonly tableName: string;
+
+  constructor(private readonly options: DynamoDbEventStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async readStream(streamId: string, options?: ReadOptions): Promise<StreamSlice> {
+    const after = options?.afterVersion ?? 0;
+    // Events after `after` and the head item in one key range ('e#…' sorts before 'head').
+    const items = await this.queryAll('readStream', {
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk' },
+      ExpressionAttributeValues: {
+        ':pk': { S: streamId },
+        ':from': { S: eventSortKey(after + 1) },
+        ':to': { S: HEAD_SK },
+      },
+      ConsistentRead: true,
+    });
+    const head = items.find((item) => item.sk?.S === HEAD_SK);
+    const events = items.filter((item) => item !== head).map((item) => recordedEventOf(streamId, item));
+    assertContiguous(streamId, after, events);
+    const last = events.at(-1);
+    // With no newer events the head says where the stream is, but never more than `after`:
+    // a head ahead of the events we saw means an append landed mid-read, and the events we
+    // did see must be folded at their own version (an append at it then conflicts safely).
+    const version = last ? last.version : Math.min(versionOf(head), options?.afterVersion ?? Infinity);
+    return { version, events };
+  }
+
+  async append(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly { type: string; data: unknown }[],
+    options: AppendOptions,
+  ): Promise<{ readonly version: number }> {
+    if (events.length === 0) return { version: expectedVersion };
+    const items = appendTransaction(this.tableName, streamId, expectedVersion, events, options);
+    try {
+      // The token makes the SDK's own retries of this call idempotent (a retry after a lost
+      // response returns success instead of a spurious conflict).
+      await this.client.send(
+        new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: randomUUID() }),
+      );
+    } catch (error) {
+      throw appendFailure(streamId, expectedVersion, error);
+    }
+    if (options.expiresAt !== undefined) {
+      await this.expireStream(streamId, options.expiresAt).catch((error: unknown) =>
+        this.options.onExpiryFailure?.(streamId, translateDynamoDbError('expireStream', error)),
+      );
+    }
+    return { version: expectedVersion + events.length };
+  }
+
+  /**
+   * Sets the TTL on every item of a stream that does not carry it yet (events written before
+   * the stream ended, its snapshot). DynamoDB expires items one by one, so this is how a whole
+   * stream goes away. Idempotent; bounded by the stream's length (terminal streams are short).
+   */
+  async expireStream(streamId: string, expiresAt: string): Promise<void> {
+    const ttl = String(ttlSeconds(expiresAt));
+    const items = await this.queryAll('expireStream', {
+      KeyConditionExpression: '#pk = :pk',
+      ProjectionExpression: '#pk, #sk, #ttl',
+      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#ttl': TTL_ATTRIBUTE },
+      ExpressionAttributeValues: { ':pk': { S: streamId } },
+      ConsistentRead: true,
+    });
+    for (const item of items.filter((candidate) => candidate[TTL_ATTRIBUTE]?.N !== ttl)) {
+      try {
+        await this.client.send(
+          new UpdateItemCommand({
+            TableName: this.tableName,
+            Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
+            UpdateExpression: 'SET #ttl = :ttl',
+            ConditionExpression: 'attribute_exists(#pk)',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#pk': 'pk' },
+            ExpressionAttributeValues: { ':ttl': { N: ttl } },
+          }),
+        );
+      } catch (error) {
+        // Already gone (expired or purged): nothing left to stamp.
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException')
+          throw translateDynamoDbError('expireStream', error);
+      }
+    }
+  }
+
+  async loadSnapshot(
+    streamId: string,
+  ): Promise<{ readonly version: number; readonly state: unknown } | null> {
+    try {
+      const { Item } = await this.client.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: { pk: { S: streamId }, sk: { S: SNAPSHOT_SK } },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item?.state) return null;
+      return { version: versionOf(Item), state: fromAttribute(Item.state) };
+    } catch (error) {
+      throw translateDynamoDbError('loadSnapshot', error);
+    }
+  }
+
+  async saveSnapshot(streamId: string, version: number, state: unknown): Promise<void> {
+    const item: Item = {
+      pk: { S: streamId },
+      sk: { S: SNAPSHOT_SK },
+      version: { N: String(version) },
+      state: toAttribute(state, 'state'),
+    };
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: item,
+          // The highest version wins whatever order concurrent savers arrive in.
+          ConditionExpression: 'attribute_not_exists(#pk) OR #version < :version',
+          ExpressionAttributeNames: { '#pk': 'pk', '#version': 'version' },
+          ExpressionAttributeValues: { ':version': { N: String(version) } },
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return;
+      throw translateDynamoDbError('saveSnapshot', error);
+    }
+  }
+
+  async listOpen(streamType: StreamHead['streamType'], group?: string): Promise<readonly StreamHeadRecord[]> {
+    const values: Item = { ':pk': { S: openPartition(streamType) } };
+    let condition = '#pk = :pk';
+    if (group !== undefined) {
+      values[':prefix'] = { S: openSortPrefix(group) };
+      condition += ' AND begins_with(#sk, :prefix)';
+    }
+    const items = await this.queryAll('listOpen', {
+      IndexName: INDEX.open.name,
+      KeyConditionExpression: condition,
+      ExpressionAttributeNames: {
+        '#pk': INDEX.open.partition,
+        ...(group !== undefined ? { '#sk': INDEX.open.sort } : {}),
+      },
+      ExpressionAttributeValues: values,
+    });
+    // A prefix also matches groups that merely start with `group#`; keep exact matches only.
+    return items
+      .map(headRecordOf)
+      .filter(
+        (head): head is StreamHeadRecord => head !== null && (group === undefined || head.group === group),
+      );
+  }
+
+  async findByLookupKey(streamType: StreamHead['streamType'], key: string): Promise<StreamHeadRecord | null> {
+    const byIndex = (index: { name: string; partition: string }, partition: string) =>
+      this.queryAll('findByLookupKey', {
+        IndexName: index.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partition },
+        ExpressionAttributeValues: { ':pk': { S: partition } },
+      });
+    const [byLookup, byAlternate] = await Promise.all([
+      byIndex(INDEX.lookup, lookupPartition(streamType, key)),
+      byIndex(INDEX.alternate, alternatePartition(streamType, key)),
+    ]);
+    const found = [...byLookup, ...byAlternate].map(headRecordOf).find((head) => head !== null);
+    return found ?? null;
+  }
+
+  /** Every item of a Query, following LastEvaluatedKey page by page. */
+  private async queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      try {
+        const page = await this.client.send(
+          new QueryCommand({
+            ...input,
+            TableName: this.tableName,
+            Limit: this.options.pageSize,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } catch (error) {
+        throw translateDynamoDbError(operation, error);
+      }
+    } while (startKey);
+    return items;
+  }
+}
+
+function recordedEventOf(streamId: string, item: Item): RecordedEvent {
+  return {
+    streamId,
+    version: versionOf(item),
+    type: item.type?.S ?? '',
+    data: item.data ? fromAttribute(item.data) : null,
+    metadata: (item.metadata?.M ? fromAttributeMap(item.metadata.M) : {}) as unknown as EventMetadata,
+  };
+}
+
+/**
+ * Events must follow `after` one by one. A gap means the read saw part of an append that was
+ * still becoming visible, or a stream whose items are expiring; folding it would be wrong.
+ */
+function assertContiguous(streamId: string, after: number, events: readonly RecordedEvent[]): void {
+  events.forEach((event, i) => {
+    if (event.version !== after + i + 1)
+      throw new DependencyError(
+        'dynamodb',
+        'readStream',
+        `stream ${streamId} has a gap: expected version ${after + i + 1}, read ${event.version} ` +
+          '(an append still becoming visible, or an expiring stream); retry the read',
+        true,
+      );
+  });
+}

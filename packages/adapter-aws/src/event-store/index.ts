@@ -1,0 +1,3 @@
+export { DynamoDbEventStore, type DynamoDbEventStoreOptions } from './dynamodb-event-store';
+export { createEventStoreTable } from './table';
+export { MAX_EVENTS_PER_APPEND } from './append-transaction';

@@ -1,0 +1,151 @@
+import type {
+  AppendOptions,
+  EventStore,
+  ReadOptions,
+  RecordedEvent,
+  SnapshotStore,
+  StreamHead,
+  StreamHeadRecord,
+  StreamIndex,
+  StreamSlice,
+} from '../ports/event-store';
+import { VersionConflictError } from '../shared/errors';
+
+interface StoredStream {
+  readonly events: RecordedEvent[];
+  head: StreamHead | null;
+  expiresAt: string | null;
+  snapshot: { readonly version: number; readonly state: unknown } | null;
+}
+
+type Operation = 'append' | 'readStream' | 'loadSnapshot' | 'saveSnapshot' | 'listOpen' | 'findByLookupKey';
+
+/** JSON in, JSON out: what a real store would keep, and no aliasing with the caller's objects. */
+const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+
+/**
+ * The in-memory twin of the DynamoDB event store: same contract (it passes
+ * `eventStoreContract`), deterministic, synchronous inside each call so concurrent appends at
+ * one version have exactly one winner. Counters and one-off faults make use-case tests able
+ * to see and provoke what the real store does.
+ */
+export class InMemoryEventStore implements EventStore, SnapshotStore, StreamIndex {
+  private readonly streams = new Map<string, StoredStream>();
+  private readonly faults = new Map<Operation, Error>();
+  private conflicts = 0;
+  /** Appends that wrote events (empty and failed appends do not count). */
+  appendCount = 0;
+  /** `readStream` calls, and the events they returned in total. */
+  readCount = 0;
+  eventsRead = 0;
+
+  /** The next call of `operation` throws `error` (once) and changes nothing. */
+  failNext(operation: Operation, error: Error): void {
+    this.faults.set(operation, error);
+  }
+
+  /** The next non-empty append loses a race it never saw: VersionConflictError, nothing written. */
+  conflictNextAppend(): void {
+    this.conflicts += 1;
+  }
+
+  /** When the stream's items may be deleted (the last `expiresAt` appended), if ever. */
+  expiresAt(streamId: string): string | null {
+    return this.streams.get(streamId)?.expiresAt ?? null;
+  }
+
+  /** Every stream id, in the order they were first written. */
+  streamIds(): readonly string[] {
+    return [...this.streams.keys()];
+  }
+
+  async readStream(streamId: string, options?: ReadOptions): Promise<StreamSlice> {
+    this.throwInjected('readStream');
+    this.readCount += 1;
+    const stored = this.streams.get(streamId)?.events ?? [];
+    const events = stored.slice(options?.afterVersion ?? 0).map(copy);
+    this.eventsRead += events.length;
+    return {
+      version: events.at(-1)?.version ?? Math.min(stored.length, options?.afterVersion ?? Infinity),
+      events,
+    };
+  }
+
+  async append(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly { type: string; data: unknown }[],
+    options: AppendOptions,
+  ): Promise<{ readonly version: number }> {
+    if (events.length === 0) return { version: expectedVersion };
+    this.throwInjected('append');
+    const stream = this.streams.get(streamId);
+    const actual = stream?.events.length ?? 0;
+    if (this.conflicts > 0) {
+      this.conflicts -= 1;
+      throw new VersionConflictError(streamId, expectedVersion, null);
+    }
+    if (actual !== expectedVersion) throw new VersionConflictError(streamId, expectedVersion, actual);
+    const recorded = events.map((event, i) =>
+      copy({
+        streamId,
+        version: expectedVersion + i + 1,
+        type: event.type,
+        data: event.data,
+        metadata: options.metadata,
+      }),
+    );
+    const target = stream ?? { events: [], head: null, expiresAt: null, snapshot: null };
+    target.events.push(...recorded);
+    if (options.head) target.head = copy(options.head);
+    if (options.expiresAt !== undefined) target.expiresAt = options.expiresAt;
+    this.streams.set(streamId, target);
+    this.appendCount += 1;
+    return { version: target.events.length };
+  }
+
+  async loadSnapshot(
+    streamId: string,
+  ): Promise<{ readonly version: number; readonly state: unknown } | null> {
+    this.throwInjected('loadSnapshot');
+    return copy(this.streams.get(streamId)?.snapshot ?? null);
+  }
+
+  async saveSnapshot(streamId: string, version: number, state: unknown): Promise<void> {
+    this.throwInjected('saveSnapshot');
+    const stream = this.streams.get(streamId) ?? { events: [], head: null, expiresAt: null, snapshot: null };
+    if (stream.snapshot && stream.snapshot.version >= version) return;
+    stream.snapshot = copy({ version, state });
+    this.streams.set(streamId, stream);
+  }
+
+  async listOpen(streamType: StreamHead['streamType'], group?: string): Promise<readonly StreamHeadRecord[]> {
+    this.throwInjected('listOpen');
+    return this.heads().filter(
+      (head) => head.streamType === streamType && head.open && (group === undefined || head.group === group),
+    );
+  }
+
+  async findByLookupKey(streamType: StreamHead['streamType'], key: string): Promise<StreamHeadRecord | null> {
+    this.throwInjected('findByLookupKey');
+    const heads = this.heads().filter((head) => head.streamType === streamType);
+    return (
+      heads.find((head) => head.lookupKey === key) ?? heads.find((head) => head.alternateKey === key) ?? null
+    );
+  }
+
+  private heads(): StreamHeadRecord[] {
+    const heads: StreamHeadRecord[] = [];
+    for (const [streamId, stream] of this.streams) {
+      if (stream.head) heads.push({ ...copy(stream.head), streamId, version: stream.events.length });
+    }
+    return heads;
+  }
+
+  private throwInjected(operation: Operation): void {
+    const error = this.faults.get(operation);
+    if (!error) return;
+    this.faults.delete(operation);
+    throw error;
+  }
+}
