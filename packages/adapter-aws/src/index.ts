@@ -1,4 +1,5 @@
 export * from './ssm/index';
+export * from './event-store/index';
 export * from './compute/index';
 export * from './sqs/index';
 export * from './s3/index';
