@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { list, str, sub, type QueryObject, type QueryValue } from './query';
+import {
+  candidatesOf,
+  describeCandidate,
+  tagsByResource,
+  targetCapacity,
+  type Candidate,
+} from './fleet-request';
+import { str, sub, type QueryObject } from './query';
 import { Ec2ApiError, hexId, type Ec2World } from './state';
 import type { Ec2Market } from './types';
 import type { XmlObject } from './xml';
@@ -12,13 +19,6 @@ const SPOT_STRATEGIES = [
   'price-capacity-optimized',
 ];
 const ON_DEMAND_STRATEGIES = ['lowest-price', 'prioritized'];
-
-/** One launch template × override combination, in request order. */
-interface Candidate {
-  readonly order: number;
-  readonly template: { readonly id?: string; readonly name?: string; readonly version?: string };
-  readonly override: QueryObject;
-}
 
 interface PlacementError {
   readonly code: string;
@@ -126,59 +126,6 @@ function launchFleet(world: Ec2World, params: QueryObject, token: string | null)
   return { fleetId, errorSet, fleetInstanceSet };
 }
 
-function targetCapacity(spec: QueryObject): { spot: number; onDemand: number } {
-  const total = Number(str(spec, 'TotalTargetCapacity'));
-  if (!Number.isInteger(total) || total < 1) {
-    throw new Ec2ApiError('InvalidParameterValue', 'TotalTargetCapacity must be a positive integer');
-  }
-  const defaultType = str(spec, 'DefaultTargetCapacityType');
-  if (defaultType !== 'spot' && defaultType !== 'on-demand') {
-    throw new Ec2ApiError(
-      'InvalidParameterValue',
-      `Invalid DefaultTargetCapacityType: ${defaultType ?? '(missing)'}`,
-    );
-  }
-  const onDemandGiven = str(spec, 'OnDemandTargetCapacity');
-  const spotGiven = str(spec, 'SpotTargetCapacity');
-  const onDemand = Math.min(
-    total,
-    onDemandGiven !== undefined
-      ? Number(onDemandGiven)
-      : defaultType === 'on-demand'
-        ? total - Number(spotGiven ?? 0)
-        : 0,
-  );
-  return { onDemand, spot: total - onDemand };
-}
-
-function candidatesOf(params: QueryObject): Candidate[] {
-  const configs = list(params, 'LaunchTemplateConfigs');
-  if (configs.length === 0) throw new Ec2ApiError('MissingParameter', 'LaunchTemplateConfigs is required');
-  const out: Candidate[] = [];
-  for (const config of configs) {
-    const spec = sub(config, 'LaunchTemplateSpecification');
-    const template = {
-      id: str(spec, 'LaunchTemplateId'),
-      name: str(spec, 'LaunchTemplateName'),
-      version: str(spec, 'Version'),
-    };
-    if (!template.id && !template.name) {
-      throw new Ec2ApiError(
-        'MissingParameter',
-        'LaunchTemplateSpecification needs LaunchTemplateId or LaunchTemplateName',
-      );
-    }
-    const overrides = list(config, 'Overrides');
-    for (const override of overrides.length > 0 ? overrides : [{}]) {
-      out.push({ order: out.length, template, override: asObject(override) });
-    }
-  }
-  return out;
-}
-
-const asObject = (value: QueryValue): QueryObject =>
-  typeof value === 'object' && !Array.isArray(value) ? value : {};
-
 /**
  * Priority order (lower `Priority` first, unset last, then request order). The emulator
  * honours priorities for every strategy; only spot `lowest-price` sorts by spot price, since
@@ -245,42 +192,4 @@ function place(
     };
   }
   return { count: granted, instanceType, imageId, subnetId, templateId: template.launchTemplateId };
-}
-
-function describeCandidate({ template, override }: Candidate): XmlObject {
-  return {
-    launchTemplateAndOverrides: {
-      launchTemplateSpecification: {
-        launchTemplateId: template.id,
-        launchTemplateName: template.name,
-        version: template.version,
-      },
-      overrides: {
-        instanceType: str(override, 'InstanceType'),
-        maxPrice: str(override, 'MaxPrice'),
-        subnetId: str(override, 'SubnetId'),
-        priority: str(override, 'Priority'),
-        imageId: str(override, 'ImageId'),
-      },
-    },
-  };
-}
-
-function tagsByResource(params: QueryObject): {
-  instance: Record<string, string>;
-  volume: Record<string, string>;
-} {
-  const out = { instance: {} as Record<string, string>, volume: {} as Record<string, string> };
-  for (const spec of list(params, 'TagSpecification')) {
-    const type = str(spec, 'ResourceType');
-    const target = type === 'instance' ? out.instance : type === 'volume' ? out.volume : undefined;
-    for (const tag of list(spec, 'Tag')) {
-      const key = str(tag, 'Key');
-      if (!key) throw new Ec2ApiError('InvalidParameterValue', 'Tag keys must not be empty');
-      if (key.startsWith('aws:'))
-        throw new Ec2ApiError('InvalidParameterValue', `Tag keys may not start with aws: (${key})`);
-      if (target) target[key] = str(tag, 'Value') ?? '';
-    }
-  }
-  return out;
 }
