@@ -1,4 +1,4 @@
-export { createSsmClient, DEFAULT_SSM_MAX_ATTEMPTS } from './ssm-client';
+export { createSsmClient, DEFAULT_SSM_MAX_ATTEMPTS, DEFAULT_SSM_REQUEST_TIMEOUT_MS } from './ssm-client';
 export { isRetryableSsmError } from './ssm-errors';
 export { SsmParameterReader } from './ssm-parameter-reader';
 export type { SsmParameterReaderConfig } from './ssm-parameter-reader';

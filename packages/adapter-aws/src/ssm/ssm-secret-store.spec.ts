@@ -130,6 +130,24 @@ describe('SsmSecretStore against the SSM emulator', () => {
     expect(emulator.calls().length - before).toBe(MAX_ATTEMPTS);
   });
 
+  it('reports an SSM that stops answering as a retryable DependencyError once every attempt timed out', async () => {
+    const impatient = createSsmClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 2,
+      requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
+    });
+    emulator.faults.add({ action: 'GetParameter', delayMs: 300, times: Infinity });
+    const store = new SsmSecretStore({ client: impatient, pathPrefix: prefix, clock: new ManualClock() });
+    await expect(store.get(RunnerId('r-1'))).rejects.toMatchObject({
+      name: 'DependencyError',
+      retryable: true,
+      message: expect.stringContaining('TimeoutError'),
+    });
+    impatient.destroy();
+  });
+
   it('reports access denied as a non-retryable DependencyError without retrying', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'AccessDeniedException', times: Infinity });

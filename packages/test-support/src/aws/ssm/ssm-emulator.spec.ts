@@ -202,6 +202,22 @@ describe('faults and call log', () => {
     await expect(get()).resolves.toMatchObject({ Parameter: { Name: `${root}/a` } });
   });
 
+  it('delays a call by delayMs and then serves it; a client with a shorter timeout gives up', async () => {
+    await put(`${root}/slow`, 'v');
+    emulator.faults.add({ action: 'GetParameter', delayMs: 300, times: 2 });
+    const get = new GetParameterCommand({ Name: `${root}/slow` });
+    await expect(client.send(get)).resolves.toMatchObject({ Parameter: { Name: `${root}/slow` } });
+    const impatient = new SSMClient({
+      endpoint: emulator.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
+    });
+    await expect(impatient.send(get)).rejects.toMatchObject({ name: 'TimeoutError' });
+    impatient.destroy();
+  });
+
   it('answers InternalServerError with HTTP 500', async () => {
     emulator.faults.add({ action: '*', code: 'InternalServerError' });
     await expect(put(`${root}/a`, '1')).rejects.toMatchObject({

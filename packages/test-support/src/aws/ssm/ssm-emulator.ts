@@ -4,12 +4,17 @@ import type { AddressInfo } from 'node:net';
 import { ACTIONS, type SsmRequest } from './ssm-actions';
 import { SsmServiceError, SsmStore, type StoredParameter } from './ssm-store';
 
-/** An error the emulator answers instead of running an action. */
+/**
+ * A failure the emulator injects: an AWS error answered instead of running the action, a delay
+ * before answering, or both. A fault with only `delayMs` slows the call and then serves it.
+ */
 export interface SsmFault {
   /** Operation name (`PutParameter`, `GetParametersByPath`, ...) or `*` for every action. */
   readonly action: string;
   /** AWS error code, e.g. `ThrottlingException`, `InternalServerError`, `AccessDeniedException`. */
-  readonly code: string;
+  readonly code?: string;
+  /** Milliseconds to wait before answering (to drive client timeouts). */
+  readonly delayMs?: number;
   /** How many matching calls fail (default 1; `Infinity` fails until `faults.clear()`). */
   readonly times?: number;
   /** HTTP status (default 500 for InternalServerError/ServiceUnavailable, else 400). */
@@ -59,15 +64,25 @@ function defaultStatus(code: string): number {
 
 /**
  * Starts a loopback emulator of the SSM Parameter Store subset Hangar calls, speaking the
- * AWS JSON 1.1 protocol the real SDK uses. Requests are handled one at a time in arrival
- * order, so concurrent writes resolve deterministically.
+ * AWS JSON 1.1 protocol the real SDK uses. Without injected delays, requests are applied
+ * one at a time in arrival order, so concurrent writes resolve deterministically.
  */
 export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promise<SsmEmulator> {
   const store = new SsmStore(options.nowMs ?? (() => Date.now()));
   const calls: SsmCall[] = [];
   const faults: { fault: SsmFault; left: number }[] = [];
 
-  const handle = (target: string | undefined, raw: string): Reply => {
+  /** The first pending fault for `action`, counted down by one. */
+  const takeFault = (action: string): SsmFault | undefined => {
+    const index = faults.findIndex((f) => f.fault.action === action || f.fault.action === '*');
+    const pending = faults[index];
+    if (!pending) return undefined;
+    pending.left -= 1;
+    if (pending.left <= 0) faults.splice(index, 1);
+    return pending.fault;
+  };
+
+  const handle = async (target: string | undefined, raw: string): Promise<Reply> => {
     const action = target?.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
     let input: SsmRequest;
     try {
@@ -75,12 +90,14 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     } catch {
       return errorReply('SerializationException', 'Request body is not valid JSON', 400);
     }
-    const reply = dispatch(action, input);
+    const fault = takeFault(action);
+    if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    const reply = dispatch(action, input, fault);
     calls.push({ action, input, ...(reply.errorCode ? { errorCode: reply.errorCode } : {}) });
     return reply;
   };
 
-  const dispatch = (action: string, input: SsmRequest): Reply => {
+  const dispatch = (action: string, input: SsmRequest, fault: SsmFault | undefined): Reply => {
     const run = ACTIONS[action];
     if (!run)
       return errorReply(
@@ -88,12 +105,8 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
         `Operation ${action} is not supported by the emulator`,
         400,
       );
-    const index = faults.findIndex((f) => f.fault.action === action || f.fault.action === '*');
-    const pending = faults[index];
-    if (pending) {
-      pending.left -= 1;
-      if (pending.left <= 0) faults.splice(index, 1);
-      const { code, status, message } = pending.fault;
+    if (fault?.code) {
+      const { code, status, message } = fault;
       return errorReply(code, message ?? `Injected ${code} for ${action}`, status ?? defaultStatus(code));
     }
     try {
@@ -106,7 +119,8 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
 
   const server = createServer((req, res) => {
     readBody(req)
-      .then((raw) => send(res, handle(req.headers['x-amz-target'] as string | undefined, raw)))
+      .then((raw) => handle(req.headers['x-amz-target'] as string | undefined, raw))
+      .then((reply) => send(res, reply))
       .catch((error: unknown) =>
         send(res, errorReply('InternalServerError', `emulator failure: ${String(error)}`, 500)),
       );
@@ -125,6 +139,7 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
       add(fault) {
         const times = fault.times ?? 1;
         if (!(times >= 1)) throw new RangeError(`fault times must be at least 1, got ${times}`);
+        if (!fault.code && !fault.delayMs) throw new RangeError('a fault needs a code, a delayMs or both');
         faults.push({ fault, left: times });
       },
       clear: () => void faults.splice(0),
