@@ -146,6 +146,8 @@ describe('SsmSecretStore against the SSM emulator', () => {
       message: expect.stringContaining('TimeoutError'),
     });
     impatient.destroy();
+    // The abandoned calls finish late on the emulator; let them land before the next spec counts calls.
+    await emulator.idle();
   });
 
   it('reports access denied as a non-retryable DependencyError without retrying', async () => {

@@ -214,8 +214,17 @@ describe('faults and call log', () => {
       maxAttempts: 1,
       requestHandler: { requestTimeout: 50, throwOnRequestTimeout: true },
     });
+    const before = emulator.calls().length;
     await expect(impatient.send(get)).rejects.toMatchObject({ name: 'TimeoutError' });
     impatient.destroy();
+    await emulator.idle();
+    // The abandoned call still completed on the emulator's side and is in the log.
+    expect(
+      emulator
+        .calls()
+        .slice(before)
+        .map((c) => c.action),
+    ).toEqual(['GetParameter']);
   });
 
   it('answers InternalServerError with HTTP 500', async () => {

@@ -37,6 +37,8 @@ export interface SsmEmulator {
   parameters(): StoredParameter[];
   calls(): SsmCall[];
   readonly faults: { add(fault: SsmFault): void; clear(): void };
+  /** Resolves once no request is being handled (a delayed call whose client gave up included). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +73,14 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
   const store = new SsmStore(options.nowMs ?? (() => Date.now()));
   const calls: SsmCall[] = [];
   const faults: { fault: SsmFault; left: number }[] = [];
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  const settle = () => {
+    inFlight -= 1;
+    if (inFlight > 0) return;
+    for (const wake of idleWaiters) wake();
+    idleWaiters = [];
+  };
 
   /** The first pending fault for `action`, counted down by one. */
   const takeFault = (action: string): SsmFault | undefined => {
@@ -118,12 +128,14 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
   };
 
   const server = createServer((req, res) => {
+    inFlight += 1;
     readBody(req)
       .then((raw) => handle(req.headers['x-amz-target'] as string | undefined, raw))
       .then((reply) => send(res, reply))
       .catch((error: unknown) =>
         send(res, errorReply('InternalServerError', `emulator failure: ${String(error)}`, 500)),
-      );
+      )
+      .finally(settle);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -135,6 +147,8 @@ export async function startSsmEmulator(options: SsmEmulatorOptions = {}): Promis
     endpoint: `http://127.0.0.1:${port}`,
     parameters: () => store.all(),
     calls: () => [...calls],
+    idle: () =>
+      inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     faults: {
       add(fault) {
         const times = fault.times ?? 1;
