@@ -41,14 +41,12 @@ afterEach(() => {
 
 describe('DynamoDB error translation', () => {
   it('turns throttling on a read into a retryable DependencyError naming the operation', async () => {
-    dynamo
-      .on(QueryCommand)
-      .rejects(
-        new ProvisionedThroughputExceededException({
-          message: 'slow down',
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    dynamo.on(QueryCommand).rejects(
+      new ProvisionedThroughputExceededException({
+        message: 'slow down',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     const error = await store.readStream('s').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DependencyError);
     expect(error).toMatchObject({ dependency: 'dynamodb', operation: 'readStream', retryable: true });

@@ -1,3 +1,5 @@
 export { DynamoDbEventStore, type DynamoDbEventStoreOptions } from './dynamodb-event-store';
 export { createEventStoreTable } from './table';
+export { createEventStoreClient, type EventStoreClientOptions } from './client';
+export { countReads, type ReadCounter } from './read-counter';
 export { MAX_EVENTS_PER_APPEND } from './append-transaction';

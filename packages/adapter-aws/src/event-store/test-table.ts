@@ -1,4 +1,5 @@
-import { DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createEventStoreClient } from './client';
 import { createEventStoreTable } from './table';
 
 let tables = 0;
@@ -15,7 +16,7 @@ export async function localEventStoreTable(): Promise<{
   const endpoint = process.env.HANGAR_TEST_DYNAMODB_ENDPOINT;
   if (!endpoint)
     throw new Error('HANGAR_TEST_DYNAMODB_ENDPOINT is not set: run through `pnpm jest` (global setup)');
-  const client = new DynamoDBClient({
+  const client = createEventStoreClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
