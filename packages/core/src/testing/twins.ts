@@ -251,6 +251,13 @@ export class InMemoryComputeProvider implements ComputeProvider {
     return instanceId;
   }
 
+  /** Is a machine of this runner still alive? */
+  aliveFor(runnerId: string): boolean {
+    return [...this.machines.values()].some(
+      (m) => m.view.runnerId === runnerId && m.view.state !== 'terminated',
+    );
+  }
+
   alive(): number {
     return [...this.machines.values()].filter((m) => m.view.state !== 'terminated').length;
   }

@@ -1,0 +1,62 @@
+import { jobStreamId } from '../job/job.decider';
+import { runnerStreamId } from '../runner/runner.decider';
+import { JobId, minutesBetween, RunnerId } from '../shared/brand';
+import type { ScalerDeps } from './deps';
+import { execute, read } from './execute';
+import type { JobEventMessage } from './messages';
+import { completeTermination } from './retire-runner';
+
+export type JobEventOutcome =
+  | { readonly kind: 'runner-busy'; readonly runnerId: RunnerId }
+  | { readonly kind: 'runner-idle'; readonly runnerId: RunnerId }
+  | { readonly kind: 'runner-retired'; readonly runnerId: RunnerId }
+  | { readonly kind: 'no-change'; readonly runnerId: RunnerId }
+  | { readonly kind: 'not-our-runner'; readonly runnerName: string | null };
+
+/**
+ * Moves a runner from the job facts GitHub already sends (`in_progress`, `completed`):
+ * no per-runner polling of GitHub for busy state. An ephemeral runner that finished its
+ * job is removed at once.
+ */
+export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
+  if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
+  const head = await deps.index.findByLookupKey('runner', message.runnerName);
+  if (!head) return { kind: 'not-our-runner', runnerName: message.runnerName };
+  const runnerId = RunnerId(String(head.view.runnerId ?? head.streamId.replace(/^runner-/, '')));
+  const stream = runnerStreamId(runnerId);
+  const jobId = JobId(message.jobId);
+  if (message.action === 'in_progress') {
+    const result = await execute(
+      deps,
+      deps.streams.runner,
+      stream,
+      { type: 'RecordRunnerJobStarted', data: { jobId, at: message.at } },
+      message.deliveryId,
+    );
+    if (result.outcome === 'accepted' && result.events.length > 0) {
+      const { state: job } = await read(deps, deps.streams.job, jobStreamId(jobId));
+      if (job.status !== 'unknown' && job.queuedAt) {
+        const seconds = minutesBetween(job.queuedAt, message.at) * 60;
+        if (Number.isFinite(seconds) && seconds >= 0)
+          deps.metrics.add('QueueToOnlineSeconds', seconds, 'Seconds');
+      }
+      return { kind: 'runner-busy', runnerId };
+    }
+    return { kind: 'no-change', runnerId };
+  }
+  const result = await execute(
+    deps,
+    deps.streams.runner,
+    stream,
+    { type: 'RecordRunnerJobFinished', data: { jobId, at: message.at } },
+    message.deliveryId,
+  );
+  if (result.state.status === 'terminating') {
+    const retired = await completeTermination(deps, result.state, message.deliveryId);
+    return retired.kind === 'retired'
+      ? { kind: 'runner-retired', runnerId }
+      : { kind: 'no-change', runnerId };
+  }
+  if (result.outcome === 'accepted' && result.events.length > 0) return { kind: 'runner-idle', runnerId };
+  return { kind: 'no-change', runnerId };
+}

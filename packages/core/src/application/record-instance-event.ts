@@ -1,0 +1,80 @@
+import { jobStreamId } from '../job/job.decider';
+import { runnerStreamId } from '../runner/runner.decider';
+import { RunnerId } from '../shared/brand';
+import type { ScalerDeps } from './deps';
+import { execute } from './execute';
+import type { InstanceEvent } from './messages';
+import { completeTermination, finishRemoval } from './retire-runner';
+
+export type InstanceEventOutcome =
+  | { readonly kind: 'not-our-instance' }
+  | { readonly kind: 'recorded'; readonly runnerId: RunnerId; readonly detail: string }
+  | { readonly kind: 'ignored'; readonly detail: string };
+
+/**
+ * EC2 tells us about machines (EventBridge): a spot interruption warning marks the runner
+ * and its job interrupted (the job is re-run once GitHub reports it failed) and starts the
+ * removal; a terminated machine ends its runner, frees its slot and its secret.
+ */
+export async function recordInstanceEvent(
+  deps: ScalerDeps,
+  event: InstanceEvent,
+  correlationId: string,
+): Promise<InstanceEventOutcome> {
+  const head = await deps.index.findByLookupKey('runner', event.instanceId);
+  if (!head) return { kind: 'not-our-instance' };
+  const runnerId = RunnerId(String(head.view.runnerId ?? head.streamId.replace(/^runner-/, '')));
+  const stream = runnerStreamId(runnerId);
+  if (event.kind === 'spot-interruption') {
+    const result = await execute(
+      deps,
+      deps.streams.runner,
+      stream,
+      { type: 'RecordSpotInterruption', data: { at: event.at } },
+      correlationId,
+    );
+    const state = result.state;
+    const jobId = state.status === 'busy' ? state.currentJobId : null;
+    if (jobId) {
+      await execute(
+        deps,
+        deps.streams.job,
+        jobStreamId(jobId),
+        { type: 'RecordJobInterrupted', data: { runnerId, at: event.at } },
+        correlationId,
+      );
+    }
+    deps.metrics.add('SpotInterruptions', 1, 'Count');
+    // A busy runner cannot be deregistered; its termination follows from the state change.
+    if (state.status !== 'busy') {
+      const retire = await execute(
+        deps,
+        deps.streams.runner,
+        stream,
+        { type: 'RequestTermination', data: { reason: 'spot-interruption', at: event.at } },
+        correlationId,
+      );
+      if (retire.outcome === 'accepted') await completeTermination(deps, retire.state, correlationId);
+    }
+    return { kind: 'recorded', runnerId, detail: jobId ? `job ${jobId} interrupted` : 'runner interrupted' };
+  }
+  if (event.state !== 'terminated' && event.state !== 'shutting-down') {
+    return { kind: 'ignored', detail: `state ${event.state}` };
+  }
+  const result = await execute(
+    deps,
+    deps.streams.runner,
+    stream,
+    { type: 'RecordInstanceTerminated', data: { at: event.at } },
+    correlationId,
+  );
+  await finishRemoval(deps, result.state, correlationId);
+  if (
+    result.state.status === 'terminated' &&
+    result.state.machine?.interrupted &&
+    result.state.requestedForJobId
+  ) {
+    // The job's `completed` (failed) webhook triggers the rerun; nothing more to do here.
+  }
+  return { kind: 'recorded', runnerId, detail: 'instance terminated' };
+}

@@ -1,0 +1,128 @@
+import { jobStreamId } from '../job/job.decider';
+import type { JobCommand } from '../job/job.commands';
+import { routeJob } from '../scaling/label-matching';
+import type { ScalerDeps } from './deps';
+import { changed, execute } from './execute';
+import type { WorkflowJobFact } from './workflow-job-fact';
+import { requestRerunIfInterrupted } from './rerun';
+
+export type WorkflowJobOutcome =
+  /** Recorded; work was enqueued when the job needs a runner or moves one. */
+  | { readonly kind: 'recorded'; readonly enqueued: boolean; readonly duplicate: boolean }
+  /** Recorded as unroutable (self-hosted labels no pool serves, or a repository not allowed). */
+  | { readonly kind: 'unroutable'; readonly reason: string }
+  /** Not a self-hosted job (e.g. `ubuntu-latest`): nothing to record. */
+  | { readonly kind: 'ignored'; readonly reason: string };
+
+const SELF_HOSTED = 'self-hosted';
+
+/**
+ * The webhook's use case: record what GitHub said about a job (deduplicated by the job
+ * stream), then hand the work on — a queued job to scale-up, a started or completed job
+ * to the job-events queue. A queued job with no runner request yet is always (re)enqueued,
+ * so a duplicate delivery after a crash still gets the job served; scale-up is idempotent.
+ */
+export async function recordWorkflowJob(
+  deps: ScalerDeps,
+  fact: WorkflowJobFact,
+): Promise<WorkflowJobOutcome> {
+  const route = routeJob(fact, deps.settings);
+  const selfHosted = fact.labels.some((label) => label.toLowerCase() === SELF_HOSTED);
+  if (route.kind === 'unroutable' && route.reason === 'no-matching-pool' && !selfHosted) {
+    return { kind: 'ignored', reason: 'not a self-hosted job' };
+  }
+  const stream = jobStreamId(fact.jobId);
+  const correlationId = fact.deliveryId;
+  const queued: JobCommand = {
+    type: 'RecordJobQueued',
+    data: {
+      jobId: fact.jobId,
+      runId: String(fact.runId),
+      owner: fact.owner,
+      repo: fact.repo,
+      labels: fact.labels,
+      installationId: fact.installationId,
+      name: fact.workflowName ?? '',
+      queuedAt: fact.at,
+    },
+  };
+  // Every fact carries the job's details: a late or lost `queued` is filled in by any of them.
+  const first = await execute(deps, deps.streams.job, stream, queued, correlationId);
+  let duplicate = fact.action === 'queued' && !changed(first);
+  if (route.kind === 'unroutable') {
+    await execute(
+      deps,
+      deps.streams.job,
+      stream,
+      { type: 'MarkJobUnroutable', data: { reason: route.reason, at: deps.clock.now() } },
+      correlationId,
+    );
+    deps.logger.warn('Job cannot be served by any runner configuration', {
+      jobId: fact.jobId,
+      reason: route.reason,
+    });
+    return { kind: 'unroutable', reason: route.reason };
+  }
+  switch (fact.action) {
+    case 'queued': {
+      if (first.state.status !== 'queued' || first.state.requests.length > 0)
+        return { kind: 'recorded', enqueued: false, duplicate };
+      await deps.scaleUpQueue.send(
+        [
+          {
+            body: { kind: 'serve-job', jobId: fact.jobId, attempt: 1, reason: 'queued' },
+            groupId: fact.jobId,
+            dedupId: `${fact.jobId}-1`,
+          },
+        ],
+        { delaySeconds: deps.options.scaleUpDelaySeconds },
+      );
+      return { kind: 'recorded', enqueued: true, duplicate };
+    }
+    case 'waiting': {
+      const result = await execute(
+        deps,
+        deps.streams.job,
+        stream,
+        { type: 'RecordJobWaiting', data: { at: fact.at } },
+        correlationId,
+      );
+      return { kind: 'recorded', enqueued: false, duplicate: !changed(result) };
+    }
+    case 'in_progress':
+    case 'completed': {
+      const command: JobCommand =
+        fact.action === 'in_progress'
+          ? {
+              type: 'RecordJobStarted',
+              data: { runnerName: fact.runnerName, githubRunnerId: fact.githubRunnerId, startedAt: fact.at },
+            }
+          : {
+              type: 'RecordJobCompleted',
+              data: {
+                conclusion: fact.conclusion ?? 'unknown',
+                runnerName: fact.runnerName,
+                completedAt: fact.at,
+              },
+            };
+      const result = await execute(deps, deps.streams.job, stream, command, correlationId);
+      duplicate = !changed(result);
+      // The runner moves even on a duplicate job fact: the runner stream deduplicates on its own.
+      await deps.jobEventsQueue.send([
+        {
+          body: {
+            jobId: fact.jobId,
+            action: fact.action,
+            runnerName: fact.runnerName,
+            at: fact.at,
+            deliveryId: fact.deliveryId,
+          },
+          groupId: fact.runnerName ?? fact.jobId,
+          dedupId: fact.deliveryId,
+        },
+      ]);
+      if (fact.action === 'completed') await requestRerunIfInterrupted(deps, fact.jobId, correlationId);
+      return { kind: 'recorded', enqueued: true, duplicate };
+    }
+  }
+}

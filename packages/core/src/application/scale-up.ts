@@ -1,0 +1,435 @@
+import type { PoolConfig } from '../config/pool-config';
+import { jobStreamId } from '../job/job.decider';
+import type { JobState } from '../job/job.state';
+import type { RunnerScope } from '../ports/runner-registry';
+import { poolStreamId } from '../pool/pool.decider';
+import type { CapacityType } from '../runner/runner.events';
+import { runnerStreamId } from '../runner/runner.decider';
+import { machineOf, type RunnerState } from '../runner/runner.state';
+import { routeJob } from '../scaling/label-matching';
+import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
+import { DependencyError } from '../shared/errors';
+import type { ScalerDeps } from './deps';
+import { execute, read } from './execute';
+import type { ScaleUpMessage } from './messages';
+import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
+
+/** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
+export type ScaleUpOutcome =
+  | { readonly kind: 'launched'; readonly runnerId: RunnerId; readonly resumed: boolean }
+  | { readonly kind: 'already-launched'; readonly runnerId: RunnerId }
+  | { readonly kind: 'not-needed'; readonly detail: string }
+  | { readonly kind: 'unroutable'; readonly reason: string }
+  | { readonly kind: 'deferred'; readonly delaySeconds: number; readonly detail: string }
+  | { readonly kind: 'gave-up'; readonly detail: string }
+  /** A retryable launch failure: the message should come back (SQS visibility timeout). */
+  | { readonly kind: 'retry'; readonly runnerId: RunnerId; readonly detail: string };
+
+const REJECTION_RECORD_EVERY_MINUTES = 5;
+
+/** The runner requested for attempt N of a job: deterministic, so a redelivery finds it. */
+export const runnerIdForJob = (jobId: JobId, attempt: number): RunnerId => RunnerId(`j${jobId}-${attempt}`);
+
+/** Every name we register starts with this after the pool's prefix, so we never touch others' runners. */
+export const RUNNER_NAME_MARKER = 'hgr-';
+
+export function runnerNamePrefix(pool: PoolConfig): string {
+  return `${pool.namePrefix}${RUNNER_NAME_MARKER}`;
+}
+
+export function runnerNameFor(pool: PoolConfig, runnerId: RunnerId): string {
+  return `${runnerNamePrefix(pool)}${runnerId}`;
+}
+
+export function scopeFor(pool: PoolConfig, repo: string | null): RunnerScope {
+  return pool.level === 'repo' && repo !== null
+    ? { level: 'repo', owner: pool.owner, repo }
+    : { level: 'org', owner: pool.owner };
+}
+
+export function poolById(deps: Pick<ScalerDeps, 'settings'>, poolId: string): PoolConfig | undefined {
+  return deps.settings.pools.find((pool) => pool.id === poolId);
+}
+
+/** Handles one scale-up message: serve a queued job, or launch an already requested runner. */
+export async function scaleUp(
+  deps: ScalerDeps,
+  message: ScaleUpMessage,
+  correlationId: string,
+): Promise<ScaleUpOutcome> {
+  return message.kind === 'serve-job'
+    ? serveJob(deps, message, correlationId)
+    : launchRunner(deps, message.runnerId, correlationId);
+}
+
+async function serveJob(
+  deps: ScalerDeps,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  correlationId: string,
+): Promise<ScaleUpOutcome> {
+  const jobStream = jobStreamId(message.jobId);
+  const { state: job } = await read(deps, deps.streams.job, jobStream);
+  if (job.status !== 'queued' || job.info === null) {
+    return { kind: 'not-needed', detail: `job is ${job.status}` };
+  }
+  const existing = job.requests.find((request) => request.attempt === message.attempt);
+  if (existing) return launchRunner(deps, existing.runnerId, correlationId, true);
+  if (message.attempt !== job.requests.length + 1) {
+    return {
+      kind: 'not-needed',
+      detail: `attempt ${message.attempt} is stale (${job.requests.length} made)`,
+    };
+  }
+  const route = routeJob(job.info, deps.settings);
+  const now = deps.clock.now();
+  if (route.kind === 'unroutable') {
+    await execute(
+      deps,
+      deps.streams.job,
+      jobStream,
+      { type: 'MarkJobUnroutable', data: { reason: route.reason, at: now } },
+      correlationId,
+    );
+    return { kind: 'unroutable', reason: route.reason };
+  }
+  const pool = route.pool;
+  if (pool.jobQueuedCheck) {
+    const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
+    if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
+      await execute(
+        deps,
+        deps.streams.job,
+        jobStream,
+        {
+          type: 'RecordScaleUpRejection',
+          data: {
+            poolId: pool.id,
+            reason: 'job-not-queued-on-github',
+            detail: `GitHub reports ${status.status}`,
+            at: now,
+          },
+        },
+        correlationId,
+      );
+      deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'job-not-queued-on-github' });
+      return { kind: 'not-needed', detail: `GitHub reports the job ${status.status}` };
+    }
+  }
+  const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
+  const reserved = await execute(
+    deps,
+    deps.streams.pool,
+    poolStreamId(pool.id),
+    {
+      type: 'ReserveRunnerSlot',
+      data: { runnerId, jobId: job.info.jobId, maxRunners: pool.maxRunners, at: now },
+    },
+    correlationId,
+  );
+  if (reserved.outcome === 'rejected') return deferForCapacity(deps, message, job, pool, correlationId);
+
+  const requested = await execute(
+    deps,
+    deps.streams.job,
+    jobStream,
+    {
+      type: 'RequestRunnerForJob',
+      data: {
+        runnerId,
+        poolId: pool.id,
+        attempt: message.attempt,
+        reason: message.reason,
+        maxAttempts: deps.settings.maxRunnerRequestsPerJob,
+        at: now,
+      },
+    },
+    correlationId,
+  );
+  if (requested.outcome === 'rejected') {
+    await releaseSlot(deps, pool.id, runnerId, correlationId);
+    return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
+  }
+  await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    {
+      type: 'RequestRunner',
+      data: {
+        runnerId,
+        poolId: pool.id,
+        jobId: job.info.jobId,
+        ephemeral: pool.ephemeral,
+        compute: pool.compute,
+        at: now,
+      },
+    },
+    correlationId,
+  );
+  deps.metrics.add('RunnersRequested', 1, 'Count', { pool: pool.id });
+  deps.logger.info('Runner requested for job', {
+    jobId: job.info.jobId,
+    runnerId,
+    pool: pool.id,
+    attempt: message.attempt,
+  });
+  return launchRunner(deps, runnerId, correlationId);
+}
+
+async function deferForCapacity(
+  deps: ScalerDeps,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  job: Extract<JobState, { status: 'queued' }>,
+  pool: PoolConfig,
+  correlationId: string,
+): Promise<ScaleUpOutcome> {
+  const now = deps.clock.now();
+  deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
+  const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
+  const detail = `pool ${pool.id} is at its maximum of ${pool.maxRunners} runners`;
+  // Recorded at most every few minutes: the reconciler reads it as "scale-up is still retrying".
+  if (
+    job.lastRejectedAt === null ||
+    minutesBetween(job.lastRejectedAt, now) >= REJECTION_RECORD_EVERY_MINUTES
+  ) {
+    await execute(
+      deps,
+      deps.streams.job,
+      jobStreamId(message.jobId),
+      {
+        type: 'RecordScaleUpRejection',
+        data: { poolId: pool.id, reason: 'max-runners-reached', detail, at: now },
+      },
+      correlationId,
+    );
+  }
+  if (queuedFor >= deps.settings.jobQueueLimitMinutes) {
+    deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
+    return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
+  }
+  const delaySeconds = deps.options.maxRunnersRetrySeconds;
+  await deps.scaleUpQueue.send(
+    [
+      {
+        body: { ...message, deferrals: (message.deferrals ?? 0) + 1 },
+        groupId: message.jobId,
+        dedupId: `${message.jobId}-${message.attempt}-${(message.deferrals ?? 0) + 1}`,
+      },
+    ],
+    { delaySeconds },
+  );
+  return { kind: 'deferred', delaySeconds, detail };
+}
+
+/**
+ * Launches (or resumes launching) a requested runner, then issues its registration. Every
+ * step is idempotent: the launch's idempotency key is `<runnerId>-<attempt>`, so a crash
+ * between the cloud call and its record resumes with the same key and finds the same machine.
+ */
+export async function launchRunner(
+  deps: ScalerDeps,
+  runnerId: RunnerId,
+  correlationId: string,
+  resumed = false,
+): Promise<ScaleUpOutcome> {
+  const stream = runnerStreamId(runnerId);
+  let { state } = await read(deps, deps.streams.runner, stream);
+  if (state.status === 'none') return { kind: 'not-needed', detail: 'runner was never requested' };
+  const pool = poolById(deps, state.poolId);
+  if (!pool) {
+    // The configuration was removed: the runner can never be launched.
+    await execute(
+      deps,
+      deps.streams.runner,
+      stream,
+      { type: 'RequestTermination', data: { reason: 'launch-abandoned', at: deps.clock.now() } },
+      correlationId,
+    );
+    await releaseSlot(deps, state.poolId, runnerId, correlationId);
+    return { kind: 'gave-up', detail: `pool ${state.poolId} is no longer configured` };
+  }
+  let capacityType: CapacityType = pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
+  for (;;) {
+    if (state.status === 'terminating' || state.status === 'terminated' || state.status === 'launch_failed') {
+      return { kind: 'not-needed', detail: `runner is ${state.status}` };
+    }
+    if (machineOf(state)) {
+      await issueRegistration(deps, pool, state, correlationId);
+      return state.status === 'launched' && !resumed
+        ? { kind: 'launched', runnerId, resumed }
+        : { kind: 'already-launched', runnerId };
+    }
+    const started = await execute(
+      deps,
+      deps.streams.runner,
+      stream,
+      { type: 'StartLaunch', data: { capacityType, at: deps.clock.now() } },
+      correlationId,
+    );
+    if (started.outcome === 'rejected')
+      return { kind: 'not-needed', detail: `runner is ${started.state.status}` };
+    const launching = started.state;
+    if (launching.status !== 'launching')
+      return { kind: 'not-needed', detail: `runner is ${launching.status}` };
+    const provider = deps.compute(pool.compute);
+    const result = await provider.launch({
+      runnerId,
+      poolId: pool.id,
+      idempotencyKey: `${runnerId}-${launching.attempt}`,
+      capacityType: launching.capacityType,
+      secretPath: deps.secrets.pathFor(runnerId),
+      owner: pool.owner,
+    });
+    if (result.outcome === 'launched') {
+      const recorded = await execute(
+        deps,
+        deps.streams.runner,
+        stream,
+        {
+          type: 'RecordLaunchSucceeded',
+          data: {
+            instanceId: result.instanceId,
+            instanceType: result.instanceType,
+            capacityType: result.capacityType,
+            at: deps.clock.now(),
+          },
+        },
+        correlationId,
+      );
+      state = recorded.state;
+      continue;
+    }
+    deps.metrics.add('RunnerLaunchFailed', 1, 'Count', { reason: result.reason, pool: pool.id });
+    deps.logger.warn('Runner launch failed', {
+      runnerId,
+      pool: pool.id,
+      reason: result.reason,
+      errorCodes: result.errorCodes,
+      attempt: launching.attempt,
+    });
+    const failed = await execute(
+      deps,
+      deps.streams.runner,
+      stream,
+      {
+        type: 'RecordLaunchFailed',
+        data: {
+          attempt: launching.attempt,
+          reason: result.reason,
+          detail: result.detail,
+          retryable: result.retryable,
+          maxAttempts: pool.maxLaunchAttempts,
+          at: deps.clock.now(),
+        },
+      },
+      correlationId,
+    );
+    state = failed.state;
+    if (state.status === 'launch_failed') {
+      await releaseSlot(deps, pool.id, runnerId, correlationId);
+      if (state.requestedForJobId) {
+        await execute(
+          deps,
+          deps.streams.job,
+          jobStreamId(state.requestedForJobId),
+          {
+            type: 'RecordScaleUpRejection',
+            data: {
+              poolId: pool.id,
+              reason: 'launch-failed',
+              detail: `${result.reason}: ${result.detail}`,
+              at: deps.clock.now(),
+            },
+          },
+          correlationId,
+        );
+      }
+      return { kind: 'gave-up', detail: `launch failed for good: ${result.reason}: ${result.detail}` };
+    }
+    const failover =
+      capacityType === 'spot' &&
+      result.errorCodes.some((code) => pool.capacity.onDemandFailoverFor.includes(code));
+    if (!failover) return { kind: 'retry', runnerId, detail: `${result.reason}: ${result.detail}` };
+    deps.logger.info('Failing over to on-demand capacity', {
+      runnerId,
+      pool: pool.id,
+      errorCodes: result.errorCodes,
+    });
+    capacityType = 'on-demand';
+  }
+}
+
+async function issueRegistration(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  state: RunnerState,
+  correlationId: string,
+): Promise<void> {
+  const machine = machineOf(state);
+  if (state.status === 'none' || !machine || machine.registration) return;
+  const runnerName = runnerNameFor(pool, state.runnerId);
+  const repo = await repoOfRunner(deps, state.requestedForJobId);
+  const scope = scopeFor(pool, repo);
+  let secret: RunnerSecret;
+  let githubRunnerId: number | null = null;
+  if (state.ephemeral) {
+    const jit = await deps.registry.createJitConfig({
+      scope,
+      runnerName,
+      labels: pool.labels,
+      runnerGroup: pool.runnerGroup,
+    });
+    githubRunnerId = jit.githubRunnerId;
+    secret = { kind: 'jit', jitConfig: jit.encodedJitConfig };
+  } else {
+    const token = await deps.registry.createRegistrationToken(scope);
+    const path = scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner;
+    secret = {
+      kind: 'registration',
+      token: token.token,
+      url: `${deps.options.githubWebUrl.replace(/\/$/, '')}/${path}`,
+      name: runnerName,
+      labels: pool.labels,
+      runnerGroup: pool.runnerGroup ?? null,
+    };
+  }
+  await deps.secrets.put(state.runnerId, encodeRunnerSecret(secret));
+  await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(state.runnerId),
+    { type: 'RecordRegistrationIssued', data: { runnerName, githubRunnerId, at: deps.clock.now() } },
+    correlationId,
+  );
+}
+
+/** The repository of the job a runner was requested for (repo-level runners register there). */
+export async function repoOfRunner(
+  deps: Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'streams'>,
+  jobId: JobId | null,
+): Promise<string | null> {
+  if (jobId === null) return null;
+  const { state } = await read(deps, deps.streams.job, jobStreamId(jobId));
+  return state.status === 'unknown' ? null : (state.info?.repo ?? null);
+}
+
+/** Gives a runner's capacity back to its pool (idempotent). */
+export async function releaseSlot(
+  deps: ScalerDeps,
+  poolId: string,
+  runnerId: RunnerId,
+  correlationId: string,
+): Promise<void> {
+  await execute(
+    deps,
+    deps.streams.pool,
+    poolStreamId(poolId),
+    { type: 'ReleaseRunnerSlot', data: { runnerId, at: deps.clock.now() } },
+    correlationId,
+  );
+}
+
+/** A launch that needs the message back is a retryable dependency problem for the handler. */
+export function retryableLaunchError(outcome: Extract<ScaleUpOutcome, { kind: 'retry' }>): DependencyError {
+  return new DependencyError('compute', 'launch', `runner ${outcome.runnerId}: ${outcome.detail}`, true);
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { JobId } from '../shared/brand';
+import { poolStreamId } from '../pool/pool.decider';
+import { jobStreamId } from '../job/job.decider';
+import {
+  poolConfig,
+  scalerFixture,
+  scalerSettings,
+  workflowJobFact,
+  type ScalerFixture,
+} from '../testing/scaler-fixture';
+import type { WorkflowJobFact } from './workflow-job-fact';
+import { applyJobEvent } from './apply-job-event';
+import { read } from './execute';
+import { reconcile } from './reconcile';
+import { recordWorkflowJob } from './record-workflow-job';
+import { scaleDown } from './scale-down';
+import { scaleUp } from './scale-up';
+import type { ScaleUpMessage } from './messages';
+
+/**
+ * A model of GitHub and the cloud around the real use cases: webhooks are delivered late,
+ * twice or never (then recovered by redelivery); scale-up messages are redelivered; GitHub
+ * hands queued jobs to any idle matching runner. Whatever the interleaving, the invariants
+ * hold and every job ends up run.
+ */
+type Step =
+  | { kind: 'deliver'; pick: number; duplicate: boolean; drop: boolean }
+  | { kind: 'scale-up'; pick: number; redeliver: boolean }
+  | { kind: 'assign' }
+  | { kind: 'finish'; pick: number }
+  | { kind: 'tick'; minutes: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('deliver' as const),
+    pick: fc.nat(),
+    duplicate: fc.boolean(),
+    drop: fc.boolean(),
+  }),
+  fc.record({ kind: fc.constant('scale-up' as const), pick: fc.nat(), redeliver: fc.boolean() }),
+  fc.constant({ kind: 'assign' as const }),
+  fc.record({ kind: fc.constant('finish' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 6 }) }),
+);
+
+interface World {
+  fx: ScalerFixture;
+  webhooks: WorkflowJobFact[];
+  lost: WorkflowJobFact[];
+  scaleUps: ScaleUpMessage[];
+  queuedJobs: string[];
+  running: Map<string, string>; // jobId → runner name
+  completed: Set<string>;
+  maxAlive: number;
+  busyTerminated: number;
+}
+
+async function deliver(world: World, fact: WorkflowJobFact): Promise<void> {
+  await recordWorkflowJob(world.fx.deps, fact);
+  world.scaleUps.push(...world.fx.scaleUpQueue.take());
+  for (const message of world.fx.jobEventsQueue.take()) await applyJobEvent(world.fx.deps, message);
+}
+
+async function observe(world: World, max: number): Promise<void> {
+  const { state } = await read(world.fx.deps, world.fx.deps.streams.pool, poolStreamId('linux'));
+  world.maxAlive = Math.max(world.maxAlive, state.alive, world.fx.ec2.alive());
+  expect(state.alive).toBeLessThanOrEqual(max);
+  expect(world.fx.ec2.alive()).toBeLessThanOrEqual(max);
+}
+
+async function apply(world: World, s: Step): Promise<void> {
+  const { fx } = world;
+  switch (s.kind) {
+    case 'deliver': {
+      if (world.webhooks.length === 0) return;
+      const [fact] = world.webhooks.splice(s.pick % world.webhooks.length, 1);
+      if (!fact) return;
+      if (s.drop) world.lost.push(fact);
+      else await deliver(world, fact);
+      if (s.duplicate) world.webhooks.push(fact);
+      return;
+    }
+    case 'scale-up': {
+      if (world.scaleUps.length === 0) return;
+      const index = s.pick % world.scaleUps.length;
+      const message = world.scaleUps[index]!;
+      const outcome = await scaleUp(fx.deps, message, 'model');
+      if (!s.redeliver && outcome.kind !== 'retry') world.scaleUps.splice(index, 1);
+      world.scaleUps.push(...fx.scaleUpQueue.take());
+      return;
+    }
+    case 'assign': {
+      // GitHub gives the oldest queued job to any online, idle runner (ephemeral runners once).
+      for (const registration of fx.registry.registrations.values()) {
+        const jobId = world.queuedJobs[0];
+        if (!jobId) return;
+        if (registration.busy || !fx.ec2.aliveFor(registration.name.replace(/^hgr-/, ''))) continue;
+        world.queuedJobs.shift();
+        fx.registry.setRunner(registration.name, { status: 'online', busy: true });
+        world.running.set(jobId, registration.name);
+        world.webhooks.push(
+          workflowJobFact('in_progress', jobId, fx.clock.now(), { runnerName: registration.name }),
+        );
+      }
+      return;
+    }
+    case 'finish': {
+      const entries = [...world.running.entries()];
+      if (entries.length === 0) return;
+      const [jobId, name] = entries[s.pick % entries.length]!;
+      world.running.delete(jobId);
+      world.completed.add(jobId);
+      // A JIT runner is deregistered by GitHub after its one job.
+      for (const [id, registration] of fx.registry.registrations)
+        if (registration.name === name) fx.registry.registrations.delete(id);
+      world.webhooks.push(workflowJobFact('completed', jobId, fx.clock.now(), { runnerName: name }));
+      return;
+    }
+    case 'tick': {
+      fx.clock.advanceMinutes(s.minutes);
+      // Busy registrations whose machine is terminated would be a killed job.
+      const before = new Set(
+        [...fx.registry.registrations.values()].filter((r) => r.busy).map((r) => r.name),
+      );
+      await scaleDown(fx.deps, 'tick');
+      fx.registry.redeliverable = 0;
+      await reconcile(fx.deps, 'tick');
+      world.scaleUps.push(...fx.scaleUpQueue.take());
+      for (const name of before) if (!fx.ec2.aliveFor(name.replace(/^hgr-/, ''))) world.busyTerminated += 1;
+      return;
+    }
+  }
+}
+
+describe('scaler model', () => {
+  it('under duplicated, reordered and redelivered messages: alive never exceeds max, no runner gets two machines, no busy runner is killed, and every job runs', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(step, { minLength: 10, maxLength: 120 }),
+        async (jobs, max, steps) => {
+          const pool = poolConfig({ id: 'linux', maxRunners: max });
+          const fx = scalerFixture(scalerSettings([pool]), { maxRunnersRetrySeconds: 30 });
+          const world: World = {
+            fx,
+            webhooks: [],
+            lost: [],
+            scaleUps: [],
+            queuedJobs: [],
+            running: new Map(),
+            completed: new Set(),
+            maxAlive: 0,
+            busyTerminated: 0,
+          };
+          for (let id = 1; id <= jobs; id += 1) {
+            world.webhooks.push(workflowJobFact('queued', 1000 + id, fx.clock.now()));
+            world.queuedJobs.push(String(1000 + id));
+          }
+          for (const s of steps) {
+            await apply(world, s);
+            await observe(world, max);
+          }
+          // Drain: deliver everything, serve every message, let GitHub run everything.
+          for (let round = 0; round < 400 && world.completed.size < jobs; round += 1) {
+            for (const fact of world.lost.splice(0)) world.webhooks.push(fact);
+            while (world.webhooks.length > 0)
+              await apply(world, { kind: 'deliver', pick: 0, duplicate: false, drop: false });
+            while (world.scaleUps.length > 0)
+              await apply(world, { kind: 'scale-up', pick: 0, redeliver: false });
+            await apply(world, { kind: 'assign' });
+            while (world.webhooks.length > 0)
+              await apply(world, { kind: 'deliver', pick: 0, duplicate: false, drop: false });
+            for (const jobId of [...world.running.keys()])
+              await apply(world, { kind: 'finish', pick: [...world.running.keys()].indexOf(jobId) });
+            while (world.webhooks.length > 0)
+              await apply(world, { kind: 'deliver', pick: 0, duplicate: false, drop: false });
+            await apply(world, { kind: 'tick', minutes: 1 });
+            await observe(world, max);
+          }
+          expect(world.completed.size).toBe(jobs);
+          expect(world.busyTerminated).toBe(0);
+          const machinesPerKey = new Map<string, Set<string>>();
+          for (const launch of fx.ec2.launches) machinesPerKey.set(launch.idempotencyKey, new Set());
+          for (const [instanceId, machine] of fx.ec2.machines)
+            machinesPerKey.get(machine.key)?.add(instanceId);
+          for (const instances of machinesPerKey.values()) expect(instances.size).toBeLessThanOrEqual(1);
+          for (let id = 1; id <= jobs; id += 1) {
+            const { state } = await read(fx.deps, fx.deps.streams.job, jobStreamId(JobId(1000 + id)));
+            expect(state.status).toBe('completed');
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,7 @@
+export * from './views';
+export * from './label-matching';
+export * from './schedule';
+export * from './idle-schedule';
+export * from './pool-sizing';
+export * from './scale-down';
+export * from './reconcile';

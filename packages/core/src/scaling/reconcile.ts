@@ -1,0 +1,96 @@
+import type { ScalerSettings } from '../config/pool-config';
+import { minutesBetween, type InstanceId, type IsoTime, type JobId, type RunnerId } from '../shared/brand';
+import type { ComputeInstanceView, JobView, RegisteredRunnerView, RunnerView } from './views';
+
+export type RunnerNeedReason = 'no-runner' | 'runner-failed' | 'runner-stalled' | 'runner-interrupted';
+
+/**
+ * Queued jobs that need a runner (again): older than `jobRetryAfterMinutes`, younger than
+ * the queue limit, below the request cap, not currently waiting on a pool at its maximum
+ * (a recent rejection means scale-up is already retrying), and whose latest runner ended
+ * or has not served it within `jobRetryAfterMinutes` (GitHub may have given that runner
+ * another job with the same labels).
+ */
+export function jobsNeedingRunner(input: {
+  readonly jobs: readonly JobView[];
+  readonly runners: ReadonlyMap<RunnerId, RunnerView>;
+  readonly settings: ScalerSettings;
+  readonly now: IsoTime;
+}): readonly { readonly jobId: JobId; readonly reason: RunnerNeedReason }[] {
+  const { settings, now } = input;
+  const needs: { jobId: JobId; reason: RunnerNeedReason }[] = [];
+  for (const job of input.jobs) {
+    if (job.status !== 'queued' && job.status !== 'waiting') continue;
+    if (job.unroutable !== null) continue;
+    const age = minutesBetween(job.queuedAt, now);
+    if (age < settings.jobRetryAfterMinutes || age >= settings.jobQueueLimitMinutes) continue;
+    if (job.requests.length >= settings.maxRunnerRequestsPerJob) continue;
+    if (
+      job.lastRejectedAt !== null &&
+      minutesBetween(job.lastRejectedAt, now) < settings.jobRetryAfterMinutes
+    )
+      continue;
+    const latest = job.requests.at(-1);
+    if (!latest) {
+      needs.push({ jobId: job.jobId, reason: 'no-runner' });
+      continue;
+    }
+    const runner = input.runners.get(latest.runnerId);
+    if (!runner || runner.status === 'launch_failed' || runner.status === 'terminated') {
+      needs.push({ jobId: job.jobId, reason: 'runner-failed' });
+      continue;
+    }
+    if (runner.status === 'terminating') {
+      needs.push({
+        jobId: job.jobId,
+        reason: runner.terminationReason === 'spot-interruption' ? 'runner-interrupted' : 'runner-failed',
+      });
+      continue;
+    }
+    if (runner.status === 'busy' && runner.currentJobId === job.jobId) continue;
+    if (minutesBetween(latest.at, now) >= settings.jobRetryAfterMinutes) {
+      needs.push({ jobId: job.jobId, reason: 'runner-stalled' });
+    }
+  }
+  return needs;
+}
+
+/**
+ * Machines tagged as Hangar's whose runner is unknown or ended, older than the grace period.
+ * Untagged machines are never ours to judge.
+ */
+export function orphanInstances(input: {
+  readonly instances: readonly ComputeInstanceView[];
+  readonly runnerOf: (runnerId: RunnerId) => RunnerView | undefined;
+  readonly now: IsoTime;
+  readonly graceMinutes: number;
+}): readonly { readonly instanceId: InstanceId; readonly reason: 'untracked' | 'runner-ended' }[] {
+  const orphans: { instanceId: InstanceId; reason: 'untracked' | 'runner-ended' }[] = [];
+  for (const instance of input.instances) {
+    if (instance.runnerId === null) continue;
+    if (instance.state === 'terminated' || instance.state === 'stopping') continue;
+    if (minutesBetween(instance.launchedAt, input.now) < input.graceMinutes) continue;
+    const runner = input.runnerOf(instance.runnerId);
+    if (!runner) orphans.push({ instanceId: instance.instanceId, reason: 'untracked' });
+    else if (runner.status === 'terminated' || runner.status === 'launch_failed') {
+      orphans.push({ instanceId: instance.instanceId, reason: 'runner-ended' });
+    }
+  }
+  return orphans;
+}
+
+/** Offline, idle GitHub registrations named like ours with no live runner behind them. */
+export function orphanRegistrations(input: {
+  readonly registrations: readonly RegisteredRunnerView[];
+  readonly runnersByName: ReadonlyMap<string, RunnerView>;
+  readonly namePrefixes: readonly string[];
+}): readonly { readonly githubRunnerId: number; readonly name: string }[] {
+  return input.registrations
+    .filter((registration) => registration.status === 'offline' && !registration.busy)
+    .filter((registration) => input.namePrefixes.some((prefix) => registration.name.startsWith(prefix)))
+    .filter((registration) => {
+      const runner = input.runnersByName.get(registration.name);
+      return !runner || runner.status === 'terminated' || runner.status === 'launch_failed';
+    })
+    .map((registration) => ({ githubRunnerId: registration.githubRunnerId, name: registration.name }));
+}

@@ -1,0 +1,100 @@
+import type { PoolConfig } from '../config/pool-config';
+import type { TerminationReason } from '../runner/runner.events';
+import { minutesBetween, toMillis, type IsoTime, type RunnerId } from '../shared/brand';
+import { activeIdleWindow } from './idle-schedule';
+import { poolTargetSize } from './pool-sizing';
+import type { RegisteredRunnerView, RunnerView } from './views';
+
+export interface ScaleDownInput {
+  readonly pool: PoolConfig;
+  readonly runners: readonly RunnerView[];
+  /** GitHub's registrations by runner name. */
+  readonly registrations: ReadonlyMap<string, RegisteredRunnerView>;
+  /** False when GitHub could not be listed: nothing is judged "registration lost" then. */
+  readonly registrationsKnown: boolean;
+  readonly now: IsoTime;
+  /** A runner requested or launching for longer than this is stalled (default 15). */
+  readonly launchStallMinutes?: number;
+}
+
+export interface ScaleDownSelection {
+  readonly runnerId: RunnerId;
+  readonly reason: TerminationReason;
+  /** Whether a GitHub registration should be removed first. */
+  readonly deregister: boolean;
+}
+
+/**
+ * Which of a pool's runners to remove now, and why. Never a busy runner (by our events or
+ * by GitHub's listing), never one already terminating. Idle runners are removed only past
+ * the minimum running time and beyond the number to keep: the active idle window's count
+ * (or the pool schedule's size, whichever is larger), evicting oldest-first or newest-first
+ * by launch time. Output is ordered by runner id.
+ */
+export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSelection[] {
+  const { pool, registrations, registrationsKnown, now } = input;
+  const stall = input.launchStallMinutes ?? 15;
+  const selections: ScaleDownSelection[] = [];
+  const idle: RunnerView[] = [];
+
+  for (const runner of input.runners) {
+    if (runner.poolId !== pool.id) continue;
+    const registration = runner.runnerName ? registrations.get(runner.runnerName) : undefined;
+    if (runner.status === 'busy' || registration?.busy) continue;
+    switch (runner.status) {
+      case 'requested':
+      case 'launching':
+        if (minutesBetween(runner.requestedAt, now) >= stall) {
+          selections.push({ runnerId: runner.runnerId, reason: 'launch-stalled', deregister: false });
+        }
+        break;
+      case 'launched': {
+        const online = runner.online || registration?.status === 'online';
+        if (!online) {
+          const since = runner.launchedAt ?? runner.requestedAt;
+          if (minutesBetween(since, now) >= pool.bootTimeMinutes) {
+            selections.push({
+              runnerId: runner.runnerId,
+              reason: 'boot-timeout',
+              deregister: registration !== undefined,
+            });
+          }
+          break;
+        }
+        if (registrationsKnown && !registration && runner.runnerName) {
+          selections.push({ runnerId: runner.runnerId, reason: 'registration-lost', deregister: false });
+          break;
+        }
+        idle.push(runner);
+        break;
+      }
+      case 'idle':
+        if (registrationsKnown && runner.runnerName && !registration) {
+          selections.push({ runnerId: runner.runnerId, reason: 'registration-lost', deregister: false });
+          break;
+        }
+        idle.push(runner);
+        break;
+      default:
+        break;
+    }
+  }
+
+  const window = activeIdleWindow(pool, now);
+  const keep = Math.max(window.idleCount, poolTargetSize(pool, now));
+  const started = (runner: RunnerView): number => toMillis(runner.launchedAt ?? runner.requestedAt);
+  // Evicted first come first in this order.
+  const byEviction = [...idle].sort((a, b) =>
+    window.evictionStrategy === 'oldest-first' ? started(a) - started(b) : started(b) - started(a),
+  );
+  const removable = byEviction.length - keep;
+  let removed = 0;
+  for (const runner of byEviction) {
+    if (removed >= removable) break;
+    const since = runner.launchedAt ?? runner.requestedAt;
+    if (minutesBetween(since, now) < pool.minimumRunningTimeMinutes) continue;
+    selections.push({ runnerId: runner.runnerId, reason: 'idle', deregister: true });
+    removed += 1;
+  }
+  return selections.sort((a, b) => (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0));
+}

@@ -1,0 +1,144 @@
+/**
+ * A whole scaler on in-memory twins: the use cases run exactly as in Lambda, against ports
+ * that keep real state. For use-case specs and the offline policy simulations.
+ */
+import type { PoolConfig, ScalerSettings } from '../config/pool-config';
+import { DEFAULT_SCALER_OPTIONS, type ReconcileDeps, type ScalerOptions } from '../application/deps';
+import { streams } from '../application/streams';
+import type { JobEventMessage, ScaleUpMessage } from '../application/messages';
+import type { WorkflowJobFact } from '../application/workflow-job-fact';
+import { JobId, PoolId, type IsoTime } from '../shared/brand';
+import { InMemoryEventStore } from './in-memory-event-store';
+import {
+  InMemoryComputeProvider,
+  InMemoryRunnerRegistry,
+  InMemorySecretStore,
+  ManualClock,
+  RecordingLogger,
+  RecordingMetrics,
+  RecordingQueue,
+  SequentialIds,
+} from './twins';
+
+export function poolConfig(overrides: Partial<Omit<PoolConfig, 'id'>> & { id?: string } = {}): PoolConfig {
+  return {
+    labels: ['self-hosted', 'linux', 'x64'],
+    matching: { mode: 'subset', priority: 999 },
+    level: 'org',
+    owner: 'acme',
+    namePrefix: '',
+    ephemeral: true,
+    maxRunners: 10,
+    minimumRunningTimeMinutes: 5,
+    bootTimeMinutes: 5,
+    jobQueuedCheck: false,
+    idleWindows: [],
+    poolSchedules: [],
+    compute: 'ec2',
+    capacity: { type: 'spot', onDemandFailoverFor: [] },
+    maxLaunchAttempts: 3,
+    ...overrides,
+    id: PoolId(overrides.id ?? 'linux'),
+  };
+}
+
+export function scalerSettings(
+  pools: readonly PoolConfig[],
+  overrides: Partial<ScalerSettings> = {},
+): ScalerSettings {
+  return {
+    pools,
+    repositoryAllowList: [],
+    jobRetryAfterMinutes: 10,
+    maxRunnerRequestsPerJob: 3,
+    jobQueueLimitMinutes: 1440,
+    ...overrides,
+  };
+}
+
+export interface ScalerFixture {
+  readonly deps: ReconcileDeps;
+  readonly store: InMemoryEventStore;
+  readonly clock: ManualClock;
+  readonly ec2: InMemoryComputeProvider;
+  readonly fargate: InMemoryComputeProvider;
+  readonly registry: InMemoryRunnerRegistry;
+  readonly secrets: InMemorySecretStore;
+  readonly scaleUpQueue: RecordingQueue<ScaleUpMessage>;
+  readonly jobEventsQueue: RecordingQueue<JobEventMessage>;
+  readonly logger: RecordingLogger;
+  readonly metrics: RecordingMetrics;
+}
+
+export function scalerFixture(settings: ScalerSettings, options: Partial<ScalerOptions> = {}): ScalerFixture {
+  const clock = new ManualClock();
+  const store = new InMemoryEventStore();
+  const ec2 = new InMemoryComputeProvider('ec2', clock);
+  const fargate = new InMemoryComputeProvider('fargate', clock);
+  const registry = new InMemoryRunnerRegistry();
+  const secrets = new InMemorySecretStore(clock);
+  const scaleUpQueue = new RecordingQueue<ScaleUpMessage>();
+  const jobEventsQueue = new RecordingQueue<JobEventMessage>();
+  const logger = new RecordingLogger();
+  const metrics = new RecordingMetrics();
+  const deps: ReconcileDeps = {
+    eventStore: store,
+    snapshots: store,
+    index: store,
+    streams: streams(30 * 24 * 60 * 60_000),
+    compute: (kind) => (kind === 'ec2' ? ec2 : fargate),
+    registry,
+    recovery: registry,
+    secrets,
+    scaleUpQueue,
+    jobEventsQueue,
+    clock,
+    ids: new SequentialIds(),
+    logger,
+    metrics,
+    settings,
+    options: { ...DEFAULT_SCALER_OPTIONS, ...options },
+  };
+  return {
+    deps,
+    store,
+    clock,
+    ec2,
+    fargate,
+    registry,
+    secrets,
+    scaleUpQueue,
+    jobEventsQueue,
+    logger,
+    metrics,
+  };
+}
+
+let delivery = 0;
+
+/** A verified `workflow_job` fact as the webhook adapter would produce it. */
+export function workflowJobFact(
+  action: WorkflowJobFact['action'],
+  jobId: number | string,
+  at: IsoTime,
+  overrides: Partial<WorkflowJobFact> = {},
+): WorkflowJobFact {
+  delivery += 1;
+  return {
+    deliveryId: `delivery-${delivery}`,
+    action,
+    jobId: JobId(jobId),
+    runId: 1,
+    runAttempt: 1,
+    workflowName: 'ci',
+    owner: 'acme',
+    repo: 'app',
+    labels: ['self-hosted', 'linux', 'x64'],
+    at,
+    runnerName: null,
+    githubRunnerId: null,
+    conclusion: action === 'completed' ? 'success' : null,
+    installationId: 1,
+    ...overrides,
+  };
+}
