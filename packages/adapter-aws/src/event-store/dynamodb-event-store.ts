@@ -2,36 +2,33 @@ import { randomUUID } from 'node:crypto';
 import {
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import {
-  DependencyError,
-  type AppendOptions,
-  type EventMetadata,
-  type EventStore,
-  type HangarError,
-  type ReadOptions,
-  type RecordedEvent,
-  type SnapshotStore,
-  type StreamHead,
-  type StreamHeadRecord,
-  type StreamIndex,
-  type StreamSlice,
+import type {
+  AppendOptions,
+  EventStore,
+  HangarError,
+  ReadOptions,
+  SnapshotStore,
+  StreamHead,
+  StreamHeadRecord,
+  StreamIndex,
+  StreamSlice,
 } from '@hangar/core';
 import { appendFailure, appendTransaction } from './append-transaction';
 import { translateDynamoDbError } from './dynamodb-errors';
+import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
-import { fromAttribute, fromAttributeMap, toAttribute } from './json-attribute';
+import { fromAttribute, toAttribute } from './json-attribute';
+import { queryAll } from './query-pages';
+import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
   HEAD_SK,
   INDEX,
   SNAPSHOT_SK,
-  TTL_ATTRIBUTE,
   alternatePartition,
   eventSortKey,
   lookupPartition,
@@ -49,8 +46,8 @@ export interface DynamoDbEventStoreOptions {
   readonly pageSize?: number;
   /**
    * Called when stamping the expiry on a terminal stream's earlier items failed after its
-   * append committed. The append still succeeded; the items are left for the purge (see
-   * docs/table-design.md, "TTL"). Wire it to a log line and a metric.
+   * append committed. The append still succeeded; `expireStream` can be re-run for the stream
+   * (docs/table-design.md, "TTL"). Wire it to a log line and a metric.
    */
   readonly onExpiryFailure?: (streamId: string, error: HangarError) => void;
 }
@@ -119,37 +116,12 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
   }
 
   /**
-   * Sets the TTL on every item of a stream that does not carry it yet (events written before
-   * the stream ended, its snapshot). DynamoDB expires items one by one, so this is how a whole
-   * stream goes away. Idempotent; bounded by the stream's length (terminal streams are short).
+   * Sets the TTL on every item of a stream that does not carry it yet (see stream-expiry.ts).
+   * Idempotent: safe to re-run after `onExpiryFailure` reported a failure.
    */
   async expireStream(streamId: string, expiresAt: string): Promise<void> {
-    const ttl = String(ttlSeconds(expiresAt));
-    const items = await this.queryAll('expireStream', {
-      KeyConditionExpression: '#pk = :pk',
-      ProjectionExpression: '#pk, #sk, #ttl',
-      ExpressionAttributeNames: { '#pk': 'pk', '#sk': 'sk', '#ttl': TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ':pk': { S: streamId } },
-      ConsistentRead: true,
-    });
-    for (const item of items.filter((candidate) => candidate[TTL_ATTRIBUTE]?.N !== ttl)) {
-      try {
-        await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: item.pk as AttributeValue, sk: item.sk as AttributeValue },
-            UpdateExpression: 'SET #ttl = :ttl',
-            ConditionExpression: 'attribute_exists(#pk)',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#pk': 'pk' },
-            ExpressionAttributeValues: { ':ttl': { N: ttl } },
-          }),
-        );
-      } catch (error) {
-        // Already gone (expired or purged): nothing left to stamp.
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException')
-          throw translateDynamoDbError('expireStream', error);
-      }
-    }
+    const items = await this.queryAll('expireStream', expiryKeysQuery(streamId));
+    await stampExpiry(this.client, this.tableName, items, ttlSeconds(expiresAt));
   }
 
   async loadSnapshot(
@@ -234,53 +206,11 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     return found ?? null;
   }
 
-  /** Every item of a Query, following LastEvaluatedKey page by page. */
-  private async queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      try {
-        const page = await this.client.send(
-          new QueryCommand({
-            ...input,
-            TableName: this.tableName,
-            Limit: this.options.pageSize,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } catch (error) {
-        throw translateDynamoDbError(operation, error);
-      }
-    } while (startKey);
-    return items;
+  private queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(
+      this.client,
+      { ...input, TableName: this.tableName, Limit: this.options.pageSize },
+      operation,
+    );
   }
-}
-
-function recordedEventOf(streamId: string, item: Item): RecordedEvent {
-  return {
-    streamId,
-    version: versionOf(item),
-    type: item.type?.S ?? '',
-    data: item.data ? fromAttribute(item.data) : null,
-    metadata: (item.metadata?.M ? fromAttributeMap(item.metadata.M) : {}) as unknown as EventMetadata,
-  };
-}
-
-/**
- * Events must follow `after` one by one. A gap means the read saw part of an append that was
- * still becoming visible, or a stream whose items are expiring; folding it would be wrong.
- */
-function assertContiguous(streamId: string, after: number, events: readonly RecordedEvent[]): void {
-  events.forEach((event, i) => {
-    if (event.version !== after + i + 1)
-      throw new DependencyError(
-        'dynamodb',
-        'readStream',
-        `stream ${streamId} has a gap: expected version ${after + i + 1}, read ${event.version} ` +
-          '(an append still becoming visible, or an expiring stream); retry the read',
-        true,
-      );
-  });
 }
