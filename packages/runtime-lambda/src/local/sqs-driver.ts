@@ -1,0 +1,230 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SimulatedClock } from './sim-clock';
+import type { SqsWire, WireMessage } from './sqs-wire';
+
+/** An SQS-triggered Lambda handler, as the runtime exports it. */
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+/**
+ * When each delayed message may be delivered, in simulated time. The SQS proxy records it
+ * from `DelaySeconds` (and sends the message with no real delay), so a 30 s retry costs 30
+ * simulated seconds, not 30 real ones.
+ */
+export class DelayBook {
+  private readonly dueAt = new Map<string, number>();
+
+  set(messageId: string, dueMs: number): void {
+    this.dueAt.set(messageId, dueMs);
+  }
+
+  take(messageId: string): number | undefined {
+    const due = this.dueAt.get(messageId);
+    this.dueAt.delete(messageId);
+    return due;
+  }
+}
+
+export interface QueueDriverOptions {
+  readonly name: string;
+  readonly wire: SqsWire;
+  readonly queueUrl: string;
+  readonly queueArn: string;
+  readonly handler: SqsHandler;
+  readonly clock: SimulatedClock;
+  readonly delays: DelayBook;
+  /** Simulated seconds a failed record stays invisible before SQS hands it out again. */
+  readonly visibilityTimeoutSeconds: number;
+  readonly batchSize?: number;
+  /** Concurrent invocations (Lambda's event-source mapping runs several pollers). */
+  readonly concurrency?: number;
+  /** Real milliseconds after which an invocation counts as timed out (the Lambda died). */
+  readonly invocationTimeoutMs?: number;
+  readonly region?: string;
+}
+
+/** Delivery statistics of one queue. */
+export interface QueueStats {
+  invocations: number;
+  recordsDelivered: number;
+  recordsSucceeded: number;
+  recordsFailed: number;
+  invocationsTimedOut: number;
+  invocationsThrew: number;
+}
+
+interface Parked {
+  readonly message: WireMessage;
+  readonly dueMs: number;
+  /** `deliver`: hand to the handler when due; `release`: make visible again (a failed record). */
+  readonly kind: 'deliver' | 'release';
+}
+
+/**
+ * Lambda's SQS event-source mapping, in simulated time: receives batches, invokes the handler
+ * with a real SQS event, deletes only the records not reported in `batchItemFailures`, and lets
+ * failed records become visible again after the visibility timeout (so SQS's receive count and
+ * redrive to the DLQ after `maxReceiveCount` apply as in AWS).
+ */
+export class QueueDriver {
+  readonly stats: QueueStats = {
+    invocations: 0,
+    recordsDelivered: 0,
+    recordsSucceeded: 0,
+    recordsFailed: 0,
+    invocationsTimedOut: 0,
+    invocationsThrew: 0,
+  };
+  private readonly parked = new Map<string, Parked>();
+
+  constructor(private readonly options: QueueDriverOptions) {}
+
+  /** Messages held for a later simulated time. */
+  pending(): number {
+    return this.parked.size;
+  }
+
+  /** The earliest simulated time something parked becomes due, if anything is. */
+  nextDueMs(): number | undefined {
+    let next: number | undefined;
+    for (const entry of this.parked.values())
+      if (next === undefined || entry.dueMs < next) next = entry.dueMs;
+    return next;
+  }
+
+  /**
+   * Delivers everything due now: parked messages whose time has come, then whatever the queue
+   * holds, until it is empty. Returns how many records were handed to the handler.
+   */
+  async pump(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const due = await this.takeDue();
+      const received = await this.receiveDue();
+      const ready = [...due, ...received];
+      if (ready.length === 0) return delivered;
+      delivered += ready.length;
+      await this.invokeAll(ready);
+    }
+  }
+
+  private async takeDue(): Promise<WireMessage[]> {
+    const now = this.options.clock.nowMs();
+    const ready: WireMessage[] = [];
+    for (const [id, entry] of [...this.parked]) {
+      if (entry.dueMs > now) continue;
+      this.parked.delete(id);
+      if (entry.kind === 'deliver') ready.push(entry.message);
+      else await this.options.wire.makeVisible(this.options.queueUrl, entry.message.ReceiptHandle);
+    }
+    return ready;
+  }
+
+  /** Receives until the queue has nothing visible; delayed messages are parked, not delivered. */
+  private async receiveDue(): Promise<WireMessage[]> {
+    const { wire, queueUrl, clock, delays } = this.options;
+    const limit = (this.options.batchSize ?? 10) * (this.options.concurrency ?? 4);
+    const ready: WireMessage[] = [];
+    while (ready.length < limit) {
+      const batch = await wire.receive(queueUrl, 10);
+      if (batch.length === 0) break;
+      for (const message of batch) {
+        const dueMs = delays.take(message.MessageId);
+        if (dueMs !== undefined && dueMs > clock.nowMs()) {
+          this.parked.set(message.MessageId, { message, dueMs, kind: 'deliver' });
+        } else {
+          ready.push(message);
+        }
+      }
+    }
+    return ready;
+  }
+
+  private async invokeAll(messages: readonly WireMessage[]): Promise<void> {
+    const size = this.options.batchSize ?? 10;
+    const batches: WireMessage[][] = [];
+    for (let i = 0; i < messages.length; i += size) batches.push(messages.slice(i, i + size));
+    const concurrency = this.options.concurrency ?? 4;
+    for (let i = 0; i < batches.length; i += concurrency) {
+      await Promise.all(batches.slice(i, i + concurrency).map((batch) => this.invoke(batch)));
+    }
+  }
+
+  private async invoke(batch: readonly WireMessage[]): Promise<void> {
+    const { handler, wire, queueUrl, clock } = this.options;
+    this.stats.invocations += 1;
+    this.stats.recordsDelivered += batch.length;
+    const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
+    const failed = new Set<string>();
+    try {
+      const response = await this.withTimeout(handler(event));
+      for (const item of response?.batchItemFailures ?? []) failed.add(item.itemIdentifier);
+    } catch (error) {
+      // A thrown handler or a timed-out invocation fails the whole batch, as in Lambda.
+      if (error instanceof InvocationTimeout) this.stats.invocationsTimedOut += 1;
+      else this.stats.invocationsThrew += 1;
+      for (const m of batch) failed.add(m.MessageId);
+    }
+    const succeeded = batch.filter((m) => !failed.has(m.MessageId));
+    await wire.deleteBatch(
+      queueUrl,
+      succeeded.map((m) => m.ReceiptHandle),
+    );
+    this.stats.recordsSucceeded += succeeded.length;
+    this.stats.recordsFailed += batch.length - succeeded.length;
+    const releaseAt = clock.nowMs() + this.options.visibilityTimeoutSeconds * 1000;
+    for (const m of batch) {
+      if (failed.has(m.MessageId))
+        this.parked.set(m.MessageId, { message: m, dueMs: releaseAt, kind: 'release' });
+    }
+  }
+
+  private withTimeout<T>(promise: Promise<T>): Promise<T> {
+    const timeoutMs = this.options.invocationTimeoutMs ?? 30_000;
+    // A timed-out invocation is abandoned, like a Lambda killed at its timeout; whatever it
+    // still does later is ignored here.
+    promise.catch(() => undefined);
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new InvocationTimeout(this.options.name, timeoutMs)), timeoutMs);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  private record(message: WireMessage): SQSRecord {
+    const attributes = message.Attributes ?? {};
+    const sent = attributes.SentTimestamp ?? String(this.options.clock.nowMs());
+    return {
+      messageId: message.MessageId,
+      receiptHandle: message.ReceiptHandle,
+      body: message.Body,
+      attributes: {
+        ApproximateReceiveCount: attributes.ApproximateReceiveCount ?? '1',
+        SentTimestamp: sent,
+        SenderId: attributes.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: attributes.ApproximateFirstReceiveTimestamp ?? sent,
+      },
+      messageAttributes: {},
+      md5OfBody: message.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.options.queueArn,
+      awsRegion: this.options.region ?? 'us-east-1',
+    };
+  }
+}
+
+export class InvocationTimeout extends Error {
+  override readonly name = 'InvocationTimeout';
+  constructor(handler: string, timeoutMs: number) {
+    super(
+      `${handler} invocation did not finish within ${timeoutMs} ms; treated as a killed Lambda (retried by SQS)`,
+    );
+  }
+}
