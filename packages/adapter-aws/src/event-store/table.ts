@@ -1,7 +1,9 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
+  DescribeTimeToLiveCommand,
   UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { translateDynamoDbError } from './dynamodb-errors';
@@ -50,8 +52,9 @@ export function ttlSeconds(expiresAt: string): number {
 
 /**
  * Creates the event-store table (on-demand, three sparse GSIs projecting everything, TTL on
- * `ttl`) and waits until it is ACTIVE. Used by the tests and the local control plane; the
- * Terraform module declares the same schema for AWS.
+ * `ttl`) and waits until it is ACTIVE. Idempotent: an existing table is left as it is (its
+ * schema is not compared). Used by the tests and the local control plane; the Terraform
+ * module declares the same schema for AWS.
  */
 export async function createEventStoreTable(client: DynamoDBClient, tableName: string): Promise<void> {
   const gsi = (index: { name: string; partition: string; sort: string }) => ({
@@ -63,30 +66,41 @@ export async function createEventStoreTable(client: DynamoDBClient, tableName: s
     Projection: { ProjectionType: 'ALL' as const },
   });
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi3pk'].map((name) => ({
-          AttributeName: name,
-          AttributeType: 'S' as const,
-        })),
-        KeySchema: [
-          { AttributeName: KEY.partition, KeyType: 'HASH' },
-          { AttributeName: KEY.sort, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: [gsi(INDEX.open), gsi(INDEX.lookup), gsi(INDEX.alternate)],
-      }),
-    );
+    await createUnlessExists(client, {
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi3pk'].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S' as const,
+      })),
+      KeySchema: [
+        { AttributeName: KEY.partition, KeyType: 'HASH' },
+        { AttributeName: KEY.sort, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [gsi(INDEX.open), gsi(INDEX.lookup), gsi(INDEX.alternate)],
+    });
     await waitUntilActive(client, tableName);
-    await client.send(
-      new UpdateTimeToLiveCommand({
-        TableName: tableName,
-        TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
-      }),
+    const { TimeToLiveDescription } = await client.send(
+      new DescribeTimeToLiveCommand({ TableName: tableName }),
     );
+    // Enabling TTL twice is a validation error, so a restarted control plane checks first.
+    if (TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED')
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+        }),
+      );
   } catch (error) {
     throw translateDynamoDbError('createTable', error);
+  }
+}
+
+async function createUnlessExists(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
   }
 }
 
