@@ -1,48 +1,18 @@
 import type { FakeGitHub } from '@hangar/test-support/github';
-import { ec2Events, ecsEvent, type InstanceEventBridgeEvent } from './eventbridge';
+import { ec2Events, ecsEvent } from './eventbridge';
+import { EventBridgeBus, type InstanceEventStats } from './eventbridge-bus';
 import { FleetObserver } from './fleet-observer';
-import type { HandlerFactory, HandlerSet } from './handler-set';
-import { startInfrastructure, type InfrastructureOptions, type LocalInfrastructure } from './infrastructure';
+import type { HandlerSet } from './handler-set';
+import { localEnvironment, type LocalControlPlaneOptions, type ScheduleRates } from './control-plane-options';
+
+export type { LocalControlPlaneOptions, ScheduleRates } from './control-plane-options';
+import { startInfrastructure, type LocalInfrastructure } from './infrastructure';
 import { buildReport, type ControlPlaneReport } from './report';
 import { RunnerAgentSimulator } from './runner-agent';
 import { ScheduleDriver, type Schedule } from './schedules';
 import { SimulatedClock } from './sim-clock';
 import { QueueDriver } from './sqs-driver';
 import { startWebhookBridge, type WebhookBridge } from './webhook-bridge';
-
-export interface ScheduleRates {
-  /** Simulated seconds between runs; 0 turns a schedule off. */
-  readonly scaleDown?: number;
-  readonly pool?: number;
-  readonly reconciler?: number;
-  readonly binariesSyncer?: number;
-}
-
-export interface LocalControlPlaneOptions extends Omit<InfrastructureOptions, 'clock'> {
-  readonly clock?: SimulatedClock;
-  /** Builds the handlers; the default is the runtime's own composition root. */
-  readonly handlers: HandlerFactory;
-  /** Extra Lambda environment variables (e.g. `HANGAR_JOB_RETRY_AFTER_MINUTES`). */
-  readonly environment?: Readonly<Record<string, string>>;
-  /** Simulated seconds per `step()` (default 10). */
-  readonly stepSeconds?: number;
-  /** Simulated seconds from "running" to the runner process starting (default 30). */
-  readonly bootDelaySeconds?: number;
-  /** How long a machine's bootstrap waits for its secret (default 300 s). */
-  readonly secretWaitSeconds?: number;
-  /** SQS visibility timeout of both queues, simulated seconds (default 30). */
-  readonly visibilityTimeoutSeconds?: number;
-  /** Real ms after which a handler invocation counts as killed (default 20 000). */
-  readonly invocationTimeoutMs?: number;
-  readonly schedules?: ScheduleRates;
-  /** Concurrent scale-up invocations (Lambda's pollers; default 4). */
-  readonly queueConcurrency?: number;
-}
-
-export interface InstanceEventStats {
-  delivered: number;
-  failed: number;
-}
 
 /** A running local control plane; see `startLocalControlPlane`. */
 export interface LocalControlPlane {
@@ -76,28 +46,6 @@ const DEFAULT_RATES: Required<ScheduleRates> = {
 /** Bound on settle rounds per step: each round is one hop of cause and effect. */
 const MAX_ROUNDS = 50;
 
-/** The Lambda environment of the local deployment, in the variables the config loader reads. */
-export function localEnvironment(
-  infrastructure: LocalInfrastructure,
-  extra: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-  return {
-    AWS_REGION: infrastructure.region,
-    HANGAR_TABLE_NAME: infrastructure.tableName,
-    HANGAR_POOLS_PARAMETER: infrastructure.parameters.pools,
-    HANGAR_SCALE_UP_QUEUE_URL: infrastructure.queues.scaleUp.url,
-    HANGAR_JOB_EVENTS_QUEUE_URL: infrastructure.queues.jobEvents.url,
-    HANGAR_WEBHOOK_SECRET_PARAMETER: infrastructure.parameters.webhookSecret,
-    HANGAR_GITHUB_APPS_PARAMETER: infrastructure.parameters.apps,
-    HANGAR_GITHUB_API_URL: infrastructure.fake.url,
-    HANGAR_BINARIES_BUCKET: infrastructure.bucket,
-    HANGAR_RUNNER_SECRET_PATH: '/hangar/runners',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_SERVICE_NAME: 'hangar-local',
-    ...extra,
-  };
-}
-
 /**
  * Hangar's whole control plane in one process: the same eight handlers Lambda runs, against
  * DynamoDB Local, fauxqs, the EC2/ECS/SSM emulators and the fake GitHub, on one simulated
@@ -129,18 +77,17 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       secretWaitMs: (options.secretWaitSeconds ?? 300) * 1000,
     });
     const observer = new FleetObserver(ec2, ecs, tagPrefix);
-    const pendingEvents: { event: InstanceEventBridgeEvent; attempts: number }[] = [];
+    const bus = new EventBridgeBus(handlers.instanceEvents);
     ec2.onStateChange((change) => {
       observer.onEc2Change(change);
       agent.onEc2Change(change);
-      for (const event of ec2Events(change, infrastructure.region))
-        pendingEvents.push({ event, attempts: 0 });
+      for (const event of ec2Events(change, infrastructure.region)) bus.publish(event);
     });
     ecs.onStateChange((change) => {
       observer.onEcsChange(change);
       agent.onEcsChange(change);
       const task = ecs.tasks().find((t) => t.taskArn === change.taskArn);
-      pendingEvents.push({ event: ecsEvent(change, task, infrastructure.region), attempts: 0 });
+      bus.publish(ecsEvent(change, task, infrastructure.region));
     });
     fake.subscribe((event) => agent.onGitHubEvent(event));
 
@@ -176,27 +123,6 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       { name: 'binaries-syncer', everySeconds: rates.binariesSyncer, handler: handlers.binariesSyncer },
     ].filter((s) => s.everySeconds > 0);
     const scheduleDriver = new ScheduleDriver(schedules, () => clock.date(), infrastructure.region);
-    const instanceEvents: InstanceEventStats = { delivered: 0, failed: 0 };
-
-    /** EventBridge → instance-events; a failed async invoke is retried twice, as Lambda does. */
-    const deliverInstanceEvents = async (): Promise<number> => {
-      let delivered = 0;
-      while (pendingEvents.length > 0) {
-        const batch = pendingEvents.splice(0);
-        for (const entry of batch) {
-          delivered += 1;
-          try {
-            await handlers.instanceEvents(entry.event);
-            instanceEvents.delivered += 1;
-          } catch {
-            if (entry.attempts < 2) pendingEvents.push({ ...entry, attempts: entry.attempts + 1 });
-            else instanceEvents.failed += 1;
-          }
-        }
-      }
-      return delivered;
-    };
-
     const settle = async (): Promise<void> => {
       for (let round = 0; round < MAX_ROUNDS; round += 1) {
         let activity = 0;
@@ -205,12 +131,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
         await fake.webhooks.settle();
         ec2.advance();
         ecs.advance();
-        activity += await deliverInstanceEvents();
+        activity += await bus.deliver();
         await agent.step();
         await fake.webhooks.settle();
         activity += await queues.jobEvents.pump();
         activity += await queues.scaleUp.pump();
-        activity += await deliverInstanceEvents();
+        activity += await bus.deliver();
         if (activity === 0) return;
       }
     };
@@ -234,7 +160,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       queues,
       schedules: scheduleDriver,
       webhook,
-      instanceEvents,
+      instanceEvents: bus.stats,
       step,
       settle,
       async runUntil(done, limits) {

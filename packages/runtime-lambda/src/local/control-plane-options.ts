@@ -1,0 +1,54 @@
+import type { HandlerFactory } from './handler-set';
+import type { InfrastructureOptions, LocalInfrastructure } from './infrastructure';
+import type { SimulatedClock } from './sim-clock';
+
+export interface ScheduleRates {
+  /** Simulated seconds between runs; 0 turns a schedule off. */
+  readonly scaleDown?: number;
+  readonly pool?: number;
+  readonly reconciler?: number;
+  readonly binariesSyncer?: number;
+}
+
+export interface LocalControlPlaneOptions extends Omit<InfrastructureOptions, 'clock'> {
+  readonly clock?: SimulatedClock;
+  /** Builds the handlers; the default is the runtime's own composition root. */
+  readonly handlers: HandlerFactory;
+  /** Extra Lambda environment variables (e.g. `HANGAR_JOB_RETRY_AFTER_MINUTES`). */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Simulated seconds per `step()` (default 10). */
+  readonly stepSeconds?: number;
+  /** Simulated seconds from "running" to the runner process starting (default 30). */
+  readonly bootDelaySeconds?: number;
+  /** How long a machine's bootstrap waits for its secret (default 300 s). */
+  readonly secretWaitSeconds?: number;
+  /** SQS visibility timeout of both queues, simulated seconds (default 30). */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Real ms after which a handler invocation counts as killed (default 20 000). */
+  readonly invocationTimeoutMs?: number;
+  readonly schedules?: ScheduleRates;
+  /** Concurrent scale-up invocations (Lambda's pollers; default 4). */
+  readonly queueConcurrency?: number;
+}
+
+/** The Lambda environment of the local deployment, in the variables the config loader reads. */
+export function localEnvironment(
+  infrastructure: LocalInfrastructure,
+  extra: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    AWS_REGION: infrastructure.region,
+    HANGAR_TABLE_NAME: infrastructure.tableName,
+    HANGAR_POOLS_PARAMETER: infrastructure.parameters.pools,
+    HANGAR_SCALE_UP_QUEUE_URL: infrastructure.queues.scaleUp.url,
+    HANGAR_JOB_EVENTS_QUEUE_URL: infrastructure.queues.jobEvents.url,
+    HANGAR_WEBHOOK_SECRET_PARAMETER: infrastructure.parameters.webhookSecret,
+    HANGAR_GITHUB_APPS_PARAMETER: infrastructure.parameters.apps,
+    HANGAR_GITHUB_API_URL: infrastructure.fake.url,
+    HANGAR_BINARIES_BUCKET: infrastructure.bucket,
+    HANGAR_RUNNER_SECRET_PATH: '/hangar/runners',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_SERVICE_NAME: 'hangar-local',
+    ...extra,
+  };
+}

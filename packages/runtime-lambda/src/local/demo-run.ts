@@ -1,0 +1,150 @@
+import type { LocalControlPlane, LocalControlPlaneOptions } from './control-plane';
+import { startLocalControlPlane } from './control-plane';
+import type { PoolInput } from './infrastructure';
+import { logicalJobs, violations, type ControlPlaneReport } from './report';
+import { buildTrace, TracePlayer, type TraceShape } from './workload';
+
+/** A fault the demo injects at a simulated minute. */
+export type WorkloadFault =
+  | { readonly atMinute: number; readonly kind: 'spot-capacity'; readonly available: number | 'unlimited' }
+  | { readonly atMinute: number; readonly kind: 'spot-interruption'; readonly count: number }
+  | {
+      readonly atMinute: number;
+      readonly kind: 'github-5xx';
+      readonly status: 500 | 502 | 503;
+      readonly times: number;
+    };
+
+/** The demo's input file (scripts/demo/workload.json). */
+export interface Workload {
+  readonly description?: string;
+  readonly repos: readonly string[];
+  readonly pools: readonly PoolInput[];
+  readonly environment?: Readonly<Record<string, string>>;
+  readonly trace: TraceShape;
+  readonly faults?: readonly WorkloadFault[];
+  readonly maxSimulatedMinutes: number;
+}
+
+export interface DemoOptions {
+  readonly workload: Workload;
+  readonly handlers: LocalControlPlaneOptions['handlers'];
+  readonly dynamoDbEndpoint?: string;
+  /** Progress lines (every 5 simulated minutes); silent when absent. */
+  readonly progress?: (line: string) => void;
+}
+
+export interface DemoResult {
+  readonly report: ControlPlaneReport;
+  readonly violations: readonly string[];
+  readonly finished: boolean;
+}
+
+const minutesLabel = (ms: number): string => {
+  const total = Math.round(ms / 1000);
+  return `${String(Math.floor(total / 60)).padStart(3, ' ')}:${String(total % 60).padStart(2, '0')}`;
+};
+
+function applyFault(plane: LocalControlPlane, fault: WorkloadFault): string {
+  const { ec2, fake } = plane.infrastructure;
+  switch (fault.kind) {
+    case 'spot-capacity':
+      ec2.setCapacity({ market: 'spot', available: fault.available });
+      return fault.available === 0
+        ? 'spot capacity runs out (InsufficientInstanceCapacity)'
+        : 'spot capacity is back';
+    case 'spot-interruption': {
+      const busy = new Set(
+        fake
+          .runners()
+          .filter((r) => r.busy)
+          .map((r) => r.name),
+      );
+      const victims = ec2
+        .instances()
+        .filter((i) => i.lifecycle === 'spot' && i.state === 'running')
+        .filter((i) => busy.has(`hgr-${i.tags['hangar:runner-id'] ?? ''}`))
+        .slice(0, fault.count);
+      for (const victim of victims) ec2.interruptSpot(victim.instanceId);
+      return `${victims.length} spot instance(s) interrupted during their jobs`;
+    }
+    case 'github-5xx':
+      fake.faults.add({
+        method: 'POST',
+        path: '/orgs/{org}/actions/runners/generate-jitconfig',
+        status: fault.status,
+        times: fault.times,
+      });
+      return `GitHub answers ${fault.times} JIT config request(s) with ${fault.status}`;
+  }
+}
+
+/** Every job of the trace has been queued and its last attempt completed successfully. */
+function allDone(plane: LocalControlPlane, player: TracePlayer): boolean {
+  if (!player.done()) return false;
+  for (const attempts of logicalJobs(plane.fake.jobs()).values()) {
+    const last = attempts[attempts.length - 1];
+    if (last?.status !== 'completed' || last.conclusion !== 'success') return false;
+  }
+  return true;
+}
+
+/** Runs a workload through the local control plane and reports on it. */
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { workload } = options;
+  const plane = await startLocalControlPlane({
+    pools: workload.pools,
+    repos: workload.repos,
+    handlers: options.handlers,
+    ...(workload.environment ? { environment: workload.environment } : {}),
+    ...(options.dynamoDbEndpoint ? { dynamoDbEndpoint: options.dynamoDbEndpoint } : {}),
+  });
+  try {
+    const start = plane.clock.nowMs();
+    const trace = buildTrace(workload.trace);
+    const player = new TracePlayer(trace, plane.fake, start);
+    const faults = [...(workload.faults ?? [])].sort((a, b) => a.atMinute - b.atMinute);
+    const deadline = start + workload.maxSimulatedMinutes * 60_000;
+    const say = options.progress ?? (() => undefined);
+    say(
+      `${trace.length} jobs over ${workload.trace.minutes} simulated minutes, ${workload.pools.length} runner configurations`,
+    );
+    let nextProgress = start;
+    let finished = false;
+    while (plane.clock.nowMs() < deadline) {
+      const now = plane.clock.nowMs();
+      player.play(now);
+      while (faults[0] && start + faults[0].atMinute * 60_000 <= now) {
+        const fault = faults.shift() as WorkloadFault;
+        say(`t+${minutesLabel(now - start)}  fault: ${applyFault(plane, fault)}`);
+      }
+      await plane.step();
+      if (plane.clock.nowMs() >= nextProgress) {
+        nextProgress += 5 * 60_000;
+        say(progressLine(plane, start));
+      }
+      if (allDone(plane, player)) {
+        finished = true;
+        break;
+      }
+    }
+    // Let scale-down see the quiet period end, so idle time and the fleet settle as in production.
+    for (let i = 0; i < 18; i += 1) await plane.step();
+    say(progressLine(plane, start));
+    const report = await plane.report();
+    return { report, violations: violations(report), finished };
+  } finally {
+    await plane.close();
+  }
+}
+
+function progressLine(plane: LocalControlPlane, start: number): string {
+  const jobs = plane.fake.jobs();
+  const count = (status: string) => jobs.filter((j) => j.status === status).length;
+  const fleet = plane.observer.snapshot();
+  return (
+    `t+${minutesLabel(plane.clock.nowMs() - start)}  queued ${String(count('queued')).padStart(3)}` +
+    `  running ${String(count('in_progress')).padStart(3)}  completed ${String(count('completed')).padStart(3)}` +
+    `  machines alive ${String(fleet.alive).padStart(3)} (peak ${fleet.peakAlive})  launched ${fleet.launched}`
+  );
+}

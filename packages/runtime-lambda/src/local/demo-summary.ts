@@ -1,0 +1,42 @@
+import type { ControlPlaneReport } from './report';
+
+const row = (label: string, value: string | number): string => `  ${label.padEnd(34, ' ')}${value}`;
+
+/** The human-readable end of the demo: the report's headline numbers and the invariants. */
+export function formatSummary(report: ControlPlaneReport, problems: readonly string[]): string {
+  const lines = [
+    'Summary',
+    row(
+      'jobs queued / completed',
+      `${report.jobsQueued} / ${report.jobsCompleted} (${report.jobsRerun} re-run attempts)`,
+    ),
+    row(
+      'wait to start p50 / p95 / max',
+      `${report.waitP50Seconds} s / ${report.waitP95Seconds} s / ${report.waitMaxSeconds} s`,
+    ),
+    row('runners launched', report.runnersLaunched),
+    row('peak runners alive / max', `${report.peakRunnersAlive} / ${report.maxRunners}`),
+  ];
+  for (const [pool, stats] of Object.entries(report.pools)) {
+    lines.push(
+      row(`  ${pool}`, `peak ${stats.peakAlive} / max ${stats.maxRunners}, launched ${stats.launched}`),
+    );
+  }
+  lines.push(
+    row('duplicate launches', report.duplicateLaunches),
+    row('idle runner-minutes', report.idleRunnerMinutes),
+    row('GitHub API calls per job', report.githubCallsPerJob),
+    row('AWS API calls per job', report.awsCallsPerJob),
+    row('events written', report.eventsWritten),
+    row(
+      'messages in dead-letter queues',
+      Object.values(report.deadLetters).reduce((a, b) => a + b, 0),
+    ),
+    row('simulated / wall time', `${report.simulatedMinutes} min / ${report.wallSeconds} s`),
+    '',
+    problems.length === 0
+      ? 'All invariants held.'
+      : `INVARIANTS FAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
+  return lines.join('\n');
+}
