@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { startEc2Emulator, type Ec2EmulatorHandle } from '@hangar/test-support/aws/ec2';
 import { startEcsEmulator, type EcsEmulatorHandle } from '@hangar/test-support/aws/ecs';
@@ -61,6 +62,9 @@ export interface LocalInfrastructure {
   close(): Promise<void>;
 }
 
+/** Emulators accept any credentials; the SDK still wants some. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
 /** Real-time visibility of in-flight messages; the driver handles simulated visibility itself. */
 const REAL_VISIBILITY_SECONDS = 43_200;
 
@@ -86,6 +90,15 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const dynamo = options.dynamoDbEndpoint ? null : await startDynamoDbLocal();
     if (dynamo) closers.push(() => dynamo.stop());
     const dynamoDbEndpoint = options.dynamoDbEndpoint ?? (dynamo as { endpoint: string }).endpoint;
+    // One table per control plane: several may share a DynamoDB Local (the jest run's).
+    const tableName = `hangar-local-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+    const tableClient = createEventStoreClient({
+      region: 'us-east-1',
+      endpoint: dynamoDbEndpoint,
+      credentials: LOCAL_CREDENTIALS,
+    });
+    await createEventStoreTable(tableClient, tableName);
+    tableClient.destroy();
 
     const fake = await startFakeGitHub({
       now: () => clock.nowMs(),
@@ -163,7 +176,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       sqsWire,
       runnerSsm,
       dynamoDbEndpoint,
-      tableName: `hangar-local-${process.pid}-${Date.now().toString(36)}`,
+      tableName,
       bucket,
       proxies,
       queues: { scaleUp, jobEvents },

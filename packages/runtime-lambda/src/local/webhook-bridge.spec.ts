@@ -5,6 +5,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { startWebhookBridge, type WebhookBridge } from './webhook-bridge';
 
 const SECRET = 'bridge-spec-secret';
+const asRequest = (event: APIGatewayProxyEventV2) => ({
+  headers: event.headers,
+  body: event.body ?? '',
+  isBase64Encoded: event.isBase64Encoded,
+});
 let fake: FakeGitHub;
 let bridge: WebhookBridge;
 let events: APIGatewayProxyEventV2[];
@@ -18,7 +23,7 @@ beforeEach(async () => {
   bridge = await startWebhookBridge(
     async (event) => {
       events.push(event);
-      const outcome = verifyAndParseWebhook(event, [SECRET]);
+      const outcome = verifyAndParseWebhook(asRequest(event), [SECRET]);
       return outcome.kind === 'rejected'
         ? { statusCode: outcome.httpStatus, body: outcome.reason }
         : { statusCode: 202, headers: { 'content-type': 'text/plain' }, body: outcome.kind };
@@ -47,7 +52,7 @@ describe('webhook bridge (API Gateway HTTP API stand-in)', () => {
       requestContext: { http: { method: 'POST', path: '/webhook' }, stage: '$default' },
     });
     expect(event?.headers['x-github-event']).toBe('workflow_job');
-    expect(verifyAndParseWebhook(event as APIGatewayProxyEventV2, [SECRET])).toMatchObject({
+    expect(verifyAndParseWebhook(asRequest(event as APIGatewayProxyEventV2), [SECRET])).toMatchObject({
       kind: 'accepted',
       fact: { action: 'queued', repo: 'web', owner: 'acme' },
     });
