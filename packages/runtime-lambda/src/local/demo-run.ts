@@ -21,7 +21,8 @@ export interface Workload {
   readonly repos: readonly string[];
   readonly pools: readonly PoolInput[];
   readonly environment?: Readonly<Record<string, string>>;
-  readonly trace: TraceShape;
+  /** The trace shape; its jobs go to `repos`. */
+  readonly trace: Omit<TraceShape, 'repos'>;
   readonly faults?: readonly WorkloadFault[];
   readonly maxSimulatedMinutes: number;
 }
@@ -101,7 +102,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   try {
     const start = plane.clock.nowMs();
-    const trace = buildTrace(workload.trace);
+    const trace = buildTrace({ ...workload.trace, repos: workload.repos });
     const player = new TracePlayer(trace, plane.fake, start);
     const faults = [...(workload.faults ?? [])].sort((a, b) => a.atMinute - b.atMinute);
     const deadline = start + workload.maxSimulatedMinutes * 60_000;
