@@ -1,0 +1,202 @@
+# What a runner may do: read and delete JIT configs below runner_secret_path, fetch the runner
+# binaries, ship its logs, and terminate itself. Nothing else (jobs get more only through
+# runner_extra_policy_arns).
+#
+# Residual risk, stated honestly: IAM has no condition key that carries an instance's tags into
+# a parameter name, so the policy cannot pin an instance to <path>/<its runner id>. Any runner
+# of this deployment could read another runner's JIT config during the seconds between
+# scale-up writing it and its own runner deleting it. JIT configs are single-use and bound to
+# one runner name, and all runners of a deployment share this role anyway. Deployments that
+# need isolation between configurations should use separate deployments (prefix and path).
+data "aws_iam_policy_document" "runner_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "runner_secrets" {
+  statement {
+    sid       = "ReadAndDeleteOwnJitConfig"
+    actions   = ["ssm:GetParameter", "ssm:DeleteParameter"]
+    resources = [local.runner_secret_arn_pattern]
+  }
+  dynamic "statement" {
+    for_each = local.ssm_kms_statements
+    content {
+      sid       = "DecryptJitConfig"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "runner" {
+  source_policy_documents = [data.aws_iam_policy_document.runner_secrets.json]
+
+  statement {
+    sid       = "DownloadRunnerBinaries"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.binaries.arn}/*"]
+  }
+
+  statement {
+    sid       = "ShipRunnerLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = [aws_cloudwatch_log_group.runner.arn, "${aws_cloudwatch_log_group.runner.arn}:*"]
+  }
+
+  # Backup for the OS shutdown (instance_initiated_shutdown_behavior = terminate): the policy
+  # variable resolves to the calling instance's own ARN, so no other instance matches.
+  statement {
+    sid       = "TerminateSelf"
+    actions   = ["ec2:TerminateInstances"]
+    resources = ["$${ec2:SourceInstanceARN}"]
+    condition {
+      test     = "StringEquals"
+      variable = "ec2:ResourceTag/${local.deployment_tag}"
+      values   = [var.prefix]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.s3_kms_statements
+    content {
+      sid       = "DecryptRunnerBinaries"
+      actions   = ["kms:Decrypt"]
+      resources = [statement.value]
+    }
+  }
+}
+
+resource "aws_iam_role" "runner" {
+  name                 = "${var.prefix}-runner"
+  path                 = var.role_path
+  permissions_boundary = var.permissions_boundary_arn
+  assume_role_policy   = data.aws_iam_policy_document.runner_assume.json
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "runner" {
+  name   = "hangar-runner"
+  role   = aws_iam_role.runner.id
+  policy = data.aws_iam_policy_document.runner.json
+}
+
+resource "aws_iam_role_policy_attachment" "runner_extra" {
+  for_each = toset(var.runner_extra_policy_arns)
+
+  role       = aws_iam_role.runner.name
+  policy_arn = each.value
+}
+
+resource "aws_iam_role_policy_attachment" "runner_session_manager" {
+  count = var.enable_ssm_session_manager ? 1 : 0
+
+  role       = aws_iam_role.runner.name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}
+
+resource "aws_iam_instance_profile" "runner" {
+  name = "${var.prefix}-runner"
+  path = var.instance_profile_path
+  role = aws_iam_role.runner.name
+  tags = local.tags
+}
+
+# Fargate: the task role is what the runner container uses; the execution role is what ECS
+# uses to pull the image and write the container's logs.
+data "aws_iam_policy_document" "task_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [local.account_id]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "runner_task" {
+  source_policy_documents = [data.aws_iam_policy_document.runner_secrets.json]
+
+  statement {
+    sid       = "DownloadRunnerBinaries"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.binaries.arn}/*"]
+  }
+}
+
+resource "aws_iam_role" "runner_task" {
+  count = length(local.fargate_configs) > 0 ? 1 : 0
+
+  name                 = "${var.prefix}-runner-task"
+  path                 = var.role_path
+  permissions_boundary = var.permissions_boundary_arn
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "runner_task" {
+  count = length(local.fargate_configs) > 0 ? 1 : 0
+
+  name   = "hangar-runner-task"
+  role   = aws_iam_role.runner_task[0].id
+  policy = data.aws_iam_policy_document.runner_task.json
+}
+
+resource "aws_iam_role_policy_attachment" "runner_task_extra" {
+  for_each = length(local.fargate_configs) > 0 ? toset(var.runner_extra_policy_arns) : toset([])
+
+  role       = aws_iam_role.runner_task[0].name
+  policy_arn = each.value
+}
+
+data "aws_iam_policy_document" "runner_task_execution" {
+  # GetAuthorizationToken is account-wide by design (no resource-level permissions); it reads.
+  statement {
+    sid       = "EcrLogin"
+    actions   = ["ecr:GetAuthorizationToken"]
+    resources = ["*"]
+  }
+  statement {
+    sid       = "PullRunnerImages"
+    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+    resources = ["arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/*"]
+  }
+  statement {
+    sid       = "WriteRunnerLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.runner.arn}:*"]
+  }
+}
+
+resource "aws_iam_role" "runner_task_execution" {
+  count = length(local.fargate_configs) > 0 ? 1 : 0
+
+  name                 = "${var.prefix}-runner-task-execution"
+  path                 = var.role_path
+  permissions_boundary = var.permissions_boundary_arn
+  assume_role_policy   = data.aws_iam_policy_document.task_assume.json
+  tags                 = local.tags
+}
+
+resource "aws_iam_role_policy" "runner_task_execution" {
+  count = length(local.fargate_configs) > 0 ? 1 : 0
+
+  name   = "hangar-runner-task-execution"
+  role   = aws_iam_role.runner_task_execution[0].id
+  policy = data.aws_iam_policy_document.runner_task_execution.json
+}

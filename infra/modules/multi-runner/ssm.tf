@@ -1,0 +1,65 @@
+resource "random_password" "webhook_secret" {
+  count = nonsensitive(var.webhook_secret == null) ? 1 : 0
+
+  length  = 40
+  special = false
+}
+
+locals {
+  webhook_secret = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
+  ssm_prefix     = "/${var.prefix}/config"
+}
+
+resource "aws_ssm_parameter" "github_apps" {
+  name        = "${local.ssm_prefix}/github-apps"
+  description = "GitHub Apps (id and private key) Hangar authenticates as"
+  type        = "SecureString"
+  key_id      = var.ssm_kms_key_arn
+  value       = jsonencode([for app in var.github_apps : { appId = app.app_id, privateKey = app.private_key }])
+  tags        = local.tags
+}
+
+resource "aws_ssm_parameter" "webhook_secret" {
+  name        = "${local.ssm_prefix}/webhook-secret"
+  description = "GitHub App webhook secret(s), comma-separated during rotation"
+  type        = "SecureString"
+  key_id      = var.ssm_kms_key_arn
+  value       = local.webhook_secret
+  tags        = local.tags
+}
+
+# The runner configurations as the runtime reads them (pools-schema.ts). Rendered by
+# modules/pools-document, which infra/test evaluates and validates against the schema.
+module "pools_document" {
+  source = "../pools-document"
+
+  configurations = var.runner_configs
+  compute = {
+    for id, c in var.runner_configs : id => c.compute == "ec2" ? {
+      subnet_ids           = coalesce(c.subnet_ids, var.subnet_ids)
+      launch_template_name = aws_launch_template.runner[id].name
+      instance_types       = local.ec2_configs[id].instance_types
+      cluster              = null
+      task_definition      = null
+      container_name       = null
+      security_group_ids   = []
+      } : {
+      subnet_ids           = coalesce(c.subnet_ids, var.subnet_ids)
+      launch_template_name = null
+      instance_types       = null
+      cluster              = aws_ecs_cluster.runners[0].name
+      task_definition      = aws_ecs_task_definition.runner[id].arn
+      container_name       = local.fargate_container_name
+      security_group_ids   = concat([aws_security_group.runner.id], var.runner_security_group_ids)
+    }
+  }
+}
+
+resource "aws_ssm_parameter" "pools" {
+  name        = "${local.ssm_prefix}/pools"
+  description = "Hangar runner configurations (pools) as JSON"
+  type        = "String"
+  tier        = length(module.pools_document.json) > 4096 ? "Advanced" : "Standard"
+  value       = module.pools_document.json
+  tags        = local.tags
+}
