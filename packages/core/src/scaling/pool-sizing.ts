@@ -12,11 +12,14 @@ export function poolTargetSize(pool: PoolConfig, at: IsoTime): number {
 }
 
 const STARTING = new Set(['requested', 'launching', 'launched']);
-const ENDED = new Set(['terminated', 'launch_failed', 'terminating']);
+// A terminating runner still holds a machine (and its pool slot until it is gone), so it
+// counts as alive: counting it as ended would propose top-ups the pool stream must refuse.
+const ENDED = new Set(['terminated', 'launch_failed']);
 
 /**
  * How many runners to request so that idle-or-starting runners not tied to a job reach
- * `target`, never taking alive runners past `maxRunners` (-1 = unlimited); never negative.
+ * `target`, never taking alive runners (every status but terminated and launch_failed) past
+ * `maxRunners` (-1 = unlimited); never negative. Only runners of `pool` are counted.
  */
 export function runnersToAdd(pool: PoolConfig, target: number, runners: readonly RunnerView[]): number {
   const own = runners.filter((runner) => runner.poolId === pool.id);
