@@ -1,0 +1,48 @@
+#!/bin/bash
+# Hangar Fargate runner entrypoint. Scale-up starts the task with HANGAR_RUNNER_ID and
+# HANGAR_SECRET_PATH as container overrides; the task role may read and delete only below
+# that path. The container exits after one job (JIT runners are single-job); the task ends.
+set -euo pipefail
+
+RUNNER_DIR="${RUNNER_DIR:-/home/runner/actions-runner}"
+SECRET_WAIT_SECONDS="${HANGAR_SECRET_WAIT_SECONDS:-120}"
+REGION="${AWS_REGION:?AWS_REGION is not set (the task definition sets it)}"
+
+fail() {
+  echo "hangar: runner task failed: $1 (not retryable in this task; exiting)" >&2
+  exit 1
+}
+
+[ -n "${HANGAR_RUNNER_ID:-}" ] || fail "HANGAR_RUNNER_ID is not set (scale-up passes it as a container override)"
+[ -n "${HANGAR_SECRET_PATH:-}" ] || fail "HANGAR_SECRET_PATH is not set (scale-up passes it as a container override)"
+PARAMETER="$HANGAR_SECRET_PATH/$HANGAR_RUNNER_ID"
+
+if [ ! -x "$RUNNER_DIR/run.sh" ]; then
+  [ -n "${HANGAR_BINARIES_BUCKET:-}" ] || fail "no runner in $RUNNER_DIR and no HANGAR_BINARIES_BUCKET to download one"
+  case "$(uname -m)" in
+    aarch64) arch=arm64 ;;
+    *) arch=x64 ;;
+  esac
+  mkdir -p "$RUNNER_DIR"
+  aws s3 cp --region "$REGION" "s3://$HANGAR_BINARIES_BUCKET/actions-runner-linux-$arch.tar.gz" - | tar -xz -C "$RUNNER_DIR" \
+    || fail "cannot download actions-runner-linux-$arch.tar.gz from s3://$HANGAR_BINARIES_BUCKET"
+fi
+
+waited=0
+JIT_CONFIG=""
+while [ "$waited" -lt "$SECRET_WAIT_SECONDS" ]; do
+  if JIT_CONFIG=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
+    --query Parameter.Value --output text 2>/dev/null); then
+    break
+  fi
+  JIT_CONFIG=""
+  sleep 3
+  waited=$((waited + 3))
+done
+[ -n "$JIT_CONFIG" ] || fail "no JIT config at $PARAMETER after $SECRET_WAIT_SECONDS s"
+
+aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
+  || echo "hangar: could not delete $PARAMETER; the reconciler removes leftovers" >&2
+
+echo "hangar: starting runner $HANGAR_RUNNER_ID"
+exec "$RUNNER_DIR/run.sh" --jitconfig "$JIT_CONFIG"

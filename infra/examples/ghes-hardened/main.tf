@@ -1,0 +1,76 @@
+# GitHub Enterprise Server with seed 002's hardening: customer-managed KMS keys for SQS, logs,
+# SSM, DynamoDB, S3 and EBS, a permissions boundary and role paths, Lambdas inside the VPC,
+# FIFO queues, Lambda bundles from S3 and a prebuilt runner AMI found through SSM.
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "logs_key" {
+  statement {
+    sid       = "AccountAdministersKey"
+    actions   = ["kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*", "kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:TagResource", "kms:UntagResource", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"]
+    resources = ["arn:aws:kms:${var.aws_region}:${data.aws_caller_identity.current.account_id}:key/*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    sid       = "CloudWatchLogsUseKey"
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]
+    resources = ["arn:aws:kms:${var.aws_region}:${data.aws_caller_identity.current.account_id}:key/*"]
+    principals {
+      type        = "Service"
+      identifiers = ["logs.${var.aws_region}.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_kms_key" "hangar" {
+  description         = "Hangar: SQS, SSM, DynamoDB, S3 and EBS"
+  enable_key_rotation = true
+}
+
+resource "aws_kms_key" "logs" {
+  description         = "Hangar: CloudWatch Logs"
+  enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.logs_key.json
+}
+
+locals {
+  pools = jsondecode(file("${path.module}/pools.json"))
+}
+
+module "hangar" {
+  source = "../../modules/multi-runner"
+
+  prefix         = "hangar-ghes"
+  runner_configs = local.pools
+
+  vpc_id     = var.vpc_id
+  subnet_ids = var.subnet_ids
+  github_apps = [{
+    app_id      = var.github_app_id
+    private_key = file(var.github_app_private_key_path)
+  }]
+
+  github_api_url    = var.ghes_api_url
+  github_tls_verify = true
+
+  sqs_kms_key_arn      = aws_kms_key.hangar.arn
+  ssm_kms_key_arn      = aws_kms_key.hangar.arn
+  dynamodb_kms_key_arn = aws_kms_key.hangar.arn
+  s3_kms_key_arn       = aws_kms_key.hangar.arn
+  ebs_kms_key_arn      = aws_kms_key.hangar.arn
+  logs_kms_key_arn     = aws_kms_key.logs.arn
+
+  permissions_boundary_arn = var.permissions_boundary_arn
+  role_path                = "/ci/hangar/"
+  instance_profile_path    = "/ci/hangar/"
+
+  lambda_subnet_ids         = var.subnet_ids
+  lambda_security_group_ids = var.lambda_security_group_ids
+  lambda_s3_bucket          = var.lambda_artifacts_bucket
+
+  queues_fifo        = true
+  log_retention_days = 365
+  runner_secret_path = "/ci/hangar/runners"
+}

@@ -1,0 +1,64 @@
+# One runner configuration: a thin wrapper over multi-runner, so both share one implementation.
+module "multi_runner" {
+  source = "../multi-runner"
+
+  runner_configs = { (var.pool_id) = var.runner_config }
+
+  prefix                        = var.prefix
+  tags                          = var.tags
+  vpc_id                        = var.vpc_id
+  subnet_ids                    = var.subnet_ids
+  github_apps                   = var.github_apps
+  webhook_secret                = var.webhook_secret
+  github_api_url                = var.github_api_url
+  github_tls_verify             = var.github_tls_verify
+  repository_allow_list         = var.repository_allow_list
+  webhook_endpoint_type         = var.webhook_endpoint_type
+  lambda_zip_dir                = var.lambda_zip_dir
+  lambda_s3_bucket              = var.lambda_s3_bucket
+  lambda_s3_keys                = var.lambda_s3_keys
+  lambda_s3_object_versions     = var.lambda_s3_object_versions
+  lambda_architecture           = var.lambda_architecture
+  lambda_memory_size            = var.lambda_memory_size
+  lambda_timeouts               = var.lambda_timeouts
+  lambda_subnet_ids             = var.lambda_subnet_ids
+  lambda_security_group_ids     = var.lambda_security_group_ids
+  log_level                     = var.log_level
+  log_retention_days            = var.log_retention_days
+  scale_up_delay_seconds        = var.scale_up_delay_seconds
+  job_retry_after_minutes       = var.job_retry_after_minutes
+  max_runner_requests_per_job   = var.max_runner_requests_per_job
+  job_queue_limit_minutes       = var.job_queue_limit_minutes
+  event_retention_days          = var.event_retention_days
+  recovery_max_github_calls     = var.recovery_max_github_calls
+  orphan_grace_minutes          = var.orphan_grace_minutes
+  runner_secret_path            = var.runner_secret_path
+  queues_fifo                   = var.queues_fifo
+  queue_max_receive_count       = var.queue_max_receive_count
+  dlq_retention_seconds         = var.dlq_retention_seconds
+  schedule_timezone             = var.schedule_timezone
+  scale_down_schedule           = var.scale_down_schedule
+  pool_schedule                 = var.pool_schedule
+  reconciler_schedule           = var.reconciler_schedule
+  binaries_sync_schedule        = var.binaries_sync_schedule
+  binaries_prerelease           = var.binaries_prerelease
+  enable_rebalance_events       = var.enable_rebalance_events
+  sqs_kms_key_arn               = var.sqs_kms_key_arn
+  logs_kms_key_arn              = var.logs_kms_key_arn
+  ssm_kms_key_arn               = var.ssm_kms_key_arn
+  dynamodb_kms_key_arn          = var.dynamodb_kms_key_arn
+  s3_kms_key_arn                = var.s3_kms_key_arn
+  role_path                     = var.role_path
+  instance_profile_path         = var.instance_profile_path
+  permissions_boundary_arn      = var.permissions_boundary_arn
+  runner_extra_policy_arns      = var.runner_extra_policy_arns
+  runner_egress_cidr_blocks     = var.runner_egress_cidr_blocks
+  runner_security_group_ids     = var.runner_security_group_ids
+  enable_ssm_session_manager    = var.enable_ssm_session_manager
+  alarm_actions                 = var.alarm_actions
+  queue_to_online_alarm_seconds = var.queue_to_online_alarm_seconds
+  rate_limit_alarm_threshold    = var.rate_limit_alarm_threshold
+  create_dashboard              = var.create_dashboard
+  table_deletion_protection     = var.table_deletion_protection
+  ebs_kms_key_arn               = var.ebs_kms_key_arn
+}

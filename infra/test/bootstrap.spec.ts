@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { INFRA, loadModule } from './support/hcl';
+
+const BOOTSTRAP = join(INFRA, 'bootstrap');
+const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
+const templateCall = String(multi.locals.runner_bootstrap);
+
+/** The keys of the variables map passed to templatefile() for one template. */
+function passedVariables(template: string): string[] {
+  const start = templateCall.indexOf(`bootstrap/${template}"`);
+  const body = templateCall.slice(start, templateCall.indexOf('})', start));
+  return [...body.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1] ?? '').sort();
+}
+
+/** Template placeholders: `${name}`, not the escaped `$${...}` that stays literal. */
+function placeholders(text: string): string[] {
+  return [...new Set([...text.matchAll(/(?<!\$)\$\{([a-z_]+)\}/g)].map((m) => m[1] ?? ''))].sort();
+}
+
+/** What templatefile() produces: placeholders replaced, `$${` unescaped. */
+function render(text: string, values: Record<string, string>): string {
+  return text
+    .replace(/(?<!\$)\$\{([a-z_]+)\}/g, (_m, name: string) => values[name] ?? '')
+    .replace(/\$\$\{/g, '${');
+}
+
+function bashSyntax(script: string): { status: number | null; stderr: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'hangar-bash-'));
+  try {
+    writeFileSync(join(dir, 'script.sh'), script);
+    const run = spawnSync('bash', ['-n', join(dir, 'script.sh')], { encoding: 'utf8' });
+    return { status: run.status, stderr: run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('runner bootstrap', () => {
+  it.each(['start-runner.sh', 'start-runner.ps1'])(
+    '%s uses exactly the template variables the module passes',
+    (file) => {
+      const text = readFileSync(join(BOOTSTRAP, file), 'utf8');
+      expect(placeholders(text)).toEqual(passedVariables(file));
+    },
+  );
+
+  it('renders start-runner.sh into a script bash accepts', () => {
+    const text = readFileSync(join(BOOTSTRAP, 'start-runner.sh'), 'utf8');
+    const values = Object.fromEntries(
+      placeholders(text).map((name) => [name, name === 'secret_wait_s' ? '300' : 'x']),
+    );
+    expect(bashSyntax(render(text, values))).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('fails bash -n on a broken script (the syntax check can fail)', () => {
+    expect(bashSyntax('if then fi\n').status).not.toBe(0);
+  });
+
+  it('ships a fargate entrypoint bash accepts, that the Dockerfile installs as its entrypoint', () => {
+    expect(bashSyntax(readFileSync(join(BOOTSTRAP, 'fargate-entrypoint.sh'), 'utf8'))).toEqual({
+      status: 0,
+      stderr: '',
+    });
+    const dockerfile = readFileSync(join(BOOTSTRAP, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/COPY .*fargate-entrypoint\.sh \/usr\/local\/bin\/hangar-entrypoint/);
+    expect(dockerfile).toMatch(/ENTRYPOINT \["\/usr\/local\/bin\/hangar-entrypoint"\]/);
+    expect(dockerfile).toMatch(/^USER runner$/m);
+  });
+
+  it('reads the runner identity from the tags and env the control plane sets, and deletes the secret', () => {
+    const linux = readFileSync(join(BOOTSTRAP, 'start-runner.sh'), 'utf8');
+    for (const tag of ['hangar:runner-id', 'hangar:pool-id', 'hangar:secret-path'])
+      expect(linux).toContain(`tags/instance/${tag}`);
+    expect(linux).toContain('X-aws-ec2-metadata-token');
+    expect(linux).toContain('aws ssm delete-parameter');
+    const fargate = readFileSync(join(BOOTSTRAP, 'fargate-entrypoint.sh'), 'utf8');
+    for (const env of ['HANGAR_SECRET_PATH', 'HANGAR_RUNNER_ID']) expect(fargate).toContain(env);
+    expect(fargate).toContain('aws ssm delete-parameter');
+  });
+});
