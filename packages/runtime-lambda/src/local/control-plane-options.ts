@@ -22,7 +22,7 @@ export interface LocalControlPlaneOptions extends Omit<InfrastructureOptions, 'c
   readonly bootDelaySeconds?: number;
   /** How long a machine's bootstrap waits for its secret (default 300 s). */
   readonly secretWaitSeconds?: number;
-  /** SQS visibility timeout of both queues, simulated seconds (default 30). */
+  /** SQS visibility timeout, simulated seconds (default as the module: 360 scale-up, 180 job-events). */
   readonly visibilityTimeoutSeconds?: number;
   /** Real ms after which a handler invocation counts as killed (default 20 000). */
   readonly invocationTimeoutMs?: number;

@@ -37,11 +37,12 @@ export interface LocalControlPlane {
   close(): Promise<void>;
 }
 
+/** The Terraform module's default rates (infra/modules/multi-runner/variables.tf). */
 const DEFAULT_RATES: Required<ScheduleRates> = {
   scaleDown: 60,
   pool: 60,
-  reconciler: 120,
-  binariesSyncer: 0,
+  reconciler: 300,
+  binariesSyncer: 3600,
 };
 /** Bound on settle rounds per step: each round is one hop of cause and effect. */
 const MAX_ROUNDS = 50;
@@ -91,11 +92,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     });
     fake.subscribe((event) => agent.onGitHubEvent(event));
 
-    const visibilityTimeoutSeconds = options.visibilityTimeoutSeconds ?? 30;
+    // The module sets each queue's visibility timeout to 6 × its Lambda's timeout (60 s, 30 s).
     const queueDriver = (
       name: string,
       pair: LocalInfrastructure['queues']['scaleUp'],
       handler: HandlerSet['scaleUp'],
+      visibilityTimeoutSeconds: number,
     ) =>
       new QueueDriver({
         name,
@@ -111,8 +113,18 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
         region: infrastructure.region,
       });
     const queues = {
-      scaleUp: queueDriver('scale-up', infrastructure.queues.scaleUp, handlers.scaleUp),
-      jobEvents: queueDriver('job-events', infrastructure.queues.jobEvents, handlers.jobEvents),
+      scaleUp: queueDriver(
+        'scale-up',
+        infrastructure.queues.scaleUp,
+        handlers.scaleUp,
+        options.visibilityTimeoutSeconds ?? 360,
+      ),
+      jobEvents: queueDriver(
+        'job-events',
+        infrastructure.queues.jobEvents,
+        handlers.jobEvents,
+        options.visibilityTimeoutSeconds ?? 180,
+      ),
     };
 
     const rates = { ...DEFAULT_RATES, ...options.schedules };
