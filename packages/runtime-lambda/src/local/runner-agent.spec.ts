@@ -112,9 +112,9 @@ describe('RunnerAgentSimulator', () => {
     expect(agent.stats).toMatchObject({ runnersConnected: 1, selfShutdowns: 1 });
   });
 
-  it('waits for a secret written late and gives up once the bootstrap wait has passed', async () => {
+  it('waits for a secret written late, and powers off a machine whose secret never comes', async () => {
     await launch('/hangar/runners/late');
-    await launch('/hangar/runners/never');
+    const never = await launch('/hangar/runners/never');
     ec2.advance();
     clock.advance(30_000);
     await agent.step();
@@ -128,6 +128,7 @@ describe('RunnerAgentSimulator', () => {
     await agent.step();
     expect(fake.runners().map((r) => [r.name, r.status])).toEqual([['hgr-late', 'online']]);
     expect(agent.stats).toMatchObject({ runnersConnected: 1, secretsNotFound: 1 });
+    expect(ec2.instances().find((i) => i.instanceId === never)?.state).toBe('shutting-down');
   });
 
   it('takes the runner offline and fails its job when the machine is terminated under it', async () => {

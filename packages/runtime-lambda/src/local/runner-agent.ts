@@ -132,9 +132,9 @@ export class RunnerAgentSimulator {
     const raw = machine.secretPath === null ? null : await this.options.ssm.get(machine.secretPath);
     if (raw === null) {
       if (now >= machine.giveUpAtMs) {
-        // The real bootstrap exits here; the machine idles until scale-down's boot timeout.
-        machine.phase = 'gave-up';
+        // As infra/bootstrap/start-runner.sh: any bootstrap failure powers the machine off.
         this.stats.secretsNotFound += 1;
+        this.powerOff(machine, 'gave-up');
       }
       return;
     }
@@ -156,8 +156,8 @@ export class RunnerAgentSimulator {
       this.stats.runnersConnected += 1;
     } catch {
       // A JIT config that was replaced or a registration already deleted: the runner cannot start.
-      machine.phase = 'gave-up';
       this.stats.connectFailures += 1;
+      this.powerOff(machine, 'gave-up');
     }
   }
 
@@ -169,8 +169,13 @@ export class RunnerAgentSimulator {
     machine.githubRunnerId = null;
     // The runner process exits once its registration is gone; an ephemeral machine powers off.
     if (!machine.ephemeral) return;
-    machine.phase = 'gone';
     this.stats.selfShutdowns += 1;
+    this.powerOff(machine, 'gone');
+  }
+
+  /** `shutdown -h now` (the instance terminates) or the task's only container exits. */
+  private powerOff(machine: Machine, phase: Phase): void {
+    machine.phase = phase;
     if (machine.kind === 'ec2') this.options.ec2.setState(machine.key, 'shutting-down');
     else
       this.options.ecs.setTaskStatus(machine.key, 'DEPROVISIONING', {
