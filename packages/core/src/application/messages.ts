@@ -13,6 +13,8 @@ export type ScaleUpMessage =
       readonly reason: 'queued' | 'reconcile' | 'interrupted';
       /** How many times max-runners made us wait already. */
       readonly deferrals?: number;
+      /** Request cap for this job (the reconciler raises it for runners other jobs took). */
+      readonly maxAttempts?: number;
     }
   | {
       /** Launch a runner already requested (pool top-up, or a launch to resume). */

@@ -6,6 +6,7 @@ import type { RunnerView } from '../scaling/views';
 import { minutesBetween, RunnerId, toIso, toMillis } from '../shared/brand';
 import type { ReconcileDeps } from './deps';
 import { read } from './execute';
+import { runnerView } from './streams';
 import { openJobs, openRunners } from './heads';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
@@ -46,7 +47,19 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
 
   // 2. Jobs waiting too long without a working runner get one again.
   const jobs = await openJobs(deps);
-  const needs = jobsNeedingRunner({ jobs, runners: runnersById, settings: deps.settings, now });
+  // Ended runners of queued jobs' requests: did they fail, or run another job?
+  const requestRunners = new Map(runnersById);
+  for (const job of jobs) {
+    if (job.status !== 'queued') continue;
+    for (const request of job.requests) {
+      if (requestRunners.has(request.runnerId)) continue;
+      const view = runnerView(
+        (await read(deps, deps.streams.runner, runnerStreamId(request.runnerId))).state,
+      );
+      if (view) requestRunners.set(request.runnerId, view);
+    }
+  }
+  const needs = jobsNeedingRunner({ jobs, runners: requestRunners, settings: deps.settings, now });
   for (const need of needs) {
     const job = jobs.find((candidate) => candidate.jobId === need.jobId);
     const attempt = (job?.requests.length ?? 0) + 1;
@@ -57,6 +70,7 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
           jobId: need.jobId,
           attempt,
           reason: need.reason === 'runner-interrupted' ? 'interrupted' : 'reconcile',
+          maxAttempts: need.maxAttempts,
         },
         groupId: need.jobId,
         dedupId: `${need.jobId}-${attempt}`,

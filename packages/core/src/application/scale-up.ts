@@ -139,7 +139,7 @@ async function serveJob(
         poolId: pool.id,
         attempt: message.attempt,
         reason: message.reason,
-        maxAttempts: deps.settings.maxRunnerRequestsPerJob,
+        maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
         at: now,
       },
     },

@@ -119,6 +119,14 @@ async function apply(world: World, s: Step): Promise<void> {
       return;
     }
     case 'tick': {
+      // Runners boot and connect within a minute of their launch.
+      for (const registration of fx.registry.registrations.values()) {
+        if (fx.ec2.aliveFor(registration.name.replace(/^hgr-/, '')) && registration.status === 'offline') {
+          fx.registry.setRunner(registration.name, { status: 'online' });
+        }
+      }
+      // GitHub hands queued jobs to idle runners within seconds, long before a minute passes.
+      await apply(world, { kind: 'assign' });
       fx.clock.advanceMinutes(s.minutes);
       // Busy registrations whose machine is terminated would be a killed job.
       const before = new Set(
@@ -164,12 +172,19 @@ describe('scaler model', () => {
             await observe(world, max);
           }
           // Drain: deliver everything, serve every message, let GitHub run everything.
-          for (let round = 0; round < 400 && world.completed.size < jobs; round += 1) {
+          for (
+            let round = 0;
+            round < 200 &&
+            (world.completed.size < jobs || world.lost.length > 0 || world.webhooks.length > 0);
+            round += 1
+          ) {
             for (const fact of world.lost.splice(0)) world.webhooks.push(fact);
             while (world.webhooks.length > 0)
               await apply(world, { kind: 'deliver', pick: 0, duplicate: false, drop: false });
-            while (world.scaleUps.length > 0)
+            // One pass over the messages present now: deferred ones come back next round.
+            for (let n = world.scaleUps.length; n > 0 && world.scaleUps.length > 0; n -= 1) {
               await apply(world, { kind: 'scale-up', pick: 0, redeliver: false });
+            }
             await apply(world, { kind: 'assign' });
             while (world.webhooks.length > 0)
               await apply(world, { kind: 'deliver', pick: 0, duplicate: false, drop: false });
@@ -193,7 +208,7 @@ describe('scaler model', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 150 },
     );
   });
 });

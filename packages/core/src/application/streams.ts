@@ -61,6 +61,7 @@ export function runnerView(state: RunnerState): RunnerView | null {
     runnerName: machine?.registration?.runnerName ?? null,
     githubRunnerId: machine?.registration?.githubRunnerId ?? null,
     terminationReason: state.status === 'terminating' || state.status === 'terminated' ? state.reason : null,
+    jobsRun: machine?.jobsRun ?? 0,
   };
 }
 

@@ -4,6 +4,17 @@ import type { ComputeInstanceView, JobView, RegisteredRunnerView, RunnerView } f
 
 export type RunnerNeedReason = 'no-runner' | 'runner-failed' | 'runner-stalled' | 'runner-interrupted';
 
+export interface RunnerNeed {
+  readonly jobId: JobId;
+  readonly reason: RunnerNeedReason;
+  /**
+   * The request cap for the next request: `maxRunnerRequestsPerJob` plus the requests whose
+   * runner ran another job (GitHub gave it to an older job). Those do not count as failures,
+   * or a job behind a long queue would run out of requests while others use its runners.
+   */
+  readonly maxAttempts: number;
+}
+
 /**
  * Queued jobs that need a runner (again): older than `jobRetryAfterMinutes`, younger than
  * the queue limit, below the request cap, not currently waiting on a pool at its maximum
@@ -16,15 +27,20 @@ export function jobsNeedingRunner(input: {
   readonly runners: ReadonlyMap<RunnerId, RunnerView>;
   readonly settings: ScalerSettings;
   readonly now: IsoTime;
-}): readonly { readonly jobId: JobId; readonly reason: RunnerNeedReason }[] {
+}): readonly RunnerNeed[] {
   const { settings, now } = input;
-  const needs: { jobId: JobId; reason: RunnerNeedReason }[] = [];
+  const needs: RunnerNeed[] = [];
   for (const job of input.jobs) {
     if (job.status !== 'queued' && job.status !== 'waiting') continue;
     if (job.unroutable !== null) continue;
     const age = minutesBetween(job.queuedAt, now);
     if (age < settings.jobRetryAfterMinutes || age >= settings.jobQueueLimitMinutes) continue;
-    if (job.requests.length >= settings.maxRunnerRequestsPerJob) continue;
+    const taken = job.requests.filter((request) => {
+      const runner = input.runners.get(request.runnerId);
+      return runner !== undefined && (runner.jobsRun ?? 0) > 0 && runner.currentJobId !== job.jobId;
+    }).length;
+    const maxAttempts = settings.maxRunnerRequestsPerJob + taken;
+    if (job.requests.length >= maxAttempts) continue;
     if (
       job.lastRejectedAt !== null &&
       minutesBetween(job.lastRejectedAt, now) < settings.jobRetryAfterMinutes
@@ -32,24 +48,25 @@ export function jobsNeedingRunner(input: {
       continue;
     const latest = job.requests.at(-1);
     if (!latest) {
-      needs.push({ jobId: job.jobId, reason: 'no-runner' });
+      needs.push({ jobId: job.jobId, reason: 'no-runner', maxAttempts });
       continue;
     }
     const runner = input.runners.get(latest.runnerId);
     if (!runner || runner.status === 'launch_failed' || runner.status === 'terminated') {
-      needs.push({ jobId: job.jobId, reason: 'runner-failed' });
+      needs.push({ jobId: job.jobId, reason: 'runner-failed', maxAttempts });
       continue;
     }
     if (runner.status === 'terminating') {
       needs.push({
         jobId: job.jobId,
         reason: runner.terminationReason === 'spot-interruption' ? 'runner-interrupted' : 'runner-failed',
+        maxAttempts,
       });
       continue;
     }
     if (runner.status === 'busy' && runner.currentJobId === job.jobId) continue;
     if (minutesBetween(latest.at, now) >= settings.jobRetryAfterMinutes) {
-      needs.push({ jobId: job.jobId, reason: 'runner-stalled' });
+      needs.push({ jobId: job.jobId, reason: 'runner-stalled', maxAttempts });
     }
   }
   return needs;

@@ -25,6 +25,8 @@ export interface RunnerView {
   readonly githubRunnerId: number | null;
   /** Set once termination was requested. */
   readonly terminationReason: string | null;
+  /** Jobs it has run (a runner requested for one job may run another: GitHub picks). */
+  readonly jobsRun?: number;
 }
 
 export type JobStatus = 'queued' | 'waiting' | 'in_progress' | 'completed';
