@@ -61,6 +61,18 @@ resource "aws_lambda_function_url" "webhook" {
   authorization_type = "NONE"
 }
 
+# A function URL without IAM auth still needs a resource policy that lets anyone call it; the
+# function's HMAC check is what keeps strangers out.
+resource "aws_lambda_permission" "webhook_function_url" {
+  count = local.use_api_gateway ? 0 : 1
+
+  statement_id           = "AllowPublicFunctionUrl"
+  action                 = "lambda:InvokeFunctionUrl"
+  function_name          = aws_lambda_function.handler["webhook"].function_name
+  principal              = "*"
+  function_url_auth_type = "NONE"
+}
+
 locals {
   webhook_url = local.use_api_gateway ? "${aws_apigatewayv2_stage.webhook[0].invoke_url}webhook" : aws_lambda_function_url.webhook[0].function_url
 }
