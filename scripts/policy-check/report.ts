@@ -1,0 +1,54 @@
+// The human summary of a simulation: routing, waits, fleet size against the maximum, waste.
+import type { SimulationResult } from './simulate';
+
+/** Nearest-rank percentile of `values` (p in 0..100); null when there are none. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1] ?? null;
+}
+
+const minutes = (value: number | null): string => (value === null ? 'n/a' : `${value} min`);
+
+/** The lines printed for one simulated trace. */
+export function summarise(result: SimulationResult): string[] {
+  const lines: string[] = [];
+  const routed = new Map<string, number>();
+  const unroutable = new Map<string, number>();
+  let servedAnyway = 0;
+  for (const outcome of result.jobs) {
+    if ('pool' in outcome.route) routed.set(outcome.route.pool, (routed.get(outcome.route.pool) ?? 0) + 1);
+    else {
+      unroutable.set(outcome.route.unroutable, (unroutable.get(outcome.route.unroutable) ?? 0) + 1);
+      if (outcome.ranOn !== null) servedAnyway += 1;
+    }
+  }
+  const waits = result.jobs
+    .filter((outcome) => 'pool' in outcome.route && outcome.startedMinute !== null)
+    .map((outcome) => (outcome.startedMinute ?? 0) - outcome.job.atMinute);
+  const unroutableTotal = [...unroutable.values()].reduce((sum, n) => sum + n, 0);
+  lines.push(`simulated ${result.minutes} minutes, ${result.jobs.length} jobs`);
+  lines.push('jobs routed per pool:');
+  for (const pool of result.pools) lines.push(`  ${pool.id}: ${routed.get(pool.id) ?? 0}`);
+  lines.push(
+    `unroutable: ${unroutableTotal}` +
+      (unroutableTotal > 0
+        ? ` (${[...unroutable].map(([reason, n]) => `${reason}: ${n}`).join(', ')}` +
+          (servedAnyway > 0 ? `; ${servedAnyway} ran on a Hangar runner anyway` : '') +
+          ')'
+        : ''),
+  );
+  lines.push(
+    `wait from queued to running: p50 ${minutes(percentile(waits, 50))}, p95 ${minutes(percentile(waits, 95))}, max ${minutes(waits.length > 0 ? Math.max(...waits) : null)}`,
+  );
+  lines.push('runners per pool (peak alive / max, idle runner-minutes, machines launched):');
+  for (const pool of result.pools) {
+    const max = pool.maxRunners < 0 ? 'unlimited' : String(pool.maxRunners);
+    lines.push(
+      `  ${pool.id}: peak ${pool.peakAlive} / ${max}, idle ${pool.idleRunnerMinutes} runner-min, launched ${pool.machinesLaunched}`,
+    );
+  }
+  lines.push(`launch calls: ${result.launchCalls}`);
+  return lines;
+}

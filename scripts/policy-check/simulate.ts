@@ -1,0 +1,254 @@
+// Runs a trace through Hangar's real use cases on the in-memory twins, minute by minute, and
+// watches the invariants while it goes. The world around the scaler is in github-world.ts.
+import {
+  applyJobEvent,
+  poolStreamId,
+  read,
+  reconcile,
+  recordWorkflowJob,
+  routeJob,
+  scaleDown,
+  scaleUp,
+  toIso,
+  toMillis,
+  topUpPools,
+  type ScaleUpMessage,
+} from '@hangar/core';
+import { scalerFixture, workflowJobFact, type ScalerFixture } from '@hangar/core/testing/scaler-fixture';
+import type { PolicyCheckConfig } from './config';
+import { bootRunners, idleRunnerFor, machines, machinesByName } from './github-world';
+import { observe, type Observations } from './observe';
+import type { Trace, TraceJob } from './trace';
+
+export interface JobOutcome {
+  readonly job: TraceJob;
+  /** The pool routing chose, or why none may serve the job. */
+  readonly route: { readonly pool: string } | { readonly unroutable: string };
+  readonly startedMinute: number | null;
+  readonly completedMinute: number | null;
+  /** The pool whose runner ran it (GitHub may pick a runner requested for another job). */
+  readonly ranOn: string | null;
+}
+
+export interface PoolStats {
+  readonly id: string;
+  readonly maxRunners: number;
+  readonly peakAlive: number;
+  readonly idleRunnerMinutes: number;
+  readonly machinesLaunched: number;
+}
+
+export interface SimulationResult {
+  readonly minutes: number;
+  readonly jobs: readonly JobOutcome[];
+  readonly pools: readonly PoolStats[];
+  readonly launchCalls: number;
+  readonly violations: readonly string[];
+}
+
+const CORRELATION = 'policy-check';
+
+class Simulation {
+  readonly fx: ScalerFixture;
+  private readonly due: { body: ScaleUpMessage; dueMs: number }[] = [];
+  private sentCursor = 0;
+  private readonly selfRegistered = new Set<string>();
+  readonly world: Observations = {
+    queued: new Map(),
+    running: new Map(),
+    started: new Map(),
+    completed: new Map(),
+    violations: [],
+    peak: new Map(),
+    idleMinutes: new Map(),
+  };
+
+  constructor(
+    readonly config: PolicyCheckConfig,
+    readonly trace: Trace,
+  ) {
+    this.fx = scalerFixture(config.settings, config.options);
+    this.fx.clock.set(trace.start);
+  }
+
+  /** Hands on what the last use case produced: scale-up messages (with their delay) and job events. */
+  private async collect(): Promise<void> {
+    const now = toMillis(this.fx.clock.now());
+    const sent = this.fx.scaleUpQueue.sent;
+    for (; this.sentCursor < sent.length; this.sentCursor += 1) {
+      const entry = sent[this.sentCursor]!;
+      this.due.push({ body: entry.body, dueMs: now + entry.delaySeconds * 1000 });
+    }
+    for (let batch = this.fx.jobEventsQueue.take(); batch.length > 0; batch = this.fx.jobEventsQueue.take()) {
+      for (const message of batch) await applyJobEvent(this.fx.deps, message);
+    }
+  }
+
+  /** Serves the due scale-up messages, and those they send without delay. */
+  private async serveScaleUps(): Promise<void> {
+    for (let pass = 0; pass < 20; pass += 1) {
+      const now = toMillis(this.fx.clock.now());
+      const ready = this.due.filter((entry) => entry.dueMs <= now);
+      if (ready.length === 0) return;
+      for (const entry of ready) {
+        this.due.splice(this.due.indexOf(entry), 1);
+        const outcome = await scaleUp(this.fx.deps, entry.body, CORRELATION);
+        // A retryable failure comes back after the queue's visibility timeout.
+        if (outcome.kind === 'retry') this.due.push({ body: entry.body, dueMs: now + 60_000 });
+        await this.collect();
+      }
+    }
+  }
+
+  private async deliver(
+    action: 'queued' | 'in_progress' | 'completed',
+    job: TraceJob,
+    runnerName: string | null,
+  ) {
+    const fact = workflowJobFact(action, job.id, this.fx.clock.now(), {
+      owner: job.owner,
+      repo: job.repo,
+      labels: job.labels,
+      runnerName,
+    });
+    await recordWorkflowJob(this.fx.deps, fact);
+    await this.collect();
+  }
+
+  private async finishJobs(minute: number): Promise<void> {
+    const byName = machinesByName(this.fx, this.config.settings);
+    for (const [id, running] of [...this.world.running]) {
+      if (running.endsAt > minute) continue;
+      this.world.running.delete(id);
+      this.world.completed.set(id, minute);
+      const registration = this.fx.registry.byName(running.runnerName);
+      const pool = this.config.settings.pools.find((p) => p.id === byName.get(running.runnerName)?.poolId);
+      // GitHub removes a JIT runner after its one job; a reusable one is idle again.
+      if (registration && (pool?.ephemeral ?? true))
+        this.fx.registry.registrations.delete(registration.githubRunnerId);
+      else this.fx.registry.setRunner(running.runnerName, { busy: false });
+      await this.deliver('completed', running.job, running.runnerName);
+    }
+  }
+
+  private async assignJobs(minute: number): Promise<void> {
+    const byName = machinesByName(this.fx, this.config.settings);
+    for (const [id, job] of [...this.world.queued]) {
+      const registration = idleRunnerFor(this.fx, byName, job);
+      if (!registration) continue;
+      this.world.queued.delete(id);
+      this.fx.registry.setRunner(registration.name, { busy: true });
+      this.world.running.set(id, {
+        job,
+        runnerName: registration.name,
+        endsAt: minute + job.durationMinutes,
+      });
+      this.world.started.set(id, { minute, pool: byName.get(registration.name)?.poolId ?? null });
+      await this.deliver('in_progress', job, registration.name);
+    }
+  }
+
+  private async schedules(minute: number): Promise<void> {
+    const { simulation } = this.config;
+    if (minute % simulation.topUpEveryMinutes === 0) {
+      await topUpPools(this.fx.deps, CORRELATION);
+      await this.collect();
+    }
+    if (minute % simulation.scaleDownEveryMinutes === 0) {
+      await scaleDown(this.fx.deps, CORRELATION);
+      await this.collect();
+    }
+    if (minute % simulation.reconcileEveryMinutes === 0) {
+      await reconcile(this.fx.deps, CORRELATION);
+      await this.collect();
+    }
+  }
+
+  async minute(minute: number): Promise<void> {
+    this.fx.clock.set(toIso(toMillis(this.trace.start) + minute * 60_000));
+    await bootRunners({
+      fx: this.fx,
+      settings: this.config.settings,
+      bootMinutes: this.config.simulation.runnerBootMinutes,
+      repoOfJob: (jobId) => this.trace.jobs.find((job) => String(job.id) === jobId)?.repo ?? null,
+      selfRegistered: this.selfRegistered,
+    });
+    await this.finishJobs(minute);
+    for (const job of this.trace.jobs.filter((candidate) => candidate.atMinute === minute)) {
+      this.world.queued.set(job.id, job);
+      await this.deliver('queued', job, null);
+    }
+    await this.serveScaleUps();
+    await this.schedules(minute);
+    await this.serveScaleUps();
+    await this.assignJobs(minute);
+    await observe(this.fx, this.config.settings, this.world, minute, (poolId) =>
+      read(this.fx.deps, this.fx.deps.streams.pool, poolStreamId(poolId)).then(({ state }) => state.alive),
+    );
+  }
+
+  /** Nothing is left to happen: no routable job waiting or running, no machine alive, no message pending. */
+  settled(routable: ReadonlySet<number>): boolean {
+    const waiting = [...this.world.queued.keys()].some((id) => routable.has(id));
+    return (
+      !waiting &&
+      this.world.running.size === 0 &&
+      this.due.length === 0 &&
+      !machines(this.fx).some((machine) => machine.alive)
+    );
+  }
+}
+
+/** Simulates the trace; violations list every broken invariant with the minute it broke. */
+export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise<SimulationResult> {
+  const sim = new Simulation(config, trace);
+  const routes = new Map(trace.jobs.map((job) => [job.id, routeJob(job, config.settings)]));
+  const routable = new Set([...routes].filter(([, route]) => route.kind === 'routed').map(([id]) => id));
+  const lastArrival = Math.max(...trace.jobs.map((job) => job.atMinute));
+  let simulated = 0;
+  for (let minute = 0; minute <= lastArrival + config.simulation.drainMinutes; minute += 1) {
+    await sim.minute(minute);
+    simulated = minute + 1;
+    if (minute >= lastArrival && sim.settled(routable)) break;
+  }
+  const { world } = sim;
+  const all = machines(sim.fx);
+  const perKey = new Map<string, number>();
+  for (const machine of all) perKey.set(machine.key, (perKey.get(machine.key) ?? 0) + 1);
+  for (const [key, count] of perKey)
+    if (count > 1) world.violations.push(`launch idempotency key ${key} produced ${count} machines`);
+  const jobs: JobOutcome[] = trace.jobs.map((job) => {
+    const route = routes.get(job.id);
+    const started = world.started.get(job.id);
+    return {
+      job,
+      route: route?.kind === 'routed' ? { pool: route.pool.id } : { unroutable: route?.reason ?? 'unknown' },
+      startedMinute: started?.minute ?? null,
+      completedMinute: world.completed.get(job.id) ?? null,
+      ranOn: started?.pool ?? null,
+    };
+  });
+  for (const outcome of jobs) {
+    if (!('pool' in outcome.route) || outcome.completedMinute !== null) continue;
+    const what =
+      outcome.startedMinute === null
+        ? `never started within ${simulated} simulated minutes`
+        : `started at minute ${outcome.startedMinute} but never completed`;
+    world.violations.push(
+      `job ${outcome.job.id} (pool ${outcome.route.pool}, queued at minute ${outcome.job.atMinute}) ${what}`,
+    );
+  }
+  return {
+    minutes: simulated,
+    jobs,
+    pools: config.settings.pools.map((pool) => ({
+      id: pool.id,
+      maxRunners: pool.maxRunners,
+      peakAlive: world.peak.get(pool.id) ?? 0,
+      idleRunnerMinutes: world.idleMinutes.get(pool.id) ?? 0,
+      machinesLaunched: all.filter((machine) => machine.poolId === pool.id).length,
+    })),
+    launchCalls: sim.fx.ec2.launches.length + sim.fx.fargate.launches.length,
+    violations: world.violations,
+  };
+}
