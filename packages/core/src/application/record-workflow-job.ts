@@ -28,7 +28,7 @@ export async function recordWorkflowJob(
 ): Promise<WorkflowJobOutcome> {
   const route = routeJob(fact, deps.settings);
   const selfHosted = fact.labels.some((label) => label.toLowerCase() === SELF_HOSTED);
-  if (route.kind === 'unroutable' && route.reason === 'no-matching-pool' && !selfHosted) {
+  if (route.kind === 'unroutable' && !selfHosted) {
     return { kind: 'ignored', reason: 'not a self-hosted job' };
   }
   const stream = jobStreamId(fact.jobId);

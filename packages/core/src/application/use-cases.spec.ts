@@ -65,6 +65,29 @@ describe('webhook intake (recordWorkflowJob)', () => {
     expect((await fx.store.readStream(jobStreamId('2'))).version).toBe(0);
   });
 
+  it('a GitHub-hosted job from a repository outside the allow-list is ignored, not recorded', async () => {
+    const fx = scalerFixture(scalerSettings([linux], { repositoryAllowList: ['acme/other'] }));
+    const outcome = await recordWorkflowJob(
+      fx.deps,
+      workflowJobFact('queued', 7, fx.clock.now(), { labels: ['ubuntu-latest'] }),
+    );
+    expect(outcome.kind).toBe('ignored');
+    expect((await fx.store.readStream(jobStreamId('7'))).version).toBe(0);
+  });
+
+  it('a second machine tagged for a live runner is terminated by the reconciler as a duplicate', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    await queueJob(fx, 8);
+    await serveQueued(fx);
+    const runnerId = runnerIdForJob(JobId(8), 1);
+    const extra = fx.ec2.addLeak(runnerId, PoolId('linux'), fx.clock.now());
+    fx.clock.advanceMinutes(11);
+    await reconcile(fx.deps, 'tick');
+    const alive = (await fx.ec2.list()).map((m) => m.instanceId);
+    expect(alive).not.toContain(extra);
+    expect(alive).toHaveLength(1);
+  });
+
   it('a self-hosted job no pool serves is recorded as unroutable and not enqueued', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     const outcome = await recordWorkflowJob(

@@ -81,8 +81,11 @@ export function orphanInstances(input: {
   readonly runnerOf: (runnerId: RunnerId) => RunnerView | undefined;
   readonly now: IsoTime;
   readonly graceMinutes: number;
-}): readonly { readonly instanceId: InstanceId; readonly reason: 'untracked' | 'runner-ended' }[] {
-  const orphans: { instanceId: InstanceId; reason: 'untracked' | 'runner-ended' }[] = [];
+}): readonly {
+  readonly instanceId: InstanceId;
+  readonly reason: 'untracked' | 'runner-ended' | 'duplicate';
+}[] {
+  const orphans: { instanceId: InstanceId; reason: 'untracked' | 'runner-ended' | 'duplicate' }[] = [];
   for (const instance of input.instances) {
     if (instance.runnerId === null) continue;
     if (instance.state === 'terminated' || instance.state === 'stopping') continue;
@@ -91,6 +94,9 @@ export function orphanInstances(input: {
     if (!runner) orphans.push({ instanceId: instance.instanceId, reason: 'untracked' });
     else if (runner.status === 'terminated' || runner.status === 'launch_failed') {
       orphans.push({ instanceId: instance.instanceId, reason: 'runner-ended' });
+    } else if (runner.instanceId !== null && runner.instanceId !== instance.instanceId) {
+      // A second machine for one runner (only possible if idempotency failed): not the one we track.
+      orphans.push({ instanceId: instance.instanceId, reason: 'duplicate' });
     }
   }
   return orphans;
@@ -102,12 +108,17 @@ export function orphanRegistrations(input: {
   readonly runnersByName: ReadonlyMap<string, RunnerView>;
   readonly namePrefixes: readonly string[];
 }): readonly { readonly githubRunnerId: number; readonly name: string }[] {
-  return input.registrations
-    .filter((registration) => registration.status === 'offline' && !registration.busy)
-    .filter((registration) => input.namePrefixes.some((prefix) => registration.name.startsWith(prefix)))
-    .filter((registration) => {
-      const runner = input.runnersByName.get(registration.name);
-      return !runner || runner.status === 'terminated' || runner.status === 'launch_failed';
-    })
-    .map((registration) => ({ githubRunnerId: registration.githubRunnerId, name: registration.name }));
+  return (
+    input.registrations
+      .filter((registration) => registration.status === 'offline' && !registration.busy)
+      // An empty prefix would claim every runner of the organisation: never ours to judge.
+      .filter((registration) =>
+        input.namePrefixes.some((prefix) => prefix !== '' && registration.name.startsWith(prefix)),
+      )
+      .filter((registration) => {
+        const runner = input.runnersByName.get(registration.name);
+        return !runner || runner.status === 'terminated' || runner.status === 'launch_failed';
+      })
+      .map((registration) => ({ githubRunnerId: registration.githubRunnerId, name: registration.name }))
+  );
 }
