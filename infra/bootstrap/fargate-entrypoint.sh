@@ -29,20 +29,26 @@ if [ ! -x "$RUNNER_DIR/run.sh" ]; then
 fi
 
 waited=0
-JIT_CONFIG=""
+SECRET=""
 while [ "$waited" -lt "$SECRET_WAIT_SECONDS" ]; do
-  if JIT_CONFIG=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
+  if SECRET=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
     --query Parameter.Value --output text 2>/dev/null); then
     break
   fi
-  JIT_CONFIG=""
+  SECRET=""
   sleep 3
   waited=$((waited + 3))
 done
-[ -n "$JIT_CONFIG" ] || fail "no JIT config at $PARAMETER after $SECRET_WAIT_SECONDS s"
+[ -n "$SECRET" ] || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s"
 
 aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
   || echo "hangar: could not delete $PARAMETER; the reconciler removes leftovers" >&2
+
+# Fargate runners are single-job: only the {"kind":"jit"} form of the secret applies.
+KIND=$(printf '%s' "$SECRET" | jq -r .kind) || fail "the runner secret at $PARAMETER is not JSON"
+[ "$KIND" = "jit" ] || fail "Fargate runners need a jit secret, got '$KIND' (set ephemeral = true)"
+JIT_CONFIG=$(printf '%s' "$SECRET" | jq -r .jitConfig)
+unset SECRET
 
 echo "hangar: starting runner $HANGAR_RUNNER_ID"
 exec "$RUNNER_DIR/run.sh" --jitconfig "$JIT_CONFIG"

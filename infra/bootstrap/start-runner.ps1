@@ -66,17 +66,17 @@ if ($PrebuiltImage -eq 'true' -and (Test-Path "$RunnerDir\run.cmd")) {
   }
 }
 
-$JitConfig = $null
+$SecretText = $null
 $Waited = 0
-while ($Waited -lt $SecretWaitSeconds -and -not $JitConfig) {
+while ($Waited -lt $SecretWaitSeconds -and -not $SecretText) {
   try {
-    $JitConfig = (Get-SSMParameter -Region $Region -Name $Parameter -WithDecryption $true).Value
+    $SecretText = (Get-SSMParameter -Region $Region -Name $Parameter -WithDecryption $true).Value
   } catch {
     Start-Sleep -Seconds 5
     $Waited += 5
   }
 }
-if (-not $JitConfig) { Stop-Boot "no JIT config at $Parameter after $SecretWaitSeconds s" }
+if (-not $SecretText) { Stop-Boot "no runner secret at $Parameter after $SecretWaitSeconds s" }
 
 try {
   Remove-SSMParameter -Region $Region -Name $Parameter -Force
@@ -84,10 +84,25 @@ try {
   Write-Output "hangar: could not delete $Parameter; the reconciler removes leftovers"
 }
 
-Write-Output "hangar: starting runner $RunnerId"
-& "$RunnerDir\run.cmd" --jitconfig $JitConfig
+# The secret is JSON (core's RunnerSecret): kind jit (ephemeral) or registration (reusable).
+try { $Secret = $SecretText | ConvertFrom-Json } catch { Stop-Boot "the runner secret at $Parameter is not JSON" }
+$SecretText = $null
+if ($Secret.kind -eq 'jit') {
+  Write-Output "hangar: starting just-in-time runner $RunnerId"
+  & "$RunnerDir\run.cmd" --jitconfig $Secret.jitConfig
+} elseif ($Secret.kind -eq 'registration') {
+  Write-Output "hangar: registering reusable runner $RunnerId"
+  $ConfigArgs = @('--unattended', '--replace', '--disableupdate', '--url', $Secret.url, '--token', $Secret.token,
+    '--name', $Secret.name, '--labels', ($Secret.labels -join ','))
+  if ($Secret.runnerGroup) { $ConfigArgs += @('--runnergroup', $Secret.runnerGroup) }
+  & "$RunnerDir\config.cmd" @ConfigArgs
+  if ($LASTEXITCODE -ne 0) { Stop-Boot "config.cmd could not register runner $RunnerId" }
+  & "$RunnerDir\run.cmd"
+} else {
+  Stop-Boot "the runner secret at $Parameter has unknown kind '$($Secret.kind)'"
+}
 $Status = $LASTEXITCODE
-$JitConfig = $null
+$Secret = $null
 Write-Output "hangar: runner exited with status $Status"
 
 if ($Ephemeral -eq 'true') {

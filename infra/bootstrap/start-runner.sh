@@ -66,8 +66,8 @@ CONFIG
     -c file:/opt/aws/amazon-cloudwatch-agent/etc/hangar.json || echo "hangar: CloudWatch agent did not start"
 }
 
-# Scale-up writes the JIT config before or right after the launch; wait for it, bounded.
-read_jit_config() {
+# Scale-up writes the runner secret right after the launch; wait for it, bounded.
+read_secret() {
   local waited=0 value
   while [ "$waited" -lt "$SECRET_WAIT_SECONDS" ]; do
     if value=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
@@ -97,20 +97,46 @@ install_runner() {
 configure_cloudwatch_agent
 install_runner
 
-JIT_CONFIG=$(read_jit_config) || fail "no JIT config at $PARAMETER after $SECRET_WAIT_SECONDS s"
+SECRET=$(read_secret) || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s"
 aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
   || echo "hangar: could not delete $PARAMETER; the reconciler removes leftovers"
 
 id "$RUNNER_USER" >/dev/null 2>&1 || useradd --create-home "$RUNNER_USER"
 chown -R "$RUNNER_USER" "$RUNNER_DIR"
 
+# The secret is JSON (core's RunnerSecret): {"kind":"jit","jitConfig":...} for ephemeral
+# runners, {"kind":"registration","token","url","name","labels","runnerGroup"} for reusable ones.
+field() {
+  printf '%s' "$SECRET" | python3 -c 'import json, sys
+value = json.load(sys.stdin).get(sys.argv[1])
+print(",".join(value) if isinstance(value, list) else ("" if value is None else value))' "$1"
+}
+command -v python3 >/dev/null 2>&1 || fail "python3 is needed to read the runner secret"
+KIND=$(field kind) || fail "the runner secret at $PARAMETER is not JSON"
+
 trap - ERR
-echo "hangar: starting runner $RUNNER_ID as $RUNNER_USER"
 set +e
-sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/run.sh" --jitconfig "$JIT_CONFIG"
+case "$KIND" in
+  jit)
+    echo "hangar: starting just-in-time runner $RUNNER_ID as $RUNNER_USER"
+    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/run.sh" --jitconfig "$(field jitConfig)"
+    ;;
+  registration)
+    echo "hangar: registering reusable runner $RUNNER_ID as $RUNNER_USER"
+    GROUP=$(field runnerGroup)
+    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/config.sh" --unattended --replace --disableupdate \
+      --url "$(field url)" --token "$(field token)" --name "$(field name)" --labels "$(field labels)" \
+      $${GROUP:+--runnergroup "$GROUP"} \
+      || fail "config.sh could not register runner $RUNNER_ID"
+    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/run.sh"
+    ;;
+  *)
+    fail "the runner secret at $PARAMETER has unknown kind '$KIND'"
+    ;;
+esac
 STATUS=$?
 set -e
-unset JIT_CONFIG
+unset SECRET
 echo "hangar: runner exited with status $STATUS"
 
 if [ "$EPHEMERAL" = "true" ]; then

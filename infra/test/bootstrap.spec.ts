@@ -77,6 +77,9 @@ describe('runner bootstrap', () => {
       expect(linux).toContain(`tags/instance/${tag}`);
     expect(linux).toContain('X-aws-ec2-metadata-token');
     expect(linux).toContain('aws ssm delete-parameter');
+    // The secret is core's RunnerSecret JSON: both kinds are handled.
+    for (const kind of ['jit)', 'registration)']) expect(linux).toContain(kind);
+    expect(linux).toContain('--jitconfig "$(field jitConfig)"');
     const fargate = readFileSync(join(BOOTSTRAP, 'fargate-entrypoint.sh'), 'utf8');
     for (const env of ['HANGAR_SECRET_PATH', 'HANGAR_RUNNER_ID']) expect(fargate).toContain(env);
     expect(fargate).toContain('aws ssm delete-parameter');

@@ -101,6 +101,11 @@ describe('pools JSON rendered from the examples', () => {
     ['an unknown matching mode', { matching_mode: 'fuzzy' }, 'matching_mode must be exact, subset or loose'],
     ['Windows on arm64', { os: 'windows', architecture: 'arm64' }, 'Windows runners are x64 only'],
     ['fargate without an image', { compute: 'fargate' }, 'needs a fargate block'],
+    [
+      'a reusable fargate runner',
+      { compute: 'fargate', ephemeral: false, fargate: { image: 'x' } },
+      'ephemeral = true',
+    ],
   ])('rejects a configuration with %s at plan time', (_what, override, message) => {
     const configs = { bad: { labels: ['self-hosted'], owner: 'acme', ...override } };
     const rendered = render(configs, { bad: { subnet_ids: ['subnet-1'] } });

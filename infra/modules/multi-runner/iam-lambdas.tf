@@ -1,15 +1,17 @@
-# One role per function, built from small capability documents. No statement allows a `*`
+# One role per function, built from small capability documents. Who terminates follows core's
+# use cases: retireRunner/completeTermination run in scale-down, job-events, reconciler and
+# instance-events; only scale-up launches (pool enqueues to scale-up). No statement allows a `*`
 # action, and every mutating action names resources (or, where EC2 needs wildcards for
 # resources that do not exist yet, carries a tag or VPC condition). infra/test enforces both.
 locals {
   lambda_capabilities = {
     "webhook"         = ["event_store", "pools_read", "webhook_secret_read", "scale_up_send", "job_events_send"]
     "scale-up"        = ["event_store", "pools_read", "github_apps_read", "scale_up_consume", "runner_secrets_write", "runner_secrets_cleanup", "ec2_describe", "ec2_launch", "fargate_launch"]
-    "job-events"      = ["event_store", "pools_read", "github_apps_read", "job_events_consume"]
+    "job-events"      = ["event_store", "pools_read", "github_apps_read", "job_events_consume", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "scale-down"      = ["event_store", "pools_read", "github_apps_read", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "pool"            = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]
     "reconciler"      = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
-    "instance-events" = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]
+    "instance-events" = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "binaries-syncer" = ["github_apps_read", "binaries_write"]
   }
 

@@ -63,8 +63,8 @@ variable "configurations" {
     error_message = "idle_windows and pool_schedules need a 6-field cron expression (with seconds, single spaces), idle_count/size >= 0 and eviction_strategy oldest-first or newest-first."
   }
   validation {
-    condition     = alltrue([for c in var.configurations : contains(["ec2", "fargate"], c.compute) && (c.compute == "ec2" || c.fargate != null)])
-    error_message = "compute must be ec2 or fargate; a fargate configuration needs a fargate block with the runner image."
+    condition     = alltrue([for c in var.configurations : contains(["ec2", "fargate"], c.compute) && (c.compute == "ec2" || (c.fargate != null && c.ephemeral))])
+    error_message = "compute must be ec2 or fargate; a fargate configuration needs a fargate block with the runner image and ephemeral = true (a task runs one job)."
   }
   validation {
     condition     = alltrue([for c in var.configurations : contains(["linux", "windows"], c.os) && contains(["x64", "arm64"], c.architecture) && !(c.os == "windows" && c.architecture == "arm64")])
