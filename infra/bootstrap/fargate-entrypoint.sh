@@ -1,7 +1,8 @@
 #!/bin/bash
 # Hangar Fargate runner entrypoint. Scale-up starts the task with HANGAR_RUNNER_ID and
-# HANGAR_SECRET_PATH as container overrides; the task role may read and delete only below
-# that path. The container exits after one job (JIT runners are single-job); the task ends.
+# HANGAR_SECRET_PATH (the full parameter name) as container overrides; the task role may read
+# and delete only below
+# the runner path. The container exits after one job (JIT runners are single-job); the task ends.
 set -euo pipefail
 
 RUNNER_DIR="${RUNNER_DIR:-/home/runner/actions-runner}"
@@ -15,7 +16,7 @@ fail() {
 
 [ -n "${HANGAR_RUNNER_ID:-}" ] || fail "HANGAR_RUNNER_ID is not set (scale-up passes it as a container override)"
 [ -n "${HANGAR_SECRET_PATH:-}" ] || fail "HANGAR_SECRET_PATH is not set (scale-up passes it as a container override)"
-PARAMETER="$HANGAR_SECRET_PATH/$HANGAR_RUNNER_ID"
+PARAMETER="$HANGAR_SECRET_PATH"
 
 if [ ! -x "$RUNNER_DIR/run.sh" ]; then
   [ -n "${HANGAR_BINARIES_BUCKET:-}" ] || fail "no runner in $RUNNER_DIR and no HANGAR_BINARIES_BUCKET to download one"

@@ -36,7 +36,7 @@ try {
 } catch {
   Stop-Boot "cannot read this instance's id or hangar:* tags from IMDSv2: $_"
 }
-$Parameter = "$SecretPath/$RunnerId"
+$Parameter = $SecretPath
 Write-Output "hangar: instance $InstanceId runner $RunnerId pool $PoolId"
 
 $AgentCtl = 'C:\Program Files\Amazon\AmazonCloudWatchAgent\amazon-cloudwatch-agent-ctl.ps1'

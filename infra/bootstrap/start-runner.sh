@@ -37,7 +37,7 @@ INSTANCE_ID=$(imds instance-id) || fail "cannot read the instance id from IMDSv2
 RUNNER_ID=$(imds tags/instance/hangar:runner-id) || fail "instance $INSTANCE_ID has no hangar:runner-id tag"
 POOL_ID=$(imds tags/instance/hangar:pool-id) || fail "instance $INSTANCE_ID has no hangar:pool-id tag"
 SECRET_PATH=$(imds tags/instance/hangar:secret-path) || fail "instance $INSTANCE_ID has no hangar:secret-path tag"
-PARAMETER="$SECRET_PATH/$RUNNER_ID"
+PARAMETER="$SECRET_PATH"
 echo "hangar: instance $INSTANCE_ID runner $RUNNER_ID pool $POOL_ID"
 
 configure_cloudwatch_agent() {

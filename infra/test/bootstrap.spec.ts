@@ -76,12 +76,15 @@ describe('runner bootstrap', () => {
     for (const tag of ['hangar:runner-id', 'hangar:pool-id', 'hangar:secret-path'])
       expect(linux).toContain(`tags/instance/${tag}`);
     expect(linux).toContain('X-aws-ec2-metadata-token');
+    // The tag and HANGAR_SECRET_PATH carry the full parameter name (SecretStore.pathFor).
+    expect(linux).toMatch(/^PARAMETER="\$SECRET_PATH"$/m);
     expect(linux).toContain('aws ssm delete-parameter');
     // The secret is core's RunnerSecret JSON: both kinds are handled.
     for (const kind of ['jit)', 'registration)']) expect(linux).toContain(kind);
     expect(linux).toContain('--jitconfig "$(field jitConfig)"');
     const fargate = readFileSync(join(BOOTSTRAP, 'fargate-entrypoint.sh'), 'utf8');
     for (const env of ['HANGAR_SECRET_PATH', 'HANGAR_RUNNER_ID']) expect(fargate).toContain(env);
+    expect(fargate).toMatch(/^PARAMETER="\$HANGAR_SECRET_PATH"$/m);
     expect(fargate).toContain('aws ssm delete-parameter');
   });
 });
