@@ -1,8 +1,7 @@
 #!/bin/bash
 # Hangar Fargate runner entrypoint. Scale-up starts the task with HANGAR_RUNNER_ID and
 # HANGAR_SECRET_PATH (the full parameter name) as container overrides; the task role may read
-# and delete only below
-# the runner path. The container exits after one job (JIT runners are single-job); the task ends.
+# and delete only below the runner path. The container exits after one job (JIT runners are single-job); the task ends.
 set -euo pipefail
 
 RUNNER_DIR="${RUNNER_DIR:-/home/runner/actions-runner}"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { INFRA, loadModule, moduleDirs } from './support/hcl';
+import { INFRA, exampleDirs, loadModule, moduleDirs } from './support/hcl';
 import { iamProblems, statementsOf, type Statement } from './support/iam';
 
 const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
@@ -11,7 +11,7 @@ describe('IAM policies of the modules', () => {
     expect(statements.length).toBeGreaterThan(30);
   });
 
-  it.each(moduleDirs().map((dir) => [dir.slice(INFRA.length + 1), dir]))(
+  it.each([...moduleDirs(), ...exampleDirs()].map((dir) => [dir.slice(INFRA.length + 1), dir]))(
     '%s allows no wildcard action and no mutating action on an unconditioned "*"',
     async (_name, dir) => {
       expect(iamProblems(statementsOf(await loadModule(dir)))).toEqual([]);
