@@ -49,6 +49,13 @@ export function summarise(result: SimulationResult): string[] {
       `  ${pool.id}: peak ${pool.peakAlive} / ${max}, idle ${pool.idleRunnerMinutes} runner-min, launched ${pool.machinesLaunched}`,
     );
   }
+  lines.push('runners retired per pool, by reason:');
+  for (const pool of result.pools) {
+    const reasons = Object.entries(pool.retired).sort(([a], [b]) => a.localeCompare(b));
+    lines.push(
+      `  ${pool.id}: ${reasons.length === 0 ? 'none' : reasons.map(([reason, n]) => `${reason} ${n}`).join(', ')}`,
+    );
+  }
   lines.push(`launch calls: ${result.launchCalls}`);
   return lines;
 }

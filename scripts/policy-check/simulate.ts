@@ -36,6 +36,8 @@ export interface PoolStats {
   readonly peakAlive: number;
   readonly idleRunnerMinutes: number;
   readonly machinesLaunched: number;
+  /** Runner removals the scaler decided, by reason (idle, boot-timeout, launch-stalled, ...). */
+  readonly retired: Readonly<Record<string, number>>;
 }
 
 export interface SimulationResult {
@@ -110,6 +112,11 @@ class Simulation {
       repo: job.repo,
       labels: job.labels,
       runnerName,
+    });
+    // What `GET /repos/{o}/{r}/actions/jobs/{id}` answers (pools with jobQueuedCheck ask it).
+    this.fx.registry.jobStatuses.set(String(job.id), {
+      status: action,
+      conclusion: action === 'completed' ? 'success' : null,
     });
     await recordWorkflowJob(this.fx.deps, fact);
     await this.collect();
@@ -199,6 +206,25 @@ class Simulation {
   }
 }
 
+/** Every termination the scaler decided, per pool and reason, read back from the runner streams. */
+async function retirements(fx: ScalerFixture): Promise<Map<string, Record<string, number>>> {
+  const byPool = new Map<string, Record<string, number>>();
+  for (const streamId of fx.store.streamIds()) {
+    if (!streamId.startsWith('runner-')) continue;
+    const { events } = await fx.store.readStream(streamId);
+    let poolId = '';
+    for (const event of events) {
+      if (event.type === 'RunnerRequested') poolId = String((event.data as { poolId: string }).poolId);
+      if (event.type !== 'RunnerTerminationRequested') continue;
+      const reason = String((event.data as { reason: string }).reason);
+      const counts = byPool.get(poolId) ?? {};
+      counts[reason] = (counts[reason] ?? 0) + 1;
+      byPool.set(poolId, counts);
+    }
+  }
+  return byPool;
+}
+
 /** Simulates the trace; violations list every broken invariant with the minute it broke. */
 export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise<SimulationResult> {
   const sim = new Simulation(config, trace);
@@ -238,6 +264,7 @@ export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise
       `job ${outcome.job.id} (pool ${outcome.route.pool}, queued at minute ${outcome.job.atMinute}) ${what}`,
     );
   }
+  const retired = await retirements(sim.fx);
   return {
     minutes: simulated,
     jobs,
@@ -247,6 +274,7 @@ export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise
       peakAlive: world.peak.get(pool.id) ?? 0,
       idleRunnerMinutes: world.idleMinutes.get(pool.id) ?? 0,
       machinesLaunched: all.filter((machine) => machine.poolId === pool.id).length,
+      retired: retired.get(pool.id) ?? {},
     })),
     launchCalls: sim.fx.ec2.launches.length + sim.fx.fargate.launches.length,
     violations: world.violations,

@@ -106,6 +106,28 @@ describe('pnpm policy-check', () => {
     });
   });
 
+  describe('given a boot time shorter than runners take to come online', () => {
+    it('exits 1: every runner is retired as boot-timeout and the job never starts', async () => {
+      const config = exampleConfig();
+      const [first, ...rest] = config.pools;
+      const hasty = {
+        ...config,
+        pools: [{ ...first, bootTimeMinutes: 1 }, ...rest],
+        simulation: { runnerBootMinutes: 3, scaleDownEveryMinutes: 1, drainMinutes: 60 },
+      };
+      const trace = writeJson({
+        start: '2026-03-02T12:00:00Z',
+        jobs: [
+          { atMinute: 0, owner: 'acme', repo: 'web', labels: ['self-hosted', 'linux'], durationMinutes: 3 },
+        ],
+      });
+      const run = await policyCheck('--config', writeJson(hasty), '--trace', trace);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toMatch(/runners retired per pool, by reason:\n\s+linux: boot-timeout 3\n/);
+      expect(run.stdout).toContain('job 1 (pool linux, queued at minute 0) never started');
+    });
+  });
+
   describe('given a malformed trace', () => {
     it('exits 1 naming the entry and field at fault', async () => {
       const trace = writeJson({
