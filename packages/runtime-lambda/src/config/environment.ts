@@ -100,6 +100,11 @@ const GITHUB_USERS: readonly HandlerName[] = [
   'instance-events',
   'binaries-syncer',
 ];
+/**
+ * The webhook asks GitHub to re-run a spot-interrupted job when its `completed` fact arrives
+ * (core's recordWorkflowJob); without a GitHub App it cannot, and such a rerun fails (logged).
+ */
+const GITHUB_OPTIONAL: readonly HandlerName[] = ['webhook'];
 const LAUNCHERS: readonly HandlerName[] = ['scale-up', 'pool', 'scale-down', 'reconciler', 'instance-events'];
 
 export const ENVIRONMENT = {
@@ -118,7 +123,8 @@ export const ENVIRONMENT = {
   HANGAR_SCALE_UP_QUEUE_URL: {
     description: 'SQS queue of scale-up work (jobs to serve, runners to launch)',
     requiredBy: ['webhook', 'pool', 'reconciler', 'instance-events'],
-    optionalFor: [],
+    // scale-up sends a job back with a delay while its pool is at maxRunners.
+    optionalFor: ['scale-up'],
     expected: 'an SQS queue URL',
   },
   HANGAR_JOB_EVENTS_QUEUE_URL: {
@@ -145,20 +151,20 @@ export const ENVIRONMENT = {
     description:
       'SSM SecureString with the GitHub Apps as JSON: [{"appId": 1, "privateKey": "-----BEGIN..."}]',
     requiredBy: GITHUB_USERS,
-    optionalFor: [],
+    optionalFor: GITHUB_OPTIONAL,
     expected: 'an SSM parameter name',
   },
   HANGAR_GITHUB_API_URL: {
     description: 'GitHub API base URL; set for GitHub Enterprise Server (https://ghes.example.com/api/v3)',
     requiredBy: [],
-    optionalFor: GITHUB_USERS,
+    optionalFor: [...GITHUB_USERS, ...GITHUB_OPTIONAL],
     default: 'https://api.github.com',
     expected: 'an http(s) URL',
   },
   HANGAR_GITHUB_TLS_VERIFY: {
     description: 'Verify the GitHub Enterprise Server TLS certificate',
     requiredBy: [],
-    optionalFor: GITHUB_USERS,
+    optionalFor: [...GITHUB_USERS, ...GITHUB_OPTIONAL],
     default: 'true',
     expected: 'true or false',
   },

@@ -1,0 +1,14 @@
+import { syncRunnerBinaries } from '@hangar/core';
+import { bindBinaries } from '../composition/bindings/binaries';
+import { lambdaEntry } from '../composition/lambda-entry';
+import type { BinariesRoot } from '../composition/roots';
+import { scheduled } from './scheduled';
+
+/** Scheduled mirror of the actions/runner release into S3, copying only what changed. */
+export const createBinariesSyncerHandler = (root: BinariesRoot) =>
+  scheduled(root, 'Runner binaries synced', (r) =>
+    syncRunnerBinaries(r.deps, { includePrerelease: r.includePrerelease }),
+  );
+
+/** Lambda entry: `index.handler` of the binaries-syncer bundle. */
+export const handler = lambdaEntry('binaries-syncer', [bindBinaries], createBinariesSyncerHandler);

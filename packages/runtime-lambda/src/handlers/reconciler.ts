@@ -1,0 +1,13 @@
+import { reconcile } from '@hangar/core';
+import { bindCompute } from '../composition/bindings/compute';
+import { bindGitHub } from '../composition/bindings/github';
+import { lambdaEntry } from '../composition/lambda-entry';
+import type { ReconcilerRoot } from '../composition/roots';
+import { scheduled } from './scheduled';
+
+/** Scheduled reconciliation: stuck jobs, failed webhook deliveries, leaked machines and secrets. */
+export const createReconcilerHandler = (root: ReconcilerRoot) =>
+  scheduled(root, 'Reconciliation finished', (r, correlationId) => reconcile(r.deps, correlationId));
+
+/** Lambda entry: `index.handler` of the reconciler bundle. */
+export const handler = lambdaEntry('reconciler', [bindCompute, bindGitHub], createReconcilerHandler);

@@ -1,0 +1,38 @@
+import { parseScaleUpMessage, retryableLaunchError, scaleUp } from '@hangar/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { bindCompute } from '../composition/bindings/compute';
+import { bindGitHub } from '../composition/bindings/github';
+import { lambdaEntry } from '../composition/lambda-entry';
+import type { ScalerRoot } from '../composition/roots';
+import { invocation, type InvocationContext } from './invocation';
+import { malformed, processBatch } from './sqs-batch';
+
+/** Scale-up queue consumer: serve a job (route, reserve, launch, JIT config) or launch a requested runner. */
+export function createScaleUpHandler(root: ScalerRoot) {
+  const { deps } = root;
+  const common = { queue: 'scale-up', logger: deps.logger, metrics: deps.metrics };
+  return async (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
+    invocation(root, { requestId: context?.awsRequestId }, () =>
+      processBatch(event, {
+        ...common,
+        process: async (record) => {
+          const message = parseScaleUpMessage(record.body);
+          if ('malformed' in message) return malformed(record, common, message.malformed);
+          const outcome = await scaleUp(deps, message, record.messageId);
+          // A retryable launch failure comes back after the visibility timeout (the next attempt).
+          if (outcome.kind === 'retry') throw retryableLaunchError(outcome);
+          deps.logger.info('Scale-up message handled', {
+            messageId: record.messageId,
+            ...(message.kind === 'serve-job' ? { jobId: message.jobId } : { runnerId: message.runnerId }),
+            outcome: outcome.kind,
+            ...('runnerId' in outcome ? { runnerId: outcome.runnerId } : {}),
+            ...('detail' in outcome ? { detail: outcome.detail } : {}),
+          });
+          return { retry: false };
+        },
+      }),
+    );
+}
+
+/** Lambda entry: `index.handler` of the scale-up bundle. */
+export const handler = lambdaEntry('scale-up', [bindCompute, bindGitHub], createScaleUpHandler);
