@@ -90,6 +90,8 @@ locals {
       HANGAR_MAX_RUNNER_REQUESTS_PER_JOB = tostring(var.max_runner_requests_per_job)
       HANGAR_JOB_QUEUE_LIMIT_MINUTES     = tostring(var.job_queue_limit_minutes)
       HANGAR_EVENT_RETENTION_DAYS        = tostring(var.event_retention_days)
+      HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
+      HANGAR_SSM_KMS_KEY_ID              = var.ssm_kms_key_arn
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace

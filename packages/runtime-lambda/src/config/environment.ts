@@ -105,7 +105,14 @@ const GITHUB_USERS: readonly HandlerName[] = [
  * (core's recordWorkflowJob); without a GitHub App it cannot, and such a rerun fails (logged).
  */
 const GITHUB_OPTIONAL: readonly HandlerName[] = ['webhook'];
-const LAUNCHERS: readonly HandlerName[] = ['scale-up', 'pool', 'scale-down', 'reconciler', 'instance-events'];
+const LAUNCHERS: readonly HandlerName[] = [
+  'scale-up',
+  'job-events',
+  'pool',
+  'scale-down',
+  'reconciler',
+  'instance-events',
+];
 
 export const ENVIRONMENT = {
   HANGAR_TABLE_NAME: {
