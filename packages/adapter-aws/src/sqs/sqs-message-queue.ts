@@ -35,6 +35,8 @@ export class SqsMessageQueue<M> implements MessageQueue<M> {
   private readonly client: SQSClient;
   private readonly queueUrl: string;
   private readonly fifo: boolean;
+  /** FIFO queues take a delay only as a queue attribute. */
+  readonly acceptsDelay: boolean;
   private readonly serialize: (message: M) => string;
   private readonly maxBytes: number;
 
@@ -42,6 +44,7 @@ export class SqsMessageQueue<M> implements MessageQueue<M> {
     this.client = config.client;
     this.queueUrl = config.queueUrl;
     this.fifo = config.queueUrl.endsWith('.fifo');
+    this.acceptsDelay = !this.fifo;
     this.serialize = config.serialize ?? ((message) => JSON.stringify(message));
     this.maxBytes = config.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }

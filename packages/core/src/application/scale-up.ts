@@ -207,6 +207,10 @@ async function deferForCapacity(
     deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
   }
+  if (deps.scaleUpQueue.acceptsDelay === false) {
+    // A FIFO queue cannot delay one message: let SQS bring this one back after its visibility timeout.
+    return { kind: 'retry', runnerId: runnerIdForJob(message.jobId, message.attempt), detail };
+  }
   const delaySeconds = deps.options.maxRunnersRetrySeconds;
   await deps.scaleUpQueue.send(
     [

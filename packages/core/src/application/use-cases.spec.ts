@@ -201,6 +201,15 @@ describe('scale-up', () => {
     expect(fx.ec2.alive()).toBe(2);
   });
 
+  it('on a queue that cannot delay a message (FIFO), a job at max runners comes back through the visibility timeout', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    Object.assign(fx.scaleUpQueue, { acceptsDelay: false });
+    for (const id of [25, 26]) await queueJob(fx, id);
+    const outcomes = await serveQueued(fx);
+    expect(outcomes.map((o) => o.kind)).toEqual(['launched', 'retry']);
+    expect(fx.scaleUpQueue.take()).toEqual([]);
+  });
+
   it('unlimited pools (-1) never defer', async () => {
     const unlimited = poolConfig({ id: 'linux', maxRunners: -1 });
     const fx = scalerFixture(scalerSettings([unlimited]));
