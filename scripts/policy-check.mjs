@@ -1,6 +1,6 @@
 // `pnpm policy-check --config FILE [--trace FILE] [--random N] [--seed S]`: checks a Hangar
 // pools configuration offline (see docs/policies.md). Plain Node ESM: it runs the TypeScript
-// checker in scripts/policy-check/ through tsx, with the workspace's path aliases, and exits
+// checker in scripts/policy-check/ through tsx (core's sources, no build step), and exits
 // with the checker's code (0 ok, 1 problems or violated invariants, 2 bad usage).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,6 @@ const result = spawnSync(
   {
     cwd: process.cwd(),
     stdio: 'inherit',
-    // tsx reads the aliases (@hangar/core, …) from this tsconfig.
-    env: {
-      ...process.env,
-      TSX_TSCONFIG_PATH: fileURLToPath(new URL('./policy-check/tsconfig.json', import.meta.url)),
-    },
   },
 );
 if (result.error) {

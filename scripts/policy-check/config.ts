@@ -8,8 +8,12 @@ import {
   type PoolConfig,
   type ScalerOptions,
   type ScalerSettings,
-} from '@hangar/core';
-import { poolSchema, poolsSchema, type PoolDocument } from '@hangar/runtime-lambda/config/pools-schema';
+} from '../../packages/core/src/index';
+import {
+  poolSchema,
+  poolsSchema,
+  type PoolDocument,
+} from '../../packages/runtime-lambda/src/config/pools-schema';
 
 /** How the world around the scaler behaves in the simulation, and how often schedules run. */
 export interface SimulationSettings {

@@ -10,8 +10,8 @@ import {
   type PoolConfig,
   type RunnerId,
   type ScalerSettings,
-} from '@hangar/core';
-import type { ScalerFixture } from '@hangar/core/testing/scaler-fixture';
+} from '../../packages/core/src/index';
+import type { ScalerFixture } from '../../packages/core/src/testing/scaler-fixture';
 
 /** A registration as the simulated GitHub keeps it. */
 type Registration = ScalerFixture['registry']['registrations'] extends Map<number, infer R> ? R : never;

@@ -1,7 +1,7 @@
 // The invariants checked after every simulated minute, and the fleet numbers gathered then.
-import type { ScalerSettings } from '@hangar/core';
-import type { ScalerFixture } from '@hangar/core/testing/scaler-fixture';
-import { machines, machinesByName } from './github-world';
+import type { ScalerSettings } from '../../packages/core/src/index';
+import type { ScalerFixture } from '../../packages/core/src/testing/scaler-fixture';
+import { machines, machinesByName, type Machine } from './github-world';
 import type { TraceJob } from './trace';
 
 export interface RunningJob {
@@ -61,4 +61,13 @@ export async function observe(
     // GitHub fails the job: it never completes.
     world.running.delete(id);
   }
+}
+
+/** A launch idempotency key that produced more than one machine: a retry launched twice. */
+export function duplicateLaunches(all: readonly Machine[]): string[] {
+  const perKey = new Map<string, number>();
+  for (const machine of all) perKey.set(machine.key, (perKey.get(machine.key) ?? 0) + 1);
+  return [...perKey]
+    .filter(([, count]) => count > 1)
+    .map(([key, count]) => `launch idempotency key ${key} produced ${count} machines`);
 }

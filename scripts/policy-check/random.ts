@@ -2,7 +2,7 @@
 // owners, allowed repositories, plus some jobs no pool serves) and every one must keep the
 // invariants. A failure is shrunk to a small trace and printed so it can be saved and replayed.
 import fc from 'fast-check';
-import type { PoolConfig } from '@hangar/core';
+import type { PoolConfig } from '../../packages/core/src/index';
 import type { PolicyCheckConfig } from './config';
 import { simulate } from './simulate';
 import type { Trace, TraceJob } from './trace';

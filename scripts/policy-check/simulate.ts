@@ -13,11 +13,15 @@ import {
   toMillis,
   topUpPools,
   type ScaleUpMessage,
-} from '@hangar/core';
-import { scalerFixture, workflowJobFact, type ScalerFixture } from '@hangar/core/testing/scaler-fixture';
+} from '../../packages/core/src/index';
+import {
+  scalerFixture,
+  workflowJobFact,
+  type ScalerFixture,
+} from '../../packages/core/src/testing/scaler-fixture';
 import type { PolicyCheckConfig } from './config';
 import { bootRunners, idleRunnerFor, machines, machinesByName } from './github-world';
-import { observe, type Observations } from './observe';
+import { duplicateLaunches, observe, type Observations } from './observe';
 import type { Trace, TraceJob } from './trace';
 
 export interface JobOutcome {
@@ -239,10 +243,7 @@ export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise
   }
   const { world } = sim;
   const all = machines(sim.fx);
-  const perKey = new Map<string, number>();
-  for (const machine of all) perKey.set(machine.key, (perKey.get(machine.key) ?? 0) + 1);
-  for (const [key, count] of perKey)
-    if (count > 1) world.violations.push(`launch idempotency key ${key} produced ${count} machines`);
+  world.violations.push(...duplicateLaunches(all));
   const jobs: JobOutcome[] = trace.jobs.map((job) => {
     const route = routes.get(job.id);
     const started = world.started.get(job.id);

@@ -1,5 +1,5 @@
 // A workload trace: when jobs are queued, where, with which `runs-on` labels and for how long.
-import { toIso, toMillis, type IsoTime } from '@hangar/core';
+import { toIso, toMillis, type IsoTime } from '../../packages/core/src/index';
 
 /** One queued workflow job of the simulation. */
 export interface TraceJob {
