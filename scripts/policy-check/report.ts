@@ -1,5 +1,5 @@
 // The human summary of a simulation: routing, waits, fleet size against the maximum, waste.
-import type { SimulationResult } from './simulate';
+import type { SimulationResult } from './results';
 
 /** Nearest-rank percentile of `values` (p in 0..100); null when there are none. */
 export function percentile(values: readonly number[], p: number): number | null {

@@ -21,36 +21,9 @@ import {
 } from '../../packages/core/src/testing/scaler-fixture';
 import type { PolicyCheckConfig } from './config';
 import { bootRunners, idleRunnerFor, machines, machinesByName } from './github-world';
-import { duplicateLaunches, observe, type Observations } from './observe';
+import { observe, type Observations } from './observe';
+import { results, type SimulationResult } from './results';
 import type { Trace, TraceJob } from './trace';
-
-export interface JobOutcome {
-  readonly job: TraceJob;
-  /** The pool routing chose, or why none may serve the job. */
-  readonly route: { readonly pool: string } | { readonly unroutable: string };
-  readonly startedMinute: number | null;
-  readonly completedMinute: number | null;
-  /** The pool whose runner ran it (GitHub may pick a runner requested for another job). */
-  readonly ranOn: string | null;
-}
-
-export interface PoolStats {
-  readonly id: string;
-  readonly maxRunners: number;
-  readonly peakAlive: number;
-  readonly idleRunnerMinutes: number;
-  readonly machinesLaunched: number;
-  /** Runner removals the scaler decided, by reason (idle, boot-timeout, launch-stalled, ...). */
-  readonly retired: Readonly<Record<string, number>>;
-}
-
-export interface SimulationResult {
-  readonly minutes: number;
-  readonly jobs: readonly JobOutcome[];
-  readonly pools: readonly PoolStats[];
-  readonly launchCalls: number;
-  readonly violations: readonly string[];
-}
 
 const CORRELATION = 'policy-check';
 
@@ -210,25 +183,6 @@ class Simulation {
   }
 }
 
-/** Every termination the scaler decided, per pool and reason, read back from the runner streams. */
-async function retirements(fx: ScalerFixture): Promise<Map<string, Record<string, number>>> {
-  const byPool = new Map<string, Record<string, number>>();
-  for (const streamId of fx.store.streamIds()) {
-    if (!streamId.startsWith('runner-')) continue;
-    const { events } = await fx.store.readStream(streamId);
-    let poolId = '';
-    for (const event of events) {
-      if (event.type === 'RunnerRequested') poolId = String((event.data as { poolId: string }).poolId);
-      if (event.type !== 'RunnerTerminationRequested') continue;
-      const reason = String((event.data as { reason: string }).reason);
-      const counts = byPool.get(poolId) ?? {};
-      counts[reason] = (counts[reason] ?? 0) + 1;
-      byPool.set(poolId, counts);
-    }
-  }
-  return byPool;
-}
-
 /** Simulates the trace; violations list every broken invariant with the minute it broke. */
 export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise<SimulationResult> {
   const sim = new Simulation(config, trace);
@@ -241,43 +195,5 @@ export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise
     simulated = minute + 1;
     if (minute >= lastArrival && sim.settled(routable)) break;
   }
-  const { world } = sim;
-  const all = machines(sim.fx);
-  world.violations.push(...duplicateLaunches(all));
-  const jobs: JobOutcome[] = trace.jobs.map((job) => {
-    const route = routes.get(job.id);
-    const started = world.started.get(job.id);
-    return {
-      job,
-      route: route?.kind === 'routed' ? { pool: route.pool.id } : { unroutable: route?.reason ?? 'unknown' },
-      startedMinute: started?.minute ?? null,
-      completedMinute: world.completed.get(job.id) ?? null,
-      ranOn: started?.pool ?? null,
-    };
-  });
-  for (const outcome of jobs) {
-    if (!('pool' in outcome.route) || outcome.completedMinute !== null) continue;
-    const what =
-      outcome.startedMinute === null
-        ? `never started within ${simulated} simulated minutes`
-        : `started at minute ${outcome.startedMinute} but never completed`;
-    world.violations.push(
-      `job ${outcome.job.id} (pool ${outcome.route.pool}, queued at minute ${outcome.job.atMinute}) ${what}`,
-    );
-  }
-  const retired = await retirements(sim.fx);
-  return {
-    minutes: simulated,
-    jobs,
-    pools: config.settings.pools.map((pool) => ({
-      id: pool.id,
-      maxRunners: pool.maxRunners,
-      peakAlive: world.peak.get(pool.id) ?? 0,
-      idleRunnerMinutes: world.idleMinutes.get(pool.id) ?? 0,
-      machinesLaunched: all.filter((machine) => machine.poolId === pool.id).length,
-      retired: retired.get(pool.id) ?? {},
-    })),
-    launchCalls: sim.fx.ec2.launches.length + sim.fx.fargate.launches.length,
-    violations: world.violations,
-  };
+  return results({ config, trace, fx: sim.fx, world: sim.world, routes, simulated });
 }
