@@ -102,7 +102,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       new QueueDriver({
         name,
         wire: infrastructure.sqsWire,
-        queueUrl: pair.url,
+        queueUrl: pair.emulatorUrl,
         queueArn: pair.arn,
         handler,
         clock,

@@ -32,7 +32,10 @@ export interface InfrastructureOptions {
 }
 
 export interface QueuePair {
+  /** The URL the handlers use (through the SQS proxy). */
   readonly url: string;
+  /** The emulator's own URL of the queue (what the event-source mapping polls). */
+  readonly emulatorUrl: string;
   readonly arn: string;
   readonly dlqUrl: string;
 }
@@ -102,6 +105,9 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
 
     const fake = await startFakeGitHub({
       now: () => clock.nowMs(),
+      // The GitHub adapter signs App JWTs and times its token cache on the runtime's clock,
+      // which here is the simulated one; the fake checks them on the same clock.
+      authNow: () => clock.nowMs(),
       assignment: 'auto',
       ...(options.runnerBusyLagMs ? { runnerBusyLagMs: options.runnerBusyLagMs } : {}),
     });
@@ -142,15 +148,23 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
 
     const delays = new DelayBook();
     const events = countAppendedEvents();
+    const queueAliases = new Map<string, string>();
+    const sqsProxy = await startAwsProxy(sqs.endpoint, simulatedSqsDelays(clock, delays, queueAliases));
+    closers.push(() => sqsProxy.close());
+    const alias = (pair: { url: string; arn: string; dlqUrl: string }): QueuePair => {
+      const url = `${sqsProxy.endpoint}${pair.url.replace(/^https?:\/\/[^/]+/, '')}`;
+      queueAliases.set(url, pair.url);
+      return { ...pair, url, emulatorUrl: pair.url };
+    };
     const proxies = {
       dynamodb: await startAwsProxy(dynamoDbEndpoint, events.hooks),
-      sqs: await startAwsProxy(sqs.endpoint, simulatedSqsDelays(clock, delays)),
+      sqs: sqsProxy,
       s3: await startAwsProxy(sqs.endpoint),
       ec2: await startAwsProxy(ec2.endpoint),
       ecs: await startAwsProxy(ecs.endpoint),
       ssm: await startAwsProxy(ssm.endpoint),
     };
-    for (const proxy of Object.values(proxies)) closers.push(() => proxy.close());
+    for (const proxy of Object.values(proxies)) if (proxy !== sqsProxy) closers.push(() => proxy.close());
 
     const runnerSsm = new SsmWire(ssm.endpoint);
     const setupSsm = new SsmWire(ssm.endpoint);
@@ -179,7 +193,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       tableName,
       bucket,
       proxies,
-      queues: { scaleUp, jobEvents },
+      queues: { scaleUp: alias(scaleUp), jobEvents: alias(jobEvents) },
       delays,
       eventsWritten: events.count,
       parameters,

@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { LocalControlPlane } from '../local/control-plane';
+import { allFinished, conclusions, ec2Pool, fargatePool, poolOfRunner, startScenario } from './harness';
+
+describe('a Fargate configuration alongside an EC2 one', () => {
+  let plane: LocalControlPlane;
+  const routed = new Map<number, string>();
+
+  beforeAll(async () => {
+    plane = await startScenario({
+      pools: [
+        ec2Pool('ec2-x64', ['self-hosted', 'linux', 'x64']),
+        fargatePool('fargate-small', ['self-hosted', 'linux', 'small']),
+      ],
+    });
+    for (let i = 0; i < 4; i += 1) {
+      routed.set(
+        plane.fake.queueJob({ repo: 'acme/web', labels: ['self-hosted', 'linux', 'x64'], durationMs: 60_000 })
+          .jobId,
+        'ec2-x64',
+      );
+      routed.set(
+        plane.fake.queueJob({
+          repo: 'acme/api',
+          labels: ['self-hosted', 'linux', 'small'],
+          durationMs: 60_000,
+        }).jobId,
+        'fargate-small',
+      );
+    }
+    await plane.runUntil(() => allFinished(plane), { maxSimulatedMinutes: 15 });
+    for (let i = 0; i < 6; i += 1) await plane.step();
+  }, 60_000);
+
+  afterAll(async () => {
+    await plane.close();
+  });
+
+  it('routes jobs by labels: small jobs on Fargate tasks, x64 jobs on EC2 instances', () => {
+    for (const job of plane.fake.jobs()) {
+      expect({ job: job.id, pool: poolOfRunner(plane, job.runnerName) }).toEqual({
+        job: job.id,
+        pool: routed.get(job.id),
+      });
+    }
+    expect(plane.infrastructure.ecs.tasks()).toHaveLength(4);
+    expect(plane.infrastructure.ec2.instances()).toHaveLength(4);
+    expect(conclusions(plane.fake.jobs())).toEqual({ success: 8 });
+  });
+
+  it('stops every Fargate task after its job, as the EC2 instances terminate', () => {
+    expect(plane.infrastructure.ecs.tasks().every((t) => t.lastStatus === 'STOPPED')).toBe(true);
+    expect(plane.infrastructure.ec2.instances().every((i) => i.state === 'terminated')).toBe(true);
+  });
+});
