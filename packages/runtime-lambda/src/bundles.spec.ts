@@ -1,0 +1,197 @@
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
+import { startSsmEmulator, type SsmEmulator } from '@hangar/test-support/aws/ssm';
+import { unzipSync } from 'fflate';
+import { invokeBundle } from './bundle-runner';
+import { HANDLER_NAMES, HANDLERS, type HandlerName } from './config/environment';
+import { appPrivateKey, fullEnvironment, PARAMETERS, POOLS } from './spec-fixtures';
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
+const zipDir = join(repoRoot, 'dist', 'lambda');
+const SECRET = 'bundle-spec-webhook-secret';
+const CREDENTIALS = { accessKeyId: 'bundle', secretAccessKey: 'bundle' };
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** CI builds before jest; locally, build when a zip is missing or older than the sources. */
+function ensureBundles(): void {
+  const sources = ['core', 'adapter-aws', 'adapter-github', 'runtime-lambda'].map((p) =>
+    newestSource(join(repoRoot, 'packages', p, 'src')),
+  );
+  sources.push(statSync(join(repoRoot, 'packages/runtime-lambda/scripts/build.mjs')).mtimeMs);
+  const stale = HANDLER_NAMES.some((name) => {
+    const zip = join(zipDir, `${HANDLERS[name].bundle}.zip`);
+    return !existsSync(zip) || statSync(zip).mtimeMs < Math.max(...sources);
+  });
+  if (!stale) return;
+  const built = spawnSync(process.execPath, [join(repoRoot, 'packages/runtime-lambda/scripts/build.mjs')], {
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`bundle build failed: ${built.stderr}`);
+}
+
+let ssm: SsmEmulator;
+let workDir: string;
+let dynamoDbEndpoint: string;
+const tableName = `bundles-${process.pid}-${Date.now().toString(36)}`;
+
+beforeAll(async () => {
+  ensureBundles();
+  workDir = mkdtempSync(join(tmpdir(), 'hangar-bundles-'));
+  for (const name of HANDLER_NAMES) {
+    const files = unzipSync(readFileSync(join(zipDir, `${name}.zip`)));
+    mkdirSync(join(workDir, name));
+    for (const [file, bytes] of Object.entries(files)) writeFileSync(join(workDir, name, file), bytes);
+  }
+  ssm = await startSsmEmulator();
+  const client = new SSMClient({ region: 'us-east-1', endpoint: ssm.endpoint, credentials: CREDENTIALS });
+  const put = (Name: string, Value: string, Type: 'String' | 'SecureString') =>
+    client.send(new PutParameterCommand({ Name, Value, Type, Overwrite: true }));
+  await put(PARAMETERS.pools, JSON.stringify(POOLS), 'String');
+  await put(PARAMETERS.apps, JSON.stringify([{ appId: 7, privateKey: appPrivateKey() }]), 'SecureString');
+  await put(PARAMETERS.webhookSecret, SECRET, 'SecureString');
+  client.destroy();
+  dynamoDbEndpoint = process.env.HANGAR_TEST_DYNAMODB_ENDPOINT ?? '';
+  const dynamo = createEventStoreClient({
+    region: 'us-east-1',
+    endpoint: dynamoDbEndpoint,
+    credentials: CREDENTIALS,
+  });
+  await createEventStoreTable(dynamo, tableName);
+  dynamo.destroy();
+}, 240_000);
+
+afterAll(async () => {
+  await ssm?.stop();
+});
+
+/** The Lambda environment: AWS endpoints by the SDK's service-specific variables, nothing else. */
+function lambdaEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...fullEnvironment('http://127.0.0.1:1'),
+    HANGAR_TABLE_NAME: tableName,
+    // A closed loopback port: a GitHub call fails fast instead of leaving the machine.
+    HANGAR_GITHUB_API_URL: 'http://127.0.0.1:1',
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+    ...extra,
+  };
+}
+
+const bundle = (name: HandlerName) => join(workDir, name, 'index.mjs');
+
+function webhookEvent(body: string, signature: string, event = 'ping') {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-GitHub-Event': event,
+      'X-GitHub-Delivery': '72d3162e-cc78-11e3-81ab-4c9367dc0958',
+      'X-Hub-Signature-256': signature,
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+describe('the built bundles', () => {
+  it('each zip holds exactly index.mjs', () => {
+    for (const name of HANDLER_NAMES) expect(readdirSync(join(workDir, name))).toEqual(['index.mjs']);
+  });
+
+  it('webhook answers 401 to a bad signature and 202 ignored to a signed ping, reading SSM once per container', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
+    const good = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+    const { results } = await invokeBundle(
+      bundle('webhook'),
+      [webhookEvent(body, `sha256=${'0'.repeat(64)}`), webhookEvent(body, good)],
+      lambdaEnv(),
+    );
+    expect(results).toEqual([
+      { ok: true, value: expect.objectContaining({ statusCode: 401 }) },
+      { ok: true, value: expect.objectContaining({ statusCode: 202 }) },
+    ]);
+    const [rejected, ignored] = results.map((r) =>
+      r.ok ? JSON.parse((r.value as { body: string }).body) : null,
+    );
+    expect(rejected).toEqual({ status: 'rejected', reason: 'X-Hub-Signature-256 does not match' });
+    expect(ignored).toMatchObject({ status: 'ignored' });
+    // Pools, GitHub Apps and webhook secret, once: the second invocation reused the cold start.
+    expect(ssm.calls().filter((c) => c.action === 'GetParameter')).toHaveLength(3);
+  });
+
+  it.each(['scale-up', 'job-events'] as const)('%s returns no failures for an empty batch', async (name) => {
+    const { results } = await invokeBundle(bundle(name), [{ Records: [] }], lambdaEnv());
+    expect(results).toEqual([{ ok: true, value: { batchItemFailures: [] } }]);
+  });
+
+  it('scale-up lists a malformed record for redelivery', async () => {
+    const record = { messageId: 'm-1', body: 'not json', attributes: { ApproximateReceiveCount: '1' } };
+    const { results } = await invokeBundle(bundle('scale-up'), [{ Records: [record] }], lambdaEnv());
+    expect(results).toEqual([{ ok: true, value: { batchItemFailures: [{ itemIdentifier: 'm-1' }] } }]);
+  });
+
+  it('instance-events rejects an event that is not an instance event, naming the problem', async () => {
+    const { results } = await invokeBundle(
+      bundle('instance-events'),
+      [{ 'detail-type': 'Object Created', time: '2026-01-05T10:00:00Z', detail: {} }],
+      lambdaEnv(),
+    );
+    expect(results).toEqual([
+      {
+        ok: false,
+        name: 'MalformedEventError',
+        message: 'Malformed instance event: detail-type Object Created is not an instance event',
+      },
+    ]);
+  });
+
+  it('pool tops up nothing when no pool has a schedule', async () => {
+    const { results } = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv());
+    expect(results).toEqual([{ ok: true, value: { requested: {} } }]);
+  });
+
+  it.each(['scale-down', 'reconciler', 'binaries-syncer'] as const)(
+    '%s refuses to start without its required variables, naming each',
+    async (name) => {
+      const { results } = await invokeBundle(bundle(name), [{ id: 'tick-1' }], {
+        AWS_REGION: 'us-east-1',
+        HANGAR_POOLS_PARAMETER: PARAMETERS.pools,
+      });
+      expect(results).toEqual([
+        { ok: false, name: 'ConfigurationError', message: expect.stringContaining(`${name}: `) },
+      ]);
+      const message = results[0] && !results[0].ok ? results[0].message : '';
+      expect(message).toContain(
+        name === 'binaries-syncer' ? 'HANGAR_BINARIES_BUCKET is required' : 'HANGAR_TABLE_NAME is required',
+      );
+    },
+  );
+});
