@@ -57,5 +57,20 @@ export function summarise(result: SimulationResult): string[] {
     );
   }
   lines.push(`launch calls: ${result.launchCalls}`);
+  lines.push(...warnings(result));
+  return lines;
+}
+
+/** Behaviour worth a look that breaks no invariant. */
+function warnings(result: SimulationResult): string[] {
+  const lines: string[] = [];
+  for (const pool of result.pools) {
+    const bootTimeouts = pool.retired['boot-timeout'] ?? 0;
+    if (bootTimeouts === 0) continue;
+    lines.push(
+      `! ${pool.id}: ${bootTimeouts} runner(s) retired as boot-timeout — not seen online within bootTimeMinutes. ` +
+        'Check it against simulation.runnerBootMinutes; a repo-level pool is only seen online once a runner runs a job.',
+    );
+  }
   return lines;
 }

@@ -3,6 +3,7 @@
 import {
   applyJobEvent,
   poolStreamId,
+  poolTargetSize,
   read,
   reconcile,
   recordWorkflowJob,
@@ -171,11 +172,16 @@ class Simulation {
     );
   }
 
-  /** Nothing is left to happen: no routable job waiting or running, no machine alive, no message pending. */
+  /**
+   * Nothing is left to happen: no routable job waiting or running, no machine alive, no
+   * message pending, and no pool schedule asking for warm runners.
+   */
   settled(routable: ReadonlySet<number>): boolean {
     const waiting = [...this.world.queued.keys()].some((id) => routable.has(id));
+    const now = this.fx.clock.now();
     return (
       !waiting &&
+      !this.config.settings.pools.some((pool) => poolTargetSize(pool, now) > 0) &&
       this.world.running.size === 0 &&
       this.due.length === 0 &&
       !machines(this.fx).some((machine) => machine.alive)

@@ -114,7 +114,7 @@ describe('pnpm policy-check', () => {
   });
 
   describe('given a boot time shorter than runners take to come online', () => {
-    it('exits 1: every runner is retired as boot-timeout and the job never starts', async () => {
+    it('exits 1 with a boot-timeout warning: every runner is retired before it is online and the job never starts', async () => {
       const config = exampleConfig();
       const [first, ...rest] = config.pools;
       const hasty = {
@@ -131,6 +131,7 @@ describe('pnpm policy-check', () => {
       const run = await policyCheck('--config', writeJson(hasty), '--trace', trace);
       expect(run.code).toBe(1);
       expect(run.stdout).toMatch(/runners retired per pool, by reason:\n\s+linux: boot-timeout 3\n/);
+      expect(run.stdout).toContain('! linux: 3 runner(s) retired as boot-timeout');
       expect(run.stdout).toContain('job 1 (pool linux, queued at minute 0) never started');
     });
   });
