@@ -8,6 +8,7 @@ import { localEnvironment, type LocalControlPlaneOptions, type ScheduleRates } f
 export type { LocalControlPlaneOptions, ScheduleRates } from './control-plane-options';
 import { startInfrastructure, type LocalInfrastructure } from './infrastructure';
 import { buildReport, type ControlPlaneReport } from './report';
+import { completeDueReruns } from './rerun-durations';
 import { RunnerAgentSimulator } from './runner-agent';
 import { ScheduleDriver, type Schedule } from './schedules';
 import { SimulatedClock } from './sim-clock';
@@ -140,6 +141,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
         let activity = 0;
         const tick = fake.tick();
         activity += tick.completed.length + tick.assigned.length + tick.cancelled.length;
+        activity += completeDueReruns(fake, clock.nowMs()).length;
         await fake.webhooks.settle();
         ec2.advance();
         ecs.advance();
