@@ -16,6 +16,7 @@ if (!install()) {
 const checks = [
   ['dependency boundaries', 'node', ['scripts/check-boundaries.mjs']],
   ['type-check (tsc -b)', bin('tsc'), ['-b']],
+  ['type-check scripts (policy-check)', bin('tsc'), ['-p', 'scripts/policy-check', '--noEmit']],
   ['lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']],
   ['format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level=warn']],
   ['lambda bundles (esbuild)', 'node', ['packages/runtime-lambda/scripts/build.mjs']],

@@ -61,7 +61,11 @@ export async function recordWorkflowJob(
       jobId: fact.jobId,
       reason: route.reason,
     });
-    return { kind: 'unroutable', reason: route.reason };
+    // A runner of ours may still have run it (GitHub lends org runners to any repository the
+    // runner group allows): its start and finish must still move that runner.
+    if (fact.action === 'queued' || fact.action === 'waiting' || fact.runnerName === null) {
+      return { kind: 'unroutable', reason: route.reason };
+    }
   }
   switch (fact.action) {
     case 'queued': {

@@ -88,6 +88,17 @@ describe('webhook intake (recordWorkflowJob)', () => {
     expect(alive).toHaveLength(1);
   });
 
+  it('a job from a repository off the allow-list that one of our runners ran still moves that runner', async () => {
+    const fx = scalerFixture(scalerSettings([linux], { repositoryAllowList: ['acme/other'] }));
+    await recordWorkflowJob(
+      fx.deps,
+      workflowJobFact('in_progress', 9, fx.clock.now(), { runnerName: 'hgr-x' }),
+    );
+    expect(fx.jobEventsQueue.sent.map((m) => m.body)).toEqual([
+      expect.objectContaining({ jobId: '9', action: 'in_progress', runnerName: 'hgr-x' }),
+    ]);
+  });
+
   it('a self-hosted job no pool serves is recorded as unroutable and not enqueued', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     const outcome = await recordWorkflowJob(
