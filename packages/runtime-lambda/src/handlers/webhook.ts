@@ -1,7 +1,7 @@
 import { verifyAndParseWebhook } from '@hangar/adapter-github';
 import { recordWorkflowJob, type WorkflowJobOutcome } from '@hangar/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { bindGitHub } from '../composition/bindings/github';
+import { bindGitHubOnDemand } from '../composition/bindings/github-on-demand';
 import { lambdaEntry } from '../composition/lambda-entry';
 import type { WebhookRoot } from '../composition/roots';
 import { invocation, isRetryable, type InvocationContext } from './invocation';
@@ -105,4 +105,4 @@ export function createWebhookHandler(root: WebhookRoot) {
 }
 
 /** Lambda entry: `index.handler` of the webhook bundle. */
-export const handler = lambdaEntry('webhook', [bindGitHub], createWebhookHandler);
+export const handler = lambdaEntry('webhook', [bindGitHubOnDemand], createWebhookHandler);
