@@ -47,6 +47,20 @@ describe('the webhook handler', () => {
     expect(world.fixture.scaleUpQueue.sent).toEqual([]);
   });
 
+  it("flushes the invocation's metrics as one EMF record when it ends", async () => {
+    const world = await specWorld();
+    const body = workflowJobBody('queued', 7, ['self-hosted', 'linux', 'x64']);
+    const { output } = await captureOutput(() =>
+      createWebhookHandler(world.webhookRoot)(httpEvent(body, headers(body, sign(body, 'wrong')))),
+    );
+    const emf = output
+      .split('\n')
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(emf).toHaveLength(1);
+    expect(emf[0]).toMatchObject({ WebhooksRejected: 1, service: 'hangar-spec' });
+  });
+
   it('answers 202 ignored for a job that is not self-hosted', async () => {
     const world = await specWorld();
     const body = workflowJobBody('queued', 4, ['ubuntu-latest']);
