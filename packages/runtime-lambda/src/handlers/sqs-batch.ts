@@ -44,23 +44,59 @@ async function settle(record: SQSRecord, options: BatchOptions): Promise<boolean
 }
 
 /**
+ * Records in the order they must be handled: one lane per FIFO message group (in order),
+ * every record of a standard queue in a lane of its own.
+ */
+function lanes(records: readonly SQSRecord[]): SQSRecord[][] {
+  const byGroup = new Map<string, SQSRecord[]>();
+  const out: SQSRecord[][] = [];
+  for (const record of records) {
+    const group = record.attributes?.MessageGroupId;
+    if (group === undefined) {
+      out.push([record]);
+      continue;
+    }
+    const lane = byGroup.get(group);
+    if (lane) lane.push(record);
+    else {
+      const fresh = [record];
+      byGroup.set(group, fresh);
+      out.push(fresh);
+    }
+  }
+  return out;
+}
+
+/**
  * A batch with per-record outcomes (`ReportBatchItemFailures`): a record that succeeded is
  * deleted, any other is listed so SQS delivers it again after its visibility timeout, and the
  * queue's redrive policy dead-letters it after maxReceiveCount. One bad record never fails
- * the batch, and nothing is acknowledged without having been handled.
+ * the batch, and nothing is acknowledged without having been handled. Up to
+ * RECORD_CONCURRENCY lanes run at once; within a FIFO message group records run in order, and
+ * after a failure the rest of that group is listed unprocessed, so SQS keeps the group's order.
  */
 export async function processBatch(event: SQSEvent, options: BatchOptions): Promise<SQSBatchResponse> {
-  const records = event.Records ?? [];
-  const failed: string[] = [];
+  const pending = lanes(event.Records ?? []);
+  const failed = new Set<string>();
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < records.length) {
-      const record = records[next++] as SQSRecord;
-      if (!(await settle(record, options))) failed.push(record.messageId);
+    while (next < pending.length) {
+      const lane = pending[next++] as SQSRecord[];
+      let blocked = false;
+      for (const record of lane) {
+        if (blocked || !(await settle(record, options))) {
+          blocked = true;
+          failed.add(record.messageId);
+        }
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(RECORD_CONCURRENCY, records.length) }, worker));
-  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  await Promise.all(Array.from({ length: Math.min(RECORD_CONCURRENCY, pending.length) }, worker));
+  // In the batch's order, as Lambda reads them.
+  const batchItemFailures = (event.Records ?? [])
+    .filter((record) => failed.has(record.messageId))
+    .map((record) => ({ itemIdentifier: record.messageId }));
+  return { batchItemFailures };
 }
 
 /**
