@@ -503,6 +503,28 @@ describe('instance events', () => {
     expect(pool.alive).toBe(0);
   });
 
+  it('a rerun GitHub failed to accept is asked for again on the next completed delivery', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    await queueJob(fx, 91);
+    await serveQueued(fx);
+    const name = runnerNameFor(linux, runnerIdForJob(JobId(91), 1));
+    await recordWorkflowJob(
+      fx.deps,
+      workflowJobFact('in_progress', 91, fx.clock.now(), { runnerName: name }),
+    );
+    await applyJobEvents(fx);
+    const instanceId = [...fx.ec2.machines.keys()][0]!;
+    await recordInstanceEvent(fx.deps, { kind: 'spot-interruption', instanceId, at: fx.clock.now() }, 'eb');
+    const completed = workflowJobFact('completed', 91, fx.clock.now(), {
+      runnerName: name,
+      conclusion: 'failure',
+    });
+    fx.registry.failuresRemaining = 1;
+    await expect(recordWorkflowJob(fx.deps, completed)).rejects.toThrow('502');
+    await recordWorkflowJob(fx.deps, completed);
+    expect(fx.registry.reruns).toEqual(['91']);
+  });
+
   it('an event about a machine that is not ours is ignored', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     expect(
