@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { LocalControlPlane } from '../local/control-plane';
+import { allFinished, conclusions, ec2Pool, machinesPerRunner, startScenario } from './harness';
+
+describe('burst: 200 jobs queued at once on a pool with max 50 runners', () => {
+  let plane: LocalControlPlane;
+
+  beforeAll(async () => {
+    plane = await startScenario({
+      pools: [ec2Pool('burst', ['self-hosted', 'linux', 'x64'], { maxRunners: 50, jobQueuedCheck: false })],
+      bootDelaySeconds: 20,
+      schedules: { reconciler: 300 },
+      // Two pollers × four records each: enough racing on the pool stream to prove the cap.
+      queueConcurrency: 2,
+    });
+    for (let i = 0; i < 200; i += 1) {
+      plane.fake.queueJob({
+        repo: i % 2 ? 'acme/web' : 'acme/api',
+        labels: ['self-hosted', 'linux', 'x64'],
+        durationMs: 60_000,
+      });
+    }
+    await plane.runUntil(() => allFinished(plane), { maxSimulatedMinutes: 40 });
+  }, 240_000);
+
+  afterAll(async () => {
+    await plane.close();
+  });
+
+  it('completes all 200 jobs successfully', () => {
+    const jobs = plane.fake.jobs();
+    expect(jobs).toHaveLength(200);
+    expect(conclusions(jobs)).toEqual({ success: 200 });
+  });
+
+  it('never had more than 50 runners alive, and did reach the maximum', () => {
+    const fleet = plane.observer.snapshot();
+    expect(fleet.peakAliveByPool.burst).toBe(50);
+    expect(fleet.peakAlive).toBeLessThanOrEqual(50);
+  });
+
+  it('launched no machine twice for one runner request', () => {
+    const duplicated = [...machinesPerRunner(plane).entries()].filter(([, count]) => count > 1);
+    expect(duplicated).toEqual([]);
+    expect(plane.observer.snapshot().duplicateLaunches).toBe(0);
+  });
+
+  it('left nothing in the dead-letter queues', async () => {
+    const report = await plane.report();
+    expect(report.deadLetters).toEqual({ 'scale-up': 0, 'job-events': 0 });
+  });
+});
