@@ -5,8 +5,8 @@
 # resources that do not exist yet, carries a tag or VPC condition). infra/test enforces both.
 locals {
   lambda_capabilities = {
-    "webhook"         = ["event_store", "pools_read", "webhook_secret_read", "scale_up_send", "job_events_send"]
-    "scale-up"        = ["event_store", "pools_read", "github_apps_read", "scale_up_consume", "runner_secrets_write", "runner_secrets_cleanup", "ec2_describe", "ec2_launch", "fargate_launch"]
+    "webhook"         = ["event_store", "pools_read", "webhook_secret_read", "github_apps_read", "scale_up_send", "job_events_send"]
+    "scale-up"        = ["event_store", "pools_read", "github_apps_read", "scale_up_consume", "scale_up_send", "runner_secrets_write", "runner_secrets_cleanup", "ec2_describe", "ec2_launch", "fargate_launch"]
     "job-events"      = ["event_store", "pools_read", "github_apps_read", "job_events_consume", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "scale-down"      = ["event_store", "pools_read", "github_apps_read", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "pool"            = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]

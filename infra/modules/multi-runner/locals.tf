@@ -55,6 +55,9 @@ locals {
       HANGAR_JOB_EVENTS_QUEUE_URL     = aws_sqs_queue.job_events.url
       HANGAR_SCALE_UP_DELAY_SECONDS   = tostring(var.scale_up_delay_seconds)
       HANGAR_WEBHOOK_SECRET_PARAMETER = aws_ssm_parameter.webhook_secret.name
+      HANGAR_GITHUB_APPS_PARAMETER    = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_API_URL           = local.github_access.HANGAR_GITHUB_API_URL
+      HANGAR_GITHUB_TLS_VERIFY        = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_REPOSITORY_ALLOW_LIST    = join(",", var.repository_allow_list)
       HANGAR_JOB_RETRY_AFTER_MINUTES  = tostring(var.job_retry_after_minutes)
       HANGAR_EVENT_RETENTION_DAYS     = tostring(var.event_retention_days)
@@ -65,6 +68,7 @@ locals {
     "scale-up" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
+      HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY

@@ -74,28 +74,48 @@ resource "aws_scheduler_schedule" "handler" {
   }
 }
 
-# EC2 facts for the instance-events function: state changes, spot interruption warnings and
-# (optionally) rebalance recommendations. EC2 events carry no tags, so every instance of the
-# account arrives here; the function ignores instances it did not launch.
+# Machine facts for the instance-events function: EC2 state changes, spot interruption
+# warnings, (optionally) rebalance recommendations, and stopped Fargate tasks of our cluster.
+# EC2 events carry no tags, so every instance of the account arrives here; the function
+# ignores instances it did not launch.
 locals {
-  instance_event_types = merge(
+  instance_event_rules = merge(
     {
-      state-change      = "EC2 Instance State-change Notification"
-      spot-interruption = "EC2 Spot Instance Interruption Warning"
+      state-change = {
+        source = "aws.ec2", detail_type = "EC2 Instance State-change Notification", detail = null
+      }
+      spot-interruption = {
+        source = "aws.ec2", detail_type = "EC2 Spot Instance Interruption Warning", detail = null
+      }
     },
-    var.enable_rebalance_events ? { rebalance = "EC2 Instance Rebalance Recommendation" } : {},
+    var.enable_rebalance_events ? {
+      rebalance = {
+        source = "aws.ec2", detail_type = "EC2 Instance Rebalance Recommendation", detail = null
+      }
+    } : {},
+    length(local.fargate_configs) > 0 ? {
+      task-stopped = {
+        source      = "aws.ecs"
+        detail_type = "ECS Task State Change"
+        detail      = { clusterArn = [aws_ecs_cluster.runners[0].arn], lastStatus = ["STOPPED"] }
+      }
+    } : {},
   )
+  instance_event_types = { for key, rule in local.instance_event_rules : key => rule.detail_type }
 }
 
 resource "aws_cloudwatch_event_rule" "instance_events" {
   for_each = local.instance_event_types
 
-  name        = "${var.prefix}-ec2-${each.key}"
+  name        = "${var.prefix}-${local.instance_event_rules[each.key].source == "aws.ecs" ? "ecs" : "ec2"}-${each.key}"
   description = "Hangar: ${each.value} to the instance-events function"
-  event_pattern = jsonencode({
-    source        = ["aws.ec2"]
-    "detail-type" = [each.value]
-  })
+  event_pattern = jsonencode(merge(
+    {
+      source        = [local.instance_event_rules[each.key].source]
+      "detail-type" = [each.value]
+    },
+    local.instance_event_rules[each.key].detail == null ? {} : { detail = local.instance_event_rules[each.key].detail },
+  ))
   tags = local.tags
 }
 

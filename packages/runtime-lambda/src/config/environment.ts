@@ -129,9 +129,9 @@ export const ENVIRONMENT = {
   },
   HANGAR_SCALE_UP_QUEUE_URL: {
     description: 'SQS queue of scale-up work (jobs to serve, runners to launch)',
-    requiredBy: ['webhook', 'pool', 'reconciler', 'instance-events'],
     // scale-up sends a job back with a delay while its pool is at maxRunners.
-    optionalFor: ['scale-up'],
+    requiredBy: ['webhook', 'scale-up', 'pool', 'reconciler', 'instance-events'],
+    optionalFor: [],
     expected: 'an SQS queue URL',
   },
   HANGAR_JOB_EVENTS_QUEUE_URL: {
