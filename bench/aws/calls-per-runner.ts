@@ -60,11 +60,24 @@ async function main(): Promise<void> {
   const dynamo = await startDynamoDbLocal();
   const ec2 = await startEc2Emulator();
   const ssm = await startSsmEmulator();
-  ec2.addLaunchTemplate({ name: 'hangar-linux', imageId: 'ami-0123456789abcdef0', instanceType: 'm7i.large' });
+  ec2.addLaunchTemplate({
+    name: 'hangar-linux',
+    imageId: 'ami-0123456789abcdef0',
+    instanceType: 'm7i.large',
+  });
   const counts = new Map<string, number>();
 
-  const ddbClient: DynamoDBClient = createEventStoreClient({ region: 'us-east-1', endpoint: dynamo.endpoint, credentials });
-  const ec2Client = new EC2Client({ region: 'us-east-1', endpoint: ec2.endpoint, credentials, ...COMPUTE_CLIENT_RETRY });
+  const ddbClient: DynamoDBClient = createEventStoreClient({
+    region: 'us-east-1',
+    endpoint: dynamo.endpoint,
+    credentials,
+  });
+  const ec2Client = new EC2Client({
+    region: 'us-east-1',
+    endpoint: ec2.endpoint,
+    credentials,
+    ...COMPUTE_CLIENT_RETRY,
+  });
   const ssmClient: SSMClient = createSsmClient({ region: 'us-east-1', endpoint: ssm.endpoint, credentials });
   const tableName = 'hangar-bench-calls';
   await createEventStoreTable(ddbClient, tableName);
@@ -117,7 +130,8 @@ async function main(): Promise<void> {
     await recordWorkflowJob(deps, workflowJobFact('queued', jobId, clock.now()));
     for (const message of scaleUpQueue.take()) {
       const outcome = await scaleUp(deps, message, `bench-${i}`);
-      if (outcome.kind !== 'launched') throw new Error(`job ${jobId} was not launched: ${JSON.stringify(outcome)}`);
+      if (outcome.kind !== 'launched')
+        throw new Error(`job ${jobId} was not launched: ${JSON.stringify(outcome)}`);
     }
     clock.advanceSeconds(40);
     const runnerName = runnerNameFor(pool, runnerIdForJob(JobId(jobId), 1));
@@ -129,7 +143,9 @@ async function main(): Promise<void> {
   const elapsed = performance.now() - started;
   const sqsSends = scaleUpQueue.sent.length + jobEventsQueue.sent.length;
 
-  console.log(`\n${jobs} ephemeral jobs end to end (${(elapsed / jobs).toFixed(1)} ms per job on loopback)\n`);
+  console.log(
+    `\n${jobs} ephemeral jobs end to end (${(elapsed / jobs).toFixed(1)} ms per job on loopback)\n`,
+  );
   console.log('| service | operation | calls | per runner |');
   console.log('|---|---|---|---|');
   const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -142,7 +158,9 @@ async function main(): Promise<void> {
   console.log(`| sqs | SendMessage (webhook → queues) | ${sqsSends} | ${(sqsSends / jobs).toFixed(2)} |`);
   total += sqsSends;
   console.log(`| **all** | | ${total} | **${(total / jobs).toFixed(2)}** |`);
-  console.log(`\nGitHub calls (twin): ${registry.calls.length} (${(registry.calls.length / jobs).toFixed(2)} per job)`);
+  console.log(
+    `\nGitHub calls (twin): ${registry.calls.length} (${(registry.calls.length / jobs).toFixed(2)} per job)`,
+  );
 
   await ec2.close();
   await ssm.stop();
