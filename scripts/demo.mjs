@@ -24,6 +24,8 @@ const reportPath =
     : resolve(cwd, 'demo-report.json');
 const passThrough = args.filter((_, i) => i !== reportIndex && i !== reportIndex + 1);
 const entry = [
+  // The AWS SDK warns that its 2027 releases need Node 22; the versions pinned here run on 20.
+  '--disable-warning=NodeVersionSupportWarning',
   '--import',
   'tsx',
   'packages/runtime-lambda/src/local/demo.ts',
