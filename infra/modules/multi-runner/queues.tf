@@ -67,3 +67,9 @@ resource "aws_sqs_queue_redrive_allow_policy" "job_events_dlq" {
     sourceQueueArns   = [aws_sqs_queue.job_events.arn]
   })
 }
+
+locals {
+  # A runner waits for its secret longer than a crashed scale-up's message stays invisible:
+  # the redelivery resumes the launch, finds the same machine and writes the secret in time.
+  runner_secret_wait_seconds = 2 * aws_sqs_queue.scale_up.visibility_timeout_seconds + 60
+}

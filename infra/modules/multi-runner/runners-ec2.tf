@@ -79,7 +79,7 @@ locals {
         prebuilt_image  = c.prebuilt_image
         ephemeral       = c.ephemeral
         log_group       = local.runner_log_group_name
-        secret_wait_s   = 300
+        secret_wait_s   = local.runner_secret_wait_seconds
       }),
       "</powershell>",
       ]) : templatefile("${path.module}/../../bootstrap/start-runner.sh", {
@@ -90,7 +90,7 @@ locals {
       prebuilt_image  = c.prebuilt_image
       ephemeral       = c.ephemeral
       log_group       = local.runner_log_group_name
-      secret_wait_s   = 300
+      secret_wait_s   = local.runner_secret_wait_seconds
     })
   }
 }

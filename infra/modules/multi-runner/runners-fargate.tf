@@ -49,6 +49,7 @@ resource "aws_ecs_task_definition" "runner" {
       { name = "AWS_REGION", value = local.region },
       { name = "HANGAR_BINARIES_BUCKET", value = aws_s3_bucket.binaries.id },
       { name = "HANGAR_PREBUILT_IMAGE", value = tostring(each.value.prebuilt_image) },
+      { name = "HANGAR_SECRET_WAIT_SECONDS", value = tostring(local.runner_secret_wait_seconds) },
     ]
     logConfiguration = {
       logDriver = "awslogs"
