@@ -93,6 +93,19 @@ async function serveJob(
     return { kind: 'unroutable', reason: route.reason };
   }
   const pool = route.pool;
+  const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
+  const reserved = await execute(
+    deps,
+    deps.streams.pool,
+    poolStreamId(pool.id),
+    {
+      type: 'ReserveRunnerSlot',
+      data: { runnerId, jobId: job.info.jobId, maxRunners: pool.maxRunners, at: now },
+    },
+    correlationId,
+  );
+  if (reserved.outcome === 'rejected') return deferForCapacity(deps, message, job, pool, correlationId);
+  // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
     if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
@@ -112,21 +125,10 @@ async function serveJob(
         correlationId,
       );
       deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'job-not-queued-on-github' });
+      await releaseSlot(deps, pool.id, runnerId, correlationId);
       return { kind: 'not-needed', detail: `GitHub reports the job ${status.status}` };
     }
   }
-  const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
-  const reserved = await execute(
-    deps,
-    deps.streams.pool,
-    poolStreamId(pool.id),
-    {
-      type: 'ReserveRunnerSlot',
-      data: { runnerId, jobId: job.info.jobId, maxRunners: pool.maxRunners, at: now },
-    },
-    correlationId,
-  );
-  if (reserved.outcome === 'rejected') return deferForCapacity(deps, message, job, pool, correlationId);
 
   const requested = await execute(
     deps,
