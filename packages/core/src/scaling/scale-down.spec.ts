@@ -158,11 +158,17 @@ describe('selectForScaleDown', () => {
             now: BASE_TIME,
           });
           const selected = new Set(selections.map((s) => s.runnerId));
-          const idleBefore = runners.filter(
-            (r) =>
-              r.status === 'idle' &&
-              selections.find((s) => s.runnerId === r.runnerId)?.reason !== 'registration-lost',
-          );
+          // Idle = waiting for a job: our status idle, or launched and online at GitHub, not busy.
+          const idleBefore = runners.filter((r) => {
+            const registration = r.runnerName ? registrations.get(r.runnerName) : undefined;
+            if (registration?.busy) return false;
+            const waiting =
+              r.status === 'idle' ||
+              (r.status === 'launched' && (r.online || registration?.status === 'online'));
+            return (
+              waiting && selections.find((s) => s.runnerId === r.runnerId)?.reason !== 'registration-lost'
+            );
+          });
           const idleAfter = idleBefore.filter((r) => !selected.has(r.runnerId)).length;
           const keep = Math.max(activeIdleWindow(p, BASE_TIME).idleCount, poolTargetSize(p, BASE_TIME));
           expect(idleAfter).toBeGreaterThanOrEqual(Math.min(keep, idleBefore.length));

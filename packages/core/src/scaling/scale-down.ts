@@ -84,8 +84,10 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
   const keep = Math.max(window.idleCount, poolTargetSize(pool, now));
   const started = (runner: RunnerView): number => toMillis(runner.launchedAt ?? runner.requestedAt);
   // Evicted first come first in this order.
-  const byEviction = [...idle].sort((a, b) =>
-    window.evictionStrategy === 'oldest-first' ? started(a) - started(b) : started(b) - started(a),
+  const byEviction = [...idle].sort(
+    (a, b) =>
+      (window.evictionStrategy === 'oldest-first' ? started(a) - started(b) : started(b) - started(a)) ||
+      (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0),
   );
   const removable = byEviction.length - keep;
   let removed = 0;
