@@ -44,41 +44,47 @@ export type InstanceEvent =
 const JOB_EVENT_ACTIONS = new Set(['in_progress', 'completed']);
 
 /** Parses a scale-up queue body; a malformed one is a value, so it is not retried forever. */
-export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly malformed: string } {
+/** The body as a JSON object, or why it is not one. */
+function parseObject(body: string): Record<string, unknown> | { readonly malformed: string } {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return { malformed: 'body is not JSON' };
   }
-  if (typeof value !== 'object' || value === null) return { malformed: 'body is not an object' };
-  const record = value as Record<string, unknown>;
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { malformed: 'body is not an object' };
+  return value as Record<string, unknown>;
+}
+
+const isMalformed = (value: object): value is { readonly malformed: string } =>
+  typeof (value as { malformed?: unknown }).malformed === 'string';
+
+export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly malformed: string } {
+  const record = parseObject(body);
+  if (isMalformed(record)) return record;
+  const value = record;
   if (record.kind === 'serve-job') {
     if (typeof record.jobId !== 'string' || record.jobId === '') return { malformed: 'jobId missing' };
     if (!Number.isInteger(record.attempt) || (record.attempt as number) < 1)
       return { malformed: 'attempt must be a positive integer' };
     if (!['queued', 'reconcile', 'interrupted'].includes(record.reason as string))
       return { malformed: 'reason must be queued, reconcile or interrupted' };
-    return value as ScaleUpMessage;
+    return value as unknown as ScaleUpMessage;
   }
   if (record.kind === 'launch-runner') {
     if (typeof record.runnerId !== 'string' || record.runnerId === '')
       return { malformed: 'runnerId missing' };
-    return value as ScaleUpMessage;
+    return value as unknown as ScaleUpMessage;
   }
   return { malformed: 'kind must be serve-job or launch-runner' };
 }
 
 /** Parses a job-events queue body. */
 export function parseJobEventMessage(body: string): JobEventMessage | { readonly malformed: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return { malformed: 'body is not JSON' };
-  }
-  if (typeof value !== 'object' || value === null) return { malformed: 'body is not an object' };
-  const record = value as Record<string, unknown>;
+  const record = parseObject(body);
+  if (isMalformed(record)) return record;
+  const value = record;
   if (typeof record.jobId !== 'string' || record.jobId === '') return { malformed: 'jobId missing' };
   if (!JOB_EVENT_ACTIONS.has(record.action as string))
     return { malformed: 'action must be in_progress or completed' };
@@ -86,5 +92,5 @@ export function parseJobEventMessage(body: string): JobEventMessage | { readonly
     return { malformed: 'runnerName must be a string or null' };
   if (typeof record.at !== 'string') return { malformed: 'at missing' };
   if (typeof record.deliveryId !== 'string') return { malformed: 'deliveryId missing' };
-  return value as JobEventMessage;
+  return value as unknown as JobEventMessage;
 }

@@ -3,42 +3,25 @@
 import type { PoolConfig, ScalerSettings } from '../config/pool-config';
 import { InstanceId, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
 import type { JobView, RunnerView } from './views';
+import { poolConfig, scalerSettings } from '../testing/scaler-fixture';
 
 /** A reusable org pool `linux` of owner `acme` with no windows or schedules. */
 export function pool(overrides: Partial<PoolConfig> = {}): PoolConfig {
-  return {
-    id: PoolId('linux'),
-    labels: ['self-hosted', 'linux', 'x64'],
+  const { id, ...rest } = overrides;
+  return poolConfig({
     matching: { mode: 'subset', priority: 10 },
-    level: 'org',
-    owner: 'acme',
     namePrefix: 'hangar-linux-',
     ephemeral: false,
-    maxRunners: 10,
-    minimumRunningTimeMinutes: 5,
-    bootTimeMinutes: 5,
-    jobQueuedCheck: false,
-    idleWindows: [],
-    poolSchedules: [],
-    compute: 'ec2',
-    capacity: { type: 'spot', onDemandFailoverFor: [] },
-    maxLaunchAttempts: 3,
-    ...overrides,
-  };
+    ...rest,
+    id: id ?? 'linux',
+  });
 }
 
 export function settings(
   pools: readonly PoolConfig[],
   overrides: Partial<ScalerSettings> = {},
 ): ScalerSettings {
-  return {
-    pools,
-    repositoryAllowList: [],
-    jobRetryAfterMinutes: 5,
-    maxRunnerRequestsPerJob: 3,
-    jobQueueLimitMinutes: 24 * 60,
-    ...overrides,
-  };
+  return scalerSettings(pools, { jobRetryAfterMinutes: 5, ...overrides });
 }
 
 /** A runner of pool `linux`, idle and online since `launchedAt`, unless overridden. */
