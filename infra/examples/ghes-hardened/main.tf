@@ -17,6 +17,8 @@ data "aws_iam_policy_document" "logs_key" {
       identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
   }
+  # No kms:DescribeKey here (AWS's sample policy lists it): DescribeKey carries no encryption
+  # context, so under this condition it could never be allowed (infra/test/iam-data.spec.ts).
   statement {
     sid = "CloudWatchLogsUseKey"
     condition {
@@ -24,7 +26,7 @@ data "aws_iam_policy_document" "logs_key" {
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:aws:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:*"]
     }
-    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"]
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey"]
     resources = ["arn:aws:kms:${var.aws_region}:${data.aws_caller_identity.current.account_id}:key/*"]
     principals {
       type        = "Service"
