@@ -14,3 +14,8 @@ output "json" {
     error_message = "Invalid cron expressions in runner_configs:\n${join("\n", local.cron_problems)}"
   }
 }
+
+output "image_repositories" {
+  description = "Private ECR repositories of the Fargate configurations' images ({account, region, name}), each once."
+  value       = local.image_repositories
+}
