@@ -90,7 +90,7 @@ data "aws_iam_policy_document" "ec2_launch" {
   # Root volumes encrypted with a customer-managed key (ebs_kms_key_arn): EC2 uses the launching
   # principal's permissions on the key to create the volume and to grant EBS the key for the
   # instance's life. Without these every launch fails (the instance goes straight to
-  # terminated, Client.InvalidKMSKey.InvalidState / Client.InternalError). Only through EC2
+  # terminated with Client.InternalError). Only through EC2
   # (kms:ViaService), and grants only for AWS resources. Spot launches also need the key policy
   # to let AWSServiceRoleForEC2Spot use the key (docs/infra.md).
   dynamic "statement" {
