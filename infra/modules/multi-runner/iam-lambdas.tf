@@ -38,6 +38,7 @@ locals {
   sqs_kms_statements  = var.sqs_kms_key_arn == null ? [] : [var.sqs_kms_key_arn]
   ddb_kms_statements  = var.dynamodb_kms_key_arn == null ? [] : [var.dynamodb_kms_key_arn]
   s3_kms_statements   = var.s3_kms_key_arn == null ? [] : [var.s3_kms_key_arn]
+  ebs_kms_statements  = var.ebs_kms_key_arn == null ? [] : [var.ebs_kms_key_arn]
   launch_template_arn = [for id, lt in aws_launch_template.runner : lt.arn]
 }
 

@@ -171,10 +171,14 @@ data "aws_iam_policy_document" "runner_task_execution" {
     actions   = ["ecr:GetAuthorizationToken"]
     resources = ["*"]
   }
-  statement {
-    sid       = "PullRunnerImages"
-    actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
-    resources = ["arn:${local.partition}:ecr:${local.region}:${local.account_id}:repository/*"]
+  # Only the repositories of the configured images (runners-fargate.tf); none for public ones.
+  dynamic "statement" {
+    for_each = length(local.runner_image_repository_arns) > 0 ? [1] : []
+    content {
+      sid       = "PullRunnerImages"
+      actions   = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"]
+      resources = local.runner_image_repository_arns
+    }
   }
   statement {
     sid       = "WriteRunnerLogs"

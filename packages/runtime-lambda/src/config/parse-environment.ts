@@ -7,6 +7,7 @@ import {
   type VariableDescriptor,
   type VariableName,
 } from './environment';
+import { settingConflicts } from './setting-conflicts';
 
 /**
  * The environment of one handler, typed. Variables a handler does not read are absent
@@ -139,6 +140,7 @@ export function parseEnvironment(
     if (value === undefined) problems.push(`${name} must be ${descriptor.expected}`);
     else out[key] = value;
   }
+  if (problems.length === 0) problems.push(...settingConflicts(out, handler));
   if (problems.length > 0) throw new ConfigurationError(problems.map((p) => `${handler}: ${p}`));
   return { handler, ...out } as unknown as RuntimeEnvironment;
 }
