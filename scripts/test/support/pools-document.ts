@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INFRA } from '../../../infra/test/support/hcl';
 import { terraform } from '../../../infra/test/support/terraform';
+import { hclString } from '../../migrate/hcl';
 
 export const POOLS_DOCUMENT = join(INFRA, 'modules', 'pools-document');
 
@@ -17,7 +18,8 @@ export interface RenderCase {
   readonly hcl?: boolean;
 }
 
-const expression = (value: unknown) => `jsondecode(${JSON.stringify(JSON.stringify(value))})`;
+// hclString, not JSON.stringify: a `${` or `%{` in a value must not start an HCL template.
+const expression = (value: unknown) => `jsondecode(${hclString(JSON.stringify(value))})`;
 
 /** The pools JSON of each case, parsed; throws with Terraform's output when init or apply fails. */
 export function renderWithTerraform(cases: readonly RenderCase[]): unknown[] {
