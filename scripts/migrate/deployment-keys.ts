@@ -1,9 +1,6 @@
 // Deployment-wide inputs of the reference: root-module inputs that are not per runner, and the
 // multi-runner module's own inputs. See reference-keys.ts for what the statuses mean.
-import type { KeyStatus, ReferenceKey } from './reference-keys';
-
-const k = (key: string, status: KeyStatus, hangar: string, note: string, def?: unknown): ReferenceKey =>
-  def === undefined ? { key, status, hangar, note } : { key, status, hangar, note, default: def };
+import { k, type ReferenceKey } from './key-types';
 
 const BUNDLES =
   'Hangar deploys its own eight bundles (`lambda_zip_dir`, or `lambda_s3_bucket` + `lambda_s3_keys`), one per handler.';

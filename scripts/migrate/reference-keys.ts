@@ -4,32 +4,17 @@
 // scripts/test/migrating-doc.spec.ts). When Hangar gains an equivalent, change the row here,
 // teach the converter to carry it, and regenerate the doc (see docs/migrating.md).
 import { DEPLOYMENT_KEYS } from './deployment-keys';
-import { MATCHER_KEYS, RUNNER_KEYS } from './runner-keys';
+import { INSTANCE_KEYS } from './instance-keys';
+import type { KeyStatus, ReferenceKey } from './key-types';
+import { MATCHER_KEYS } from './matcher-keys';
+import { RUNNER_KEYS } from './runner-keys';
 
-/**
- * - mapped:   carried over (possibly renamed or reshaped) by the converter
- * - partly:   carried over in part; the converter warns about the rest
- * - built-in: Hangar does this by itself or does not need it; nothing is lost
- * - planned:  no equivalent yet, planned (issue 12) under the name in `hangar`
- * - none:     no equivalent and none planned; `note` says why and what to do instead
- */
-export type KeyStatus = 'mapped' | 'partly' | 'built-in' | 'planned' | 'none';
-
-export interface ReferenceKey {
-  readonly key: string;
-  readonly status: KeyStatus;
-  /** Markdown: the Hangar input or runner_configs attribute, or the planned name. */
-  readonly hangar: string;
-  /** Markdown: what changes, which defaults differ, or why there is no equivalent. */
-  readonly note: string;
-  /** The reference default; a key left at it (or empty) says nothing worth a warning. */
-  readonly default?: unknown;
-}
+export type { KeyStatus, ReferenceKey } from './key-types';
 
 export type KeyScope = 'runner' | 'matcher' | 'deployment';
 
 export const KEY_TABLES: Readonly<Record<KeyScope, readonly ReferenceKey[]>> = {
-  runner: RUNNER_KEYS,
+  runner: [...RUNNER_KEYS, ...INSTANCE_KEYS],
   matcher: MATCHER_KEYS,
   deployment: DEPLOYMENT_KEYS,
 };
