@@ -76,9 +76,49 @@ describe('npm run migrate', () => {
     expect(result.stderr).toMatch(/written to .*x\.tf; 20 warnings, \d+ notes/);
   });
 
+  it('exits 2 without output for a file that is not JSON, saying how to get the JSON form', async () => {
+    const file = writeFile('module "runners" {}');
+    const result = await migrate(file);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${file}: not JSON`);
+    expect(result.stderr).toContain('terraform console');
+  });
+
+  it('exits 2 without output for malformed input, naming every bad key as file:path', async () => {
+    const file = writeFile({ runners_maximum_count: 'lots', idle_config: [{ cron: '* * 9-17 * * *' }] });
+    const result = await migrate(file);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`${file}:runners_maximum_count: error: must be a number, got "lots"`);
+    expect(result.stderr).toContain(`${file}:idle_config[0].idleCount: error: required`);
+    expect(result.stderr).toContain(`migrate: nothing converted: 2 errors in ${file}`);
+  });
+
   it.each([
-    ['a file that is not JSON', 'module "runners" {}', 'not JSON'],
-    ['a list at the top', [], '(root): error: must be a JSON object'],
+    [[], 'give exactly one reference configuration file, got 0'],
+    [['a.json', '--format', 'yaml'], '--format must be hcl, json, pools-json, got "yaml"'],
+  ])('exits 2 with the usage line for bad usage %j', async (args, message) => {
+    const result = await migrate(...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr).toContain('usage: npm run migrate -- FILE');
+  });
+});
+
+describe('converting the reference examples', () => {
+  it.each(fixtures)('uses only inputs the reference module has (%s)', (name) => {
+    const conversion = convertReference(readFixture(name), { owner: 'my-org', addLabels: [] });
+    expect(text(conversion.messages, 'error')).toBe('');
+    expect(text(conversion.messages, 'warning')).not.toContain('not an input of the reference module');
+  });
+
+  it.each([
+    [
+      'a list at the top',
+      [],
+      '(root): error: must be a JSON object: a .tfvars.json of the reference module, or its multi_runner_config map',
+    ],
     [
       'an entry without runner_config',
       { multi_runner_config: { linux: { matcherConfig: { labelMatchers: [['linux']] } } } },
@@ -113,33 +153,11 @@ describe('npm run migrate', () => {
       },
       'idle_config[0].evictionStrategy: error: must be oldest_first or newest_first, got "random"',
     ],
-  ])('exits 2 without output for %s, naming file and key', async (_what, input, message) => {
-    const file = writeFile(input);
-    const result = await migrate(file);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(
-      message.startsWith('not JSON') ? `${file}: not JSON` : `${file}:${message}`,
-    );
-  });
-
-  it.each([
-    [[], 'give exactly one reference configuration file, got 0'],
-    [['a.json', '--format', 'yaml'], '--format must be hcl, json, pools-json, got "yaml"'],
-    [['a.json', '--owner', 'my org'], '--owner must be a GitHub organization or user name'],
-  ])('exits 2 with the usage line for bad usage %j', async (args, message) => {
-    const result = await migrate(...args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(message);
-    expect(result.stderr).toContain('usage: npm run migrate -- FILE');
-  });
-});
-
-describe('converting the reference examples', () => {
-  it.each(fixtures)('uses only inputs the reference module has (%s)', (name) => {
-    const conversion = convertReference(readFixture(name), { owner: 'my-org', addLabels: [] });
-    expect(text(conversion.messages, 'error')).toBe('');
-    expect(text(conversion.messages, 'warning')).not.toContain('not an input of the reference module');
+  ])('converts nothing from %s and names the key at fault', (_what, input, message) => {
+    const conversion = convertReference(input, { addLabels: [] });
+    expect(conversion.inputs).toEqual({});
+    const [path, text] = message.split(': error: ') as [string, string];
+    expect(conversion.messages).toContainEqual({ level: 'error', path, text });
   });
 
   it('adds --add-label to every pool so jobs can be moved over one by one', () => {
