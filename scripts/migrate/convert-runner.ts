@@ -64,10 +64,10 @@ const inHangarOrder = (config: JsonObject): JsonObject =>
   Object.fromEntries(ATTRIBUTE_ORDER.filter((name) => name in config).map((name) => [name, config[name]!]));
 
 function platform(runner: RunnerInput, all: Messages): { os: string; architecture: string } | undefined {
-  const os = read<string>(all, runner.config, 'runner_os', tfString, runner.configPath) ?? 'linux';
-  const architecture =
-    read<string>(all, runner.config, 'runner_architecture', tfString, runner.configPath) ?? 'x64';
-  const where = runner.configPath === '' ? 'runner_os' : childPath(runner.configPath, 'runner_os');
+  const text = (key: string) => read<string>(all, runner.config, key, tfString, runner.configPath);
+  let os = text('runner_os') ?? 'linux';
+  const architecture = text('runner_architecture') ?? 'x64';
+  const where = childPath(runner.configPath, 'runner_os');
   if (os === 'osx') {
     all.warn(
       where,
@@ -75,6 +75,8 @@ function platform(runner: RunnerInput, all: Messages): { os: string; architectur
     );
     return undefined;
   }
+  // Before v3 the reference called Windows "win".
+  if (os === 'win') os = 'windows';
   if (!['linux', 'windows'].includes(os)) all.error(where, `must be linux, windows or osx, got "${os}"`);
   if (!['x64', 'arm64'].includes(architecture))
     all.error(

@@ -8,7 +8,7 @@ export const RUNNER_KEYS: readonly ReferenceKey[] = [
     'runner_os',
     'mapped',
     '`os`',
-    '`linux` and `windows`. `osx` (macOS on dedicated hosts) is not supported: the converter leaves such a configuration out.',
+    '`linux` and `windows` (`win` in early versions). `osx` (macOS on dedicated hosts) is not supported: the converter leaves such a configuration out.',
     'linux',
   ),
   k('runner_architecture', 'mapped', '`architecture`', '`x64` or `arm64` (Windows: x64 only).', 'x64'),

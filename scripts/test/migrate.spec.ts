@@ -167,6 +167,16 @@ describe('converting the reference examples', () => {
     });
   });
 
+  it('reads the early runner_os "win" as Windows, with its 15-minute minimum running time', () => {
+    const conversion = convertReference(
+      { runner_os: 'win', enable_organization_runners: true },
+      { owner: 'acme', addLabels: [] },
+    );
+    expect(conversion.inputs.runner_configs).toMatchObject({
+      default: { labels: ['self-hosted', 'windows', 'x64'], os: 'windows', minimum_running_time_minutes: 15 },
+    });
+  });
+
   it('reports every setting of a key with no equivalent, naming issue 12 for the planned ones', () => {
     const conversion = convertReference(
       {
