@@ -1,6 +1,7 @@
 // Reads a policy-check configuration: the pools document Hangar deploys (validated with the
 // runtime's own schema, so a config that passes here is one the Lambdas accept) plus the
-// cross-pool settings, scaler options and the simulated environment.
+// cross-pool settings, scaler options and the simulated environment. The pools may also be
+// given in Terraform's form (config-forms.ts), rendered the way the module renders them.
 import {
   DEFAULT_SCALER_OPTIONS,
   PoolId,
@@ -14,6 +15,7 @@ import {
   poolsSchema,
   type PoolDocument,
 } from '../../packages/runtime-lambda/src/config/pools-schema';
+import { readForm, type ConfigForm, type RequestedForm } from './config-forms';
 
 /** How the world around the scaler behaves in the simulation, and how often schedules run. */
 export interface SimulationSettings {
@@ -33,8 +35,8 @@ export interface PolicyCheckConfig {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: PolicyCheckConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  | { readonly ok: true; readonly config: PolicyCheckConfig; readonly form: ConfigForm }
+  | { readonly ok: false; readonly problems: readonly string[]; readonly form: ConfigForm };
 
 const DEFAULT_SIMULATION: SimulationSettings = {
   runnerBootMinutes: 1,
@@ -149,8 +151,22 @@ function cronProblems(documents: unknown): Problems {
   return problems;
 }
 
-/** Validates a parsed configuration file; every problem is reported at once. */
-export function readConfig(document: unknown): ConfigResult {
+/**
+ * Validates a parsed configuration file in any form config-forms.ts reads (detected unless
+ * `form` says which); every problem is reported at once, named in the form that was written.
+ */
+export function readConfig(raw: unknown, form: RequestedForm = 'auto'): ConfigResult {
+  const reading = readForm(raw, form);
+  if (reading.problems.length > 0) return { ok: false, problems: reading.problems, form: reading.form };
+  const result = readRuntimeConfig(reading.document);
+  return result.ok
+    ? { ...result, form: reading.form }
+    : { ok: false, problems: result.problems.map(reading.translate), form: reading.form };
+}
+
+function readRuntimeConfig(
+  document: unknown,
+): { ok: true; config: PolicyCheckConfig } | { ok: false; problems: readonly string[] } {
   if (!isRecord(document)) return { ok: false, problems: ['config: must be a JSON object with "pools"'] };
   const problems: Problems = [];
   for (const key of Object.keys(document)) {
