@@ -1,4 +1,5 @@
 import type { PoolConfig } from '../config/pool-config';
+import type { IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown } from '../scaling/scale-down';
 import { orphanRegistrations } from '../scaling/reconcile';
@@ -23,7 +24,7 @@ export interface ScaleDownReport {
 }
 
 interface ScaleDownRun {
-  readonly now: string;
+  readonly now: IsoTime;
   readonly correlationId: string;
   readonly registrationCache: Map<string, readonly RegisteredRunnerView[] | null>;
   readonly ourNames: Map<string, RunnerView>;
@@ -63,8 +64,7 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
 async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
   const runners = [...(await openRunners(deps, pool.id))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
-  const scope = scopeFor(pool, null);
-  const listed = pool.level === 'org' ? await listOnce(deps, run.registrationCache, scope) : null;
+  const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
   if (listed === null) run.registrationsUnknown.push(pool.id);
   const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
   await recordOnline(deps, runners, registrations, run.correlationId);
@@ -105,17 +105,15 @@ async function removeOrphanRegistrations(
   let removed = 0;
   for (const [key, registrations] of run.registrationCache) {
     if (!registrations) continue;
-    const pools = deps.settings.pools.filter(
-      (pool) => pool.level === 'org' && scopeKey(scopeFor(pool, null)) === key,
-    );
-    if (pools.some((pool) => failedPools.includes(pool.id))) continue;
+    const pools = deps.settings.pools.filter((pool) => poolScopeKey(pool) === key);
+    const [first] = pools;
+    if (!first || pools.some((pool) => failedPools.includes(pool.id))) continue;
+    const scope = scopeFor(first);
     const orphans = orphanRegistrations({
       registrations,
       runnersByName: run.ourNames,
       namePrefixes: pools.map((pool) => runnerNamePrefix(pool)),
     });
-    const scope = pools[0] ? scopeFor(pools[0], null) : null;
-    if (!scope) continue;
     try {
       for (const orphan of orphans) {
         const outcome = await deps.registry.deleteRunner(scope, orphan.githubRunnerId);
@@ -150,8 +148,14 @@ async function recordOnline(
   }
 }
 
+// GitHub names are case-insensitive: one listing per organisation or repository.
 function scopeKey(scope: RunnerScope): string {
-  return scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner;
+  return (scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner).toLowerCase();
+}
+
+/** `scopeKey(scopeFor(pool))` without throwing for a repo-level pool that names no repository. */
+function poolScopeKey(pool: PoolConfig): string {
+  return (pool.level === 'repo' ? `${pool.owner}/${pool.repo ?? ''}` : pool.owner).toLowerCase();
 }
 
 async function listOnce(
