@@ -41,6 +41,7 @@ class Simulation {
     violations: [],
     peak: new Map(),
     idleMinutes: new Map(),
+    hourlyIdle: new Map(),
   };
 
   constructor(

@@ -278,6 +278,7 @@ describe('policy-check internals', () => {
         violations: [],
         peak: new Map(),
         idleMinutes: new Map(),
+        hourlyIdle: new Map(),
       };
       return { settings, fx, world, pool: settings.pools[0]! };
     };
