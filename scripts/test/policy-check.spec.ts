@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InstanceId, PoolId, RunnerId, runnerNameFor } from '../../packages/core/src/index';
 import { scalerFixture } from '../../packages/core/src/testing/scaler-fixture';
+import fc from 'fast-check';
 import { readConfig } from '../policy-check/config';
+import { traceArb } from '../policy-check/random';
 import { runnerTakes } from '../policy-check/github-world';
 import { duplicateLaunches, observe, type Observations } from '../policy-check/observe';
 import { percentile } from '../policy-check/report';
@@ -251,6 +253,16 @@ describe('policy-check internals', () => {
         'trace.jobs[0].at: must be a whole minute at or after trace.start',
         'trace.jobs[1].at: must be a whole minute at or after trace.start',
       ]);
+    });
+  });
+
+  describe('traceArb', () => {
+    it('aims the jobs of a repo-level pool at its repository, so random traces exercise it', () => {
+      const read = readConfig({ pools: [{ ...linux, level: 'repo', owner: 'acme/monorepo' }] });
+      if (!read.ok) throw new Error(read.problems.join('; '));
+      const traces = fc.sample(traceArb(read.config), { numRuns: 20, seed: 1 });
+      const repos = new Set(traces.flatMap((trace) => trace.jobs.map((job) => job.repo)));
+      expect(repos).toEqual(new Set(['monorepo', 'app'])); // 'app': the jobs no pool serves
     });
   });
 
