@@ -317,10 +317,11 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
       .map(({ scope: _scope, ...view }) => view);
   }
 
-  async deleteRunner(_scope: RunnerScope, githubRunnerId: number): Promise<DeleteRunnerOutcome> {
+  async deleteRunner(scope: RunnerScope, githubRunnerId: number): Promise<DeleteRunnerOutcome> {
     this.call('deleteRunner');
     const registration = this.registrations.get(githubRunnerId);
-    if (!registration) return 'not-found';
+    // GitHub answers 404 for a runner id of another organisation or repository.
+    if (!registration || registration.scope !== scopeKey(scope)) return 'not-found';
     if (registration.busy) return 'busy';
     this.registrations.delete(githubRunnerId);
     return 'deleted';
