@@ -69,7 +69,8 @@ export interface BootRun {
  * directories are empty tmpfs, so nothing on this machine changes), with PATH leading to stub
  * `aws`, `curl` (IMDS), `tar`, package managers, `sudo`, `shutdown`, `useradd`, `sleep`… that log
  * every call with its arguments, time and environment. Needs root (unshare --mount), as the test
- * suite already does for its network namespace. Bounded by `timeoutMs`.
+ * suite already does for its network namespace. Bounded by `timeoutMs`; the script's processes
+ * are killed with unshare when it times out (--kill-child).
  */
 export function runBootScript(script: string, options: BootSandboxOptions = {}, timeoutMs = 30_000): BootRun {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-boot-'));
@@ -86,7 +87,7 @@ export function runBootScript(script: string, options: BootSandboxOptions = {}, 
       ...SCRATCH.map((path) => `mount -t tmpfs none ${path}`),
       `exec env -i ${env} bash ${INSIDE}/script.sh`,
     ].join('\n');
-    const run = spawnSync('unshare', ['--mount', '--fork', 'sh', '-c', setup], {
+    const run = spawnSync('unshare', ['--mount', '--fork', '--kill-child', 'sh', '-c', setup], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: timeoutMs,
