@@ -49,6 +49,7 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
             jobId: null,
             ephemeral: pool.ephemeral,
             compute: pool.compute,
+            secretSuffix: deps.ids.unguessable(),
             at: now,
           },
         },
