@@ -126,11 +126,24 @@ async function terminateOrphanMachines(deps: ReconcileDeps, run: ReconcileRun): 
       graceMinutes: deps.options.orphanGraceMinutes,
     });
     for (const orphan of orphans) {
+      // The index may not show a runner requested moments ago (or show one that just ended):
+      // the runner's stream, read consistently, has the last word before a machine is killed.
+      const instance = instances.find((candidate) => candidate.instanceId === orphan.instanceId);
+      const runnerId = instance?.runnerId;
+      if (!instance || !runnerId) continue;
+      const fresh = runnerView((await read(deps, deps.streams.runner, runnerStreamId(runnerId))).state);
+      const still = orphanInstances({
+        instances: [instance],
+        runnerOf: () => fresh ?? undefined,
+        now: run.now,
+        graceMinutes: deps.options.orphanGraceMinutes,
+      });
+      if (still.length === 0) continue;
       await provider.terminate(orphan.instanceId);
       run.counts.instancesTerminated += 1;
       deps.logger.warn('Orphan instance terminated', {
         instanceId: orphan.instanceId,
-        reason: orphan.reason,
+        reason: still[0]?.reason ?? orphan.reason,
       });
     }
   }
@@ -149,6 +162,9 @@ async function deleteStaleSecrets(deps: ReconcileDeps, run: ReconcileRun): Promi
   for (const secret of await deps.secrets.list()) {
     if (runnersById.has(secret.runnerId)) continue;
     if (minutesBetween(secret.storedAt, run.now) < deps.options.orphanGraceMinutes) continue;
+    // Not in the index: ended, never existed, or requested moments ago — the stream says which.
+    const { state } = await read(deps, deps.streams.runner, runnerStreamId(secret.runnerId));
+    if (state.status !== 'none' && !deps.streams.runner.decider.isTerminal(state)) continue;
     await deps.secrets.delete(secret.runnerId);
     run.counts.secretsDeleted += 1;
   }

@@ -6,8 +6,8 @@ import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
-import { openRunners } from './heads';
 import { resumeTermination, retireRunner } from './retire-runner';
+import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
 
 export interface ScaleDownReport {
@@ -19,9 +19,10 @@ export interface ScaleDownReport {
 }
 
 /**
- * The scheduled scale-down. Per pool: read the live runners from the stream index (no
- * cloud scan), list GitHub's registrations once per scope, let the policy pick runners
- * (never a busy one), and retire each safely. Unfinished terminations are finished.
+ * The scheduled scale-down. Per pool: read the live runners consistently (the pool's slots and
+ * the stream index, each runner folded from its stream — never a cloud scan, never a stale
+ * index view), list GitHub's registrations once per scope, let the policy pick runners (never a
+ * busy one), and retire each safely. Unfinished terminations are finished.
  */
 export async function scaleDown(deps: ScalerDeps, correlationId: string): Promise<ScaleDownReport> {
   const now = deps.clock.now();
@@ -33,7 +34,7 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
   const ourNames = new Map<string, RunnerView>();
 
   for (const pool of deps.settings.pools) {
-    const runners = [...(await openRunners(deps, pool.id))];
+    const runners = await poolRunners(deps, pool);
     for (const runner of runners) if (runner.runnerName) ourNames.set(runner.runnerName, runner);
     const scope = scopeFor(pool, null);
     const listed = pool.level === 'org' ? await listOnce(deps, registrationCache, scope) : null;
@@ -77,6 +78,8 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
     const scope = pools[0] ? scopeFor(pools[0], null) : null;
     if (!scope) continue;
     for (const orphan of orphans) {
+      // Registered after our runners were read (a launch that finished meanwhile): not an orphan.
+      if (await isLiveRunnerNamed(deps, orphan.name)) continue;
       const outcome = await deps.registry.deleteRunner(scope, orphan.githubRunnerId);
       if (outcome === 'deleted') registrationsRemoved += 1;
     }

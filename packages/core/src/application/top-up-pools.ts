@@ -4,7 +4,7 @@ import { poolTargetSize, runnersToAdd } from '../scaling/pool-sizing';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
-import { openRunners } from './heads';
+import { poolRunners } from './runner-lookup';
 
 export interface TopUpReport {
   readonly requested: Readonly<Record<string, number>>;
@@ -21,7 +21,8 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
   for (const pool of deps.settings.pools) {
     const target = poolTargetSize(pool, now);
     if (target === 0) continue;
-    const runners = await openRunners(deps, pool.id);
+    // Read consistently: runners requested by the previous run must count, indexed yet or not.
+    const runners = await poolRunners(deps, pool);
     const wanted = runnersToAdd(pool, target, runners);
     let made = 0;
     for (let i = 0; i < wanted; i += 1) {
