@@ -23,10 +23,10 @@ export async function recordInstanceEvent(
   correlationId: string,
 ): Promise<InstanceEventOutcome> {
   // A spot warning is the only notice of an interruption: if the index does not show the machine
-  // yet, its tags are asked (it still runs). A terminated machine the index misses is ended by
-  // scale-down (boot timeout or lost registration) instead.
+  // yet, the pools' runners are searched on their streams. A terminated machine the index misses
+  // is ended by scale-down (boot timeout or lost registration) instead.
   const runnerId = await runnerByInstance(deps, event.instanceId, {
-    liveMachineTags: event.kind === 'spot-interruption',
+    searchPools: event.kind === 'spot-interruption',
   });
   if (!runnerId) return { kind: 'not-our-instance' };
   const stream = runnerStreamId(runnerId);

@@ -1,4 +1,4 @@
-import type { ComputeKind, PoolConfig } from '../config/pool-config';
+import type { PoolConfig } from '../config/pool-config';
 import type { StreamHeadRecord } from '../ports/event-store';
 import { poolStreamId } from '../pool/pool.decider';
 import { runnerDecider, runnerStreamId } from '../runner/runner.decider';
@@ -7,15 +7,15 @@ import type { RunnerView } from '../scaling/views';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
-import { openRunners } from './heads';
+import { runnerViewOf } from './heads';
 import { RUNNER_NAME_MARKER, runnerNameFor } from './scale-up';
-import { runnerView } from './streams';
 
 /**
  * Finding runners without trusting the stream index alone. The index is DynamoDB GSIs, which
  * are eventually consistent: a head written moments ago may be missing (a runner just
  * registered, a machine just recorded) or stale (a runner that just ended still listed live).
- * Each lookup here ends in a consistent read of the runner's stream (docs/table-design.md,
+ * Each lookup here ends in a consistent read — the runner's stream, or heads read by key
+ * (`readHeads`) — before anything is decided (docs/table-design.md,
  * "Index reads and lag").
  */
 
@@ -51,44 +51,45 @@ export async function runnerByName(deps: ScalerDeps, name: string): Promise<Runn
 
 /**
  * The runner whose machine is `instanceId`. The index may not show a machine recorded moments
- * ago; with `liveMachineTags` (a spot warning: the machine still runs for two minutes) the
- * machine's own `runner-id` tag, listed from the cloud, is asked then, and confirmed on the
- * runner's stream. A machine already gone is not listed: its runner is ended by scale-down.
+ * ago; with `searchPools` (a spot warning: the only notice of an interruption) the heads of
+ * every runner holding a pool slot are read consistently, by key, for the one that owns the
+ * machine. A terminated machine the index misses is not searched for: its runner is ended by
+ * scale-down (boot timeout or lost registration).
  */
 export async function runnerByInstance(
   deps: ScalerDeps,
   instanceId: string,
-  options: { readonly liveMachineTags: boolean },
+  options: { readonly searchPools: boolean },
 ): Promise<RunnerId | null> {
   const head = await deps.index.findByLookupKey('runner', instanceId);
   if (head) return runnerIdOfHead(head);
-  if (!options.liveMachineTags) return null;
-  const kinds = new Set<ComputeKind>(deps.settings.pools.map((pool) => pool.compute));
-  for (const kind of kinds) {
-    const machine = (await deps.compute(kind).list()).find((m) => m.instanceId === instanceId);
-    if (!machine?.runnerId) continue;
-    const state = await runnerState(deps, machine.runnerId);
-    if (machineOf(state)?.instanceId === instanceId) return machine.runnerId;
-  }
-  return null;
+  if (!options.searchPools) return null;
+  const ids: string[] = [];
+  for (const pool of deps.settings.pools) ids.push(...(await slotHolders(deps, pool)));
+  const owner = (await deps.index.readHeads(ids)).find((candidate) => candidate.lookupKey === instanceId);
+  return owner ? runnerIdOfHead(owner) : null;
+}
+
+/** Stream ids of the runners holding one of the pool's slots (the pool stream is read consistently). */
+async function slotHolders(deps: ScalerDeps, pool: PoolConfig): Promise<string[]> {
+  const { state } = await read(deps, deps.streams.pool, poolStreamId(pool.id));
+  return Object.keys(state.slots).map((id) => runnerStreamId(RunnerId(id)));
 }
 
 /**
- * A pool's live runners, read consistently: every runner holding one of the pool's slots (the
- * pool stream is read consistently, and a runner holds its slot from request to termination)
- * plus any the index lists, each folded from its own stream. Ended runners are left out.
+ * A pool's live runners, read consistently: every runner holding one of the pool's slots (a
+ * runner holds its slot from request to termination) plus any the index lists, their heads read
+ * by key (`readHeads`, not the index), so a runner requested moments ago counts and one that
+ * ended moments ago does not. Ordered by runner id.
  */
 export async function poolRunners(deps: ScalerDeps, pool: PoolConfig): Promise<RunnerView[]> {
-  const { state } = await read(deps, deps.streams.pool, poolStreamId(pool.id));
-  const ids = new Set<RunnerId>(Object.keys(state.slots).map(RunnerId));
-  for (const runner of await openRunners(deps, pool.id)) ids.add(runner.runnerId);
-  const states = await Promise.all([...ids].sort().map((id) => runnerState(deps, id)));
-  return states
-    .filter(
-      (runner) => runner.status !== 'none' && runner.poolId === pool.id && !runnerDecider.isTerminal(runner),
-    )
-    .map((runner) => runnerView(runner))
-    .filter((view): view is RunnerView => view !== null);
+  const ids = new Set(await slotHolders(deps, pool));
+  for (const head of await deps.index.listOpen('runner', pool.id)) ids.add(head.streamId);
+  const heads = await deps.index.readHeads([...ids]);
+  return heads
+    .filter((head) => head.open && head.group === pool.id)
+    .map(runnerViewOf)
+    .sort((a, b) => (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0));
 }
 
 /** Whether `name` is a runner of ours that has not ended (read consistently). */

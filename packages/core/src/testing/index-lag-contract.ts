@@ -17,6 +17,7 @@ export function indexLagContract(
   describe(`${name} behind an index-lag fault`, () => {
     let raw: LaggableStore;
     let store: LaggableStore;
+    let lag: IndexLag;
     let close: () => Promise<void> = async () => undefined;
     let nowMs = 0;
     let streams = 0;
@@ -37,16 +38,21 @@ export function indexLagContract(
 
     beforeAll(async () => {
       ({ store: raw, close } = await setup());
-      store = new IndexLag({ lagMs: LAG_MS, now: () => nowMs }).wrap(raw);
+      lag = new IndexLag({ lagMs: LAG_MS, now: () => nowMs });
+      store = lag.wrap(raw);
     });
     afterAll(async () => close());
 
     it('hides a new head from listOpen and findByLookupKey until the lag has passed', async () => {
       const { id, group, key } = fresh();
       await store.append(id, 0, one, { metadata, head: head(group, { lookupKey: key }) });
+      expect(lag.lagging()).toContain(id);
+      const before = lag.reads.lagged;
       expect(await store.listOpen('runner', group)).toEqual([]);
       expect(await store.findByLookupKey('runner', key)).toBeNull();
+      expect(lag.reads.lagged - before).toBe(2);
       nowMs += LAG_MS;
+      expect(lag.lagging()).not.toContain(id);
       expect((await store.listOpen('runner', group)).map((record) => record.streamId)).toEqual([id]);
       expect(await store.findByLookupKey('runner', key)).toMatchObject({ streamId: id, version: 1 });
     });
@@ -77,10 +83,11 @@ export function indexLagContract(
       ]);
     });
 
-    it('never lags stream reads', async () => {
+    it('never lags stream reads or heads read by key', async () => {
       const { id, group } = fresh();
       await store.append(id, 0, one, { metadata, head: head(group) });
       expect((await store.readStream(id)).version).toBe(1);
+      expect(await store.readHeads([id])).toEqual([expect.objectContaining({ streamId: id, version: 1 })]);
     });
 
     it('shows at once what was indexed before the fault began', async () => {

@@ -39,6 +39,8 @@ interface HeadVersion {
  */
 export class IndexLag {
   private readonly history = new Map<string, HeadVersion[]>();
+  /** Index reads, and those whose answer differed from the up-to-date index's (the fault bit). */
+  readonly reads = { total: 0, lagged: 0 };
 
   constructor(private readonly options: IndexLagOptions) {}
 
@@ -52,24 +54,30 @@ export class IndexLag {
           this.remember(streamId, result.version, options.head, this.options.now());
         return result;
       },
+      // Reads by key are consistent on DynamoDB: never lagged.
+      readHeads: (streamIds) => store.readHeads(streamIds),
       loadSnapshot: (streamId) => store.loadSnapshot(streamId),
       saveSnapshot: (streamId, version, state) => store.saveSnapshot(streamId, version, state),
       listOpen: async (streamType, group) => {
-        for (const record of await store.listOpen(streamType, group)) this.observe(record);
-        return this.visibleHeads().filter(
+        const real = await store.listOpen(streamType, group);
+        for (const record of real) this.observe(record);
+        const visible = this.visibleHeads().filter(
           (head) =>
             head.streamType === streamType && head.open && (group === undefined || head.group === group),
         );
+        this.count(real, visible);
+        return visible;
       },
       findByLookupKey: async (streamType, key) => {
         const found = await store.findByLookupKey(streamType, key);
         if (found) this.observe(found);
         const heads = this.visibleHeads().filter((head) => head.streamType === streamType);
-        return (
+        const visible =
           heads.find((head) => head.lookupKey === key) ??
           heads.find((head) => head.alternateKey === key) ??
-          null
-        );
+          null;
+        this.count(found ? [found] : [], visible ? [visible] : []);
+        return visible;
       },
     };
   }
@@ -80,6 +88,16 @@ export class IndexLag {
     return [...this.history]
       .filter(([, versions]) => (versions.at(-1)?.at ?? -Infinity) > horizon)
       .map(([id]) => id);
+  }
+
+  private count(real: readonly StreamHeadRecord[], visible: readonly StreamHeadRecord[]): void {
+    const key = (records: readonly StreamHeadRecord[]) =>
+      records
+        .map((record) => `${record.streamId}@${record.version}`)
+        .sort()
+        .join(',');
+    this.reads.total += 1;
+    if (key(real) !== key(visible)) this.reads.lagged += 1;
   }
 
   private remember(streamId: string, version: number, head: StreamHead, at: number): void {

@@ -104,7 +104,15 @@ describe('a spot-interrupted job whose re-run GitHub refuses with 403', () => {
     await plane.close();
   });
 
-  const start = () => startScenario({ pools: [POOL], schedules: { reconciler: 0 }, secretWaitSeconds: 7200 });
+  // The index lags 20 s behind the appends, as DynamoDB's GSIs may: the reconciler's listings
+  // miss new runners and show ended ones for that long, and its clean-up must not care.
+  const start = () =>
+    startScenario({
+      pools: [POOL],
+      schedules: { reconciler: 0 },
+      secretWaitSeconds: 7200,
+      indexLagSeconds: 20,
+    });
 
   it('refused for good (a job of a reusable workflow): the webhook succeeds, JobRerunRefused is recorded, and the reconciler still cleans a leaked machine and a stale secret in the same run', async () => {
     plane = await start();
