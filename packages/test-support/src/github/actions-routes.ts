@@ -33,7 +33,8 @@ export function actionsRoutes(deps: RouteDeps): Route[] {
         const repo = repoAccess(ctx, state);
         const job = state.jobs.get(numericParam(ctx, 'job_id'));
         if (!job || !sameName(job.repo, repo.fullName)) throw notFound();
-        if (ctx.caller.kind === 'installation') checkRerun(state, job, ctx.caller.installation, state.nowMs());
+        if (ctx.caller.kind === 'installation')
+          checkRerun(state, job, ctx.caller.installation, state.nowMs());
         sim.rerunJob(job.id);
         return json(201, {});
       },
