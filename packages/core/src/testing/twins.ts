@@ -9,6 +9,7 @@ import type { MessageQueue } from '../ports/message-queue';
 import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
+  RerunJobOutcome,
   RunnerRegistry,
   RunnerScope,
   WebhookRecovery,
@@ -307,7 +308,10 @@ interface TwinRegistration extends RegisteredRunnerView {
 export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly registrations = new Map<number, TwinRegistration>();
   readonly jobStatuses = new Map<string, { status: JobStatus; conclusion: string | null }>();
+  /** Jobs GitHub accepted to re-run. */
   readonly reruns: string[] = [];
+  /** GitHub's next answers to `rerunJob`, in order (an Error is thrown); then `requested`. */
+  readonly rerunAnswers: Array<RerunJobOutcome | Error> = [];
   readonly calls: string[] = [];
   failuresRemaining = 0;
   redeliverable = 0;
@@ -372,10 +376,12 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     return this.jobStatuses.get(jobId) ?? null;
   }
 
-  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<RerunJobOutcome> {
     this.call('rerunJob');
-    this.reruns.push(jobId);
-    return 'requested';
+    const answer = this.rerunAnswers.shift() ?? { kind: 'requested' };
+    if (answer instanceof Error) throw answer;
+    if (answer.kind === 'requested') this.reruns.push(jobId);
+    return answer;
   }
 
   async redeliverFailed(): Promise<{ readonly inspected: number; readonly redelivered: number }> {

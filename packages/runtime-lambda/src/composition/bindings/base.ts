@@ -138,7 +138,8 @@ function bindScalerDeps(
   container
     .bind(TOKENS.scalerDeps)
     .toDynamicValue((ctx) => {
-      const store = ctx.get(TOKENS.eventStore);
+      const stored = ctx.get(TOKENS.eventStore);
+      const store = overrides.eventStore ? overrides.eventStore(stored) : stored;
       const observability = ctx.get(TOKENS.observability);
       const computeSelector = ctx.get(TOKENS.compute, { optional: true }) ?? noCompute;
       const registry: RunnerRegistry = ctx.get(TOKENS.registry);
