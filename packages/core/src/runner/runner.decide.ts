@@ -1,8 +1,8 @@
 import { assertNever } from '../shared/assert-never';
-import type { JobId } from '../shared/brand';
 import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
+import { jobFinishIsNew, jobStartIsNew } from './runner.jobs';
 import { hasMachine, machineOf, type RunnerState } from './runner.state';
 
 type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
@@ -61,21 +61,16 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     case 'RecordRunnerOnline':
       return state.status === 'launched' ? accept({ type: 'RunnerOnline', data: command.data }) : nothing;
     case 'RecordRunnerJobStarted':
-      // `in_progress` delivered after `completed` of the same job: the job is over, stay idle.
-      if (finishedAlready(state, command.data.jobId)) return nothing;
-      if (state.status === 'launched' || state.status === 'idle')
-        return accept({ type: 'RunnerJobStarted', data: command.data });
-      if (state.status === 'terminating' && !state.deregistered && state.machine) {
+      if (!jobStartIsNew(state, command.data.jobId, command.data.at)) return nothing;
+      if (hasMachine(state)) return accept({ type: 'RunnerJobStarted', data: command.data });
+      // A job start while a termination is under way (before deregistration) cancels it.
+      if (state.status === 'terminating' && !state.deregistered) {
         return accept({ type: 'RunnerJobStarted', data: command.data });
       }
       return nothing;
     case 'RecordRunnerJobFinished':
-      // A repeat of the last job's `completed` must not end the job the runner runs now.
-      if (finishedAlready(state, command.data.jobId)) return nothing;
-      if (state.status === 'busy') return accept({ type: 'RunnerJobFinished', data: command.data });
-      // `completed` may come before `in_progress`: a launched or idle runner finishing a named job
-      // is fine, once. An anonymous finish, or a repeat, tells an idle runner nothing new.
-      if ((state.status === 'launched' || state.status === 'idle') && command.data.jobId !== null) {
+      // `completed` may come before `in_progress`, and between another job's start and finish.
+      if (hasMachine(state) && jobFinishIsNew(state, command.data.jobId)) {
         return accept({ type: 'RunnerJobFinished', data: command.data });
       }
       return nothing;
@@ -97,10 +92,6 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     default:
       return assertNever(command);
   }
-}
-
-function finishedAlready(state: RunnerState, jobId: JobId | null): boolean {
-  return jobId !== null && machineOf(state)?.lastFinishedJobId === jobId;
 }
 
 function decideTermination(

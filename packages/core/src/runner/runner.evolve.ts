@@ -1,5 +1,6 @@
 import { assertNever } from '../shared/assert-never';
 import type { RunnerEvent } from './runner.events';
+import { finishJob, startJob } from './runner.jobs';
 import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from './runner.state';
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
@@ -29,7 +30,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         registration: null,
         online: false,
         jobsRun: 0,
-        lastFinishedJobId: null,
+        finishedJobIds: [],
+        latestFinishAt: null,
         interrupted: false,
       };
       if (state.status === 'terminating' || state.status === 'terminated') return { ...state, machine };
@@ -67,38 +69,10 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         machine: { ...state.machine, online: true },
         idleSince: event.data.at,
       };
-    case 'RunnerJobStarted': {
-      const machine = machineOf(state);
-      if (!machine || !(hasMachine(state) || state.status === 'terminating')) return state;
-      return {
-        ...base,
-        status: 'busy',
-        machine: { ...machine, online: true },
-        currentJobId: event.data.jobId,
-        busySince: event.data.at,
-      };
-    }
-    case 'RunnerJobFinished': {
-      if (!hasMachine(state)) return state;
-      const machine = {
-        ...state.machine,
-        online: true,
-        jobsRun: state.machine.jobsRun + 1,
-        lastFinishedJobId: event.data.jobId ?? state.machine.lastFinishedJobId,
-      };
-      // An ephemeral runner serves one job, then removes itself; we only wait for its machine to go.
-      if (state.ephemeral) {
-        return {
-          ...base,
-          status: 'terminating',
-          machine,
-          reason: 'job-done',
-          terminationRequestedAt: event.data.at,
-          deregistered: true,
-        };
-      }
-      return { ...base, status: 'idle', machine, idleSince: event.data.at };
-    }
+    case 'RunnerJobStarted':
+      return startJob(state, event);
+    case 'RunnerJobFinished':
+      return finishJob(state, event);
     case 'RunnerInterrupted':
       return withMachine(state, (m) => ({ ...m, interrupted: true }));
     case 'RunnerTerminationRequested':

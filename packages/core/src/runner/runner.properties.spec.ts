@@ -229,16 +229,34 @@ describe('runner decider properties', () => {
     );
   });
 
-  it('a late repeat of the last finished job never frees a runner busy with its next job', () => {
+  it('a late repeat of a finished job never frees a runner busy with its next job', () => {
     fc.assert(
       fc.property(lifetimes, time, (commands, at) => {
         for (const { after: state } of run(commands).steps) {
-          if (state.status !== 'busy' || state.machine.lastFinishedJobId === null) continue;
-          const repeat: RunnerCommand = {
-            type: 'RecordRunnerJobFinished',
-            data: { jobId: state.machine.lastFinishedJobId, at },
-          };
-          expect(runnerDecider.decide(repeat, state)).toEqual({ kind: 'accepted', events: [] });
+          if (state.status !== 'busy') continue;
+          for (const jobId of state.machine.finishedJobIds) {
+            const repeat: RunnerCommand = { type: 'RecordRunnerJobFinished', data: { jobId, at } };
+            expect(runnerDecider.decide(repeat, state)).toEqual({ kind: 'accepted', events: [] });
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is never idle while a job it was seen starting has not been seen finishing', () => {
+    fc.assert(
+      fc.property(lifetimes, (commands) => {
+        const started = new Set<string>();
+        const finished = new Set<string>();
+        for (const { events, after } of run(commands).steps) {
+          for (const event of events) {
+            if (event.type === 'RunnerJobStarted' && event.data.jobId) started.add(event.data.jobId);
+            if (event.type === 'RunnerJobFinished' && event.data.jobId) finished.add(event.data.jobId);
+          }
+          const open = [...started].filter((jobId) => !finished.has(jobId));
+          if (open.length > 0 && after.status !== 'terminating' && after.status !== 'terminated')
+            expect(after).toMatchObject({ status: 'busy', runningJobIds: open });
         }
       }),
       { numRuns: 300 },

@@ -22,8 +22,10 @@ export interface Machine {
   readonly registration: { readonly runnerName: string; readonly githubRunnerId: number | null } | null;
   readonly online: boolean;
   readonly jobsRun: number;
-  /** The last job it finished, so a late or repeated delivery about that job changes nothing. */
-  readonly lastFinishedJobId: JobId | null;
+  /** Jobs it finished lately, newest first (see runner.jobs.ts): their late deliveries change nothing. */
+  readonly finishedJobIds: readonly JobId[];
+  /** When the latest of its jobs finished (GitHub's `completed_at`): older starts are stale. */
+  readonly latestFinishAt: IsoTime | null;
   readonly interrupted: boolean;
 }
 
@@ -44,7 +46,10 @@ export type RunnerState =
   | (RunnerBase & {
       readonly status: 'busy';
       readonly machine: Machine;
+      /** The job it runs now: the latest one seen starting (null: GitHub said busy, not with what). */
       readonly currentJobId: JobId | null;
+      /** Jobs seen starting and not finishing yet; empty when busy with a job GitHub did not name. */
+      readonly runningJobIds: readonly JobId[];
       readonly busySince: IsoTime;
     })
   | (RunnerBase & {

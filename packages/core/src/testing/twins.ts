@@ -348,6 +348,20 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     return { inspected: redelivered, redelivered };
   }
 
+  /** A reusable runner's `config.sh` registering itself with its registration token: online, idle. */
+  selfRegister(name: string, scope: RunnerScope, labels: readonly string[]): number {
+    this.n += 1;
+    this.registrations.set(this.n, {
+      githubRunnerId: this.n,
+      name,
+      status: 'online',
+      busy: false,
+      labels,
+      scope: scopeKey(scope),
+    });
+    return this.n;
+  }
+
   /** The runner with this name connects (online) and optionally takes a job (busy). */
   setRunner(name: string, state: { status?: 'online' | 'offline'; busy?: boolean }): void {
     for (const [id, registration] of this.registrations) {
