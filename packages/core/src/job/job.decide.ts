@@ -2,7 +2,7 @@ import { assertNever } from '../shared/assert-never';
 import { accept, reject, type Decision } from '../shared/decider';
 import type { JobCommand, JobRejection } from './job.commands';
 import type { JobEvent } from './job.events';
-import type { JobState } from './job.state';
+import { killedByInterruption, type JobState } from './job.state';
 
 type JobDecision = Decision<JobEvent, JobRejection>;
 const nothing: JobDecision = accept();
@@ -30,7 +30,7 @@ export function decideJob(command: JobCommand, state: JobState): JobDecision {
       if (state.status === 'completed') return nothing;
       return accept({ type: 'JobCompleted', data: command.data });
     case 'RecordJobInterrupted':
-      if (state.status === 'unknown' || state.interrupted) return nothing;
+      if (state.status === 'unknown' || state.interruptedAt !== null) return nothing;
       return accept({ type: 'JobInterrupted', data: command.data });
     case 'RequestRunnerForJob':
       return decideRunnerRequest(command, state);
@@ -41,12 +41,7 @@ export function decideJob(command: JobCommand, state: JobState): JobDecision {
       if (state.status !== 'queued' || state.unroutable === command.data.reason) return nothing;
       return accept({ type: 'JobUnroutable', data: command.data });
     case 'RequestJobRerun':
-      if (
-        state.status !== 'completed' ||
-        !state.interrupted ||
-        state.conclusion === 'success' ||
-        state.rerunRequested
-      ) {
+      if (state.status !== 'completed' || !killedByInterruption(state) || state.rerunRequested) {
         return reject({ reason: 'rerun-not-needed', status: state.status });
       }
       return accept({ type: 'JobRerunRequested', data: command.data });

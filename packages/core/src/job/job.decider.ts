@@ -3,7 +3,7 @@ import type { JobCommand, JobRejection } from './job.commands';
 import { decideJob } from './job.decide';
 import type { JobEvent } from './job.events';
 import { evolveJob } from './job.evolve';
-import { initialJobState, type JobState } from './job.state';
+import { initialJobState, killedByInterruption, type JobState } from './job.state';
 
 /** The job stream: one workflow job's life as GitHub reports it, plus our runner requests for it. */
 export const jobDecider: Decider<JobCommand, JobEvent, JobState, JobRejection> = {
@@ -12,8 +12,7 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState, JobRejection> =
   evolve: evolveJob,
   // A completed job is done, unless an interruption killed it and its rerun is still to be asked for.
   isTerminal: (state) =>
-    state.status === 'completed' &&
-    (state.rerunRequested || !state.interrupted || state.conclusion === 'success'),
+    state.status === 'completed' && (state.rerunRequested || !killedByInterruption(state)),
 };
 
 export const jobStreamId = (jobId: string): string => `job-${jobId}`;

@@ -53,7 +53,7 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
     case 'JobUnroutable':
       return state.status === 'queued' ? { ...state, unroutable: event.data.reason } : state;
     case 'JobInterrupted':
-      return state.status === 'unknown' ? state : { ...state, interrupted: true };
+      return state.status === 'unknown' ? state : { ...state, interruptedAt: event.data.at };
     case 'JobRerunRequested':
       return state.status === 'completed' ? { ...state, rerunRequested: true } : state;
     default:
@@ -67,6 +67,6 @@ function pickCommon(common: typeof emptyCommon) {
     queuedAt: common.queuedAt,
     requests: common.requests,
     lastRejectedAt: common.lastRejectedAt,
-    interrupted: common.interrupted,
+    interruptedAt: common.interruptedAt,
   };
 }

@@ -94,7 +94,7 @@ describe('runner decider', () => {
         .then([launched])
         .thenState({
           status: 'launched',
-          machine: { instanceId, registration: null, online: false, jobsRun: 0, finishedJobIds: [] },
+          machine: { instanceId, registration: null, online: false, jobsRun: 0, finishedJobs: [] },
         });
     });
     it('a success recorded before the launch start still gives the runner its machine', () => {
@@ -283,7 +283,7 @@ describe('runner decider', () => {
         .thenState({
           status: 'idle',
           idleSince: T(6),
-          machine: { jobsRun: 1, finishedJobIds: [job1], latestFinishAt: T(6) },
+          machine: { jobsRun: 1, finishedJobs: [{ jobId: job1, finishedAt: T(6) }], latestFinishAt: T(6) },
         });
     });
     it('a busy ephemeral runner is done: terminating, already deregistered by GitHub', () => {
@@ -325,10 +325,30 @@ describe('runner decider', () => {
     it('a finish without a named job tells an idle runner nothing', () => {
       spec.given(idle()).when(cmd.jobFinished(null)).thenNothing();
     });
-    it('a finish for a terminating runner records nothing', () => {
+    it('a finish for a terminating runner is recorded on its machine and it stays terminating', () => {
       spec
         .given([...idle(), terminationRequested()])
         .when(cmd.jobFinished(job2))
+        .then([jobFinished(job2)])
+        .thenState({ status: 'terminating', machine: { finishedJobs: [{ jobId: job2, finishedAt: T(6) }] } });
+    });
+    it('a finish that arrives after the machine is gone is recorded on it', () => {
+      spec
+        .given([...busy(), terminated])
+        .when(cmd.jobFinished(job1))
+        .then([jobFinished(job1)])
+        .thenState({ status: 'terminated', machine: { jobsRun: 1, finishedJobs: [{ jobId: job1 }] } });
+    });
+    it('a repeated finish after the machine is gone records nothing', () => {
+      spec
+        .given([...busy(), terminated, jobFinished(job1)])
+        .when(cmd.jobFinished(job1))
+        .thenNothing();
+    });
+    it('a finish without a named job for a machine that is gone records nothing', () => {
+      spec
+        .given([...busy(), terminated])
+        .when(cmd.jobFinished(null))
         .thenNothing();
     });
     it('a finish before the machine exists records nothing', () => {
@@ -344,7 +364,7 @@ describe('runner decider', () => {
         .then([interrupted])
         .thenState({
           status: 'busy',
-          machine: { interrupted: true },
+          machine: { interruptedAt: T(7) },
         });
     });
     it('a second warning records nothing', () => {
@@ -362,9 +382,16 @@ describe('runner decider', () => {
         .when(cmd.spot)
         .then([interrupted]);
     });
-    it('a warning after termination records nothing', () => {
+    it('a warning that arrives after the machine is gone is still recorded: its jobs may need a rerun', () => {
       spec
         .given([...idle(), terminated])
+        .when(cmd.spot)
+        .then([interrupted])
+        .thenState({ status: 'terminated', machine: { interruptedAt: T(7) } });
+    });
+    it('a warning for a runner that never had a machine records nothing', () => {
+      spec
+        .given([requested(), launchStarted(), launchFailed(1, true)])
         .when(cmd.spot)
         .thenNothing();
     });

@@ -70,13 +70,15 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       return nothing;
     case 'RecordRunnerJobFinished':
       // `completed` may come before `in_progress`, and between another job's start and finish.
-      if (hasMachine(state) && jobFinishIsNew(state, command.data.jobId)) {
+      // After the machine is gone it is still a fact about it: a spot interruption may need it.
+      if (jobFinishIsNew(state, command.data.jobId)) {
         return accept({ type: 'RunnerJobFinished', data: command.data });
       }
       return nothing;
     case 'RecordSpotInterruption': {
       const machine = machineOf(state);
-      if (!machine || machine.interrupted || ended(state)) return nothing;
+      // Recorded even after the machine is gone: the jobs it killed are re-run from it.
+      if (!machine || machine.interruptedAt !== null) return nothing;
       return accept({ type: 'RunnerInterrupted', data: command.data });
     }
     case 'RequestTermination':

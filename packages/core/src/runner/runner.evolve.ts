@@ -30,9 +30,9 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         registration: null,
         online: false,
         jobsRun: 0,
-        finishedJobIds: [],
+        finishedJobs: [],
         latestFinishAt: null,
-        interrupted: false,
+        interruptedAt: null,
       };
       if (state.status === 'terminating' || state.status === 'terminated') return { ...state, machine };
       if (state.status !== 'requested' && state.status !== 'launching') return state;
@@ -74,7 +74,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
     case 'RunnerJobFinished':
       return finishJob(state, event);
     case 'RunnerInterrupted':
-      return withMachine(state, (m) => ({ ...m, interrupted: true }));
+      return withMachine(state, (m) => ({ ...m, interruptedAt: m.interruptedAt ?? event.data.at }));
     case 'RunnerTerminationRequested':
       if (!['requested', 'launching', 'launched', 'idle'].includes(state.status)) return state;
       return {

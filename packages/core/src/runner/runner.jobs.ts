@@ -26,7 +26,7 @@ export function runningJobIds(state: RunnerState): readonly JobId[] {
 }
 
 export function finishedRecently(machine: Machine, jobId: JobId): boolean {
-  return machine.finishedJobIds.includes(jobId);
+  return machine.finishedJobs.some((job) => job.jobId === jobId);
 }
 
 /**
@@ -56,6 +56,20 @@ export function jobFinishIsNew(state: RunnerState, jobId: JobId | null): boolean
   return !finishedRecently(machine, jobId);
 }
 
+/** The machine after it finished a job (kept also when the runner is terminating or gone). */
+function withFinishedJob(machine: Machine, jobId: JobId | null, at: IsoTime): Machine {
+  const previous = machine.latestFinishAt;
+  return {
+    ...machine,
+    jobsRun: machine.jobsRun + 1,
+    finishedJobs:
+      jobId === null
+        ? machine.finishedJobs
+        : [{ jobId, finishedAt: at }, ...machine.finishedJobs].slice(0, RECENT_FINISHED_JOBS),
+    latestFinishAt: jobId === null || (previous !== null && before(at, previous)) ? previous : at,
+  };
+}
+
 /** Folds a job start: busy with every job seen starting and not finishing yet. */
 export function startJob(state: RunnerState, event: RunnerJobStarted): RunnerState {
   const machine = machineOf(state);
@@ -78,20 +92,13 @@ export function startJob(state: RunnerState, event: RunnerJobStarted): RunnerSta
 
 /** Folds a job finish: idle only when no job seen starting is left (an ephemeral runner is done). */
 export function finishJob(state: RunnerState, event: RunnerJobFinished): RunnerState {
-  if (!hasMachine(state)) return state;
   const { jobId, at } = event.data;
-  const previous = state.machine.latestFinishAt;
-  const latestFinishAt = jobId === null || (previous !== null && before(at, previous)) ? previous : at;
-  const machine: Machine = {
-    ...state.machine,
-    online: true,
-    jobsRun: state.machine.jobsRun + 1,
-    finishedJobIds:
-      jobId === null
-        ? state.machine.finishedJobIds
-        : [jobId, ...state.machine.finishedJobIds].slice(0, RECENT_FINISHED_JOBS),
-    latestFinishAt,
-  };
+  if ((state.status === 'terminating' || state.status === 'terminated') && state.machine) {
+    return { ...state, machine: withFinishedJob(state.machine, jobId, at) };
+  }
+  if (!hasMachine(state)) return state;
+  const machine: Machine = { ...withFinishedJob(state.machine, jobId, at), online: true };
+  const latestFinishAt = machine.latestFinishAt;
   const base = baseOf(state);
   // An ephemeral runner serves one job, then removes itself; we only wait for its machine to go.
   if (state.ephemeral) {
@@ -109,4 +116,29 @@ export function finishJob(state: RunnerState, event: RunnerJobFinished): RunnerS
     return { ...state, machine, runningJobIds: running, currentJobId: running.at(-1) ?? null };
   }
   return { ...base, status: 'idle', machine, idleSince: latestFinishAt ?? at };
+}
+
+/**
+ * The jobs a spot interruption of this runner may have killed: those running, and those that
+ * finished at or after the warning (GitHub reports a killed job failed after the warning).
+ * Jobs that finished before it failed or succeeded on their own.
+ */
+export function jobsHitByInterruption(state: RunnerState): readonly JobId[] {
+  const machine = machineOf(state);
+  const at = machine?.interruptedAt;
+  if (!machine || !at) return [];
+  const finished = machine.finishedJobs.filter((job) => !before(job.finishedAt, at)).map((job) => job.jobId);
+  return [...runningJobIds(state), ...finished.filter((jobId) => !runningJobIds(state).includes(jobId))];
+}
+
+/**
+ * When the interruption that may have killed `jobId` on this runner was warned of, or null:
+ * the runner was never interrupted, or it finished the job before the warning.
+ */
+export function interruptionOf(state: RunnerState, jobId: JobId): IsoTime | null {
+  const machine = machineOf(state);
+  const at = machine?.interruptedAt;
+  if (!machine || !at) return null;
+  const finished = machine.finishedJobs.find((job) => job.jobId === jobId);
+  return finished && before(finished.finishedAt, at) ? null : at;
 }

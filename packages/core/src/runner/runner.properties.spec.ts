@@ -234,7 +234,7 @@ describe('runner decider properties', () => {
       fc.property(lifetimes, time, (commands, at) => {
         for (const { after: state } of run(commands).steps) {
           if (state.status !== 'busy') continue;
-          for (const jobId of state.machine.finishedJobIds) {
+          for (const { jobId } of state.machine.finishedJobs) {
             const repeat: RunnerCommand = { type: 'RecordRunnerJobFinished', data: { jobId, at } };
             expect(runnerDecider.decide(repeat, state)).toEqual({ kind: 'accepted', events: [] });
           }
@@ -263,13 +263,20 @@ describe('runner decider properties', () => {
     );
   });
 
-  it('an ended runner absorbs every command: nothing is recorded and intentions are refused', () => {
+  it('an ended runner refuses intentions and records only facts about its machine, once, staying ended', () => {
     fc.assert(
       fc.property(lifetimes, fc.oneof(factArb, intentionArb), (history, command) => {
         const { state } = run(history);
         if (!runnerDecider.isTerminal(state)) return;
         const decision = runnerDecider.decide(command, state);
-        if (decision.kind === 'accepted') expect(decision.events).toEqual([]);
+        if (decision.kind === 'rejected') return;
+        // A spot warning or a finished job may arrive after the machine is gone: interrupted jobs need them.
+        for (const event of decision.events)
+          expect(['RunnerInterrupted', 'RunnerJobFinished']).toContain(event.type);
+        const after = fold(runnerDecider, decision.events, state);
+        expect(runnerDecider.isTerminal(after)).toBe(true);
+        expect(after.status).toBe(state.status);
+        expect(runnerDecider.decide(command, after)).toEqual({ kind: 'accepted', events: [] });
       }),
       { numRuns: 300 },
     );

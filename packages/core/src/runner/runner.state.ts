@@ -23,10 +23,17 @@ export interface Machine {
   readonly online: boolean;
   readonly jobsRun: number;
   /** Jobs it finished lately, newest first (see runner.jobs.ts): their late deliveries change nothing. */
-  readonly finishedJobIds: readonly JobId[];
+  readonly finishedJobs: readonly FinishedJob[];
   /** When the latest of its jobs finished (GitHub's `completed_at`): older starts are stale. */
   readonly latestFinishAt: IsoTime | null;
-  readonly interrupted: boolean;
+  /** When the cloud warned that the machine is reclaimed (null: never). */
+  readonly interruptedAt: IsoTime | null;
+}
+
+/** A job the runner finished, and when (GitHub's `completed_at`). */
+export interface FinishedJob {
+  readonly jobId: JobId;
+  readonly finishedAt: IsoTime;
 }
 
 export type RunnerState =
