@@ -22,6 +22,13 @@ export interface ScalerOptions {
   readonly recoveryLookbackMinutes: number;
   /** Where reusable runners register (https://github.com, or the GHES web URL). */
   readonly githubWebUrl: string;
+  /**
+   * How long a registration claim keeps other invocations off the step (see
+   * registration-step.ts). Above the scale-up function's timeout (60 s by default), so a live
+   * holder is never taken over; below the scale-up queue's visibility timeout (6× that), so the
+   * holder's own message, back after a crash, takes the step over.
+   */
+  readonly registrationLeaseSeconds: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -31,6 +38,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   recoveryMaxGitHubCalls: 20,
   recoveryLookbackMinutes: 60,
   githubWebUrl: 'https://github.com',
+  registrationLeaseSeconds: 120,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

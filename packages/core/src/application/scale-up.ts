@@ -5,13 +5,14 @@ import type { RunnerScope } from '../ports/runner-registry';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, registrationDone, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { ScaleUpMessage } from './messages';
+import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
@@ -365,6 +366,11 @@ export async function launchRunner(
   }
 }
 
+/**
+ * Issues the runner's registration as a decided step: claim it, call GitHub, record that GitHub
+ * created it, write the secret, record it issued. Only the claim holder calls GitHub and writes
+ * the secret; the reasoning for every crash point is in registration-step.ts.
+ */
 async function issueRegistration(
   deps: ScalerDeps,
   pool: PoolConfig,
@@ -372,19 +378,37 @@ async function issueRegistration(
   correlationId: string,
 ): Promise<void> {
   const machine = machineOf(state);
-  if (state.status === 'none' || !machine || machine.registration) return;
+  if (state.status === 'none' || !machine || registrationDone(machine) || machine.registering?.created)
+    return;
   const runnerName = runnerNameFor(pool, state.runnerId);
+  const claim = await claimRegistration(deps, state.runnerId, runnerName, correlationId);
+  if (claim.kind !== 'claimed') return;
   const repo = await repoOfRunner(deps, state.requestedForJobId);
   const scope = scopeFor(pool, repo);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
   if (state.ephemeral) {
-    const jit = await deps.registry.createJitConfig({
-      scope,
-      runnerName,
-      labels: pool.labels,
-      runnerGroup: pool.runnerGroup,
-    });
+    const request = { scope, runnerName, labels: pool.labels, runnerGroup: pool.runnerGroup };
+    let jit = await deps.registry.createJitConfig(request);
+    if (jit.outcome === 'name-taken') {
+      const cleared = await clearAbandonedRegistration(
+        deps,
+        scope,
+        state.runnerId,
+        runnerName,
+        correlationId,
+      );
+      if (cleared === 'adopted') return;
+      jit = await deps.registry.createJitConfig(request);
+      if (jit.outcome === 'name-taken') {
+        throw new DependencyError(
+          'github',
+          'generate-jitconfig',
+          `runner name ${runnerName} is still taken`,
+          true,
+        );
+      }
+    }
     githubRunnerId = jit.githubRunnerId;
     secret = { kind: 'jit', jitConfig: jit.encodedJitConfig };
   } else {
@@ -399,6 +423,9 @@ async function issueRegistration(
       runnerGroup: pool.runnerGroup ?? null,
     };
   }
+  // Taken over meanwhile: this config must never reach the secret store.
+  if (!(await recordCreated(deps, state.runnerId, claim.attempt, runnerName, githubRunnerId, correlationId)))
+    return;
   await deps.secrets.put(state.runnerId, encodeRunnerSecret(secret));
   await execute(
     deps,

@@ -149,7 +149,10 @@ describe('scale-up', () => {
       secretPath: `/hangar/runners/${runnerId}`,
     });
     const secret = JSON.parse((await fx.secrets.get(runnerId)) ?? '{}');
-    expect(secret).toEqual({ kind: 'jit', jitConfig: `jit:${runnerNameFor(linux, runnerId)}` });
+    expect(secret).toEqual({
+      kind: 'jit',
+      jitConfig: expect.stringMatching(`^jit:${runnerNameFor(linux, runnerId)}:`),
+    });
     const state = await runnerState(fx, runnerId);
     expect(state.status).toBe('launched');
   });

@@ -3,7 +3,8 @@ import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
 import { jobFinishIsNew, jobStartIsNew } from './runner.jobs';
-import { hasMachine, machineOf, type RunnerState } from './runner.state';
+import { decideRegistrationCreated, decideStartRegistration } from './runner.registration';
+import { hasMachine, machineOf, registrationDone, type RunnerState } from './runner.state';
 
 type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
 const nothing: RunnerDecision = accept();
@@ -53,9 +54,13 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
         data: { ...rest, final: !retryable || rest.attempt >= maxAttempts },
       });
     }
+    case 'StartRegistration':
+      return decideStartRegistration(command, state);
+    case 'RecordRegistrationCreated':
+      return decideRegistrationCreated(command, state);
     case 'RecordRegistrationIssued': {
       const machine = machineOf(state);
-      if (!machine || machine.registration || ended(state)) return nothing;
+      if (!machine || registrationDone(machine) || ended(state)) return nothing;
       return accept({ type: 'RunnerRegistrationIssued', data: command.data });
     }
     case 'RecordRunnerOnline':

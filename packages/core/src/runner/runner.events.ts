@@ -60,12 +60,39 @@ export type RunnerLaunchFailed = {
     readonly at: IsoTime;
   };
 };
+/**
+ * Decision: registration attempt N begins; only the invocation that appended it calls GitHub
+ * and writes the secret. Another may take over after the lease (the first one died).
+ */
+export type RunnerRegistrationStarted = {
+  readonly type: 'RunnerRegistrationStarted';
+  readonly data: { readonly attempt: number; readonly runnerName: string; readonly at: IsoTime };
+};
+/**
+ * Fact: GitHub created attempt N's registration (JIT config) or registration token. The
+ * config itself is never recorded: only the invocation that recorded this holds it, and
+ * only it may write it to the secret store.
+ */
+export type RunnerRegistrationCreated = {
+  readonly type: 'RunnerRegistrationCreated';
+  readonly data: {
+    readonly attempt: number;
+    readonly runnerName: string;
+    readonly githubRunnerId: number | null;
+    readonly at: IsoTime;
+  };
+};
 /** Fact: GitHub issued this runner's JIT config (or registration token) and it is in the secret store. */
 export type RunnerRegistrationIssued = {
   readonly type: 'RunnerRegistrationIssued';
   readonly data: {
     readonly runnerName: string;
     readonly githubRunnerId: number | null;
+    /**
+     * True when the registration was found live at GitHub (online or busy) after an earlier
+     * attempt's answer was lost: its config reached the machine through that attempt.
+     */
+    readonly adopted?: boolean;
     readonly at: IsoTime;
   };
 };
@@ -104,6 +131,8 @@ export type RunnerEvent =
   | RunnerLaunchStarted
   | RunnerLaunched
   | RunnerLaunchFailed
+  | RunnerRegistrationStarted
+  | RunnerRegistrationCreated
   | RunnerRegistrationIssued
   | RunnerOnline
   | RunnerJobStarted

@@ -1,6 +1,7 @@
 import { assertNever } from '../shared/assert-never';
 import type { RunnerEvent } from './runner.events';
 import { finishJob, startJob } from './runner.jobs';
+import { registrationCreated, registrationIssued, registrationStarted } from './runner.registration';
 import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from './runner.state';
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
@@ -28,6 +29,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       const machine: Machine = {
         ...event.data,
         registration: null,
+        registering: null,
         online: false,
         jobsRun: 0,
         finishedJobs: [],
@@ -56,11 +58,12 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         status: 'requested',
         lastFailure: { reason: event.data.reason, detail: event.data.detail },
       };
+    case 'RunnerRegistrationStarted':
+      return hasMachine(state) ? { ...state, machine: registrationStarted(state.machine, event) } : state;
+    case 'RunnerRegistrationCreated':
+      return withMachine(state, (m) => registrationCreated(m, event));
     case 'RunnerRegistrationIssued':
-      return withMachine(state, (m) => ({
-        ...m,
-        registration: { runnerName: event.data.runnerName, githubRunnerId: event.data.githubRunnerId },
-      }));
+      return withMachine(state, (m) => registrationIssued(m, event));
     case 'RunnerOnline':
       if (state.status !== 'launched') return state;
       return {

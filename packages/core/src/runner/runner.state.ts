@@ -19,7 +19,10 @@ export interface Machine {
   readonly instanceType: string | null;
   readonly capacityType: CapacityType;
   readonly launchedAt: IsoTime;
+  /** The name (and GitHub id) it is registered under, once GitHub created its registration. */
   readonly registration: { readonly runnerName: string; readonly githubRunnerId: number | null } | null;
+  /** The registration step under way (see application/registration-step.ts). */
+  readonly registering: RegistrationStep | null;
   readonly online: boolean;
   readonly jobsRun: number;
   /** Jobs it finished lately, newest first (see runner.jobs.ts): their late deliveries change nothing. */
@@ -28,6 +31,22 @@ export interface Machine {
   readonly latestFinishAt: IsoTime | null;
   /** When the cloud warned that the machine is reclaimed (null: never). */
   readonly interruptedAt: IsoTime | null;
+}
+
+/** Who holds the registration step and how far it got. */
+export interface RegistrationStep {
+  readonly attempt: number;
+  /** When the holder claimed it, or recorded GitHub's answer: the lease runs from here. */
+  readonly since: IsoTime;
+  /** GitHub created the registration for this attempt: its config may be in the secret store. */
+  readonly created: { readonly githubRunnerId: number | null } | null;
+  /** The config is in the secret store (or was found in use): the step is over. */
+  readonly delivered: boolean;
+}
+
+/** Is the registration step over (also for streams recorded before the step was decided)? */
+export function registrationDone(machine: Machine): boolean {
+  return machine.registration !== null && (machine.registering === null || machine.registering.delivered);
 }
 
 /** A job the runner finished, and when (GitHub's `completed_at`). */

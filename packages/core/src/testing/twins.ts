@@ -9,6 +9,7 @@ import type { MessageQueue } from '../ports/message-queue';
 import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
+  JitConfigResult,
   RunnerRegistry,
   RunnerScope,
   WebhookRecovery,
@@ -274,6 +275,8 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly reruns: string[] = [];
   readonly calls: string[] = [];
   failuresRemaining = 0;
+  /** The next N JIT calls take effect, then their answer is lost (a dropped connection). */
+  answersLost = 0;
   redeliverable = 0;
   private n = 100;
 
@@ -285,13 +288,17 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     }
   }
 
-  async createJitConfig(
-    request: JitConfigRequest,
-  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }> {
+  private loseAnswer(name: string): void {
+    if (this.answersLost <= 0) return;
+    this.answersLost -= 1;
+    throw new DependencyError('github', name, 'socket hang up after the request was sent', true);
+  }
+
+  async createJitConfig(request: JitConfigRequest): Promise<JitConfigResult> {
     this.call('createJitConfig');
-    for (const [id, existing] of this.registrations) {
-      if (existing.name === request.runnerName && existing.status === 'offline' && !existing.busy)
-        this.registrations.delete(id);
+    const scope = scopeKey(request.scope);
+    for (const existing of this.registrations.values()) {
+      if (existing.name === request.runnerName && existing.scope === scope) return { outcome: 'name-taken' };
     }
     this.n += 1;
     this.registrations.set(this.n, {
@@ -302,7 +309,12 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
       labels: request.labels,
       scope: scopeKey(request.scope),
     });
-    return { githubRunnerId: this.n, encodedJitConfig: `jit:${request.runnerName}` };
+    this.loseAnswer('createJitConfig');
+    return {
+      outcome: 'issued',
+      githubRunnerId: this.n,
+      encodedJitConfig: `jit:${request.runnerName}:${this.n}`,
+    };
   }
 
   async createRegistrationToken(): Promise<{ readonly token: string; readonly expiresAt: IsoTime }> {
