@@ -29,6 +29,12 @@ export interface ScalerOptions {
    * holder's own message, back after a crash, takes the step over.
    */
   readonly registrationLeaseSeconds: number;
+  /**
+   * How long after a runner's last launch call a removal without a recorded machine keeps its
+   * slot and looks the machine up again (see launch-step.ts): longer than any invocation can run
+   * (Lambda's maximum is 15 minutes), plus the seconds EC2 and ECS listings lag behind.
+   */
+  readonly launchSettleSeconds: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -39,6 +45,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   recoveryLookbackMinutes: 60,
   githubWebUrl: 'https://github.com',
   registrationLeaseSeconds: 120,
+  launchSettleSeconds: 960,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

@@ -12,6 +12,7 @@ import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { ScaleUpMessage } from './messages';
+import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
 import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 
@@ -231,7 +232,9 @@ async function deferForCapacity(
 /**
  * Launches (or resumes launching) a requested runner, then issues its registration. Every
  * step is idempotent: the launch's idempotency key is `<runnerId>-<attempt>`, so a crash
- * between the cloud call and its record resumes with the same key and finds the same machine.
+ * between the cloud call and its record resumes with the same key and finds the same machine;
+ * an attempt whose outcome is unknown stays open until its machine is found or a call with its
+ * key is answered (crash-safety reasoning in launch-step.ts).
  */
 export async function launchRunner(
   deps: ScalerDeps,
@@ -266,6 +269,15 @@ export async function launchRunner(
         ? { kind: 'launched', runnerId, resumed }
         : { kind: 'already-launched', runnerId };
     }
+    // A launch under way whose outcome was never recorded (a crash) or is unknown: its key may
+    // have started a machine. Look it up before calling again (see launch-step.ts).
+    if (state.status === 'launching') {
+      const found = await recordMachineFoundByKey(deps, pool, state, correlationId);
+      if (found) {
+        state = found;
+        continue;
+      }
+    }
     const started = await execute(
       deps,
       deps.streams.runner,
@@ -282,7 +294,7 @@ export async function launchRunner(
     const result = await provider.launch({
       runnerId,
       poolId: pool.id,
-      idempotencyKey: `${runnerId}-${launching.attempt}`,
+      idempotencyKey: launchKeyFor(runnerId, launching.attempt),
       capacityType: launching.capacityType,
       secretPath: deps.secrets.pathFor(runnerId),
       owner: pool.owner,
@@ -305,6 +317,19 @@ export async function launchRunner(
       );
       state = recorded.state;
       continue;
+    }
+    if (result.outcome === 'unknown') {
+      const found = await recordMachineFoundByKey(deps, pool, launching, correlationId);
+      if (found) {
+        state = found;
+        continue;
+      }
+      await recordOutcomeUnknown(deps, pool, launching, result, correlationId);
+      return {
+        kind: 'retry',
+        runnerId,
+        detail: `launch outcome unknown (${result.reason}): ${result.detail}`,
+      };
     }
     deps.metrics.add('RunnerLaunchFailed', 1, 'Count', { reason: result.reason, pool: pool.id });
     deps.logger.warn('Runner launch failed', {

@@ -16,7 +16,7 @@ export type RequestRunner = Cmd<
     readonly at: IsoTime;
   }
 >;
-/** Intention: begin (or resume, after a crash) a launch attempt. */
+/** Intention: begin a launch attempt, or call the one under way again with the same key. */
 export type StartLaunch = Cmd<'StartLaunch', { readonly capacityType: CapacityType; readonly at: IsoTime }>;
 /**
  * Intention: take the registration step (call GitHub, write the secret). Refused while
@@ -54,6 +54,15 @@ export type RecordLaunchFailed = Cmd<
   }
 >;
 /** Recorded only by the attempt holding the claim; `[]` for any other (it must not write its config). */
+export type RecordLaunchOutcomeUnknown = Cmd<
+  'RecordLaunchOutcomeUnknown',
+  {
+    readonly attempt: number;
+    readonly reason: LaunchFailureReason;
+    readonly detail: string;
+    readonly at: IsoTime;
+  }
+>;
 export type RecordRegistrationCreated = Cmd<
   'RecordRegistrationCreated',
   {
@@ -93,6 +102,7 @@ export type RunnerCommand =
   | RequestTermination
   | RecordLaunchSucceeded
   | RecordLaunchFailed
+  | RecordLaunchOutcomeUnknown
   | RecordRegistrationCreated
   | RecordRegistrationIssued
   | RecordRunnerOnline

@@ -65,12 +65,12 @@ describe('runner decider', () => {
         .when(cmd.startLaunch)
         .then([launchStarted(2)]);
     });
-    it('resuming a launch under way records nothing, so the idempotency key stays the same', () => {
+    it('resuming a launch under way records the call with the same attempt, so the idempotency key stays the same', () => {
       spec
         .given([requested(), launchStarted(1)])
         .when(cmd.startLaunch)
-        .thenNothing()
-        .thenState({ attempt: 1 });
+        .then([{ type: 'RunnerLaunchResumed', data: { attempt: 1, at: T(1) } }])
+        .thenState({ status: 'launching', attempt: 1, launchAttempts: 1, lastLaunchCallAt: T(1) });
     });
     it('an unknown runner cannot be launched', () => {
       spec.given([]).when(cmd.startLaunch).thenRejects({ reason: 'not-launchable', status: 'none' });

@@ -25,8 +25,11 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       return accept({ type: 'RunnerRequested', data: { ...rest, requestedAt: at } });
     }
     case 'StartLaunch':
-      // Resuming after a crash: the attempt (and so the idempotency key) stays the same.
-      if (state.status === 'launching') return nothing;
+      // Calling again after a crash or an unknown outcome: the attempt (and so the idempotency
+      // key) stays the same; recorded, so a machine-less termination knows a call may be in flight.
+      if (state.status === 'launching') {
+        return accept({ type: 'RunnerLaunchResumed', data: { attempt: state.attempt, at: command.data.at } });
+      }
       if (state.status !== 'requested') return reject({ reason: 'not-launchable', status: state.status });
       return accept({
         type: 'RunnerLaunchStarted',
@@ -56,6 +59,11 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     }
     case 'StartRegistration':
       return decideStartRegistration(command, state);
+    case 'RecordLaunchOutcomeUnknown':
+      // Once per call: a repeat, another attempt's, or any after the machine is known is nothing new.
+      if (state.status !== 'launching' || state.attempt !== command.data.attempt) return nothing;
+      if (state.outcomeUnknown !== null) return nothing;
+      return accept({ type: 'RunnerLaunchOutcomeUnknown', data: command.data });
     case 'RecordRegistrationCreated':
       return decideRegistrationCreated(command, state);
     case 'RecordRegistrationIssued': {

@@ -39,6 +39,28 @@ export type RunnerLaunchStarted = {
   readonly type: 'RunnerLaunchStarted';
   readonly data: { readonly attempt: number; readonly capacityType: CapacityType; readonly at: IsoTime };
 };
+/**
+ * Decision: attempt N's launch is called again with the same idempotency key (after a crash
+ * or an unknown outcome); recorded before the call, so we know when a call may still be in flight.
+ */
+export type RunnerLaunchResumed = {
+  readonly type: 'RunnerLaunchResumed';
+  readonly data: { readonly attempt: number; readonly at: IsoTime };
+};
+/**
+ * Fact: attempt N's launch call failed without telling whether a machine was started
+ * (throttled, 5xx, timeout, dropped connection). The attempt stays open, and its slot counted,
+ * until a machine is found by its key or a call with that key gets a definite answer.
+ */
+export type RunnerLaunchOutcomeUnknown = {
+  readonly type: 'RunnerLaunchOutcomeUnknown';
+  readonly data: {
+    readonly attempt: number;
+    readonly reason: LaunchFailureReason;
+    readonly detail: string;
+    readonly at: IsoTime;
+  };
+};
 /** Fact: the cloud gave us a machine. */
 export type RunnerLaunched = {
   readonly type: 'RunnerLaunched';
@@ -49,7 +71,10 @@ export type RunnerLaunched = {
     readonly launchedAt: IsoTime;
   };
 };
-/** Fact: a launch attempt failed. `final` ends the runner; otherwise it may be tried again. */
+/**
+ * Fact: a launch attempt failed for sure (the cloud answered and started nothing for its key).
+ * `final` ends the runner; otherwise it may be tried again.
+ */
 export type RunnerLaunchFailed = {
   readonly type: 'RunnerLaunchFailed';
   readonly data: {
@@ -129,6 +154,8 @@ export type RunnerTerminated = { readonly type: 'RunnerTerminated'; readonly dat
 export type RunnerEvent =
   | RunnerRequested
   | RunnerLaunchStarted
+  | RunnerLaunchResumed
+  | RunnerLaunchOutcomeUnknown
   | RunnerLaunched
   | RunnerLaunchFailed
   | RunnerRegistrationStarted

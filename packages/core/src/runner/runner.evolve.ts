@@ -9,7 +9,14 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
   if (event.type === 'RunnerRequested') {
     if (state.status !== 'none') return state;
     const { jobId, ...rest } = event.data;
-    return { ...rest, requestedForJobId: jobId, launchAttempts: 0, status: 'requested', lastFailure: null };
+    return {
+      ...rest,
+      requestedForJobId: jobId,
+      launchAttempts: 0,
+      lastLaunchCallAt: null,
+      status: 'requested',
+      lastFailure: null,
+    };
   }
   if (state.status === 'none') return state;
   const base = baseOf(state);
@@ -19,11 +26,19 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return {
         ...base,
         launchAttempts: event.data.attempt,
+        lastLaunchCallAt: event.data.at,
         status: 'launching',
         attempt: event.data.attempt,
         capacityType: event.data.capacityType,
         launchStartedAt: event.data.at,
+        outcomeUnknown: null,
       };
+    case 'RunnerLaunchResumed':
+      if (state.status !== 'launching' || state.attempt !== event.data.attempt) return state;
+      return { ...state, lastLaunchCallAt: event.data.at, outcomeUnknown: null };
+    case 'RunnerLaunchOutcomeUnknown':
+      if (state.status !== 'launching' || state.attempt !== event.data.attempt) return state;
+      return { ...state, outcomeUnknown: { reason: event.data.reason, detail: event.data.detail } };
     case 'RunnerLaunched': {
       if (machineOf(state)) return state;
       const machine: Machine = {

@@ -11,6 +11,8 @@ export interface RunnerBase {
   readonly compute: ComputeKind;
   readonly requestedAt: IsoTime;
   readonly launchAttempts: number;
+  /** When a launch was last called (first call or resume): a call may be in flight until much later. */
+  readonly lastLaunchCallAt: IsoTime | null;
 }
 
 /** Known once the cloud gave us a machine. */
@@ -66,6 +68,8 @@ export type RunnerState =
       readonly attempt: number;
       readonly capacityType: CapacityType;
       readonly launchStartedAt: IsoTime;
+      /** The last call of this attempt failed without telling whether a machine was started. */
+      readonly outcomeUnknown: { readonly reason: LaunchFailureReason; readonly detail: string } | null;
     })
   | (RunnerBase & { readonly status: 'launched'; readonly machine: Machine })
   | (RunnerBase & { readonly status: 'idle'; readonly machine: Machine; readonly idleSince: IsoTime })
@@ -117,5 +121,15 @@ export function machineOf(state: RunnerState): Machine | null {
 
 export function baseOf(state: KnownRunnerState): RunnerBase {
   const { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts } = state;
-  return { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts };
+  const { lastLaunchCallAt } = state;
+  return {
+    runnerId,
+    poolId,
+    requestedForJobId,
+    ephemeral,
+    compute,
+    requestedAt,
+    launchAttempts,
+    lastLaunchCallAt,
+  };
 }

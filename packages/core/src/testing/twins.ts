@@ -4,7 +4,12 @@
  * and offline; the adapters are tested against emulators with the same contract suites.
  */
 import type { ComputeKind } from '../config/pool-config';
-import type { ComputeProvider, LaunchRequest, LaunchResult } from '../ports/compute-provider';
+import type {
+  ComputeProvider,
+  LaunchedMachine,
+  LaunchRequest,
+  LaunchResult,
+} from '../ports/compute-provider';
 import type { MessageQueue } from '../ports/message-queue';
 import type {
   DeleteRunnerOutcome,
@@ -169,14 +174,23 @@ interface TwinMachine {
 }
 
 /**
- * A compute target with idempotent launches. `failNext` queues classified failures; the
- * machines' lifecycle is driven by the test (`setState`, `terminate`).
+ * A compute target with idempotent launches. `failNext` queues classified failures,
+ * `acceptThenThrottle` loses an accepted launch's answer; the machines' lifecycle is driven by
+ * the test (`setState`, `terminate`).
  */
 export class InMemoryComputeProvider implements ComputeProvider {
   readonly machines = new Map<string, TwinMachine>();
   readonly launches: LaunchRequest[] = [];
+  /** The next N `findByLaunchKey` calls miss every machine (a listing that lags behind). */
+  lookupsMissing = 0;
+  /** The next N `findByLaunchKey` calls throw a retryable DependencyError (throttled). */
+  lookupFailures = 0;
   private readonly byKey = new Map<string, string>();
   private readonly failures: Extract<LaunchResult, { outcome: 'failed' }>[] = [];
+  /** When false, launches find no capacity (a definite, retryable failure). */
+  capacityAvailable = true;
+  private answersLost = 0;
+  private throttled = 0;
   private n = 0;
   constructor(
     readonly kind: ComputeKind,
@@ -188,6 +202,28 @@ export class InMemoryComputeProvider implements ComputeProvider {
     this.failures.push(...failures);
   }
 
+  /** "Launch accepted, answer lost, then throttled": the next launch starts its machine but
+   * answers `unknown`, and the `throttled` launches after it answer `unknown` (throttled). */
+  acceptThenThrottle(throttled: number): void {
+    this.answersLost += 1;
+    this.throttled += throttled;
+  }
+
+  async findByLaunchKey(_poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
+    if (this.lookupFailures > 0) {
+      this.lookupFailures -= 1;
+      throw new DependencyError('compute', 'findByLaunchKey', 'RequestLimitExceeded (retry later)', true);
+    }
+    if (this.lookupsMissing > 0) {
+      this.lookupsMissing -= 1;
+      return null;
+    }
+    const machine = this.machines.get(this.byKey.get(idempotencyKey) ?? '');
+    if (!machine) return null;
+    const { instanceId, state } = machine.view;
+    return { instanceId, instanceType: 'm7i.large', capacityType: machine.capacityType, state };
+  }
+
   async launch(request: LaunchRequest): Promise<LaunchResult> {
     this.launches.push(request);
     if (this.knownPools && !this.knownPools.has(request.poolId)) {
@@ -197,6 +233,16 @@ export class InMemoryComputeProvider implements ComputeProvider {
         retryable: false,
         errorCodes: [],
         detail: `unknown pool ${request.poolId}`,
+      };
+    }
+    // Throttling refuses a call before the service reads it, whatever its key.
+    if (this.answersLost === 0 && this.throttled > 0) {
+      this.throttled -= 1;
+      return {
+        outcome: 'unknown',
+        reason: 'throttled',
+        errorCodes: ['RequestLimitExceeded'],
+        detail: 'throttled',
       };
     }
     const existing = this.byKey.get(request.idempotencyKey);
@@ -212,6 +258,15 @@ export class InMemoryComputeProvider implements ComputeProvider {
     }
     const failure = this.failures.shift();
     if (failure) return failure;
+    if (!this.capacityAvailable) {
+      return {
+        outcome: 'failed',
+        reason: 'insufficient-capacity',
+        retryable: true,
+        errorCodes: ['InsufficientInstanceCapacity'],
+        detail: 'no capacity',
+      };
+    }
     this.n += 1;
     const instanceId = InstanceId(`i-${this.kind}${String(this.n).padStart(8, '0')}`);
     this.machines.set(instanceId, {
@@ -227,6 +282,15 @@ export class InMemoryComputeProvider implements ComputeProvider {
       secretPath: request.secretPath,
     });
     this.byKey.set(request.idempotencyKey, instanceId);
+    if (this.answersLost > 0) {
+      this.answersLost -= 1;
+      return {
+        outcome: 'unknown',
+        reason: 'dependency-unavailable',
+        errorCodes: ['InternalError'],
+        detail: 'answer lost',
+      };
+    }
     return { outcome: 'launched', instanceId, instanceType: 'm7i.large', capacityType: request.capacityType };
   }
 
