@@ -13,6 +13,7 @@ import type { ScalerDeps } from './deps';
 import { read } from './execute';
 import type { ScaleUpMessage } from './messages';
 import { recordWorkflowJob } from './record-workflow-job';
+import { scaleDown } from './scale-down';
 import { runnerIdForJob, runnerNameFor, scaleUp } from './scale-up';
 
 /** Crash points of the registration step (reasoning in registration-step.ts). */
@@ -85,6 +86,16 @@ describe('the registration step', () => {
     expect(fx.registry.calls).not.toContain('deleteRunner');
     expect(await fx.secrets.get(runnerId)).toBeNull();
     expect(await machine(fx)).toMatchObject({ registration: { githubRunnerId: live } });
+  });
+
+  it('scale-down never sweeps the registration of a live runner whose name is not recorded yet', async () => {
+    const fx = scalerFixture(scalerSettings([pool]));
+    const message = await queued(fx);
+    fx.registry.answersLost = 1;
+    await expect(scaleUp(fx.deps, message, 'first')).rejects.toThrow('socket hang up');
+    const registration = liveIdOf(fx);
+    await scaleDown(fx.deps, 'scale-down');
+    expect(fx.registry.registrations.has(registration ?? -1)).toBe(true);
   });
 
   it('a crash after GitHub created the registration is never followed by a second config', async () => {

@@ -8,7 +8,7 @@ import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
 import { openRunners } from './heads';
 import { resumeTermination, retireRunner } from './retire-runner';
-import { runnerNamePrefix, scopeFor } from './scale-up';
+import { runnerNameFor, runnerNamePrefix, scopeFor } from './scale-up';
 
 export interface ScaleDownReport {
   readonly retired: number;
@@ -64,6 +64,9 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
     }
   }
 
+  if ([...registrationCache.values()].some((listed) => listed !== null)) {
+    await addLiveRunnerNames(deps, ourNames);
+  }
   for (const [key, registrations] of registrationCache) {
     if (!registrations) continue;
     const pools = deps.settings.pools.filter(
@@ -83,6 +86,19 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
   }
   deps.metrics.add('RunnersRetired', retired, 'Count');
   return { retired, keptBusy, registrationsRemoved, registrationsUnknown };
+}
+
+/**
+ * The name of every live runner, read after GitHub was listed: a runner stream is opened before
+ * its registration is created, so a registration a scale-up created and has not recorded yet
+ * (or is recording right now) is never swept as an orphan while its machine boots.
+ */
+async function addLiveRunnerNames(deps: ScalerDeps, ourNames: Map<string, RunnerView>): Promise<void> {
+  for (const pool of deps.settings.pools) {
+    for (const runner of await openRunners(deps, pool.id)) {
+      ourNames.set(runnerNameFor(pool, runner.runnerId), runner);
+    }
+  }
 }
 
 /** GitHub's listing is how a runner that has not run a job yet is known to be online. */
