@@ -7,7 +7,10 @@ import { runnerDecider } from './runner.decider';
 import type { RunnerEvent } from './runner.events';
 import type { RunnerState } from './runner.state';
 
-type Intention = Extract<RunnerCommand, { type: 'RequestRunner' | 'StartLaunch' | 'RequestTermination' }>;
+type Intention = Extract<
+  RunnerCommand,
+  { type: 'RequestRunner' | 'StartLaunch' | 'StartRegistration' | 'RequestTermination' }
+>;
 type Fact = Exclude<RunnerCommand, Intention>;
 
 const time = fc
@@ -48,6 +51,22 @@ const factArb: fc.Arbitrary<Fact> = fc.oneof(
   time.map((at): Fact => ({ type: 'RecordRunnerOnline', data: { at } })),
   fc.record({ jobId, at: time }).map((data): Fact => ({ type: 'RecordRunnerJobStarted', data })),
   fc.record({ jobId, at: time }).map((data): Fact => ({ type: 'RecordRunnerJobFinished', data })),
+  fc
+    .record({
+      attempt: fc.integer({ min: 1, max: 3 }),
+      reason: fc.constantFrom('throttled' as const, 'dependency-unavailable' as const),
+      detail: fc.constant('the answer was lost'),
+      at: time,
+    })
+    .map((data): Fact => ({ type: 'RecordLaunchOutcomeUnknown', data })),
+  fc
+    .record({
+      attempt: fc.integer({ min: 1, max: 3 }),
+      runnerName: fc.constant('hangar-r-1'),
+      githubRunnerId: fc.option(fc.nat(), { nil: null }),
+      at: time,
+    })
+    .map((data): Fact => ({ type: 'RecordRegistrationCreated', data })),
   time.map((at): Fact => ({ type: 'RecordSpotInterruption', data: { at } })),
   time.map((at): Fact => ({ type: 'RecordDeregistered', data: { at } })),
   time.map((at): Fact => ({ type: 'RecordInstanceTerminated', data: { at } })),
@@ -59,6 +78,10 @@ const intentionArb: fc.Arbitrary<Intention> = fc.oneof(
     data: { runnerId: RunnerId('r-1'), poolId: PoolId('p'), jobId, ephemeral, compute: 'ec2', at },
   })),
   time.map((at): Intention => ({ type: 'StartLaunch', data: { capacityType: 'spot', at } })),
+  time.map((at): Intention => ({
+    type: 'StartRegistration',
+    data: { runnerName: 'hangar-r-1', leaseSeconds: 120, at },
+  })),
   fc
     .record({
       reason: fc.constantFrom('idle' as const, 'boot-timeout' as const, 'orphan' as const),

@@ -121,6 +121,12 @@ describe('runner decider: the registration step', () => {
         .when(create(1))
         .thenNothing();
     });
+    it('after the machine is gone nothing is recorded, so no config is written for it', () => {
+      spec
+        .given([...machineUp, started(1, 3), terminated])
+        .when(create(1))
+        .thenNothing();
+    });
     it('without a claim nothing is recorded', () => {
       spec.given(machineUp).when(create(1)).thenNothing();
     });

@@ -40,6 +40,8 @@ export function decideRegistrationCreated(
   const registering = machineOf(state)?.registering;
   // Only the attempt holding the claim: a taken-over attempt must never deliver its config.
   if (!registering || registering.attempt !== command.data.attempt || registering.created) return accept();
+  // The machine is gone: nothing may boot from the config (the orphan sweep removes the registration).
+  if (state.status === 'terminated' || state.status === 'launch_failed') return accept();
   return accept({ type: 'RunnerRegistrationCreated', data: command.data });
 }
 
