@@ -1,5 +1,6 @@
 import { computeProviderContract } from './compute-provider-contract';
-import { InMemoryComputeProvider, ManualClock } from './twins';
+import { InMemoryComputeProvider } from './in-memory-compute-provider';
+import { ManualClock } from './twins';
 import { PoolId } from '../shared/brand';
 
 const POOL = PoolId('linux');

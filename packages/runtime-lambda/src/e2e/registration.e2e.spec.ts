@@ -3,7 +3,7 @@ import type { LocalControlPlane } from '../local/control-plane';
 import { allFinished, conclusions, ec2Pool, machinesPerRunner, startScenario } from './harness';
 
 const LABELS = ['self-hosted', 'linux', 'x64'];
-const JOBS = 6;
+const JOBS = 4;
 const JIT_ROUTE = 'POST /orgs/{org}/actions/runners/generate-jitconfig';
 
 /**
@@ -29,7 +29,7 @@ describe('duplicated queued deliveries, served concurrently', () => {
       });
     }
     await plane.runUntil(() => allFinished(plane), { maxSimulatedMinutes: 20 });
-  }, 150_000);
+  }, 180_000);
 
   afterAll(async () => {
     await plane.close();
