@@ -134,7 +134,7 @@ async function serveJob(
   const pool = route.pool;
   const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
   const slot = prepared?.slot ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
-  if (slot === 'pool-full') return deferForCapacity(deps, message, job, pool, correlationId);
+  if (slot === 'pool-full') return deferForCapacity(deps, message, jobRead, pool, correlationId);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -236,10 +236,12 @@ async function reserveSlot(
 async function deferForCapacity(
   deps: ScalerDeps,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
-  job: Extract<JobState, { status: 'queued' }>,
+  jobRead: KnownStream<JobState>,
   pool: PoolConfig,
   correlationId: string,
 ): Promise<ScaleUpOutcome> {
+  const job = jobRead.state;
+  if (job.status !== 'queued') return { kind: 'not-needed', detail: `job is ${job.status}` };
   const now = deps.clock.now();
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
@@ -258,6 +260,7 @@ async function deferForCapacity(
         data: { poolId: pool.id, reason: 'max-runners-reached', detail, at: now },
       },
       correlationId,
+      jobRead,
     );
   }
   if (queuedFor >= deps.settings.jobQueueLimitMinutes) {

@@ -15,6 +15,10 @@ describe('burst: 200 jobs queued at once on a pool with max 50 runners', () => {
       // The GSIs lag the appends by 5 simulated seconds, as DynamoDB's may: every index read
       // in the burst (job events, scale-down, reconciler) sees an older or incomplete index.
       indexLagSeconds: 5,
+      // The module's scale-up timeout (60 s). The 20 s default stands for a Lambda killed
+      // mid-batch; on a loaded 2-core machine a healthy batch can take that long, and each such
+      // "kill" sent its ten records back for a 360 s visibility timeout (crash.e2e covers kills).
+      invocationTimeoutMs: 60_000,
     });
     for (let i = 0; i < 200; i += 1) {
       plane.fake.queueJob({
