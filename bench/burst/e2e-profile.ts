@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     schedules: { reconciler: 300 },
     queueConcurrency: 2,
     indexLagSeconds: 5,
+    invocationTimeoutMs: Number(process.env.BENCH_INVOCATION_TIMEOUT_MS ?? 60_000),
   });
   const startedRun = Date.now();
   for (let i = 0; i < jobs; i += 1) {

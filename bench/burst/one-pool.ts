@@ -60,6 +60,8 @@ async function run(scenario: Scenario, jobs: number, endpoint: string, emf: EmfC
     bootDelaySeconds: 600,
     schedules: { scaleDown: 0, pool: 0, reconciler: 0, binariesSyncer: 0 },
     queueConcurrency: Number(process.env.BENCH_QUEUE_CONCURRENCY ?? 4),
+    // Throughput, not kills: a loaded machine must not turn slow batches into redeliveries.
+    invocationTimeoutMs: 600_000,
   });
   const { infrastructure, fake } = plane;
   infrastructure.ec2.onStateChange((change) => {
