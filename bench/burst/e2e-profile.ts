@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const max = Number(process.argv[3] ?? 50);
   const emf = new EmfCounter();
   emf.install();
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal(180_000);
   const started = Date.now();
   const plane = await startLocalControlPlane({
     pools: [

@@ -4,7 +4,10 @@
 //   unshare -n sh -c 'ip link set lo up; pnpm tsx bench/burst/one-pool.ts 1000'
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { startLocalControlPlane, type LocalControlPlane } from '@hangar/runtime-lambda/local/control-plane';
-import { runtimeHandlers } from '@hangar/runtime-lambda/local/runtime-handlers';
+import { localOverrides, runtimeHandlers } from '@hangar/runtime-lambda/local/runtime-handlers';
+import { ALL_FEATURES, buildHandler, processBatch, type ScalerRoot } from '@hangar/runtime-lambda';
+import type { SqsHandler } from '@hangar/runtime-lambda/local/sqs-driver';
+import { parseScaleUpMessage, retryableLaunchError, scaleUp } from '@hangar/core';
 import type { PoolInput } from '@hangar/runtime-lambda/local/infrastructure';
 import type { HandlerFactory } from '@hangar/runtime-lambda/local/handler-set';
 import { EmfCounter, percentiles, perJob } from './measure';
@@ -28,12 +31,32 @@ function pool(id: string, labels: readonly string[], maxRunners: number): PoolIn
   };
 }
 
-/** Stamps every webhook's arrival (real ms) by workflow job id. */
-function stampingHandlers(received: Map<string, number>): HandlerFactory {
+/** The scale-up handler before batch reservations: each message reserves its own slot. */
+function perMessageScaleUp(root: ScalerRoot): SqsHandler {
+  const common = { queue: 'scale-up', logger: root.deps.logger, metrics: root.deps.metrics };
+  return (event) =>
+    processBatch(event, {
+      ...common,
+      process: async (record) => {
+        const message = parseScaleUpMessage(record.body);
+        if ('malformed' in message) return { retry: true, reason: message.malformed };
+        const outcome = await scaleUp(root.deps, message, record.messageId);
+        if (outcome.kind === 'retry') throw retryableLaunchError(outcome);
+        return { retry: false };
+      },
+    });
+}
+
+/** Stamps every webhook's arrival (real ms) by workflow job id; `perMessage`: the old scale-up. */
+function stampingHandlers(received: Map<string, number>, perMessage: boolean): HandlerFactory {
   return async (infrastructure, clock, environment) => {
     const handlers = await runtimeHandlers(infrastructure, clock, environment);
+    const overrides = localOverrides(infrastructure, clock);
     return {
       ...handlers,
+      ...(perMessage
+        ? { scaleUp: await buildHandler('scale-up', environment, overrides, ALL_FEATURES, perMessageScaleUp) }
+        : {}),
       webhook: (event) => {
         const id = /"workflow_job":\{"id":(\d+)/.exec(event.body ?? '')?.[1];
         if (id && !received.has(id)) received.set(id, Date.now());
@@ -47,6 +70,7 @@ interface Scenario {
   readonly name: string;
   readonly pools: readonly PoolInput[];
   readonly labelsFor: (i: number) => readonly string[];
+  readonly perMessage?: boolean;
 }
 
 async function run(scenario: Scenario, jobs: number, endpoint: string, emf: EmfCounter): Promise<void> {
@@ -56,7 +80,7 @@ async function run(scenario: Scenario, jobs: number, endpoint: string, emf: EmfC
     pools: scenario.pools,
     repos: ['acme/web', 'acme/api'],
     dynamoDbEndpoint: endpoint,
-    handlers: stampingHandlers(received),
+    handlers: stampingHandlers(received, scenario.perMessage === true),
     bootDelaySeconds: 600,
     schedules: { scaleDown: 0, pool: 0, reconciler: 0, binariesSyncer: 0 },
     queueConcurrency: Number(process.env.BENCH_QUEUE_CONCURRENCY ?? 4),
@@ -113,8 +137,14 @@ async function main(): Promise<void> {
   const only = process.argv[3];
   const emf = new EmfCounter();
   emf.install();
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal(180_000);
   const scenarios: Scenario[] = [
+    {
+      name: 'one pool, one reservation per message (before)',
+      pools: [pool('one', LABELS, jobs)],
+      labelsFor: () => LABELS,
+      perMessage: true,
+    },
     { name: 'one pool', pools: [pool('one', LABELS, jobs)], labelsFor: () => LABELS },
     {
       name: 'ten pools',
