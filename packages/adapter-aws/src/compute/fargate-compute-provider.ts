@@ -121,8 +121,10 @@ export class FargateComputeProvider implements ComputeProvider {
       const arns = await this.listArns(cluster);
       for (let i = 0; i < arns.length; i += 100) {
         const tasks = await this.describe(cluster, arns.slice(i, i + 100));
+        // A startedBy listing includes recently stopped tasks: keep those ECS still wants running.
+        const live = tasks.filter((t) => t.desiredStatus !== 'STOPPED');
         views.push(
-          ...tasks.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
+          ...live.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
         );
       }
     }
@@ -146,12 +148,17 @@ export class FargateComputeProvider implements ComputeProvider {
     return failed(cls, reasons, `RunTask started nothing: ${detail}`);
   }
 
+  /**
+   * Every task Hangar started in `cluster`. ECS refuses `startedBy` beside any other filter
+   * (desiredStatus included), so stopped tasks come back too and `list` drops them after
+   * DescribeTasks; they stay listed about an hour, a bounded extra describe.
+   */
   private async listArns(cluster: string): Promise<string[]> {
     const arns: string[] = [];
     try {
       const pages = paginateListTasks(
         { client: this.options.client, pageSize: 100 },
-        { cluster, startedBy: this.startedBy, desiredStatus: 'RUNNING', maxResults: 100 },
+        { cluster, startedBy: this.startedBy, maxResults: 100 },
       );
       for await (const page of pages) arns.push(...(page.taskArns ?? []));
     } catch (error) {
