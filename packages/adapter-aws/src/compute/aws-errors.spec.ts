@@ -17,6 +17,7 @@ describe('classifyCode', () => {
     ['InvalidParameterValue', 'invalid-configuration', false],
     ['InvalidAMIID.Malformed', 'invalid-configuration', false],
     ['InvalidSubnetID.NotFound', 'invalid-configuration', false],
+    ['InvalidFleetConfig', 'invalid-configuration', false],
     ['UnauthorizedOperation', 'invalid-configuration', false],
     ['ClusterNotFoundException', 'invalid-configuration', false],
     ['InternalError', 'dependency-unavailable', true],

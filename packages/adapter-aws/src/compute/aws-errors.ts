@@ -78,6 +78,8 @@ const CLASSES: readonly { readonly test: (code: string) => boolean; readonly cls
         'AuthFailure',
         'OptInRequired',
         'IdempotentParameterMismatch',
+        // CreateFleet's whole-call refusal, e.g. "duplicate instance pools" (two subnets of one zone).
+        'InvalidFleetConfig',
         'InvalidFleetConfiguration',
         'ClientException',
         'InvalidParameterException',

@@ -1,5 +1,5 @@
 import { list, str, sub, type QueryObject, type QueryValue } from './query';
-import { Ec2ApiError } from './state';
+import { Ec2ApiError, type Ec2World } from './state';
 import type { XmlObject } from './xml';
 
 // Reading and echoing CreateFleet request parts (the Query protocol's nested params).
@@ -59,6 +59,28 @@ export function candidatesOf(params: QueryObject): Candidate[] {
     }
   }
   return out;
+}
+
+/**
+ * EC2 refuses a fleet in which two overrides name the same instance pool (instance type in
+ * one Availability Zone), e.g. two subnets of one zone: a whole-call InvalidFleetConfig.
+ * Unknown subnets have no zone; their overrides fail on their own (InvalidSubnetID.NotFound).
+ */
+export function requireDistinctPools(world: Ec2World, candidates: readonly Candidate[]): void {
+  const seen = new Set<string>();
+  for (const { template, override } of candidates) {
+    const subnet = str(override, 'SubnetId');
+    const zone = subnet === undefined ? undefined : world.zoneOf(subnet);
+    if (zone === undefined) continue;
+    const pool = `${template.id ?? template.name ?? ''}|${str(override, 'InstanceType') ?? ''}|${zone}`;
+    if (seen.has(pool)) {
+      throw new Ec2ApiError(
+        'InvalidFleetConfig',
+        'The fleet configuration contains duplicate instance pools.',
+      );
+    }
+    seen.add(pool);
+  }
 }
 
 const asObject = (value: QueryValue): QueryObject =>
