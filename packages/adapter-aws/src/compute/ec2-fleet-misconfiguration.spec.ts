@@ -51,4 +51,15 @@ describe('Ec2FleetComputeProvider with a misconfigured pool', () => {
       errorCodes: ['InvalidFleetConfig'],
     });
   });
+
+  it('reports more tags than EC2 allows on an instance as non-retryable invalid-configuration', async () => {
+    const extraTags = Object.fromEntries(Array.from({ length: 47 }, (_, i) => [`team-${i}`, 'x']));
+    fx = await ec2Fixture(ec2Pool({ extraTags }));
+    expect(await fx.provider.launch(request)).toMatchObject({
+      outcome: 'failed',
+      reason: 'invalid-configuration',
+      retryable: false,
+      errorCodes: ['TagLimitExceeded'],
+    });
+  });
 });

@@ -70,4 +70,26 @@ describe('EC2 emulator CreateFleet validation, as the EC2 API reference describe
     });
     expect(ec2.instances()).toEqual([]);
   });
+
+  it('refuses more than 50 tags on a resource with TagLimitExceeded', async () => {
+    const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
+    const input = fleetInput([{ SubnetId: 'subnet-a', InstanceType: 'm5.large' }], 'spot', {
+      TagSpecifications: [{ ResourceType: 'instance', Tags: tags }],
+    });
+    await expect(client.send(new CreateFleetCommand(input))).rejects.toMatchObject({
+      name: 'TagLimitExceeded',
+    });
+    expect(ec2.instances()).toEqual([]);
+  });
+
+  it('refuses more than 50 launch template configs with InvalidParameterValue', async () => {
+    const config = {
+      LaunchTemplateSpecification: { LaunchTemplateName: 'runner', Version: '$Default' },
+      Overrides: [{ SubnetId: 'subnet-a', InstanceType: 'm5.large' as const }],
+    };
+    const input = fleetInput([], 'spot', { LaunchTemplateConfigs: Array.from({ length: 51 }, () => config) });
+    await expect(client.send(new CreateFleetCommand(input))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
+    });
+  });
 });

@@ -4,6 +4,11 @@ import type { XmlObject } from './xml';
 
 // Reading and echoing CreateFleet request parts (the Query protocol's nested params).
 
+/** CreateFleet's limits from the API reference. */
+const MAX_LAUNCH_TEMPLATE_CONFIGS = 50;
+/** User tags per resource (EC2's system `aws:` tags do not count). */
+const MAX_TAGS = 50;
+
 /** One launch template × override combination, in request order. */
 export interface Candidate {
   readonly order: number;
@@ -39,6 +44,12 @@ export function targetCapacity(spec: QueryObject): { spot: number; onDemand: num
 export function candidatesOf(params: QueryObject): Candidate[] {
   const configs = list(params, 'LaunchTemplateConfigs');
   if (configs.length === 0) throw new Ec2ApiError('MissingParameter', 'LaunchTemplateConfigs is required');
+  if (configs.length > MAX_LAUNCH_TEMPLATE_CONFIGS) {
+    throw new Ec2ApiError(
+      'InvalidParameterValue',
+      `LaunchTemplateConfigs has ${configs.length} entries; at most ${MAX_LAUNCH_TEMPLATE_CONFIGS} are allowed`,
+    );
+  }
   const out: Candidate[] = [];
   for (const config of configs) {
     const spec = sub(config, 'LaunchTemplateSpecification');
@@ -120,6 +131,9 @@ export function tagsByResource(params: QueryObject): {
         throw new Ec2ApiError('InvalidParameterValue', `Tag keys may not start with aws: (${key})`);
       if (target) target[key] = str(tag, 'Value') ?? '';
     }
+  }
+  if (Object.keys(out.instance).length > MAX_TAGS || Object.keys(out.volume).length > MAX_TAGS) {
+    throw new Ec2ApiError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
   }
   return out;
 }

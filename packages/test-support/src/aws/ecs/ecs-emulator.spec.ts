@@ -176,6 +176,18 @@ describe('ECS emulator (Fargate) through the real SDK', () => {
     },
   );
 
+  it('refuses more than 50 tags and a startedBy ECS would not accept, with InvalidParameterException', async () => {
+    const tags = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    await expect(run({ tags })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(run({ startedBy: 'x'.repeat(129) })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(run({ startedBy: 'has spaces' })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    expect(ecs.tasks()).toEqual([]);
+  });
+
   it('lists nothing for desiredStatus PENDING, a status ECS never sets as desired', async () => {
     await run();
     const pending = await client.send(new ListTasksCommand({ cluster: 'runners', desiredStatus: 'PENDING' }));
