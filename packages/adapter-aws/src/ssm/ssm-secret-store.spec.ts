@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigurationError, DependencyError, RunnerId } from '@hangar/core';
 import { ManualClock } from '@hangar/core/testing';
 import { startSsmEmulator, type SsmEmulator } from '@hangar/test-support/aws/ssm';
 import { createSsmClient } from './ssm-client';
+import { ssmSecretStoreSemantics } from './secret-store-semantics';
 import { SsmSecretStore } from './ssm-secret-store';
 
-const STORED_AT_MS = Date.parse('2026-04-01T08:30:00.000Z');
 const MAX_ATTEMPTS = 3;
 
 let emulator: SsmEmulator;
@@ -15,7 +15,7 @@ let prefix: string;
 let n = 0;
 
 beforeAll(async () => {
-  emulator = await startSsmEmulator({ nowMs: () => STORED_AT_MS });
+  emulator = await startSsmEmulator();
   client = createSsmClient({
     endpoint: emulator.endpoint,
     region: 'us-east-1',
@@ -35,77 +35,10 @@ beforeEach(() => {
 
 const storeWith = (extra: { kmsKeyId?: string } = {}) =>
   new SsmSecretStore({ client, pathPrefix: prefix, clock: new ManualClock(), ...extra });
-const storedUnder = (path: string) => emulator.parameters().filter((p) => p.name.startsWith(`${path}/`));
+// The semantic cases, also run against moto (ssm-secret-store.moto.spec.ts).
+ssmSecretStoreSemantics('the SSM emulator', { endpoint: () => emulator.endpoint });
 
-describe('SsmSecretStore against the SSM emulator', () => {
-  it('stores a runner secret as a SecureString at <prefix>/<runnerId> and reads it back', async () => {
-    const store = storeWith();
-    await store.put(RunnerId('r-1'), 'jit-config-1');
-    expect(store.pathFor(RunnerId('r-1'))).toBe(`${prefix}/r-1`);
-    expect(await store.get(RunnerId('r-1'))).toBe('jit-config-1');
-    expect(storedUnder(prefix)).toEqual([
-      expect.objectContaining({
-        name: `${prefix}/r-1`,
-        type: 'SecureString',
-        tier: 'Standard',
-        keyId: 'alias/aws/ssm',
-      }),
-    ]);
-  });
-
-  it('overwrites the secret of a runner when put again', async () => {
-    const store = storeWith();
-    await store.put(RunnerId('r-1'), 'first');
-    await store.put(RunnerId('r-1'), 'second');
-    expect(await store.get(RunnerId('r-1'))).toBe('second');
-    expect(storedUnder(prefix)[0]?.version).toBe(2);
-  });
-
-  it('uses the Advanced tier only for a value over 4 KB', async () => {
-    const store = storeWith();
-    await store.put(RunnerId('small'), 'x'.repeat(4096));
-    await store.put(RunnerId('large'), 'x'.repeat(6000));
-    expect(await store.get(RunnerId('large'))).toHaveLength(6000);
-    const tiers = Object.fromEntries(storedUnder(prefix).map((p) => [p.name.split('/').pop(), p.tier]));
-    expect(tiers).toEqual({ small: 'Standard', large: 'Advanced' });
-  });
-
-  it('encrypts with the configured customer KMS key', async () => {
-    await storeWith({ kmsKeyId: 'alias/hangar-runners' }).put(RunnerId('r-1'), 'v');
-    expect(storedUnder(prefix)[0]?.keyId).toBe('alias/hangar-runners');
-  });
-
-  it('returns null for a runner without a secret', async () => {
-    expect(await storeWith().get(RunnerId('missing'))).toBeNull();
-  });
-
-  it('deletes a secret, and deleting it again succeeds', async () => {
-    const store = storeWith();
-    await store.put(RunnerId('r-1'), 'v');
-    await store.delete(RunnerId('r-1'));
-    await expect(store.delete(RunnerId('r-1'))).resolves.toBeUndefined();
-    expect(await store.get(RunnerId('r-1'))).toBeNull();
-  });
-
-  it('lists every runner secret across pages with its LastModifiedDate, skipping nested parameters', async () => {
-    const store = storeWith();
-    const ids = Array.from({ length: 23 }, (_, i) => `r-${String(i).padStart(2, '0')}`);
-    for (const id of ids) await store.put(RunnerId(id), `secret-${id}`);
-    await client.send(
-      new PutParameterCommand({ Name: `${prefix}/operator/keep`, Value: 'x', Type: 'String' }),
-    );
-    const before = emulator.calls().length;
-    const listed = await store.list();
-    expect(listed.map((s) => s.runnerId).sort()).toEqual(ids);
-    expect(new Set(listed.map((s) => s.storedAt))).toEqual(new Set(['2026-04-01T08:30:00.000Z']));
-    const pages = emulator.calls().slice(before);
-    expect(pages.map((c) => c.action)).toEqual([
-      'GetParametersByPath',
-      'GetParametersByPath',
-      'GetParametersByPath',
-    ]);
-  });
-
+describe('SsmSecretStore against the SSM emulator: faults and configuration', () => {
   it('recovers from throttling by retrying inside the SDK', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'ThrottlingException', times: MAX_ATTEMPTS - 1 });
@@ -160,13 +93,6 @@ describe('SsmSecretStore against the SSM emulator', () => {
       retryable: false,
     });
     expect(emulator.calls().length - before).toBe(1);
-  });
-
-  it('reports a value too large for any tier as a non-retryable DependencyError', async () => {
-    await expect(storeWith().put(RunnerId('r-1'), 'x'.repeat(9000))).rejects.toMatchObject({
-      name: 'DependencyError',
-      retryable: false,
-    });
   });
 
   it('rejects a path prefix that SSM would refuse with a ConfigurationError', () => {

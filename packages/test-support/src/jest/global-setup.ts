@@ -9,7 +9,9 @@ import { motoAvailability, startMoto, type MotoServer } from '../aws/moto/moto-s
  * service's first-call initialisation once (EC2's takes seconds), instead of once per file.
  */
 export default async function globalSetup(): Promise<void> {
-  const [local, motoServer] = await Promise.all([startDynamoDbLocal(), startMotoUnlessAbsent()]);
+  // Both start in parallel; on a loaded 2-core machine the JVM alone has needed ~30 s, so the
+  // readiness wait is generous (each poll is cheap).
+  const [local, motoServer] = await Promise.all([startDynamoDbLocal(90_000), startMotoUnlessAbsent()]);
   process.env.HANGAR_TEST_DYNAMODB_ENDPOINT = local.endpoint;
   if (typeof motoServer === 'string') process.env.HANGAR_TEST_MOTO_UNAVAILABLE = motoServer;
   else process.env.HANGAR_TEST_MOTO_ENDPOINT = motoServer.endpoint;

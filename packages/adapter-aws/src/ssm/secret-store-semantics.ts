@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DescribeParametersCommand, PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { RunnerId } from '@hangar/core';
+import { ManualClock } from '@hangar/core/testing';
+import { createSsmClient } from './ssm-client';
+import { SsmSecretStore } from './ssm-secret-store';
+
+/** Where the semantics run: our SSM emulator or moto. */
+export interface SsmBackend {
+  endpoint(): string;
+  /**
+   * Size limits the backend does not enforce, with the reason: the case then confirms the gap
+   * (the put is accepted) instead, and the home-made emulator carries the case.
+   */
+  readonly noSizeLimits?: string;
+}
+
+/** A client for semantics, not timeouts: the first call to moto initialises its SSM backend. */
+export function semanticsClient(backend: SsmBackend, maxAttempts = 1): SSMClient {
+  return createSsmClient({
+    endpoint: backend.endpoint(),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts,
+    requestHandler: { requestTimeout: 30_000, throwOnRequestTimeout: true },
+  });
+}
+
+let suites = 0;
+
+/**
+ * What SsmSecretStore promises, checked only through the SSM API (DescribeParameters for
+ * tier and key), so the same cases run against the home-made emulator and against moto.
+ * Faults, timeouts and call counts under injected errors stay in the emulator's spec.
+ */
+export function ssmSecretStoreSemantics(name: string, backend: SsmBackend): void {
+  describe(`SsmSecretStore semantics against ${name}`, () => {
+    let client: SSMClient;
+    /** SSM operations this client sent, counted by a middleware on the real client. */
+    const operations: string[] = [];
+    let n = 0;
+    const suite = (suites += 1);
+    let prefix = '';
+
+    beforeAll(() => {
+      client = semanticsClient(backend);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          operations.push(String(context.commandName));
+          return next(args);
+        },
+        { step: 'initialize', name: 'countOperations' },
+      );
+    });
+    afterAll(() => client.destroy());
+
+    const storeWith = (extra: { kmsKeyId?: string } = {}) => {
+      n += 1;
+      prefix = `/hangar-semantics/s${suite}-${process.pid}/t${n}/runners`;
+      return new SsmSecretStore({ client, pathPrefix: prefix, clock: new ManualClock(), ...extra });
+    };
+    const described = async (parameterName: string) => {
+      const out = await client.send(
+        new DescribeParametersCommand({
+          ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [parameterName] }],
+        }),
+      );
+      return out.Parameters?.[0];
+    };
+
+    it('stores a runner secret as a Standard SecureString under the AWS key at <prefix>/<runnerId>', async () => {
+      const store = storeWith();
+      await store.put(RunnerId('r-1'), 'jit-config-1');
+      expect(store.pathFor(RunnerId('r-1'))).toBe(`${prefix}/r-1`);
+      expect(await store.get(RunnerId('r-1'))).toBe('jit-config-1');
+      expect(await described(`${prefix}/r-1`)).toMatchObject({
+        Type: 'SecureString',
+        Tier: 'Standard',
+        KeyId: 'alias/aws/ssm',
+      });
+    });
+
+    it('overwrites the secret of a runner when put again', async () => {
+      const store = storeWith();
+      await store.put(RunnerId('r-1'), 'first');
+      await store.put(RunnerId('r-1'), 'second');
+      expect(await store.get(RunnerId('r-1'))).toBe('second');
+      expect((await described(`${prefix}/r-1`))?.Version).toBe(2);
+    });
+
+    it('uses the Advanced tier only for a value over 4 KB', async () => {
+      const store = storeWith();
+      await store.put(RunnerId('small'), 'x'.repeat(4096));
+      await store.put(RunnerId('large'), 'x'.repeat(6000));
+      expect(await store.get(RunnerId('large'))).toHaveLength(6000);
+      expect((await described(`${prefix}/small`))?.Tier).toBe('Standard');
+      expect((await described(`${prefix}/large`))?.Tier).toBe('Advanced');
+    });
+
+    it('encrypts with the configured customer KMS key', async () => {
+      await storeWith({ kmsKeyId: 'alias/hangar-runners' }).put(RunnerId('r-1'), 'v');
+      expect((await described(`${prefix}/r-1`))?.KeyId).toBe('alias/hangar-runners');
+    });
+
+    it('returns null for a runner without a secret, and deleting twice succeeds', async () => {
+      const store = storeWith();
+      expect(await store.get(RunnerId('missing'))).toBeNull();
+      await store.put(RunnerId('r-1'), 'v');
+      await store.delete(RunnerId('r-1'));
+      await expect(store.delete(RunnerId('r-1'))).resolves.toBeUndefined();
+      expect(await store.get(RunnerId('r-1'))).toBeNull();
+    });
+
+    it('lists every runner secret in pages of 10 with its LastModifiedDate, skipping nested parameters', async () => {
+      const store = storeWith();
+      const ids = Array.from({ length: 23 }, (_, i) => `r-${String(i).padStart(2, '0')}`);
+      for (const id of ids) await store.put(RunnerId(id), `secret-${id}`);
+      await client.send(
+        new PutParameterCommand({ Name: `${prefix}/operator/keep`, Value: 'x', Type: 'String' }),
+      );
+      const before = operations.length;
+      const listed = await store.list();
+      expect(listed.map((s) => s.runnerId).sort()).toEqual(ids);
+      expect(operations.slice(before)).toEqual(Array(3).fill('GetParametersByPathCommand'));
+      const modified = (await described(`${prefix}/r-00`))?.LastModifiedDate?.toISOString();
+      expect(listed.find((s) => s.runnerId === RunnerId('r-00'))?.storedAt).toBe(modified);
+    });
+
+    const tooLarge = 'reports a value too large for any tier (over 8 KB) as a non-retryable DependencyError';
+    if (backend.noSizeLimits === undefined) {
+      it(tooLarge, async () => {
+        await expect(storeWith().put(RunnerId('r-1'), 'x'.repeat(9000))).rejects.toMatchObject({
+          name: 'DependencyError',
+          retryable: false,
+        });
+      });
+    } else {
+      it(`cannot model "${tooLarge}" (${backend.noSizeLimits}): the gap is still there`, async () => {
+        await expect(storeWith().put(RunnerId('r-1'), 'x'.repeat(9000))).resolves.toBeUndefined();
+      });
+    }
+  });
+}
