@@ -244,6 +244,39 @@ describe('the fake GitHub against GitHub\u2019s OpenAPI description', () => {
     expect(fake.internalErrors()).toEqual([]);
   });
 
+  it('serves every documented error status (and secondary rate limits) through fault injection, as documented', async () => {
+    const description = githubDescription();
+    const faulted = await startRecordingProxy(fake.url);
+    const client = new Octokit({ baseUrl: faulted.url, log: silentLog, request: { retries: 0 } });
+    const routes = fake.routes().filter((r) => !NOT_API.some((p) => p.test(`${r.method} ${r.template}`)));
+    for (const route of routes) {
+      const documented = description.find(route.method, route.template)?.statuses ?? [];
+      const errors = documented.map(Number).filter((status) => status >= 400);
+      const path = route.template.replace(/\{[^}]+\}/g, '1');
+      for (const status of errors) {
+        fake.faults.add({ method: route.method, path: route.template, status: status as 404, times: 1 });
+        await call(client, `${route.method} ${path}`);
+      }
+      for (const status of [403, 429] as const) {
+        fake.faults.add({
+          method: route.method,
+          path: route.template,
+          status,
+          secondaryRateLimit: true,
+          times: 1,
+        });
+        await call(client, `${route.method} ${path}`);
+      }
+    }
+    const exchanges = faulted.exchanges();
+    await faulted.close();
+    expect(exchanges.filter((e) => e.status < 400)).toEqual([]);
+    expect(exchanges.flatMap((e) => conformanceProblems(description, e))).toEqual([]);
+    const limited = exchanges.filter((e) => /secondary rate limit/.test(JSON.stringify(e.body)));
+    expect(limited.length).toBe(routes.length * 2);
+    expect(limited.every((e) => Number(e.headers['retry-after']) > 0)).toBe(true);
+  });
+
   it('answered the error statuses the scenario provokes, not only successes', () => {
     const statuses = new Set(proxy.exchanges().map((e) => e.status));
     for (const status of [201, 202, 204, 404, 409, 422]) expect(statuses).toContain(status);
