@@ -91,6 +91,22 @@ const OPERATIONS: readonly Operation[] = [
     method: 'GET',
     template: '/orgs/{org}/installation',
     run: (world) => new GitHubRunnerRegistry(world.pool()).listRunners(ORG),
+    // 404 is what GitHub answers for a personal account: the adapter asks /users/ next, and finds it.
+    decided: { 404: { value: [] } },
+  },
+  {
+    name: 'installation lookup for a personal account',
+    method: 'GET',
+    template: '/users/{username}/installation',
+    run: (world) =>
+      new GitHubRunnerRegistry(world.pool()).createRegistrationToken({ level: 'org', owner: 'octocat' }),
+    decided: { 404: { error: 'configuration' } },
+  },
+  {
+    name: 'installation lookup for a repository',
+    method: 'GET',
+    template: '/repos/{owner}/{repo}/installation',
+    run: (world) => new GitHubRunnerRegistry(world.pool()).getJobStatus('acme', 'web', JobId('1')),
     decided: { 404: { error: 'configuration' } },
   },
   {
@@ -153,6 +169,8 @@ describe('GitHub adapter against every error status GitHub documents for its rou
 
   beforeAll(async () => {
     world = await startWorld();
+    world.fake.addUser('octocat');
+    world.fake.install(world.app.appId, 'octocat');
     receiver = await startWebhookReceiver('matrix');
     receiver.respondWith(500);
     world.fake.setWebhook(world.app.appId, { url: receiver.url, secret: 'matrix' });
