@@ -8,3 +8,4 @@ export {
 } from './description';
 export { conformanceProblems, GITHUB_WIDE_STATUSES } from './conformance';
 export { startRecordingProxy, type Exchange, type RecordingProxy } from './recording-proxy';
+export { workflowJobPayloadProblems } from './webhook-schemas';

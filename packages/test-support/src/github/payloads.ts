@@ -1,4 +1,4 @@
-import { accountOf, repoJson, simpleCommit, simpleUser } from './rest-shapes';
+import { accountOf, organizationJson, repoJson, simpleCommit, simpleUser } from './rest-shapes';
 import type { FakeGitHubState } from './state';
 import type {
   InstallationRecord,
@@ -32,10 +32,6 @@ export function runnerJson(runner: RunnerRecord): Record<string, unknown> {
     runner_group_id: runner.scope.kind === 'org' ? runner.groupId : undefined,
     labels: runner.labels.map((l) => ({ id: l.id, name: l.name, type: l.type })),
   };
-}
-
-export function orgJson(org: OrgRecord, baseUrl: string): Record<string, unknown> {
-  return { login: org.login, id: org.id, node_id: `O_${org.id}`, url: `${baseUrl}/orgs/${org.login}` };
 }
 
 export function installationJson(
@@ -169,7 +165,7 @@ export function workflowJobPayload(
     workflow_job: jobJson(job, state, baseUrl),
     repository: repoJson(repo, state, baseUrl),
     // Only organisation-owned repositories' events carry an organization.
-    ...(org.type === 'Organization' ? { organization: orgJson(org, baseUrl) } : {}),
+    ...(org.type === 'Organization' ? { organization: organizationJson(org, baseUrl) } : {}),
     sender: simpleUser({ login: 'octocat', id: 583231, type: 'User' }, baseUrl),
     installation: { id: installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installationId}` },
   };

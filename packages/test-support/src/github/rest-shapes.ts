@@ -95,6 +95,64 @@ export function repoJson(repo: RepoRecord, state: FakeGitHubState, baseUrl: stri
     fork: false,
     url,
     ...Object.fromEntries(Object.entries(REPO_URLS).map(([name, suffix]) => [name, `${url}${suffix}`])),
+    ...REPO_FACTS,
+    git_url: `git://127.0.0.1/${repo.fullName}.git`,
+    ssh_url: `git@127.0.0.1:${repo.fullName}.git`,
+    clone_url: `${baseUrl}/${repo.fullName}.git`,
+    svn_url: `${baseUrl}/${repo.fullName}`,
+  };
+}
+
+/**
+ * The rest of a full repository (what webhooks send; optional in REST's minimal-repository):
+ * an empty, private repository created with the fake.
+ */
+const REPO_FACTS = {
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  pushed_at: '2026-01-01T00:00:00Z',
+  homepage: null,
+  size: 0,
+  stargazers_count: 0,
+  watchers_count: 0,
+  watchers: 0,
+  language: null,
+  has_issues: true,
+  has_projects: false,
+  has_downloads: true,
+  has_wiki: false,
+  has_pages: false,
+  forks_count: 0,
+  forks: 0,
+  mirror_url: null,
+  archived: false,
+  open_issues_count: 0,
+  open_issues: 0,
+  license: null,
+  default_branch: 'main',
+  is_template: false,
+  web_commit_signoff_required: false,
+  topics: [],
+  visibility: 'private',
+  custom_properties: {},
+} as const;
+
+/** An organisation as webhooks carry it (`organization-simple`). */
+export function organizationJson(org: OrgRecord, baseUrl: string): Record<string, unknown> {
+  const url = `${baseUrl}/orgs/${org.login}`;
+  return {
+    login: org.login,
+    id: org.id,
+    node_id: `O_${org.id}`,
+    url,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events`,
+    hooks_url: `${url}/hooks`,
+    issues_url: `${url}/issues`,
+    members_url: `${url}/members{/member}`,
+    public_members_url: `${url}/public_members{/member}`,
+    avatar_url: `${baseUrl}/avatars/u/${org.id}`,
+    description: null,
   };
 }
 
