@@ -26,6 +26,7 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
 const CLIENT_TOKEN = 'moto ignores ClientToken/clientToken and starts another machine';
 const NO_CAPACITY = 'moto has no capacity model; the home-made emulator carries this case';
+const NO_FAULTS = 'moto cannot accept a call and lose its answer (no fault injection); the home-made emulator carries this case';
 let n = 0;
 
 interface MotoAccount {
@@ -84,6 +85,9 @@ async function ec2Subject(): Promise<ComputeProviderContractSubject> {
     makeCapacityUnavailable: () => {
       throw new Error(NO_CAPACITY);
     },
+    acceptNextLaunchThenThrottle: () => {
+      throw new Error(NO_FAULTS);
+    },
   };
 }
 
@@ -120,6 +124,9 @@ async function fargateSubject(): Promise<ComputeProviderContractSubject> {
     makeCapacityUnavailable: () => {
       throw new Error(NO_CAPACITY);
     },
+    acceptNextLaunchThenThrottle: () => {
+      throw new Error(NO_FAULTS);
+    },
   };
 }
 
@@ -127,6 +134,7 @@ const notModelled = {
   'repeated-key': CLIENT_TOKEN,
   'parallel-key': CLIENT_TOKEN,
   'no-capacity': NO_CAPACITY,
+  'lost-answer': NO_FAULTS,
 };
 
 describeWithMoto('compute providers', () => {

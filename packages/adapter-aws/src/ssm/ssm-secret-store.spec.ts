@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigurationError, DependencyError, RunnerId } from '@hangar/core';
+import {
+  ConfigurationError,
+  DependencyError,
+  InstanceId,
+  RunnerId,
+  type RunnerSecretRef,
+  type SecretReader,
+} from '@hangar/core';
 import { ManualClock } from '@hangar/core/testing';
 import { startSsmEmulator, type SsmEmulator } from '@hangar/test-support/aws/ssm';
 import { createSsmClient } from './ssm-client';
@@ -33,30 +40,84 @@ beforeEach(() => {
   emulator.faults.clear();
 });
 
+const ROLES = { ec2: 'AROAEC2RUNNERROLE01', fargate: 'AROAFARGATETASKROLE' };
+const SUFFIX = '0123456789abcdef0123456789abcdef';
+const machine: SecretReader = { compute: 'ec2', instanceId: InstanceId('i-0123456789abcdef0') };
+const other: SecretReader = { compute: 'ec2', instanceId: InstanceId('i-0fedcba9876543210') };
+/** A runner's secret ref with the spec's suffix. */
+const r = (id: string, suffix: string | null = SUFFIX): RunnerSecretRef => ({
+  runnerId: RunnerId(id),
+  suffix,
+});
+
 const storeWith = (extra: { kmsKeyId?: string } = {}) =>
-  new SsmSecretStore({ client, pathPrefix: prefix, clock: new ManualClock(), ...extra });
+  new SsmSecretStore({
+    client,
+    pathPrefix: prefix,
+    clock: new ManualClock(),
+    runnerRoleIds: ROLES,
+    ...extra,
+  });
+const storedUnder = (path: string) => emulator.parameters().filter((p) => p.name.startsWith(`${path}/`));
+
 // The semantic cases, also run against moto (ssm-secret-store.moto.spec.ts).
 ssmSecretStoreSemantics('the SSM emulator', { endpoint: () => emulator.endpoint });
+
+describe('SsmSecretStore against the SSM emulator: the calls it makes', () => {
+  it('creates the secret with its tag in one PutParameter, without Overwrite', async () => {
+    const before = emulator.calls().length;
+    await storeWith().put(r('r-1'), 'jit-config-1', machine);
+    const calls = emulator.calls().slice(before);
+    expect(calls.map((c) => c.action)).toEqual(['PutParameter']);
+    expect(calls[0]?.input).not.toHaveProperty('Overwrite');
+  });
+
+  it('a second put re-binds the secret to the new machine before it replaces the value', async () => {
+    const store = storeWith();
+    await store.put(r('r-1'), 'first', machine);
+    const before = emulator.calls().length;
+    await store.put(r('r-1'), 'second', other);
+    const calls = emulator.calls().slice(before, before + 3);
+    expect(calls.map((c) => [c.action, c.errorCode ?? 'ok'])).toEqual([
+      ['PutParameter', 'ParameterAlreadyExists'],
+      ['AddTagsToResource', 'ok'],
+      ['PutParameter', 'ok'],
+    ]);
+    expect(calls[2]?.input).toMatchObject({ Overwrite: true });
+    expect(calls[2]?.input).not.toHaveProperty('Tags');
+  });
+
+  it('refuses to store a secret for machines whose runner role id is not configured, writing nothing', async () => {
+    const store = new SsmSecretStore({
+      client,
+      pathPrefix: prefix,
+      clock: new ManualClock(),
+      runnerRoleIds: {},
+    });
+    await expect(store.put(r('r-1'), 'jit', machine)).rejects.toBeInstanceOf(ConfigurationError);
+    expect(storedUnder(prefix)).toEqual([]);
+  });
+});
 
 describe('SsmSecretStore against the SSM emulator: faults and configuration', () => {
   it('recovers from throttling by retrying inside the SDK', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'ThrottlingException', times: MAX_ATTEMPTS - 1 });
     const before = emulator.calls().length;
-    await store.put(RunnerId('r-1'), 'v');
+    await store.put(r('r-1'), 'v', machine);
     const puts = emulator
       .calls()
       .slice(before)
       .map((c) => c.errorCode ?? 'ok');
     expect(puts).toEqual(['ThrottlingException', 'ThrottlingException', 'ok']);
-    expect(await store.get(RunnerId('r-1'))).toBe('v');
+    expect(await store.get(r('r-1'))).toBe('v');
   });
 
   it('reports throttling that outlasts the retries as a retryable DependencyError after maxAttempts calls', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'GetParameter', code: 'ThrottlingException', times: Infinity });
     const before = emulator.calls().length;
-    const error = await store.get(RunnerId('r-1')).catch((e: unknown) => e);
+    const error = await store.get(r('r-1')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DependencyError);
     expect(error).toMatchObject({ dependency: 'ssm', operation: 'GetParameter', retryable: true });
     expect((error as Error).message).toContain('ThrottlingException');
@@ -73,7 +134,7 @@ describe('SsmSecretStore against the SSM emulator: faults and configuration', ()
     });
     emulator.faults.add({ action: 'GetParameter', delayMs: 300, times: Infinity });
     const store = new SsmSecretStore({ client: impatient, pathPrefix: prefix, clock: new ManualClock() });
-    await expect(store.get(RunnerId('r-1'))).rejects.toMatchObject({
+    await expect(store.get(r('r-1'))).rejects.toMatchObject({
       name: 'DependencyError',
       retryable: true,
       message: expect.stringContaining('TimeoutError'),
@@ -87,7 +148,7 @@ describe('SsmSecretStore against the SSM emulator: faults and configuration', ()
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'AccessDeniedException', times: Infinity });
     const before = emulator.calls().length;
-    await expect(store.put(RunnerId('r-1'), 'v')).rejects.toMatchObject({
+    await expect(store.put(r('r-1'), 'v', machine)).rejects.toMatchObject({
       name: 'DependencyError',
       operation: 'PutParameter',
       retryable: false,
@@ -99,6 +160,10 @@ describe('SsmSecretStore against the SSM emulator: faults and configuration', ()
     const make = (pathPrefix: string) => new SsmSecretStore({ client, pathPrefix, clock: new ManualClock() });
     expect(() => make('hangar/runners')).toThrow(ConfigurationError);
     expect(() => make('/aws/runners')).toThrow(ConfigurationError);
-    expect(make('/hangar/runners/').pathFor(RunnerId('a'))).toBe('/hangar/runners/a');
+    expect(make('/hangar/runners/').pathFor(r('a', null))).toBe('/hangar/runners/a');
+  });
+
+  it('refuses to name a secret after a runner id that list() could not map back', () => {
+    expect(() => storeWith().pathFor(r('a.b'))).toThrow(/cannot name a secret/);
   });
 });

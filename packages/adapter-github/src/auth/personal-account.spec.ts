@@ -28,6 +28,7 @@ describe('GitHub App on a personal account', () => {
     const scope = { level: 'repo', owner: 'octocat', repo: 'hello' } as const;
     const r = registry();
     const jit = await r.createJitConfig({ scope, runnerName: 'mine-1', labels: ['self-hosted', 'linux'] });
+    if (jit.outcome !== 'issued') throw new Error(`expected a JIT config, got ${jit.outcome}`);
     expect((await r.listRunners(scope)).map((v) => v.name)).toEqual(['mine-1']);
     expect(await r.deleteRunner(scope, jit.githubRunnerId)).toBe('deleted');
     expect(fake.calls().byRoute['GET /repos/{owner}/{repo}/installation']).toBe(1);
