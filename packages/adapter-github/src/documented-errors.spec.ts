@@ -11,8 +11,7 @@ import { GitHubWebhookRecovery } from './webhook-recovery';
  * Every error status GitHub documents for a route the adapter calls (from @octokit/openapi),
  * plus those GitHub answers on any route, served persistently by the fake's fault injection
  * and met by the adapter operation that uses the route. Each answer has a decided outcome; a
- * status GitHub starts documenting without one fails here until it is decided. (The re-run
- * route's mapping is specified with the reconciler's step independence, issue 10 defect 1.)
+ * status GitHub starts documenting without one fails here until it is decided.
  */
 type Outcome = { readonly value: unknown } | { readonly error: 'retryable' | 'final' | 'configuration' };
 
@@ -52,7 +51,8 @@ const OPERATIONS: readonly Operation[] = [
     template: '/orgs/{org}/actions/runners/generate-jitconfig',
     installationToken: true,
     run: () => registry.createJitConfig({ scope: ORG, runnerName: 'r-matrix', labels: ['self-hosted'] }),
-    decided: { 404: final, 409: final, 422: final },
+    // 409: a runner of that name exists; core decides whether it is its own (issue 11).
+    decided: { 404: final, 409: { value: { outcome: 'name-taken' } }, 422: final },
   },
   {
     name: 'createRegistrationToken (org)',
@@ -85,6 +85,19 @@ const OPERATIONS: readonly Operation[] = [
     installationToken: true,
     run: () => registry.getJobStatus('acme', 'web', JobId('400001')),
     decided: { 404: { value: null } },
+  },
+  {
+    name: 'rerunJob',
+    method: 'POST',
+    template: '/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun',
+    installationToken: true,
+    run: () => registry.rerunJob('acme', 'web', JobId('400001')),
+    // GitHub's own 403 refusals are read by their message (rerun-answers.spec.ts); a 403 whose
+    // message is none of them is not guessed to be a refusal. A 404: the job is gone for good.
+    decided: {
+      403: final,
+      404: { value: { kind: 'refused', reason: 'job-not-found', detail: expect.any(String) } },
+    },
   },
   {
     name: 'installation lookup for an organisation',

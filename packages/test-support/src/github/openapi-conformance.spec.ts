@@ -20,13 +20,6 @@ import { silentLog } from './spec-helpers';
 const NOT_API = [/^GET \/actions\/runner\/releases\/download\//];
 
 /**
- * Answers that differ from the description and are being fixed elsewhere; each is reported
- * while it occurs. Issue 10, defect 1: GitHub answers 403 when a job cannot be re-run (the fake
- * answers 409); fixed with the rerun mapping. Delete the entry once that is merged.
- */
-const KNOWN = [/^POST \/repos\/[^/]+\/[^/]+\/actions\/jobs\/\d+\/rerun → 409/];
-
-/**
  * Places where the description contradicts itself, so no real answer can satisfy it: the
  * list-installations response inlines `account` as allOf(simple-user, enterprise) while the
  * `installation` component (used by every other installation route) says anyOf.
@@ -99,17 +92,11 @@ describe('the fake GitHub against GitHub\u2019s OpenAPI description', () => {
 
   it('answers every request with a documented status and a body of the documented schema', () => {
     const description = githubDescription();
-    const problems = proxy.exchanges().flatMap((exchange) => {
-      const found = conformanceProblems(description, exchange).filter(
-        (p) => !DESCRIPTION_QUIRKS.some((q) => q.test(p)),
+    const problems = proxy
+      .exchanges()
+      .flatMap((exchange) =>
+        conformanceProblems(description, exchange).filter((p) => !DESCRIPTION_QUIRKS.some((q) => q.test(p))),
       );
-      const label = `${exchange.method} ${exchange.path} → ${exchange.status}`;
-      if (found.length > 0 && KNOWN.some((k) => k.test(label))) {
-        console.warn(`known deviation (being fixed elsewhere): ${found.join('; ')}`);
-        return [];
-      }
-      return found;
-    });
     expect(problems).toEqual([]);
     expect(fake.internalErrors()).toEqual([]);
   });
@@ -149,6 +136,6 @@ describe('the fake GitHub against GitHub\u2019s OpenAPI description', () => {
 
   it('answered the error statuses the scenario provokes, not only successes', () => {
     const statuses = new Set(proxy.exchanges().map((e) => e.status));
-    for (const status of [201, 202, 204, 404, 409, 422]) expect(statuses).toContain(status);
+    for (const status of [201, 202, 204, 403, 404, 409, 422]) expect(statuses).toContain(status);
   });
 });
