@@ -9,8 +9,9 @@ import { motoAvailability, startMoto, type MotoServer } from '../aws/moto/moto-s
  * service's first-call initialisation once (EC2's takes seconds), instead of once per file.
  */
 export default async function globalSetup(): Promise<void> {
-  // Both start in parallel; on a loaded 2-core machine the JVM alone has needed ~30 s, so the
-  // readiness wait is generous (each poll is cheap).
+  // Both start in parallel; on a loaded 2-core machine the JVM alone has needed ~30 s, and
+  // moto's imports (every service's backend) more than 30 s at a load average of 40, so both
+  // readiness waits are generous (each poll is cheap).
   const [local, motoServer] = await Promise.all([startDynamoDbLocal(90_000), startMotoUnlessAbsent()]);
   process.env.HANGAR_TEST_DYNAMODB_ENDPOINT = local.endpoint;
   if (typeof motoServer === 'string') process.env.HANGAR_TEST_MOTO_UNAVAILABLE = motoServer;
@@ -23,7 +24,7 @@ export default async function globalSetup(): Promise<void> {
 /** moto, or why it is absent; a moto that is installed but fails to start fails the run. */
 async function startMotoUnlessAbsent(): Promise<MotoServer | string> {
   try {
-    return await startMoto();
+    return await startMoto(90_000);
   } catch (error) {
     const probe = await motoAvailability();
     if (!probe.available) return probe.reason;
