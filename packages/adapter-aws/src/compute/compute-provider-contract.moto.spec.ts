@@ -26,7 +26,8 @@ const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const region = 'us-east-1';
 const CLIENT_TOKEN = 'moto ignores ClientToken/clientToken and starts another machine';
 const NO_CAPACITY = 'moto has no capacity model; the home-made emulator carries this case';
-const NO_FAULTS = 'moto cannot accept a call and lose its answer (no fault injection); the home-made emulator carries this case';
+const NO_FAULTS =
+  'moto cannot accept a call and lose its answer (no fault injection); the home-made emulator carries this case';
 let n = 0;
 
 interface MotoAccount {

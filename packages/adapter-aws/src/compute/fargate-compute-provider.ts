@@ -109,7 +109,12 @@ export class FargateComputeProvider implements ComputeProvider {
       );
       const view = task ? this.toView(task) : undefined;
       if (view) {
-        return { instanceId: view.instanceId, instanceType: null, capacityType: 'fargate', state: view.state };
+        return {
+          instanceId: view.instanceId,
+          instanceType: null,
+          capacityType: 'fargate',
+          state: view.state,
+        };
       }
     }
     return null;
