@@ -9,10 +9,10 @@ import { motoAvailability, startMoto, type MotoServer } from '../aws/moto/moto-s
  * service's first-call initialisation once (EC2's takes seconds), instead of once per file.
  */
 export default async function globalSetup(): Promise<void> {
-  // Both start in parallel; on a loaded 2-core machine the JVM alone has needed ~30 s, and
+  // Both start in parallel; on a loaded 2-core machine the JVM alone has needed over 30 s, and
   // moto's imports (every service's backend) more than 30 s at a load average of 40, so both
-  // readiness waits are generous (each poll is cheap).
-  const [local, motoServer] = await Promise.all([startDynamoDbLocal(90_000), startMotoUnlessAbsent()]);
+  // readiness waits are generous (DynamoDB Local's default; each poll is cheap).
+  const [local, motoServer] = await Promise.all([startDynamoDbLocal(), startMotoUnlessAbsent()]);
   process.env.HANGAR_TEST_DYNAMODB_ENDPOINT = local.endpoint;
   if (typeof motoServer === 'string') process.env.HANGAR_TEST_MOTO_UNAVAILABLE = motoServer;
   else process.env.HANGAR_TEST_MOTO_ENDPOINT = motoServer.endpoint;
@@ -21,10 +21,13 @@ export default async function globalSetup(): Promise<void> {
   state.__HANGAR_MOTO__ = typeof motoServer === 'string' ? undefined : motoServer;
 }
 
+/** As long as DynamoDB Local's default wait. */
+const MOTO_START_TIMEOUT_MS = 120_000;
+
 /** moto, or why it is absent; a moto that is installed but fails to start fails the run. */
 async function startMotoUnlessAbsent(): Promise<MotoServer | string> {
   try {
-    return await startMoto(90_000);
+    return await startMoto(MOTO_START_TIMEOUT_MS);
   } catch (error) {
     const probe = await motoAvailability();
     if (!probe.available) return probe.reason;
