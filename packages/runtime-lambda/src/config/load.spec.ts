@@ -137,10 +137,14 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads only the parameters the handler needs', async () => {
+  it('reads only the parameters the handler needs: the binaries syncer never loads the GitHub App keys', async () => {
     const parameters = validParameters(privateKey);
-    await configure(fullEnvironment(), 'binaries-syncer', parameters);
-    expect(parameters.reads).toEqual([PARAMETERS.apps]);
+    const config = await configure(fullEnvironment(), 'binaries-syncer', parameters);
+    expect(parameters.reads).toEqual([]);
+    expect(config.githubApps).toEqual([]);
+    const pool = validParameters(privateKey);
+    await configure(fullEnvironment(), 'pool', pool);
+    expect(pool.reads.sort()).toEqual([PARAMETERS.apps, PARAMETERS.pools].sort());
   });
 });
 

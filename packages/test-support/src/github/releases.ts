@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { json, notFound, paginate, param, type Route } from './http-kit';
 import type { ReleaseSpec } from './types';
 
@@ -25,6 +26,17 @@ const DOWNLOAD_PATH = '/actions/runner/releases/download';
 /** The small bytes served for an asset; deterministic so tests can check a checksum. */
 export function assetBytes(name: string): Buffer {
   return Buffer.from(`fake ${name}\n`);
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The release notes of actions/runner list each platform's SHA-256 between HTML comments. */
+function releaseBody(version: string): string {
+  const lines = PLATFORMS.map(([platform, ext]) => {
+    const name = `actions-runner-${platform}-${version}.${ext}`;
+    return `- ${name} <!-- BEGIN SHA ${platform} -->${sha256(assetBytes(name))}<!-- END SHA ${platform} -->`;
+  });
+  return ['## What changed', '', '## SHA-256 Checksums', '', ...lines].join('\n');
 }
 
 /**
@@ -73,9 +85,12 @@ export class Releases {
           const release = this.releases.find((r) => `v${r.version}` === tag);
           const asset = param(ctx, 'asset');
           if (!release || !assetNames(release.version).includes(asset)) throw notFound();
+          const bytes = release.tampered?.includes(asset)
+            ? Buffer.from(`tampered ${asset}\n`)
+            : assetBytes(asset);
           return {
             status: 200,
-            raw: assetBytes(asset),
+            raw: bytes,
             headers: { 'content-type': 'application/octet-stream' },
           };
         },
@@ -87,6 +102,7 @@ export class Releases {
     const id = Number(release.version.replace(/\D/g, ''));
     const tag = `v${release.version}`;
     const publishedAt = release.publishedAt ?? '2026-01-01T00:00:00Z';
+    const checksums = release.checksums ?? 'digest-and-body';
     return {
       id,
       tag_name: tag,
@@ -97,6 +113,7 @@ export class Releases {
       published_at: publishedAt,
       html_url: `${baseUrl}/actions/runner/releases/tag/${tag}`,
       url: `${baseUrl}${RELEASES_PATH}/${id}`,
+      body: checksums === 'none' ? '## What changed' : releaseBody(release.version),
       assets: assetNames(release.version).map((name, index) => ({
         id: id * 100 + index,
         name,
@@ -104,6 +121,7 @@ export class Releases {
         state: 'uploaded',
         content_type: name.endsWith('.zip') ? 'application/zip' : 'application/gzip',
         size: assetBytes(name).length,
+        digest: checksums === 'digest-and-body' ? `sha256:${sha256(assetBytes(name))}` : null,
         download_count: 0,
         created_at: publishedAt,
         updated_at: publishedAt,
