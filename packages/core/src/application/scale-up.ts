@@ -378,11 +378,12 @@ async function issueRegistration(
   const scope = scopeFor(pool, repo);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
-  if (state.ephemeral) {
+  if (state.ephemeral && pool.jitConfig !== false) {
     const jit = await deps.registry.createJitConfig({
       scope,
       runnerName,
-      labels: pool.labels,
+      // GitHub adds no default labels to a JIT runner: they are sent with the pool's.
+      labels: [...new Set([...(pool.defaultLabels ?? []), ...pool.labels])],
       runnerGroup: pool.runnerGroup,
     });
     githubRunnerId = jit.githubRunnerId;
@@ -397,6 +398,8 @@ async function issueRegistration(
       name: runnerName,
       labels: pool.labels,
       runnerGroup: pool.runnerGroup ?? null,
+      ...(state.ephemeral ? { ephemeral: true as const } : {}),
+      ...(pool.defaultLabels?.length === 0 ? { noDefaultLabels: true as const } : {}),
     };
   }
   await deps.secrets.put(state.runnerId, encodeRunnerSecret(secret));

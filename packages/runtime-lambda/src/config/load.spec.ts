@@ -93,6 +93,20 @@ describe('loadConfiguration', () => {
     expect(config.webhookSecrets).toEqual([]);
   });
 
+  it('carries how runners register (JIT or registration token, default labels) into the pool configs', async () => {
+    const [linux, fargate] = POOLS;
+    const pools = [{ ...linux, jitConfig: false, defaultLabels: ['self-hosted', 'Linux', 'X64'] }, fargate];
+    const parameters = new MemoryParameters({
+      [PARAMETERS.pools]: JSON.stringify(pools),
+      [PARAMETERS.apps]: JSON.stringify([{ appId: 1, privateKey }]),
+    });
+    const config = await configure(fullEnvironment(), 'scale-up', parameters);
+    expect(config.settings.pools.map((p) => [p.id, p.jitConfig, p.defaultLabels])).toEqual([
+      ['linux-x64', false, ['self-hosted', 'Linux', 'X64']],
+      ['fargate-small', true, undefined],
+    ]);
+  });
+
   it('reads the webhook secrets, several during a rotation', async () => {
     const config = await configure(
       fullEnvironment(),

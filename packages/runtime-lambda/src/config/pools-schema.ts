@@ -81,6 +81,14 @@ export const poolSchema = z.object({
     })
     .default({ type: 'spot', onDemandFailoverFor: [] }),
   maxLaunchAttempts: z.number().int().min(1).max(10).default(3),
+  /** Ephemeral runners register with a JIT config; false: a registration token and `config.sh --ephemeral`. */
+  jitConfig: z.boolean().default(true),
+  /**
+   * The runner's default labels (`self-hosted`, OS, architecture) sent with a JIT registration;
+   * empty when they are off (`config.sh --no-default-labels`). Absent: JIT runners get exactly
+   * `labels` and `config.sh` adds its defaults (documents rendered before this setting).
+   */
+  defaultLabels: z.array(z.string().min(1)).optional(),
   compute: z.discriminatedUnion('kind', [ec2ComputeSchema, fargateComputeSchema]),
 });
 
