@@ -98,6 +98,15 @@ resource "aws_iam_role_policy_attachment" "lambda_vpc" {
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
+# X-Ray: PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so the AWS
+# managed write policy is attached (only when tracing_mode is set) rather than an inline "*".
+resource "aws_iam_role_policy_attachment" "lambda_xray" {
+  for_each = var.tracing_mode == null ? {} : local.handlers
+
+  role       = aws_iam_role.lambda[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
+}
+
 data "aws_iam_policy_document" "event_store" {
   statement {
     sid = "AppendAndReadEvents"

@@ -38,6 +38,9 @@ locals {
 
   queue_suffix = var.queues_fifo ? ".fifo" : ""
 
+  # The functions load the Powertools tracer only when X-Ray tracing is configured (null = unset).
+  trace_enabled = var.tracing_mode == null ? null : "true"
+
   github_access = {
     HANGAR_GITHUB_APPS_PARAMETER = aws_ssm_parameter.github_apps.name
     HANGAR_GITHUB_API_URL        = var.github_api_url
@@ -64,6 +67,7 @@ locals {
       POWERTOOLS_SERVICE_NAME         = local.service_name
       POWERTOOLS_LOG_LEVEL            = var.log_level
       POWERTOOLS_METRICS_NAMESPACE    = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED        = local.trace_enabled
     }
     "scale-up" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -82,6 +86,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "job-events" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -99,6 +104,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "scale-down" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -116,6 +122,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "pool" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -134,6 +141,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "reconciler" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -155,6 +163,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "instance-events" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -173,6 +182,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     # No GitHub App: the mirror reads the public actions/runner releases anonymously.
     "binaries-syncer" = {
@@ -181,6 +191,7 @@ locals {
       POWERTOOLS_SERVICE_NAME      = local.service_name
       POWERTOOLS_LOG_LEVEL         = var.log_level
       POWERTOOLS_METRICS_NAMESPACE = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED     = local.trace_enabled
     }
   }
 }

@@ -158,6 +158,28 @@ variable "lambda_memory_size" {
   }
 }
 
+variable "lambda_memory_sizes" {
+  description = "Memory (MB) per handler (webhook, scale-up, job-events, scale-down, pool, reconciler, instance-events, binaries-syncer); unset handlers use lambda_memory_size."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, mb in var.lambda_memory_sizes : contains(["webhook", "scale-up", "job-events", "scale-down", "pool", "reconciler", "instance-events", "binaries-syncer"], name) && mb >= 128 && mb <= 10240 && floor(mb) == mb])
+    error_message = "lambda_memory_sizes keys must be handler names (webhook, scale-up, job-events, scale-down, pool, reconciler, instance-events, binaries-syncer) and values whole MB from 128 to 10240."
+  }
+}
+
+variable "tracing_mode" {
+  description = "AWS X-Ray tracing of the Lambda functions: Active (sample and trace every function), PassThrough (trace only requests an upstream service sampled) or null (no tracing configuration). When set, the functions run the Powertools tracer (AWS SDK and GitHub calls as subsegments) and may write to X-Ray."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tracing_mode == null ? true : contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active, PassThrough or null."
+  }
+}
+
 variable "lambda_timeouts" {
   description = "Timeout (seconds) per handler; unset handlers use the module's defaults (webhook 10, scale-up 60, others 60-300)."
   type        = map(number)
@@ -348,6 +370,12 @@ variable "binaries_sync_schedule" {
   description = "EventBridge Scheduler expression of the runner binaries mirror."
   type        = string
   default     = "rate(1 hour)"
+}
+
+variable "binaries_sync_on_apply" {
+  description = "Invoke the binaries syncer once when the deployment is applied (again when the bucket or binaries_prerelease changes), so the first runners find the runner binaries without waiting for binaries_sync_schedule. The apply fails if the mirror fails (e.g. the functions cannot reach GitHub); turn off for deployments that cannot reach GitHub at apply time."
+  type        = bool
+  default     = true
 }
 
 variable "binaries_prerelease" {

@@ -274,6 +274,14 @@ export const ENVIRONMENT = {
     default: 'Hangar',
     expected: 'a namespace',
   },
+  POWERTOOLS_TRACE_ENABLED: {
+    description:
+      'Load the Powertools tracer: AWS SDK and GitHub calls become X-Ray subsegments (the module sets it with tracing_mode). Unlike Powertools, Hangar treats unset as off, so functions without X-Ray never load the tracer',
+    requiredBy: [],
+    optionalFor: ALL,
+    default: 'false',
+    expected: 'true or false',
+  },
 } as const satisfies Readonly<Record<string, VariableDescriptor>>;
 
 export type VariableName = keyof typeof ENVIRONMENT;
