@@ -32,7 +32,7 @@ function resourceBlock(address: string) {
 }
 
 describe('new inputs reach their resources', () => {
-  it.each(WIRES.map((w) => [`${w.input} → ${w.resource}.${w.path.join('.')}`, w]))(
+  it.each(WIRES.map((w): [string, Wire] => [`${w.input} → ${w.resource}.${w.path.join('.')}`, w]))(
     '%s, with a type the argument accepts',
     (_name, wire) => {
       const problems: string[] = [];

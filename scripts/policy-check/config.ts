@@ -5,13 +5,12 @@
 import {
   DEFAULT_SCALER_OPTIONS,
   PoolId,
-  validateCron,
   type PoolConfig,
   type ScalerOptions,
   type ScalerSettings,
 } from '../../packages/core/src/index';
 import {
-  poolSchema,
+  poolScope,
   poolsSchema,
   type PoolDocument,
 } from '../../packages/runtime-lambda/src/config/pools-schema';
@@ -109,8 +108,7 @@ export function toPoolConfig(document: PoolDocument): PoolConfig {
     id: PoolId(document.id),
     labels: document.labels,
     matching: document.matching,
-    level: document.level,
-    owner: document.owner,
+    ...poolScope(document),
     ...(document.runnerGroup === undefined ? {} : { runnerGroup: document.runnerGroup }),
     namePrefix: document.namePrefix,
     ephemeral: document.ephemeral,
@@ -124,31 +122,6 @@ export function toPoolConfig(document: PoolDocument): PoolConfig {
     capacity: document.capacity,
     maxLaunchAttempts: document.maxLaunchAttempts,
   };
-}
-
-/**
- * Cron problems of every idle window and pool schedule, each prefixed with where it is. Each
- * pool is read on its own, so crons are checked even when another pool (or a duplicate id)
- * fails the schema.
- */
-function cronProblems(documents: unknown): Problems {
-  const problems: Problems = [];
-  if (!Array.isArray(documents)) return problems;
-  documents.forEach((document, index) => {
-    const parsed = poolSchema.safeParse(document);
-    if (!parsed.success) return;
-    const pool = parsed.data;
-    const where = `pools[${index}] (${pool.id})`;
-    pool.idleWindows.forEach((window, w) => {
-      for (const problem of validateCron(window.cron, window.timeZone))
-        problems.push(`${where}.idleWindows[${w}]: ${problem}`);
-    });
-    pool.poolSchedules.forEach((schedule, s) => {
-      for (const problem of validateCron(schedule.cron, schedule.timeZone))
-        problems.push(`${where}.poolSchedules[${s}]: ${problem}`);
-    });
-  });
-  return problems;
 }
 
 /**
@@ -184,7 +157,6 @@ function readRuntimeConfig(
       problems.push(`pools${path}: ${issue.message}`);
     }
   }
-  problems.push(...cronProblems(document.pools));
   const numeric = numbers(
     document.settings,
     'settings',

@@ -223,7 +223,7 @@ describe('policy-check reading the pools file a user deploys', () => {
     const broken = {
       ...pools,
       'linux-x64': { ...pools['linux-x64'], max_runners: -2 },
-      'linux-arm64': { ...pools['linux-arm64'], idle_windows: [{ cron: '0 8-18 * * 1-5', idle_count: 1 }] },
+      'linux-arm64': { ...pools['linux-arm64'], idle_windows: [{ cron: '0 8-18 * *', idle_count: 1 }] },
     };
     const run = await policyCheck('--config', writeJson(broken), '--random', '1');
     expect(run.code).toBe(1);
@@ -231,7 +231,9 @@ describe('policy-check reading the pools file a user deploys', () => {
       '(Terraform runner_configs, rendered like infra/modules/pools-document) has problems',
     );
     expect(run.stderr).toContain('✗ runner_configs["linux-x64"].max_runners: ');
-    expect(run.stderr).toContain('✗ runner_configs["linux-arm64"].idle_windows[0]: cron "0 8-18 * * 1-5"');
+    expect(run.stderr).toContain(
+      '✗ runner_configs["linux-arm64"].idle_windows[0].cron: pool linux-arm64: cron "0 8-18 * *" has 4 fields',
+    );
   });
 
   it('reads a .tfvars.json of multi-runner inputs into pools, settings and options', () => {

@@ -115,3 +115,25 @@ resource "aws_cloudwatch_dashboard" "hangar" {
   dashboard_name = var.prefix
   dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
 }
+
+# One alarm per pool: the runtime publishes PoolPolicyFailed with the pool id as a dimension
+# (next to service) when scale-down or top-up failed for that pool. The run goes on for the
+# other pools and succeeds, so the Lambda Errors alarm does not see it.
+resource "aws_cloudwatch_metric_alarm" "pool_policy_failed" {
+  for_each = var.runner_configs
+
+  alarm_name          = "${var.prefix}-${each.key}-pool-policy-failed"
+  alarm_description   = "Scale-down or top-up failed for pool ${each.key} while the other pools carried on: see the 'Pool policy failed' log lines of the scale-down and pool functions (docs/operations.md)."
+  namespace           = local.metric_namespace
+  metric_name         = "PoolPolicyFailed"
+  dimensions          = merge(local.metric_dimensions, { pool = each.key })
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = local.tags
+}

@@ -188,14 +188,14 @@ describe('the built bundles', () => {
     };
     try {
       const untraced = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv(lambda));
-      expect(untraced.results).toEqual([{ ok: true, value: { requested: {} } }]);
+      expect(untraced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
       expect(segments).toEqual([]);
       const traced = await invokeBundle(
         bundle('pool'),
         [{ id: 'tick-1' }],
         lambdaEnv({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'true' }),
       );
-      expect(traced.results).toEqual([{ ok: true, value: { requested: {} } }]);
+      expect(traced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
       // The configuration's SSM reads (cold start) and the invocation itself; with no pool
       // schedule the top-up touches nothing else.
       expect(new Set(segments.map((segment) => segment.name))).toEqual(new Set(['## pool', 'SSM']));

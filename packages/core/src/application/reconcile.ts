@@ -119,7 +119,7 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
   for (const secret of await deps.secrets.list()) {
     if (runnersById.has(secret.runnerId)) continue;
     if (minutesBetween(secret.storedAt, now) < deps.options.orphanGraceMinutes) continue;
-    await deps.secrets.delete(secret.runnerId);
+    await deps.secrets.delete(secret);
     secretsDeleted += 1;
   }
 

@@ -11,7 +11,7 @@ async function launchFor(pool: PoolConfig, jobId = 7) {
   await recordWorkflowJob(fx.deps, workflowJobFact('queued', jobId, fx.clock.now(), { labels: pool.labels }));
   for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'test');
   const runnerId = runnerIdForJob(JobId(jobId), 1);
-  const secret = JSON.parse((await fx.secrets.get(runnerId)) ?? '{}') as Record<string, unknown>;
+  const secret = JSON.parse(fx.secrets.valueOf(runnerId) ?? '{}') as Record<string, unknown>;
   return { fx, runnerId, secret, registered: [...fx.registry.registrations.values()] };
 }
 

@@ -5,10 +5,10 @@ import type { RunnerScope } from '../ports/runner-registry';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
-import { DependencyError } from '../shared/errors';
+import { ConfigurationError, DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { ScaleUpMessage } from './messages';
@@ -41,10 +41,17 @@ export function runnerNameFor(pool: PoolConfig, runnerId: RunnerId): string {
   return `${runnerNamePrefix(pool)}${runnerId}`;
 }
 
-export function scopeFor(pool: PoolConfig, repo: string | null): RunnerScope {
-  return pool.level === 'repo' && repo !== null
-    ? { level: 'repo', owner: pool.owner, repo }
-    : { level: 'org', owner: pool.owner };
+/**
+ * Where the pool's runners are registered, listed and deleted: its organisation, or for a
+ * repo-level pool its one repository — whatever job (or none, for a warm runner) a runner
+ * was requested for.
+ */
+export function scopeFor(pool: PoolConfig): RunnerScope {
+  if (pool.level === 'org') return { level: 'org', owner: pool.owner };
+  if (pool.repo === undefined) {
+    throw new ConfigurationError([`pool ${pool.id} is repo-level but names no repository (owner/repo)`]);
+  }
+  return { level: 'repo', owner: pool.owner, repo: pool.repo };
 }
 
 export function poolById(deps: Pick<ScalerDeps, 'settings'>, poolId: string): PoolConfig | undefined {
@@ -163,6 +170,8 @@ async function serveJob(
         jobId: job.info.jobId,
         ephemeral: pool.ephemeral,
         compute: pool.compute,
+        // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
+        secretSuffix: deps.ids.unguessable(),
         at: now,
       },
     },
@@ -283,7 +292,7 @@ export async function launchRunner(
       poolId: pool.id,
       idempotencyKey: `${runnerId}-${launching.attempt}`,
       capacityType: launching.capacityType,
-      secretPath: deps.secrets.pathFor(runnerId),
+      secretPath: deps.secrets.pathFor(secretRefOf(launching)),
       owner: pool.owner,
     });
     if (result.outcome === 'launched') {
@@ -374,8 +383,7 @@ async function issueRegistration(
   const machine = machineOf(state);
   if (state.status === 'none' || !machine || machine.registration) return;
   const runnerName = runnerNameFor(pool, state.runnerId);
-  const repo = await repoOfRunner(deps, state.requestedForJobId);
-  const scope = scopeFor(pool, repo);
+  const scope = scopeFor(pool);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
   if (state.ephemeral && pool.jitConfig !== false) {
@@ -402,7 +410,11 @@ async function issueRegistration(
       ...(pool.defaultLabels?.length === 0 ? { noDefaultLabels: true as const } : {}),
     };
   }
-  await deps.secrets.put(state.runnerId, encodeRunnerSecret(secret));
+  // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
+  await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
+    compute: state.compute,
+    instanceId: machine.instanceId,
+  });
   await execute(
     deps,
     deps.streams.runner,
@@ -410,16 +422,6 @@ async function issueRegistration(
     { type: 'RecordRegistrationIssued', data: { runnerName, githubRunnerId, at: deps.clock.now() } },
     correlationId,
   );
-}
-
-/** The repository of the job a runner was requested for (repo-level runners register there). */
-export async function repoOfRunner(
-  deps: Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'streams'>,
-  jobId: JobId | null,
-): Promise<string | null> {
-  if (jobId === null) return null;
-  const { state } = await read(deps, deps.streams.job, jobStreamId(jobId));
-  return state.status === 'unknown' ? null : (state.info?.repo ?? null);
 }
 
 /** Gives a runner's capacity back to its pool (idempotent). */

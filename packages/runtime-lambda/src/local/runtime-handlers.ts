@@ -22,6 +22,7 @@ import type { SimulatedClock } from './sim-clock';
  */
 export function localOverrides(infrastructure: LocalInfrastructure, clock: SimulatedClock): RuntimeOverrides {
   let next = 0;
+  let secrets = 0;
   const { proxies } = infrastructure;
   return {
     aws: {
@@ -40,7 +41,11 @@ export function localOverrides(infrastructure: LocalInfrastructure, clock: Simul
     releasesBaseUrl: infrastructure.fake.url,
     githubBounds: { maxRetries: 2, maxWaitSeconds: 2, retryBaseDelayMs: 10, writeIntervalMs: 0 },
     clock,
-    ids: { next: () => `local-${(next += 1)}` },
+    // Deterministic, so a simulated run replays the same names; only the format is production's.
+    ids: {
+      next: () => `local-${(next += 1)}`,
+      unguessable: () => (secrets += 1).toString(16).padStart(32, '5'),
+    },
     // Real milliseconds between optimistic-concurrency retries, jittered so racers spread out.
     backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt)),
   };

@@ -86,6 +86,10 @@ export function bindBase(
           pathPrefix: env.runnerSecretPath,
           ...(env.ssmKmsKeyId === undefined ? {} : { kmsKeyId: env.ssmKmsKeyId }),
           clock: ctx.get(TOKENS.clock),
+          runnerRoleIds: {
+            ...(env.runnerRoleId === undefined ? {} : { ec2: env.runnerRoleId }),
+            ...(env.runnerTaskRoleId === undefined ? {} : { fargate: env.runnerTaskRoleId }),
+          },
         }),
     )
     .inSingletonScope();
