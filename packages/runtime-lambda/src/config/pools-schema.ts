@@ -63,6 +63,8 @@ export const fargateComputeSchema = z.object({
   securityGroupIds: z.array(z.string().min(1)).default([]),
   assignPublicIp: z.boolean().default(false),
   capacityProvider: z.enum(['FARGATE', 'FARGATE_SPOT']).default('FARGATE'),
+  /** Set for an existing task definition: RunTask gives the task this role instead of its own. */
+  taskRoleArn: z.string().min(1).optional(),
 });
 
 // An organization, or owner/repo; which one must agree with the pool's level.
