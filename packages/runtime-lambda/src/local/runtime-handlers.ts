@@ -17,8 +17,9 @@ import type { SimulatedClock } from './sim-clock';
 
 /**
  * How the runtime's composition is pointed at the local world: every AWS client at its
- * counting proxy, GitHub at the fake, the simulated clock, predictable ids, and no waits
- * between GitHub writes (the fake has no secondary rate limit to respect).
+ * counting proxy, GitHub at the fake, the simulated clock, predictable ids, no waits between
+ * GitHub writes (the fake has no secondary rate limit to respect), and the index-lag fault when
+ * the infrastructure has one.
  */
 export function localOverrides(infrastructure: LocalInfrastructure, clock: SimulatedClock): RuntimeOverrides {
   let next = 0;
@@ -48,6 +49,9 @@ export function localOverrides(infrastructure: LocalInfrastructure, clock: Simul
     },
     // Real milliseconds between optimistic-concurrency retries, jittered so racers spread out.
     backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt)),
+    ...(infrastructure.indexLag
+      ? { eventStore: infrastructure.indexLag.wrap.bind(infrastructure.indexLag) }
+      : {}),
   };
 }
 
