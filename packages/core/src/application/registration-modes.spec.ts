@@ -42,6 +42,15 @@ describe('scale-up: how a runner registers', () => {
     expect(registered.map((r) => r.labels)).toEqual([['self-hosted', 'Linux', 'X64', 'gpu']]);
   });
 
+  it("sends a pool label that repeats a default label in another case once, keeping the pool's spelling (GitHub labels ignore case)", async () => {
+    const pool = poolConfig({
+      labels: ['self-hosted', 'linux', 'x64', 'gpu'],
+      defaultLabels: ['self-hosted', 'Linux', 'X64'],
+    });
+    const { registered } = await launchFor(pool);
+    expect(registered.map((r) => r.labels)).toEqual([['self-hosted', 'linux', 'x64', 'gpu']]);
+  });
+
   it('registers a JIT runner with exactly the pool labels when default labels are off', async () => {
     const pool = poolConfig({ labels: ['gpu'], defaultLabels: [] });
     const { registered } = await launchFor(pool);
