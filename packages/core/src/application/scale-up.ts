@@ -401,6 +401,16 @@ export async function launchRunner(
 }
 
 /**
+ * GitHub adds no default labels to a JIT runner: they are sent with the pool's, each label once
+ * whatever its case (GitHub compares labels case-insensitively), the pool's spelling kept.
+ */
+function jitLabels(pool: PoolConfig): string[] {
+  const spelling = new Map(pool.labels.map((label) => [label.toLowerCase(), label]));
+  const defaults = (pool.defaultLabels ?? []).map((label) => spelling.get(label.toLowerCase()) ?? label);
+  return [...new Set([...defaults, ...pool.labels])];
+}
+
+/**
  * Issues the runner's registration as a decided step: claim it, call GitHub, record that GitHub
  * created it, write the secret, record it issued. Only the claim holder calls GitHub and writes
  * the secret; the reasoning for every crash point is in registration-step.ts.
@@ -421,8 +431,7 @@ async function issueRegistration(
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
   if (state.ephemeral && pool.jitConfig !== false) {
-    // GitHub adds no default labels to a JIT runner: they are sent with the pool's.
-    const labels = [...new Set([...(pool.defaultLabels ?? []), ...pool.labels])];
+    const labels = jitLabels(pool);
     const request = { scope, runnerName, labels, runnerGroup: pool.runnerGroup };
     let jit = await deps.registry.createJitConfig(request);
     if (jit.outcome === 'name-taken') {
