@@ -89,9 +89,9 @@ function metadata(runner: RunnerInput, all: Messages, out: JsonObject): void {
         'not carried over: Hangar keeps it enabled (the boot script reads its runner id from IMDS tags)',
       );
   const carried: JsonObject = {};
-  if (options.http_tokens !== null && options.http_tokens !== 'required')
-    carried.http_tokens = options.http_tokens;
-  const hops = options.http_put_response_hop_limit;
+  const tokens = options.http_tokens ?? null;
+  if (tokens !== null && tokens !== 'required') carried.http_tokens = tokens;
+  const hops = options.http_put_response_hop_limit ?? null;
   if (hops !== null && hops !== 1) carried.http_put_response_hop_limit = hops;
   if (Object.keys(carried).length > 0) out.metadata_options = carried;
 }
