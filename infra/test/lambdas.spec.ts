@@ -120,6 +120,21 @@ describe('Lambda functions', () => {
     expect(fn.role).toBe('${aws_iam_role.lambda[each.key].arn}');
   });
 
+  it('lets only the handlers that read the GitHub App parameter read its keys (not the binaries syncer)', () => {
+    const capabilities = multi.locals.lambda_capabilities;
+    const holders = HANDLER_NAMES.filter(
+      (name) =>
+        isObject(capabilities) &&
+        Array.isArray(capabilities[name]) &&
+        capabilities[name].includes('github_apps_read'),
+    );
+    const readers = HANDLER_NAMES.filter((name) =>
+      variablesFor(name).includes('HANGAR_GITHUB_APPS_PARAMETER'),
+    );
+    expect(holders).toEqual(readers);
+    expect(holders).not.toContain('binaries-syncer');
+  });
+
   it('wires the SQS handlers with partial batch responses and the scheduled ones to EventBridge Scheduler', () => {
     const sqs = Object.values(multi.resource.aws_lambda_event_source_mapping ?? {}).map((b) =>
       only(b, 'mapping'),

@@ -43,14 +43,16 @@ module "pools_document" {
       task_definition      = null
       container_name       = null
       security_group_ids   = []
+      task_role_arn        = null
       } : {
       subnet_ids           = coalesce(c.subnet_ids, var.subnet_ids)
       launch_template_name = null
       instance_types       = null
       cluster              = aws_ecs_cluster.runners[0].name
-      task_definition      = aws_ecs_task_definition.runner[id].arn
-      container_name       = local.fargate_container_name
+      task_definition      = c.fargate.task_definition != null ? c.fargate.task_definition : aws_ecs_task_definition.runner[id].arn
+      container_name       = c.fargate.container_name
       security_group_ids   = concat([aws_security_group.runner.id], var.runner_security_group_ids)
+      task_role_arn        = c.fargate.task_definition != null ? aws_iam_role.runner_task[0].arn : null
     }
   }
 }

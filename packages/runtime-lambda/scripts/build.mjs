@@ -48,26 +48,31 @@ const MTIME = new Date(1980, 0, 1, 0, 0, 0);
 const BANNER =
   "import { createRequire as __hangarRequire } from 'node:module'; const require = __hangarRequire(import.meta.url);";
 
+/** The esbuild options of every bundle (bench/bundles builds the tracer alone with them too). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  target: TARGETS,
+  format: 'esm',
+  minify: true,
+  // Error names (DependencyError, ConfigurationError) appear in logs and results: keep them.
+  keepNames: true,
+  treeShaking: true,
+  // ESM builds of the AWS SDK and Octokit tree-shake; `main` is the CommonJS fallback.
+  mainFields: ['module', 'main'],
+  // The AWS SDK is bundled, never taken from the Lambda runtime: the pinned versions are what was tested.
+  external: [],
+  banner: { js: BANNER },
+  legalComments: 'eof',
+  write: false,
+  metafile: true,
+  logLevel: 'warning',
+};
+
 async function bundle(name) {
   const result = await build({
+    ...BUNDLE_OPTIONS,
     entryPoints: [join(packageRoot, 'src', 'handlers', `${name}.ts`)],
-    bundle: true,
-    platform: 'node',
-    target: TARGETS,
-    format: 'esm',
-    minify: true,
-    // Error names (DependencyError, ConfigurationError) appear in logs and results: keep them.
-    keepNames: true,
-    treeShaking: true,
-    // ESM builds of the AWS SDK and Octokit tree-shake; `main` is the CommonJS fallback.
-    mainFields: ['module', 'main'],
-    // The AWS SDK is bundled, never taken from the Lambda runtime: the pinned versions are what was tested.
-    external: [],
-    banner: { js: BANNER },
-    legalComments: 'eof',
-    write: false,
-    metafile: true,
-    logLevel: 'warning',
   });
   const code = result.outputFiles[0].contents;
   const zip = zipSync({ 'index.mjs': [code, { mtime: MTIME, level: 9 }] });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import {
   existsSync,
   mkdirSync,
@@ -173,9 +174,35 @@ describe('the built bundles', () => {
     ]);
   });
 
-  it('pool tops up nothing when no pool has a schedule', async () => {
-    const { results } = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv());
-    expect(results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+  it('pool tops up nothing when no pool has a schedule, traced by X-Ray only with POWERTOOLS_TRACE_ENABLED: then it sends the invocation and its AWS calls to the X-Ray daemon as subsegments', async () => {
+    const daemon = createSocket('udp4');
+    const segments: { readonly name: string; readonly namespace?: string }[] = [];
+    // Each datagram is a JSON header line, then one segment document.
+    daemon.on('message', (message) => segments.push(JSON.parse(message.toString().split('\n')[1] ?? '{}')));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const lambda = {
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      LAMBDA_TASK_ROOT: workDir,
+      _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    };
+    try {
+      const untraced = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv(lambda));
+      expect(untraced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+      expect(segments).toEqual([]);
+      const traced = await invokeBundle(
+        bundle('pool'),
+        [{ id: 'tick-1' }],
+        lambdaEnv({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'true' }),
+      );
+      expect(traced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+      // The configuration's SSM reads (cold start) and the invocation itself; with no pool
+      // schedule the top-up touches nothing else.
+      expect(new Set(segments.map((segment) => segment.name))).toEqual(new Set(['## pool', 'SSM']));
+      expect(segments.find((s) => s.name === 'SSM')?.namespace).toBe('aws');
+    } finally {
+      daemon.close();
+    }
   });
 
   it.each(['scale-down', 'reconciler', 'binaries-syncer'] as const)(

@@ -401,6 +401,16 @@ export async function launchRunner(
 }
 
 /**
+ * GitHub adds no default labels to a JIT runner: they are sent with the pool's, each label once
+ * whatever its case (GitHub compares labels case-insensitively), the pool's spelling kept.
+ */
+function jitLabels(pool: PoolConfig): string[] {
+  const spelling = new Map(pool.labels.map((label) => [label.toLowerCase(), label]));
+  const defaults = (pool.defaultLabels ?? []).map((label) => spelling.get(label.toLowerCase()) ?? label);
+  return [...new Set([...defaults, ...pool.labels])];
+}
+
+/**
  * Issues the runner's registration as a decided step: claim it, call GitHub, record that GitHub
  * created it, write the secret, record it issued. Only the claim holder calls GitHub and writes
  * the secret; the reasoning for every crash point is in registration-step.ts.
@@ -420,8 +430,9 @@ async function issueRegistration(
   const scope = scopeFor(pool);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
-  if (state.ephemeral) {
-    const request = { scope, runnerName, labels: pool.labels, runnerGroup: pool.runnerGroup };
+  if (state.ephemeral && pool.jitConfig !== false) {
+    const labels = jitLabels(pool);
+    const request = { scope, runnerName, labels, runnerGroup: pool.runnerGroup };
     let jit = await deps.registry.createJitConfig(request);
     if (jit.outcome === 'name-taken') {
       const cleared = await clearAbandonedRegistration(
@@ -454,6 +465,8 @@ async function issueRegistration(
       name: runnerName,
       labels: pool.labels,
       runnerGroup: pool.runnerGroup ?? null,
+      ...(state.ephemeral ? { ephemeral: true as const } : {}),
+      ...(pool.defaultLabels?.length === 0 ? { noDefaultLabels: true as const } : {}),
     };
   }
   // Taken over meanwhile: this config must never reach the secret store.

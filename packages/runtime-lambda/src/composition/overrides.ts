@@ -43,6 +43,11 @@ export interface RuntimeOverrides {
   readonly githubBounds?: Partial<CallBounds>;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /**
+   * Applied to every AWS SDK client the composition builds (not to ready-made `aws.clients`):
+   * the X-Ray tracer's capture when tracing is on (lambda-entry.ts).
+   */
+  readonly instrumentClient?: <C extends object>(client: C) => C;
   /** Waits between optimistic-concurrency retries (default: core's). */
   readonly backoff?: (attempt: number) => Promise<void>;
   /**

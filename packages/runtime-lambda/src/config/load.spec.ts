@@ -93,6 +93,20 @@ describe('loadConfiguration', () => {
     expect(config.webhookSecrets).toEqual([]);
   });
 
+  it('carries how runners register (JIT or registration token, default labels) into the pool configs', async () => {
+    const [linux, fargate] = POOLS;
+    const pools = [{ ...linux, jitConfig: false, defaultLabels: ['self-hosted', 'Linux', 'X64'] }, fargate];
+    const parameters = new MemoryParameters({
+      [PARAMETERS.pools]: JSON.stringify(pools),
+      [PARAMETERS.apps]: JSON.stringify([{ appId: 1, privateKey }]),
+    });
+    const config = await configure(fullEnvironment(), 'scale-up', parameters);
+    expect(config.settings.pools.map((p) => [p.id, p.jitConfig, p.defaultLabels])).toEqual([
+      ['linux-x64', false, ['self-hosted', 'Linux', 'X64']],
+      ['fargate-small', true, undefined],
+    ]);
+  });
+
   it('gives core a repo-level pool as its organization and repository', async () => {
     const pools = [{ ...POOLS[0], level: 'repo', owner: 'platform/monorepo' }, POOLS[1]];
     const parameters = new MemoryParameters({
@@ -162,10 +176,14 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads only the parameters the handler needs', async () => {
+  it('reads only the parameters the handler needs: the binaries syncer never loads the GitHub App keys', async () => {
     const parameters = validParameters(privateKey);
-    await configure(fullEnvironment(), 'binaries-syncer', parameters);
-    expect(parameters.reads).toEqual([PARAMETERS.apps]);
+    const config = await configure(fullEnvironment(), 'binaries-syncer', parameters);
+    expect(parameters.reads).toEqual([]);
+    expect(config.githubApps).toEqual([]);
+    const pool = validParameters(privateKey);
+    await configure(fullEnvironment(), 'pool', pool);
+    expect(pool.reads.sort()).toEqual([PARAMETERS.apps, PARAMETERS.pools].sort());
   });
 });
 

@@ -76,6 +76,8 @@ function toPoolConfig(pool: PoolDocument): PoolConfig {
     compute: pool.compute.kind,
     capacity: pool.capacity,
     maxLaunchAttempts: pool.maxLaunchAttempts,
+    jitConfig: pool.jitConfig,
+    ...(pool.defaultLabels === undefined ? {} : { defaultLabels: pool.defaultLabels }),
   };
 }
 

@@ -73,6 +73,8 @@ export const fargateComputeSchema = z.object({
   securityGroupIds: z.array(z.string().min(1)).default([]),
   assignPublicIp: z.boolean().default(false),
   capacityProvider: z.enum(['FARGATE', 'FARGATE_SPOT']).default('FARGATE'),
+  /** Set for an existing task definition: RunTask gives the task this role instead of its own. */
+  taskRoleArn: z.string().min(1).optional(),
 });
 
 // An organization, or owner/repo; which one must agree with the pool's level.
@@ -107,6 +109,14 @@ export const poolSchema = z
       })
       .default({ type: 'spot', onDemandFailoverFor: [] }),
     maxLaunchAttempts: z.number().int().min(1).max(10).default(3),
+    /** Ephemeral runners register with a JIT config; false: a registration token and `config.sh --ephemeral`. */
+    jitConfig: z.boolean().default(true),
+    /**
+     * The runner's default labels (`self-hosted`, OS, architecture) sent with a JIT registration;
+     * empty when they are off (`config.sh --no-default-labels`). Absent: JIT runners get exactly
+     * `labels` and `config.sh` adds its defaults (documents rendered before this setting).
+     */
+    defaultLabels: z.array(z.string().min(1)).optional(),
     compute: z.discriminatedUnion('kind', [ec2ComputeSchema, fargateComputeSchema]),
   })
   .superRefine((pool, ctx) => {
