@@ -191,6 +191,25 @@ describe('Ec2FleetComputeProvider', () => {
       expect(result.outcome === 'failed' && result.detail).toContain('m5.large in subnet-a');
     });
 
+    it('names the instance type and subnet each capacity error was reported for', async () => {
+      const { ec2, provider } = await start();
+      ec2.setCapacity({ market: 'spot', instanceType: 'm5.large', available: 0 });
+      ec2.setCapacity({
+        market: 'spot',
+        instanceType: 'c5.large',
+        available: 0,
+        errorCode: 'UnfulfillableCapacity',
+      });
+      const result = await provider.launch(request());
+      const placements = result.outcome === 'failed' ? result.placements : undefined;
+      expect([...(placements ?? [])].sort((a, b) => a.instanceType!.localeCompare(b.instanceType!))).toEqual(
+        expect.arrayContaining([
+          { errorCode: 'UnfulfillableCapacity', instanceType: 'c5.large', subnetId: 'subnet-a' },
+          { errorCode: 'InsufficientInstanceCapacity', instanceType: 'm5.large', subnetId: 'subnet-b' },
+        ]),
+      );
+    });
+
     it('classifies a spot price below the market as insufficient-capacity', async () => {
       const { ec2, provider } = await start(ec2Pool({ spotMaxPrice: '0.001' }));
       ec2.setSpotPrice('m5.large', '0.05');

@@ -326,6 +326,8 @@ export async function launchRunner(
           retryable: result.retryable,
           maxAttempts: pool.maxLaunchAttempts,
           at: deps.clock.now(),
+          errorCodes: result.errorCodes,
+          ...(result.placements ? { placements: result.placements } : {}),
         },
       },
       correlationId,
