@@ -70,6 +70,7 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
           jobId: need.jobId,
           attempt,
           reason: need.reason === 'runner-interrupted' ? 'interrupted' : 'reconcile',
+          cause: need.reason,
           maxAttempts: need.maxAttempts,
         },
         groupId: need.jobId,

@@ -1,5 +1,12 @@
+import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, PoolId, RunnerId } from '../shared/brand';
-import type { JobInfo, RunnerRequestReason, ScaleUpRejectionReason, UnroutableReason } from './job.events';
+import type {
+  JobInfo,
+  RunnerRequestReason,
+  ScaleUpRejectionFacts,
+  ScaleUpRejectionReason,
+  UnroutableReason,
+} from './job.events';
 
 /** Fact commands record what GitHub said; they are never rejected (a repeat decides `[]`). */
 export type RecordJobQueued = {
@@ -38,6 +45,7 @@ export type RequestRunnerForJob = {
     readonly reason: RunnerRequestReason;
     readonly maxAttempts: number;
     readonly at: IsoTime;
+    readonly cause?: RunnerNeedReason;
   };
 };
 export type RecordScaleUpRejection = {
@@ -47,7 +55,7 @@ export type RecordScaleUpRejection = {
     readonly reason: ScaleUpRejectionReason;
     readonly detail: string;
     readonly at: IsoTime;
-  };
+  } & ScaleUpRejectionFacts;
 };
 export type MarkJobUnroutable = {
   readonly type: 'MarkJobUnroutable';

@@ -78,6 +78,7 @@ function decideRunnerRequest(
       attempt: data.attempt,
       reason: data.reason,
       requestedAt: data.at,
+      ...(data.cause ? { cause: data.cause } : {}),
     },
   });
 }
