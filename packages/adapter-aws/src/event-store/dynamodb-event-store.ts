@@ -15,8 +15,10 @@ import type {
   SnapshotStore,
   StreamHead,
   StreamHeadRecord,
+  StreamHistory,
   StreamIndex,
   StreamSlice,
+  RecordedEvent,
 } from '@hangar/core';
 import { appendFailure, appendTransaction } from './append-transaction';
 import { translateDynamoDbError } from './dynamodb-errors';
@@ -24,6 +26,7 @@ import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
 import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
+import { readBackward } from './read-backward';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
   HEAD_SK,
@@ -57,7 +60,7 @@ export interface DynamoDbEventStoreOptions {
  * Appends are single TransactWriteItems calls; reads are consistent, paginated Queries over
  * one partition; the index answers from sparse GSIs over the head items, never a Scan.
  */
-export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex {
+export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex, StreamHistory {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
 
@@ -88,6 +91,17 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     // did see must be folded at their own version (an append at it then conflicts safely).
     const version = last ? last.version : Math.min(versionOf(head), options?.afterVersion ?? Infinity);
     return { version, events };
+  }
+
+  /** Newest first, for operators' reads (the `hangar` CLI); see read-backward.ts. */
+  readBackward(
+    streamId: string,
+    options: { readonly limit: number; readonly toVersion?: number },
+  ): Promise<readonly RecordedEvent[]> {
+    return readBackward(this.client, this.tableName, streamId, {
+      ...options,
+      pageSize: this.options.pageSize,
+    });
   }
 
   async append(

@@ -30,3 +30,25 @@ export async function queryAll(
   } while (startKey);
   return items;
 }
+
+/** At most `max` items of a Query, following `LastEvaluatedKey` only until that many are read. */
+export async function queryUpTo(
+  client: DynamoDBClient,
+  input: QueryCommandInput,
+  max: number,
+  operation: string,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let startKey: Item | undefined;
+  do {
+    try {
+      const Limit = Math.min(input.Limit ?? max, max - items.length);
+      const page = await client.send(new QueryCommand({ ...input, Limit, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } catch (error) {
+      throw translateDynamoDbError(operation, error);
+    }
+  } while (startKey && items.length < max);
+  return items;
+}

@@ -2,8 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { DependencyError, VersionConflictError } from '../shared/errors';
 import { eventStoreContract } from './event-store-contract';
 import { InMemoryEventStore } from './in-memory-event-store';
+import { streamHistoryContract } from './stream-history-contract';
 
 eventStoreContract('InMemoryEventStore', async () => ({
+  store: new InMemoryEventStore(),
+  close: async () => undefined,
+}));
+streamHistoryContract('InMemoryEventStore', async () => ({
   store: new InMemoryEventStore(),
   close: async () => undefined,
 }));

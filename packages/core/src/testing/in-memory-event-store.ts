@@ -71,6 +71,19 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
     };
   }
 
+  async readBackward(
+    streamId: string,
+    options: { readonly limit: number; readonly toVersion?: number },
+  ): Promise<readonly RecordedEvent[]> {
+    this.throwInjected('readStream');
+    const stored = this.streams.get(streamId)?.events ?? [];
+    const end = Math.min(stored.length, options.toVersion ?? stored.length);
+    return stored
+      .slice(Math.max(0, end - options.limit), end)
+      .reverse()
+      .map(copy);
+  }
+
   async append(
     streamId: string,
     expectedVersion: number,
