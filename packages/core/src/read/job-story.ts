@@ -168,7 +168,10 @@ function waitSegments(
     if (open && open.to === null && !sameReason(open.reason, reason)) open.to = at;
     if (reason && (!open || open.to !== null)) segments.push({ reason, from: at, to: null });
   }
-  return segments.map((segment) => ({ ...segment, seconds: seconds(segment.from, segment.to ?? now) }));
+  // Steps taken in the same instant (requested → launching → launched) are not stretches of a wait.
+  return segments
+    .map((segment) => ({ ...segment, seconds: seconds(segment.from, segment.to ?? now) }))
+    .filter((segment) => segment.to === null || segment.seconds > 0);
 }
 
 function sameReason(a: WaitReason, b: WaitReason | null): boolean {
