@@ -1,16 +1,21 @@
-// `pnpm policy-check --config FILE [--trace FILE] [--random N [--seed S]]`
+// `pnpm policy-check --config FILE [--trace FILE] [--random N [--seed S]] [--report FILE.json]`
+// `pnpm policy-check --compare A B --trace FILE [--report FILE.json] [--prices FILE]`
 // Validates a Hangar pools configuration, simulates workload traces through the real use cases
 // and reports the fleet's behaviour and any broken invariant.
 // Exit codes: 0 ok; 1 a configuration/trace problem or a violated invariant; 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readConfig, type PolicyCheckConfig } from './config';
+import { readConfig } from './config';
 import { checkRandomTraces } from './random';
 import { summarise } from './report';
 import { simulate } from './simulate';
-import { readTrace } from './trace';
+import { readTrace, type Trace } from './trace';
+import { runPolicy } from './compare';
+import { comparePolicies, writeReport, type NamedConfig } from './compare-main';
 
-const USAGE = 'usage: pnpm policy-check --config FILE [--trace FILE] [--random N] [--seed S]';
+const USAGE =
+  'usage: pnpm policy-check --config FILE [--trace FILE] [--random N] [--seed S] [--report FILE.json]\n' +
+  '       pnpm policy-check --compare CONFIG_A CONFIG_B --trace FILE [--report FILE.json] [--prices FILE]';
 
 function fail(code: 1 | 2, lines: readonly string[]): never {
   for (const line of lines) console.error(line);
@@ -41,10 +46,28 @@ function wholeNumber(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
-async function runTrace(config: PolicyCheckConfig, path: string): Promise<boolean> {
+function loadTrace(path: string): Trace {
   const trace = readTrace(readJson(path, 'trace'));
   if (!trace.ok)
     fail(1, [`trace ${path} has problems:`, ...trace.problems.map((problem) => `  ✗ ${problem}`)]);
+  return trace.trace;
+}
+
+function loadConfig(path: string): NamedConfig {
+  const raw = readJson(path, 'config');
+  const config = readConfig(raw);
+  if (!config.ok)
+    fail(1, [`config ${path} has problems:`, ...config.problems.map((problem) => `  ✗ ${problem}`)]);
+  return { path, config: config.config, raw };
+}
+
+async function runTrace(named: NamedConfig, path: string, reportPath: string | undefined): Promise<boolean> {
+  const config = named.config;
+  const trace = { trace: loadTrace(path) };
+  if (reportPath) {
+    const run = await runPolicy(named.path, config, named.raw, trace.trace);
+    console.log(`report written to ${writeReport([run], path, reportPath).join(' and ')}`);
+  }
   const result = await simulate(config, trace.trace);
   console.log(`trace ${path}`);
   for (const line of summarise(result)) console.log(`  ${line}`);
@@ -60,35 +83,63 @@ async function runTrace(config: PolicyCheckConfig, path: string): Promise<boolea
 }
 
 async function main(): Promise<void> {
-  let values: { config?: string; trace?: string; random?: string; seed?: string };
+  let values: {
+    config?: string;
+    trace?: string;
+    random?: string;
+    seed?: string;
+    compare?: string;
+    report?: string;
+    prices?: string;
+  };
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
+      allowPositionals: true,
       options: {
         config: { type: 'string' },
         trace: { type: 'string' },
         random: { type: 'string' },
         seed: { type: 'string' },
+        compare: { type: 'string' },
+        report: { type: 'string' },
+        prices: { type: 'string' },
       },
     }));
   } catch (error) {
     return fail(2, [error instanceof Error ? error.message : String(error), USAGE]);
   }
+  if (values.compare !== undefined) {
+    const other = positionals[0];
+    if (!other || positionals.length > 1 || !values.trace)
+      fail(2, ['--compare takes two configurations and needs --trace', USAGE]);
+    const prices = values.prices ? (readJson(values.prices, 'prices') as Record<string, number>) : {};
+    const both = [loadConfig(values.compare), loadConfig(other as string)] as const;
+    const ok = await comparePolicies(
+      both,
+      loadTrace(values.trace as string),
+      values.trace as string,
+      values.report,
+      prices,
+    );
+    console.log(ok ? 'policy-check: ok' : 'policy-check: FAILED');
+    process.exit(ok ? 0 : 1);
+  }
+  if (positionals.length > 0) fail(2, [`unexpected argument ${positionals[0]}`, USAGE]);
   if (!values.config) fail(2, ['--config is required', USAGE]);
   const runs = wholeNumber(values.random, '--random');
   const seed = wholeNumber(values.seed, '--seed');
   if (!values.trace && runs === undefined) fail(2, ['give --trace FILE, --random N, or both', USAGE]);
 
-  const config = readConfig(readJson(values.config, 'config'));
-  if (!config.ok) {
-    fail(1, [`config ${values.config} has problems:`, ...config.problems.map((problem) => `  ✗ ${problem}`)]);
-  }
+  const named = loadConfig(values.config);
+  const config = { config: named.config };
   const pools = config.config.settings.pools;
   console.log(
     `config ${values.config}: ok (${pools.length} pool${pools.length === 1 ? '' : 's'}: ${pools.map((pool) => pool.id).join(', ')})`,
   );
 
   let ok = true;
-  if (values.trace) ok = (await runTrace(config.config, values.trace)) && ok;
+  if (values.trace) ok = (await runTrace(named, values.trace, values.report)) && ok;
   if (runs !== undefined) {
     const random = await checkRandomTraces(config.config, runs, seed);
     if (random.ok) console.log(`random: ${random.runs} generated traces kept every invariant`);
