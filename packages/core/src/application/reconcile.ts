@@ -11,8 +11,10 @@ import { openJobs, openRunners } from './heads';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
 import { releaseSlot } from './scale-up';
+import { publishWaitingMetrics } from './waiting-metrics';
 
 export interface ReconcileReport {
+  readonly jobsWaiting: number;
   readonly jobsRequeued: number;
   readonly rerunsRequested: number;
   readonly deliveriesRedelivered: number;
@@ -143,7 +145,10 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
       slotsReleased += 1;
     }
   }
+  // 8. Why jobs wait, as metrics (the reasons `hangar waiting` states).
+  const jobsWaiting = await publishWaitingMetrics(deps);
   return {
+    jobsWaiting,
     jobsRequeued: needs.length,
     rerunsRequested,
     deliveriesRedelivered,

@@ -83,7 +83,10 @@ export async function describeRunner(
 }
 
 /** `hangar waiting`: every job waiting for a runner, with its reason, longest wait first. */
-export async function listWaiting(deps: ReadDeps, now: IsoTime): Promise<WaitingJob[]> {
+export async function listWaiting(
+  deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'>,
+  now: IsoTime,
+): Promise<WaitingJob[]> {
   const heads = await deps.index.listOpen('job');
   const queued = heads
     .map(jobViewOf)

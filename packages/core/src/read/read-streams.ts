@@ -45,17 +45,23 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-export async function readJob(deps: ReadDeps, jobId: JobId): Promise<JobHistory> {
+export async function readJob(deps: Pick<ReadDeps, 'eventStore'>, jobId: JobId): Promise<JobHistory> {
   const { events } = await deps.eventStore.readStream(jobStreamId(jobId));
   return jobHistory(jobId, events);
 }
 
-export async function readRunner(deps: ReadDeps, runnerId: RunnerId): Promise<RunnerHistory> {
+export async function readRunner(
+  deps: Pick<ReadDeps, 'eventStore'>,
+  runnerId: RunnerId,
+): Promise<RunnerHistory> {
   const { events } = await deps.eventStore.readStream(runnerStreamId(runnerId));
   return runnerHistory(runnerId, events);
 }
 
-export function readRunners(deps: ReadDeps, runnerIds: readonly RunnerId[]): Promise<RunnerHistory[]> {
+export function readRunners(
+  deps: Pick<ReadDeps, 'eventStore' | 'concurrency'>,
+  runnerIds: readonly RunnerId[],
+): Promise<RunnerHistory[]> {
   return mapLimit(runnerIds, deps.concurrency ?? 16, (runnerId) => readRunner(deps, runnerId));
 }
 
