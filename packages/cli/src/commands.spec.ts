@@ -134,6 +134,22 @@ describe('exit codes', () => {
     expect(err).toMatch(/could not read table no-such-table/);
   });
 
+  it('npm run hangar (scripts/hangar.mjs) bundles the CLI and exits with the same codes', () => {
+    const script = fileURLToPath(new URL('../../../scripts/hangar.mjs', import.meta.url));
+    const endpoint = process.env.HANGAR_TEST_DYNAMODB_ENDPOINT ?? '';
+    const run = spawnSync(
+      process.execPath,
+      [script, 'runner', 'nobody', '--table', tableName, '--endpoint', endpoint],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect([run.status, run.stderr.trim()]).toEqual([
+      1,
+      'hangar: runner nobody: nothing recorded under that id, instance id or name',
+    ]);
+  });
+
   it('the installed bin exits with the same codes', () => {
     const bin = fileURLToPath(new URL('../bin/hangar.mjs', import.meta.url));
     const run = spawnSync(
