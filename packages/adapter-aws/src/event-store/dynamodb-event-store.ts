@@ -26,6 +26,7 @@ import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
 import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
+import { readEventsUpTo, readHeads } from './batch-reads';
 import { readBackward } from './read-backward';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
@@ -102,6 +103,17 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
       ...options,
       pageSize: this.options.pageSize,
     });
+  }
+
+  /** Batched key lookups of many streams' events (batch-reads.ts). */
+  readEventsUpTo(
+    streams: readonly { readonly streamId: string; readonly version: number }[],
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    return readEventsUpTo(this.client, this.tableName, streams);
+  }
+
+  readHeads(streamIds: readonly string[]): Promise<ReadonlyMap<string, StreamHeadRecord>> {
+    return readHeads(this.client, this.tableName, streamIds);
   }
 
   async append(

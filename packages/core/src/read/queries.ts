@@ -9,7 +9,9 @@ import {
   readPoolSince,
   readPoolState,
   readRunner,
+  readJobsByKey,
   readRunners,
+  readRunnersByKey,
   requestedRunners,
   type ReadDeps,
 } from './read-streams';
@@ -84,7 +86,7 @@ export async function describeRunner(
 
 /** `hangar waiting`: every job waiting for a runner, with its reason, longest wait first. */
 export async function listWaiting(
-  deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'>,
+  deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'> & Partial<Pick<ReadDeps, 'history'>>,
   now: IsoTime,
 ): Promise<WaitingJob[]> {
   const heads = await deps.index.listOpen('job');
@@ -92,9 +94,19 @@ export async function listWaiting(
     .map(jobViewOf)
     .filter((view) => view !== null && view.status === 'queued')
     .map((view) => JobId(view?.jobId ?? ''));
+  const history = deps.history;
+  if (history) {
+    // Batched key lookups: the jobs, then only the latest runner of each (it says why it waits now).
+    const jobs = await readJobsByKey({ history }, queued);
+    const latest = jobs
+      .map((job) => requestedRunners(job, true)[0])
+      .filter((id): id is RunnerId => id !== undefined);
+    const runners = await readRunnersByKey({ history }, latest);
+    const found = jobs.map((job) => waitingJob(job, runners, now));
+    return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
+  }
   const found = await mapLimit(queued, deps.concurrency ?? 16, async (jobId) => {
     const job = await readJob(deps, jobId);
-    // Only the latest runner says why the job waits now: one more key lookup at most.
     const runners = await readRunners(deps, requestedRunners(job, true));
     return waitingJob(job, runners, now);
   });
@@ -131,7 +143,7 @@ export async function describePools(
     const reserved = recent.flatMap((event) =>
       event.type === 'RunnerSlotReserved' ? [event.data.runnerId] : [],
     );
-    const runners = await readRunners(deps, [...new Set(reserved)]);
+    const runners = await readRunnersByKey(deps, [...new Set(reserved)]);
     return poolReport({
       poolId: PoolId(poolId),
       max: configured.find((pool) => pool.id === poolId)?.maxRunners ?? null,

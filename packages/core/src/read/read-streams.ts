@@ -2,7 +2,7 @@ import { jobStreamId } from '../job/job.decider';
 import { poolDecider, poolStreamId, POOL_SNAPSHOT_EVERY } from '../pool/pool.decider';
 import type { PoolEvent } from '../pool/pool.events';
 import type { PoolState } from '../pool/pool.state';
-import type { EventStore, SnapshotStore, StreamIndex } from '../ports/event-store';
+import type { EventStore, RecordedEvent, SnapshotStore, StreamIndex } from '../ports/event-store';
 import type { StreamHistory } from '../ports/stream-history';
 import { runnerStreamId } from '../runner/runner.decider';
 import { loadStream } from '../application/handle-command';
@@ -63,6 +63,38 @@ export function readRunners(
   runnerIds: readonly RunnerId[],
 ): Promise<RunnerHistory[]> {
   return mapLimit(runnerIds, deps.concurrency ?? 16, (runnerId) => readRunner(deps, runnerId));
+}
+
+/**
+ * Many streams by key lookups only: their heads (strongly consistent, for the versions), then
+ * every event as a known key — a few batched calls however many streams, instead of one query
+ * per stream. Streams without a head come back empty.
+ */
+export async function readStreamsByKey(
+  deps: Pick<ReadDeps, 'history'>,
+  streamIds: readonly string[],
+): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+  if (streamIds.length === 0) return new Map();
+  const heads = await deps.history.readHeads(streamIds);
+  return deps.history.readEventsUpTo(
+    [...heads.values()].map((head) => ({ streamId: head.streamId, version: head.version })),
+  );
+}
+
+export async function readJobsByKey(
+  deps: Pick<ReadDeps, 'history'>,
+  jobIds: readonly JobId[],
+): Promise<JobHistory[]> {
+  const events = await readStreamsByKey(deps, jobIds.map(jobStreamId));
+  return jobIds.map((jobId) => jobHistory(jobId, events.get(jobStreamId(jobId)) ?? []));
+}
+
+export async function readRunnersByKey(
+  deps: Pick<ReadDeps, 'history'>,
+  runnerIds: readonly RunnerId[],
+): Promise<RunnerHistory[]> {
+  const events = await readStreamsByKey(deps, runnerIds.map(runnerStreamId));
+  return runnerIds.map((runnerId) => runnerHistory(runnerId, events.get(runnerStreamId(runnerId)) ?? []));
 }
 
 /** The runners requested for a job, oldest first (`latestOnly`: just the last one). */

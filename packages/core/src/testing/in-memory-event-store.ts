@@ -84,6 +84,27 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
       .map(copy);
   }
 
+  async readEventsUpTo(
+    streams: readonly { readonly streamId: string; readonly version: number }[],
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    this.throwInjected('readStream');
+    return new Map(
+      streams.map(({ streamId, version }) => [
+        streamId,
+        (this.streams.get(streamId)?.events ?? []).slice(0, version).map(copy),
+      ]),
+    );
+  }
+
+  async readHeads(streamIds: readonly string[]): Promise<ReadonlyMap<string, StreamHeadRecord>> {
+    const wanted = new Set(streamIds);
+    return new Map(
+      this.heads()
+        .filter((head) => wanted.has(head.streamId))
+        .map((head) => [head.streamId, head]),
+    );
+  }
+
   async append(
     streamId: string,
     expectedVersion: number,

@@ -44,5 +44,44 @@ export function streamHistoryContract(
     it('reads nothing of an unknown stream', async () => {
       expect(await store.readBackward(fresh(), { limit: 10 })).toEqual([]);
     });
+
+    it('reads many streams up to a given version each, in version order, by key', async () => {
+      const [a, b, c] = [fresh(), fresh(), fresh()];
+      // Over 100 keys: more than one batch of key lookups.
+      await store.append(a, 0, events(90), { metadata });
+      await store.append(a, 90, events(30), { metadata });
+      await store.append(b, 0, events(3), { metadata });
+      const read = await store.readEventsUpTo([
+        { streamId: a, version: 110 },
+        { streamId: b, version: 3 },
+        { streamId: c, version: 0 },
+      ]);
+      expect(read.get(a)?.map((event) => event.version)).toEqual(
+        Array.from({ length: 110 }, (_, i) => i + 1),
+      );
+      expect(read.get(b)?.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(read.get(c)).toEqual([]);
+    });
+
+    it('reads the heads of many streams by id, leaving out streams without one', async () => {
+      const [withHead, withoutHead] = [fresh(), fresh()];
+      const head = {
+        streamType: 'runner' as const,
+        open: false,
+        group: 'p',
+        lookupKey: null,
+        alternateKey: null,
+        view: { status: 'terminated' },
+      };
+      await store.append(withHead, 0, events(2), { metadata, head });
+      await store.append(withoutHead, 0, events(1), { metadata });
+      const heads = await store.readHeads([withHead, withoutHead, fresh()]);
+      expect([...heads.keys()]).toEqual([withHead]);
+      expect(heads.get(withHead)).toMatchObject({
+        streamId: withHead,
+        version: 2,
+        view: { status: 'terminated' },
+      });
+    });
   });
 }
