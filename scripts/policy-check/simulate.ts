@@ -42,6 +42,7 @@ class Simulation {
     violations: [],
     peak: new Map(),
     idleMinutes: new Map(),
+    hourlyIdle: new Map(),
   };
 
   constructor(
@@ -156,7 +157,6 @@ class Simulation {
       fx: this.fx,
       settings: this.config.settings,
       bootMinutes: this.config.simulation.runnerBootMinutes,
-      repoOfJob: (jobId) => this.trace.jobs.find((job) => String(job.id) === jobId)?.repo ?? null,
       selfRegistered: this.selfRegistered,
     });
     await this.finishJobs(minute);

@@ -4,7 +4,8 @@
 #   5 fields                  "m h dom mon dow"           (seconds = 0)
 #   EventBridge               "cron(m h dom mon dow year)" (? allowed in dom/dow, dow 1-7 = SUN-SAT,
 #                                                          year only *)
-# A field is a comma list of items: *, */n, a value, a range a-b, or a-b/n; months and days of
+# A field is a comma list of items: *, */n, a value, a range a-b, a-b/n, or a/n (from a to the
+# field's maximum, as cron and EventBridge read it); months and days of
 # the week may be names (JAN-DEC, SUN-SAT, any case). Anything else, rate(...) included, is
 # rejected with the configuration, the field and the reason. The output preconditions in
 # outputs.tf turn the problems into a plan error.
@@ -24,14 +25,14 @@ locals {
     "eventbridge day-of-week"  = { value = "[1-7]|SUN|MON|TUE|WED|THU|FRI|SAT", allowed = "1-7 or SUN-SAT (1 is Sunday), or ?", question = true }
   }
 
-  # A whole field: item(,item)*, where item = * | */n | v | v-v | v-v/n (names in any case).
-  cron_items = { for name, f in local.cron_fields : name => "\\*${local.cron_step}|(${f.value})(-(${f.value})${local.cron_step})?" }
+  # A whole field: item(,item)*, where item = * | */n | v | v/n | v-v | v-v/n (names in any case).
+  cron_items = { for name, f in local.cron_fields : name => "\\*${local.cron_step}|(${f.value})(-(${f.value}))?${local.cron_step}" }
   cron_patterns = merge(
     { for name, f in local.cron_fields : name => "^(?i)(${f.question ? "\\?|" : ""}(${local.cron_items[name]})(,(${local.cron_items[name]}))*)$" },
     { "year" = "^\\*$" },
   )
   cron_reasons = merge(
-    { for name, f in local.cron_fields : name => "use *, */n, values ${f.allowed}, ranges a-b, steps a-b/n or comma lists" },
+    { for name, f in local.cron_fields : name => "use *, */n, values ${f.allowed}, ranges a-b, steps a-b/n or a/n, or comma lists" },
     { "year" = "year must be * (schedules repeat every year)" },
   )
 

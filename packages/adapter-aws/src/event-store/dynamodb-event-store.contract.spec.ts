@@ -1,5 +1,6 @@
 import { eventStoreContract } from '@hangar/core/testing/event-store-contract';
 import { streamHistoryContract } from '@hangar/core/testing/stream-history-contract';
+import { indexLagContract } from '@hangar/core/testing/index-lag-contract';
 import { DynamoDbEventStore } from './dynamodb-event-store';
 import { localEventStoreTable } from './test-table';
 
@@ -12,3 +13,7 @@ const againstDynamoDbLocal = (pageSize?: number) => async () => {
 eventStoreContract('DynamoDbEventStore on DynamoDB Local', againstDynamoDbLocal());
 eventStoreContract('DynamoDbEventStore on DynamoDB Local, 16 items per page', againstDynamoDbLocal(16));
 streamHistoryContract('DynamoDbEventStore on DynamoDB Local, 2 items per page', againstDynamoDbLocal(2));
+
+// The index-lag fault wraps the real adapter, so specs and the local control plane can run
+// against DynamoDB Local with GSIs that lag as DynamoDB's may.
+indexLagContract('DynamoDbEventStore on DynamoDB Local', againstDynamoDbLocal());

@@ -26,7 +26,7 @@ import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
 import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
-import { readEventsUpTo, readHeads } from './batch-reads';
+import { readEventsUpTo, readHeadItems } from './batch-reads';
 import { readBackward } from './read-backward';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
@@ -59,7 +59,8 @@ export interface DynamoDbEventStoreOptions {
 /**
  * Event store, snapshot store and stream index on one DynamoDB table (docs/table-design.md).
  * Appends are single TransactWriteItems calls; reads are consistent, paginated Queries over
- * one partition; the index answers from sparse GSIs over the head items, never a Scan.
+ * one partition; the index answers from sparse GSIs over the head items (eventually
+ * consistent), never a Scan; `readHeads` reads head items by key, consistently.
  */
 export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex, StreamHistory {
   private readonly client: DynamoDBClient;
@@ -110,10 +111,6 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     streams: readonly { readonly streamId: string; readonly version: number }[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
     return readEventsUpTo(this.client, this.tableName, streams);
-  }
-
-  readHeads(streamIds: readonly string[]): Promise<ReadonlyMap<string, StreamHeadRecord>> {
-    return readHeads(this.client, this.tableName, streamIds);
   }
 
   async append(
@@ -230,6 +227,11 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     ]);
     const found = [...byLookup, ...byAlternate].map(headRecordOf).find((head) => head !== null);
     return found ?? null;
+  }
+
+  async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {
+    const items = await readHeadItems(this.client, this.tableName, streamIds);
+    return items.map(headRecordOf).filter((head): head is StreamHeadRecord => head !== null);
   }
 
   private queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {

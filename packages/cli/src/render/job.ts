@@ -23,11 +23,7 @@ export function renderJob(described: JobDescription, s: Style): string[] {
       );
       break;
     case 'completed': {
-      const rerun = situation.interrupted
-        ? situation.rerunRequested
-          ? ', interrupted, re-run requested'
-          : ', interrupted'
-        : '';
+      const rerun = situation.interrupted ? `, interrupted${rerunText(situation)}` : '';
       const colour = situation.conclusion === 'success' ? s.green : s.red;
       lines.push(
         `${colour(`COMPLETED ${situation.conclusion}`)} at ${time(situation.completedAt)} on ${situation.runnerName ?? '?'} (waited ${duration(situation.waitedSeconds)}${rerun})`,
@@ -77,4 +73,11 @@ export function renderJob(described: JobDescription, s: Style): string[] {
     lines.push(...columns(runnerRows).map((line) => `  ${line}`));
   }
   return lines;
+}
+
+function rerunText(situation: Extract<JobDescription['story']['situation'], { kind: 'completed' }>): string {
+  if (situation.rerunRequested) return ', re-run requested';
+  if (situation.rerunRefused) return `, GitHub refused the re-run (${situation.rerunRefused})`;
+  if (situation.rerunDeferred) return ', re-run deferred until the workflow run ends';
+  return ', re-run not requested yet';
 }

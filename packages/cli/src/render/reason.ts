@@ -56,7 +56,10 @@ export function reasonText(reason: WaitReason): string {
     case 'launching': {
       const after = reason.after ? `, after ${failureText(reason.after)}` : '';
       const capacity = reason.capacityType ? `, ${reason.capacityType}` : '';
-      return `launching runner ${reason.runnerId} (attempt ${reason.attempt}${capacity})${after}`;
+      const unknown = reason.outcomeUnknown
+        ? `; the launch call's outcome is unknown since ${time(reason.outcomeUnknown.at)} (${reason.outcomeUnknown.reason}: ${reason.outcomeUnknown.detail}), so the next try looks the machine up by its launch key before launching again`
+        : '';
+      return `launching runner ${reason.runnerId} (attempt ${reason.attempt}${capacity})${after}${unknown}`;
     }
     case 'runner-booting':
       return `waiting for runner ${reason.runnerId} (${reason.instanceId ?? 'machine'}) to come online since ${time(reason.since)}${reason.registered ? '' : '; its registration is not issued yet'}`;

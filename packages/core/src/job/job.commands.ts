@@ -2,6 +2,8 @@ import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, PoolId, RunnerId } from '../shared/brand';
 import type {
   JobInfo,
+  RerunDeferralReason,
+  RerunRefusalReason,
   RunnerRequestReason,
   ScaleUpRejectionFacts,
   ScaleUpRejectionReason,
@@ -33,6 +35,16 @@ export type RecordJobCompleted = {
 export type RecordJobInterrupted = {
   readonly type: 'RecordJobInterrupted';
   readonly data: { readonly runnerId: RunnerId; readonly at: IsoTime };
+};
+/** GitHub's answer to our rerun request: never possible for this job. */
+export type RecordJobRerunRefused = {
+  readonly type: 'RecordJobRerunRefused';
+  readonly data: { readonly reason: RerunRefusalReason; readonly detail: string; readonly at: IsoTime };
+};
+/** GitHub's answer to our rerun request: not possible yet. */
+export type RecordJobRerunDeferred = {
+  readonly type: 'RecordJobRerunDeferred';
+  readonly data: { readonly reason: RerunDeferralReason; readonly detail: string; readonly at: IsoTime };
 };
 
 /** Intentions: may be rejected. */
@@ -69,6 +81,8 @@ export type JobCommand =
   | RecordJobStarted
   | RecordJobCompleted
   | RecordJobInterrupted
+  | RecordJobRerunRefused
+  | RecordJobRerunDeferred
   | RequestRunnerForJob
   | RecordScaleUpRejection
   | MarkJobUnroutable

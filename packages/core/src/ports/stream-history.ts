@@ -1,4 +1,4 @@
-import type { RecordedEvent, StreamHeadRecord } from './event-store';
+import type { RecordedEvent } from './event-store';
 
 /**
  * Read-side access to the recent past of a long stream (a pool's), for operators' tools.
@@ -9,14 +9,13 @@ import type { RecordedEvent, StreamHeadRecord } from './event-store';
  *   (the newest when absent); an unknown stream gives `[]`;
  * - paging back is `readBackward(id, { limit, toVersion: oldestSeen.version - 1 })`;
  * - `readEventsUpTo` returns, per stream, its events 1..version in order (the versions come
- *   from heads just read, so every event is a known key: batched key lookups, never a query
- *   per stream); `readHeads` returns the heads that exist, by stream id.
+ *   from heads just read with `StreamIndex.readHeads`, so every event is a known key: batched
+ *   key lookups, never a query per stream).
  */
 export interface StreamHistory {
   readEventsUpTo(
     streams: readonly { readonly streamId: string; readonly version: number }[],
   ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>>;
-  readHeads(streamIds: readonly string[]): Promise<ReadonlyMap<string, StreamHeadRecord>>;
   readBackward(
     streamId: string,
     options: { readonly limit: number; readonly toVersion?: number },

@@ -1,4 +1,5 @@
-import type { JobInfo, RunnerRequestReason } from '../job/job.events';
+import type { JobInfo, RerunRefusalReason, RunnerRequestReason } from '../job/job.events';
+import { killedByInterruption } from '../job/job.state';
 import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { RunnerStatus } from '../scaling/views';
 import { toMillis, type IsoTime, type PoolId, type RunnerId } from '../shared/brand';
@@ -49,8 +50,12 @@ export type JobSituation =
       readonly runnerName: string | null;
       readonly completedAt: IsoTime;
       readonly waitedSeconds: number | null;
+      /** Killed by its runner's spot interruption (it did not succeed, and ended at or after the warning). */
       readonly interrupted: boolean;
       readonly rerunRequested: boolean;
+      /** GitHub refused the re-run for good (why), or deferred it while the run was in progress. */
+      readonly rerunRefused: RerunRefusalReason | null;
+      readonly rerunDeferred: boolean;
     };
 
 /** One runner requested for the job, and where it got to. */
@@ -123,8 +128,10 @@ function situation(
         runnerName: state.runnerName,
         completedAt: state.completedAt,
         waitedSeconds: waited(state.startedAt),
-        interrupted: state.interrupted,
+        interrupted: killedByInterruption(state),
         rerunRequested: state.rerunRequested,
+        rerunRefused: state.rerunRefused,
+        rerunDeferred: state.rerunDeferred,
       };
   }
 }

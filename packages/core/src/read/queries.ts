@@ -97,11 +97,11 @@ export async function listWaiting(
   const history = deps.history;
   if (history) {
     // Batched key lookups: the jobs, then only the latest runner of each (it says why it waits now).
-    const jobs = await readJobsByKey({ history }, queued);
+    const jobs = await readJobsByKey({ history, index: deps.index }, queued);
     const latest = jobs
       .map((job) => requestedRunners(job, true)[0])
       .filter((id): id is RunnerId => id !== undefined);
-    const runners = await readRunnersByKey({ history }, latest);
+    const runners = await readRunnersByKey({ history, index: deps.index }, latest);
     const found = jobs.map((job) => waitingJob(job, runners, now));
     return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
   }

@@ -71,18 +71,18 @@ export function readRunners(
  * per stream. Streams without a head come back empty.
  */
 export async function readStreamsByKey(
-  deps: Pick<ReadDeps, 'history'>,
+  deps: Pick<ReadDeps, 'history' | 'index'>,
   streamIds: readonly string[],
 ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
   if (streamIds.length === 0) return new Map();
-  const heads = await deps.history.readHeads(streamIds);
+  const heads = await deps.index.readHeads(streamIds);
   return deps.history.readEventsUpTo(
-    [...heads.values()].map((head) => ({ streamId: head.streamId, version: head.version })),
+    heads.map((head) => ({ streamId: head.streamId, version: head.version })),
   );
 }
 
 export async function readJobsByKey(
-  deps: Pick<ReadDeps, 'history'>,
+  deps: Pick<ReadDeps, 'history' | 'index'>,
   jobIds: readonly JobId[],
 ): Promise<JobHistory[]> {
   const events = await readStreamsByKey(deps, jobIds.map(jobStreamId));
@@ -90,7 +90,7 @@ export async function readJobsByKey(
 }
 
 export async function readRunnersByKey(
-  deps: Pick<ReadDeps, 'history'>,
+  deps: Pick<ReadDeps, 'history' | 'index'>,
   runnerIds: readonly RunnerId[],
 ): Promise<RunnerHistory[]> {
   const events = await readStreamsByKey(deps, runnerIds.map(runnerStreamId));

@@ -2,7 +2,7 @@ import type { RunnerRequestedForJob } from '../job/job.events';
 import type { RunnerEvent, RunnerLaunchFailed } from '../runner/runner.events';
 import type { IsoTime, JobId } from '../shared/brand';
 import { eventTime, lastOf, type Recorded, type RunnerHistory } from './histories';
-import type { LaunchFailureFacts, WaitReason } from './wait-reason-types';
+import type { LaunchFailureFacts, LaunchOutcomeUnknownFacts, WaitReason } from './wait-reason-types';
 
 type Request = RunnerRequestedForJob['data'];
 
@@ -30,6 +30,7 @@ export function runnerWaitReason(
         attempt: started?.data.attempt ?? 1,
         capacityType: started?.data.capacityType ?? null,
         after: failure,
+        outcomeUnknown: outcomeUnknown(events, started?.data.attempt ?? 1),
         since: started ? eventTime(started) : view.requestedAt,
       };
     }
@@ -84,6 +85,18 @@ function endedReason(
     endReason: runner.view?.terminationReason ?? null,
     since: ended ? eventTime(ended) : (runner.view?.requestedAt ?? ''),
   };
+}
+
+/** The attempt's launch call answered neither a machine nor a failure, and was not called again since. */
+function outcomeUnknown(
+  events: readonly Recorded<RunnerEvent>[],
+  attempt: number,
+): LaunchOutcomeUnknownFacts | null {
+  const unknown = lastOf(events, 'RunnerLaunchOutcomeUnknown');
+  if (!unknown || unknown.data.attempt !== attempt) return null;
+  const resumed = lastOf(events, 'RunnerLaunchResumed');
+  if (resumed && resumed.version > unknown.version) return null;
+  return { reason: unknown.data.reason, detail: unknown.data.detail, at: unknown.data.at };
 }
 
 /** A job the runner started that is not this one (GitHub gives a runner any job its labels fit). */

@@ -39,6 +39,13 @@ export interface LaunchFailureFacts {
   readonly at: IsoTime;
 }
 
+/** A launch call whose outcome is unknown, as the runner stream recorded it. */
+export interface LaunchOutcomeUnknownFacts {
+  readonly reason: LaunchFailureReason;
+  readonly detail: string;
+  readonly at: IsoTime;
+}
+
 interface Since {
   /** When the condition the code names began. */
   readonly since: IsoTime;
@@ -81,6 +88,11 @@ export type WaitReason =
         readonly capacityType: CapacityType | null;
         /** The failure that made this a retry or a failover (e.g. spot capacity, now on-demand). */
         readonly after: LaunchFailureFacts | null;
+        /**
+         * The launch call failed without telling whether a machine started (throttled, 5xx,
+         * timeout): the next scale-up delivery looks the machine up by its launch key first.
+         */
+        readonly outcomeUnknown: LaunchOutcomeUnknownFacts | null;
       })
   | (Since &
       OnRunner & {

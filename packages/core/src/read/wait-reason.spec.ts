@@ -65,6 +65,19 @@ describe('the reason a job waits, from what its streams recorded', () => {
       },
     });
   });
+
+  it('says a launch outcome is unknown (answer lost, machine not listed yet) until the key lookup settles it', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux' })]));
+    fx.ec2.acceptThenThrottle(0);
+    fx.ec2.lookupsMissing = 1;
+    const jobId = await queue(fx, 1);
+    await serve(fx);
+    const described = await describeJob(readDeps(fx), jobId, fx.clock.now());
+    expect(described?.story.situation).toMatchObject({
+      kind: 'waiting',
+      reason: { code: 'launching', attempt: 1, outcomeUnknown: { reason: expect.any(String) } },
+    });
+  });
 });
 
 describe('the wait of a job, stretch by stretch', () => {

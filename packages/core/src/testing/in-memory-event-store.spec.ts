@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DependencyError, VersionConflictError } from '../shared/errors';
 import { eventStoreContract } from './event-store-contract';
+import { indexLagContract } from './index-lag-contract';
 import { InMemoryEventStore } from './in-memory-event-store';
 import { streamHistoryContract } from './stream-history-contract';
 
@@ -9,6 +10,11 @@ eventStoreContract('InMemoryEventStore', async () => ({
   close: async () => undefined,
 }));
 streamHistoryContract('InMemoryEventStore', async () => ({
+  store: new InMemoryEventStore(),
+  close: async () => undefined,
+}));
+
+indexLagContract('InMemoryEventStore', async () => ({
   store: new InMemoryEventStore(),
   close: async () => undefined,
 }));

@@ -62,26 +62,5 @@ export function streamHistoryContract(
       expect(read.get(b)?.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
       expect(read.get(c)).toEqual([]);
     });
-
-    it('reads the heads of many streams by id, leaving out streams without one', async () => {
-      const [withHead, withoutHead] = [fresh(), fresh()];
-      const head = {
-        streamType: 'runner' as const,
-        open: false,
-        group: 'p',
-        lookupKey: null,
-        alternateKey: null,
-        view: { status: 'terminated' },
-      };
-      await store.append(withHead, 0, events(2), { metadata, head });
-      await store.append(withoutHead, 0, events(1), { metadata });
-      const heads = await store.readHeads([withHead, withoutHead, fresh()]);
-      expect([...heads.keys()]).toEqual([withHead]);
-      expect(heads.get(withHead)).toMatchObject({
-        streamId: withHead,
-        version: 2,
-        view: { status: 'terminated' },
-      });
-    });
   });
 }
