@@ -4,6 +4,7 @@
 // still waiting at the end of the day.
 import type { DynamoDbEventStore } from '@hangar/adapter-aws';
 import {
+  DependencyError,
   InstanceId,
   JobId,
   POOL_SNAPSHOT_EVERY,
@@ -20,6 +21,7 @@ import {
   type JobEvent,
   type PoolEvent,
   type RunnerEvent,
+  VersionConflictError,
 } from '@hangar/core';
 
 export const DAY_START = Date.parse('2026-03-02T00:00:00.000Z');
@@ -189,7 +191,7 @@ export async function writeDay(
     const waiting = job.i >= waitingFrom;
     const jobStream = jobEvents(job, DAY_END, waiting);
     const jobState = fold(definitions.job.decider, jobStream);
-    await store.append(jobStreamId(JobId(1_000_000 + job.i)), 0, jobStream, {
+    await appendRetrying(store, jobStreamId(JobId(1_000_000 + job.i)), 0, jobStream, {
       metadata,
       head: definitions.job.head?.(jobState, ''),
     });
@@ -197,7 +199,7 @@ export async function writeDay(
     if (waiting) return;
     const runner = runnerEvents(job, DAY_END);
     const runnerState = fold(definitions.runner.decider, runner);
-    await store.append(runnerStreamId(`j${1_000_000 + job.i}-1`), 0, runner, {
+    await appendRetrying(store, runnerStreamId(`j${1_000_000 + job.i}-1`), 0, runner, {
       metadata,
       head: definitions.runner.head?.(runnerState, ''),
     });
@@ -238,11 +240,27 @@ async function writePool(store: DynamoDbEventStore, poolId: string, jobs: readon
   const events = timed.sort((a, b) => a[0] - b[0]).map(([, event]) => event);
   const stream = poolStreamId(poolId);
   for (let version = 0; version < events.length; version += 99) {
-    await store.append(stream, version, events.slice(version, version + 99), {
+    await appendRetrying(store, stream, version, events.slice(version, version + 99), {
       metadata: { recordedAt: at(DAY_END) },
     });
   }
   const snapshotAt = Math.floor(events.length / POOL_SNAPSHOT_EVERY) * POOL_SNAPSHOT_EVERY;
   await store.saveSnapshot(stream, snapshotAt, fold(poolDecider, events.slice(0, snapshotAt)));
   return events.length;
+}
+
+/**
+ * A loaded DynamoDB Local times out waiting for its own locks ("will succeed in actual DynamoDB"):
+ * retry a few times; a version conflict on a retry means the earlier call was written after all.
+ */
+async function appendRetrying(store: DynamoDbEventStore, ...args: Parameters<DynamoDbEventStore['append']>) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await store.append(...args);
+    } catch (error) {
+      if (attempt > 1 && error instanceof VersionConflictError) return undefined;
+      if (!(error instanceof DependencyError && error.retryable) || attempt === 8) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { dropTables, freshTable, hangar } from './spec-support';
 const SAYS: Readonly<Record<WaitReasonCode, RegExp>> = {
   'awaiting-scale-up': /WAITING .* scale-up has not taken it yet/,
   'awaiting-approval': /WAITING .* deployment environment approval/,
-  unroutable: /WAITING .* no runner configuration matches its labels \[self-hosted, gpu\]/,
+  unroutable: /WAITING .* no pool serves its labels \[self-hosted, gpu\] for acme\/app/,
   'pool-at-max':
     /pool linux is at its maximum: 1 of 1 runners alive[\s\S]*Slots held by\n {2}j104-1 +launched +for job 104/,
   'gave-up': /scale-up stopped retrying: the job waited past the queue limit/,

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { poolConfig, scalerSettings, type ScalerFixture } from '@hangar/core/testing/scaler-fixture';
-import { queue, scenarioFixture, serve } from '@hangar/core/testing/wait-scenarios';
+import { threeJobsOnAFullPool } from '@hangar/core/testing/scaler-steps';
+import { scenarioFixture } from '@hangar/core/testing/wait-scenarios';
 import { dropTables, freshTable, hangar } from './spec-support';
 
 let tableName = '';
@@ -24,13 +25,7 @@ beforeAll(async () => {
     },
     table.store,
   );
-  await queue(fx, 1);
-  await serve(fx);
-  fx.clock.advanceMinutes(1);
-  await queue(fx, 2);
-  fx.clock.advanceMinutes(1);
-  await queue(fx, 3);
-  await serve(fx);
+  await threeJobsOnAFullPool(fx);
 });
 
 afterAll(dropTables);

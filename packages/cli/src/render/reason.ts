@@ -28,7 +28,7 @@ export function reasonText(reason: WaitReason): string {
     case 'unroutable':
       return reason.unroutable === 'repository-not-allowed'
         ? 'the repository is not in the allow-list: Hangar launches no runner for it'
-        : `no runner configuration matches its labels [${reason.labels.join(', ')}]: Hangar launches no runner for it`;
+        : `no pool serves its labels [${reason.labels.join(', ')}]${reason.repository ? ` for ${reason.repository}` : ''} (an org-level pool with those labels, or a repo-level pool of that repository): Hangar launches no runner for it`;
     case 'awaiting-scale-up':
       return 'queued; scale-up has not taken it yet (scale-up delay, or a backlog on the scale-up queue)';
     case 'pool-at-max': {

@@ -1,17 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
 import { WAIT_REASON_CODES } from '../read/wait-reason-types';
 import { poolConfig, scalerFixture, scalerSettings } from '../testing/scaler-fixture';
-import { queue, serve } from '../testing/wait-scenarios';
+import { queueJob, serveQueued } from '../testing/scaler-steps';
 import { reconcile } from './reconcile';
 
 describe('the reconciler publishes why jobs wait', () => {
   it('counts waiting jobs per reason (zeros too, unroutable never waits) and the oldest wait per pool', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
-    await queue(fx, 1);
-    await serve(fx);
+    await queueJob(fx, 1);
+    await serveQueued(fx);
     fx.clock.advanceMinutes(1);
-    await queue(fx, 2);
-    await serve(fx);
+    await queueJob(fx, 2);
+    await serveQueued(fx);
     fx.clock.advanceMinutes(2);
     const report = await reconcile(fx.deps, 'spec');
     expect(report.jobsWaiting).toBe(2);

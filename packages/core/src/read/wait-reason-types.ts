@@ -61,6 +61,8 @@ export type WaitReason =
       readonly code: 'unroutable';
       readonly unroutable: UnroutableReason;
       readonly labels: readonly string[];
+      /** owner/repo: a repo-level pool serves only its own repository, so labels alone may not say why. */
+      readonly repository: string | null;
     })
   | (Since & { readonly code: 'awaiting-scale-up' })
   | (Since & {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { WAIT_SCENARIOS, scenarioFixture, queue, serve } from '../testing/wait-scenarios';
+import { WAIT_SCENARIOS, scenarioFixture } from '../testing/wait-scenarios';
+import { queueJob, serveQueued, threeJobsOnAFullPool } from '../testing/scaler-steps';
 import { poolConfig, scalerFixture, scalerSettings } from '../testing/scaler-fixture';
 import type { ScalerFixture } from '../testing/scaler-fixture';
 import { JobId } from '../shared/brand';
@@ -66,12 +67,24 @@ describe('the reason a job waits, from what its streams recorded', () => {
     });
   });
 
+  it('names the repository of a job no pool serves, since a repo-level pool serves only its own', async () => {
+    const web = poolConfig({ id: 'web', level: 'repo', repo: 'web' });
+    const fx = scalerFixture(scalerSettings([web]));
+    const jobId = await queueJob(fx, 1); // from acme/app
+    await serveQueued(fx);
+    const described = await describeJob(readDeps(fx), jobId, fx.clock.now());
+    expect(described?.story.situation).toMatchObject({
+      kind: 'waiting',
+      reason: { code: 'unroutable', unroutable: 'no-matching-pool', repository: 'acme/app' },
+    });
+  });
+
   it('says a launch outcome is unknown (answer lost, machine not listed yet) until the key lookup settles it', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux' })]));
     fx.ec2.acceptThenThrottle(0);
     fx.ec2.lookupsMissing = 1;
-    const jobId = await queue(fx, 1);
-    await serve(fx);
+    const jobId = await queueJob(fx, 1);
+    await serveQueued(fx);
     const described = await describeJob(readDeps(fx), jobId, fx.clock.now());
     expect(described?.story.situation).toMatchObject({
       kind: 'waiting',
@@ -83,12 +96,12 @@ describe('the reason a job waits, from what its streams recorded', () => {
 describe('the wait of a job, stretch by stretch', () => {
   it('splits a finished wait into the reasons it had: pool at max, then booting', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
-    const first = await queue(fx, 1);
-    await serve(fx);
+    const first = await queueJob(fx, 1);
+    await serveQueued(fx);
     fx.clock.advanceSeconds(10);
-    const second = await queue(fx, 2);
+    const second = await queueJob(fx, 2);
     const [retry] = fx.scaleUpQueue.sent.slice(-1);
-    await serve(fx);
+    await serveQueued(fx);
     fx.clock.advanceMinutes(3);
     const name = runnerNameFor(poolConfig({ id: 'linux' }), runnerIdForJob(first, 1));
     await applyJobEvent(fx.deps, {
@@ -111,13 +124,7 @@ describe('the wait of a job, stretch by stretch', () => {
 describe('waiting jobs and pools', () => {
   it('lists waiting jobs longest first and counts them per pool and reason', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
-    await queue(fx, 1);
-    await serve(fx);
-    fx.clock.advanceMinutes(1);
-    await queue(fx, 2);
-    fx.clock.advanceMinutes(1);
-    await queue(fx, 3);
-    await serve(fx);
+    await threeJobsOnAFullPool(fx);
     const now = fx.clock.now();
     const waiting = await listWaiting(readDeps(fx), now);
     expect(waiting.map((job) => [job.jobId, job.reason.code])).toEqual([

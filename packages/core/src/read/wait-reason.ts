@@ -21,6 +21,7 @@ export function waitReason(job: JobHistory, runners: readonly RunnerHistory[]): 
       code: 'unroutable',
       unroutable: state.unroutable,
       labels: state.info?.labels ?? [],
+      repository: state.info ? `${state.info.owner}/${state.info.repo}` : null,
       since: marked ? eventTime(marked) : queuedAt,
     };
   }

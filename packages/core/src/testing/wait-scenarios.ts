@@ -23,6 +23,7 @@ import {
   workflowJobFact,
   type ScalerFixture,
 } from './scaler-fixture';
+import { queueJob, serveQueued } from './scaler-steps';
 
 export type ScenarioStore = EventStore & SnapshotStore & StreamIndex & StreamHistory;
 
@@ -46,19 +47,6 @@ const linux = (overrides: Parameters<typeof poolConfig>[0] = {}) => poolConfig({
 const settings = (overrides: Parameters<typeof poolConfig>[0] = {}, more: Partial<ScalerSettings> = {}) =>
   scalerSettings([linux(overrides)], more);
 
-export async function queue(fx: ScalerFixture, jobId: number, labels?: readonly string[]): Promise<JobId> {
-  await recordWorkflowJob(
-    fx.deps,
-    workflowJobFact('queued', jobId, fx.clock.now(), labels ? { labels: [...labels] } : {}),
-  );
-  return JobId(jobId);
-}
-
-/** Hands every scale-up message sent so far to scale-up (as the queue's Lambda would). */
-export async function serve(fx: ScalerFixture): Promise<void> {
-  for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'scenario');
-}
-
 const capacityError = {
   outcome: 'failed',
   reason: 'insufficient-capacity',
@@ -75,8 +63,8 @@ async function launched(
   fx: ScalerFixture,
   jobId: number,
 ): Promise<{ job: JobId; runnerId: RunnerId; name: string }> {
-  const job = await queue(fx, jobId);
-  await serve(fx);
+  const job = await queueJob(fx, jobId);
+  await serveQueued(fx);
   const runnerId = runnerIdForJob(job, 1);
   return { job, runnerId, name: runnerNameFor(linux(), runnerId) };
 }
@@ -85,19 +73,34 @@ async function runnerFact(fx: ScalerFixture, runnerId: RunnerId, command: Parame
   await execute(fx.deps, fx.deps.streams.runner, runnerStreamId(runnerId), command as never, 'scenario');
 }
 
+/** EventBridge's event about the scenario's one machine, now. */
+async function machineEvent(
+  fx: ScalerFixture,
+  event:
+    { readonly kind: 'spot-interruption' } | { readonly kind: 'state-change'; readonly state: 'terminated' },
+): Promise<void> {
+  const [instance] = [...fx.ec2.machines.values()];
+  if (!instance) throw new Error('no machine');
+  await recordInstanceEvent(
+    fx.deps,
+    { ...event, instanceId: instance.view.instanceId, at: fx.clock.now() },
+    'scenario',
+  );
+}
+
 export const WAIT_SCENARIOS: readonly WaitScenario[] = [
   {
     code: 'awaiting-scale-up',
     title: 'queued, scale-up has not taken the message yet',
     settings: settings(),
-    run: (fx) => queue(fx, 101),
+    run: (fx) => queueJob(fx, 101),
   },
   {
     code: 'awaiting-approval',
     title: 'GitHub reports the job waiting for an environment approval',
     settings: settings(),
     async run(fx) {
-      const job = await queue(fx, 102);
+      const job = await queueJob(fx, 102);
       await recordWorkflowJob(fx.deps, workflowJobFact('waiting', 102, fx.clock.now()));
       return job;
     },
@@ -106,7 +109,7 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     code: 'unroutable',
     title: 'no pool has the labels the job asks for',
     settings: settings(),
-    run: (fx) => queue(fx, 103, ['self-hosted', 'gpu']),
+    run: (fx) => queueJob(fx, 103, ['self-hosted', 'gpu']),
   },
   {
     code: 'pool-at-max',
@@ -115,8 +118,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     async run(fx) {
       await launched(fx, 104);
       fx.clock.advanceSeconds(30);
-      const job = await queue(fx, 105);
-      await serve(fx);
+      const job = await queueJob(fx, 105);
+      await serveQueued(fx);
       return job;
     },
   },
@@ -126,7 +129,7 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings({ maxRunners: 1 }, { jobQueueLimitMinutes: 30 }),
     async run(fx) {
       await launched(fx, 106);
-      const job = await queue(fx, 107);
+      const job = await queueJob(fx, 107);
       const [message] = fx.scaleUpQueue.take();
       if (!message) throw new Error('no scale-up message');
       await scaleUp(fx.deps, message, 'scenario');
@@ -141,8 +144,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings({ jobQueuedCheck: true }),
     async run(fx) {
       fx.registry.jobStatuses.set('108', { status: 'in_progress', conclusion: null });
-      const job = await queue(fx, 108);
-      await serve(fx);
+      const job = await queueJob(fx, 108);
+      await serveQueued(fx);
       return job;
     },
   },
@@ -152,8 +155,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings(),
     async run(fx) {
       fx.ec2.failNext(capacityError);
-      const job = await queue(fx, 109);
-      await serve(fx);
+      const job = await queueJob(fx, 109);
+      await serveQueued(fx);
       return job;
     },
   },
@@ -169,8 +172,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
         errorCodes: ['InvalidLaunchTemplateName.NotFoundException'],
         detail: 'The specified launch template, with template name hangar-linux, does not exist.',
       });
-      const job = await queue(fx, 110);
-      await serve(fx);
+      const job = await queueJob(fx, 110);
+      await serveQueued(fx);
       return job;
     },
   },
@@ -179,7 +182,7 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     title: 'a runner was requested; its launch has not started',
     settings: settings(),
     async run(fx) {
-      const job = await queue(fx, 111);
+      const job = await queueJob(fx, 111);
       fx.scaleUpQueue.take();
       await execute(
         fx.deps,
@@ -207,8 +210,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings({ capacity: { type: 'spot', onDemandFailoverFor: [] } }),
     async run(fx) {
       fx.ec2.failNext(capacityError);
-      const job = await queue(fx, 112);
-      await serve(fx);
+      const job = await queueJob(fx, 112);
+      await serveQueued(fx);
       const runnerId = runnerIdForJob(job, 1);
       await runnerFact(fx, runnerId, {
         type: 'StartLaunch',
@@ -274,14 +277,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings(),
     async run(fx) {
       const { job } = await launched(fx, 117);
-      const [instance] = [...fx.ec2.machines.values()];
       fx.clock.advanceSeconds(20);
-      if (!instance) throw new Error('no machine');
-      await recordInstanceEvent(
-        fx.deps,
-        { kind: 'spot-interruption', instanceId: instance.view.instanceId, at: fx.clock.now() },
-        'scenario',
-      );
+      await machineEvent(fx, { kind: 'spot-interruption' });
       return job;
     },
   },
@@ -291,19 +288,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     settings: settings(),
     async run(fx) {
       const { job } = await launched(fx, 118);
-      const [instance] = [...fx.ec2.machines.values()];
       fx.clock.advanceMinutes(2);
-      if (!instance) throw new Error('no machine');
-      await recordInstanceEvent(
-        fx.deps,
-        {
-          kind: 'state-change',
-          instanceId: instance.view.instanceId,
-          state: 'terminated',
-          at: fx.clock.now(),
-        },
-        'scenario',
-      );
+      await machineEvent(fx, { kind: 'state-change', state: 'terminated' });
       return job;
     },
   },
