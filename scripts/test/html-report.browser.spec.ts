@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { demoHtml } from '../../packages/runtime-lambda/src/local/demo-html';
-import type { DemoTimeline } from '../../packages/runtime-lambda/src/local/demo-run';
+import type { DemoTimeline } from '../../packages/runtime-lambda/src/local/demo-report-types';
 import type { ControlPlaneReport } from '../../packages/runtime-lambda/src/local/report';
 import { readConfig } from '../policy-check/config';
 import { runPolicy } from '../policy-check/compare';

@@ -9,20 +9,10 @@ import {
   type ReadDeps,
   type RunnerHistory,
 } from '@hangar/core';
+import type { DemoHistory } from './demo-report-types';
 import { LOCAL_CREDENTIALS } from './infrastructure';
 
-/** What the demo reads back from its own event store after the run (through core's read side). */
-export interface DemoHistory {
-  /** Machines launched and launch attempts failed, per simulated minute. */
-  readonly launches: readonly number[];
-  readonly launchFailures: readonly number[];
-  /** Jobs worth a look with `hangar job`: one that waited on a full pool, one the spot outage hit. */
-  readonly examples: {
-    readonly fullPool: string | null;
-    readonly capacityOutage: string | null;
-    readonly interrupted: string | null;
-  };
-}
+export type { DemoHistory } from './demo-report-types';
 
 export async function readDemoHistory(input: {
   readonly endpoint: string;

@@ -1,4 +1,4 @@
-import type { DemoTimeline } from './demo-run';
+import type { DemoTimeline } from './demo-report-types';
 import { htmlReport, waitHistogram, type ChartSpec, type Marker } from './report-html/html-report';
 import type { ControlPlaneReport } from './report';
 

@@ -39,16 +39,9 @@ export interface DemoOptions {
   readonly atMinute?: { readonly minute: number; readonly run: (plane: LocalControlPlane) => Promise<void> };
 }
 
-/** The run minute by minute, for the HTML report. */
-export interface DemoTimeline {
-  readonly startedAt: string;
-  readonly samples: readonly MinuteSample[];
-  readonly faults: readonly FaultMark[];
-  readonly maxRunners: Readonly<Record<string, number>>;
-  readonly history: DemoHistory;
-  /** Seconds each job attempt waited from queued to started. */
-  readonly waits: readonly number[];
-}
+import type { DemoTimeline } from './demo-report-types';
+
+export type { DemoTimeline } from './demo-report-types';
 
 export interface DemoResult {
   readonly report: ControlPlaneReport;

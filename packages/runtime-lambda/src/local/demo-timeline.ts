@@ -1,20 +1,7 @@
 import type { LocalControlPlane } from './control-plane';
+import type { FaultMark, MinuteSample } from './demo-report-types';
 
-/** What the demo saw at the end of one simulated minute. */
-export interface MinuteSample {
-  readonly minute: number;
-  readonly queued: number;
-  readonly running: number;
-  /** Machines alive per pool (EC2 instances and Fargate tasks, by their pool tag). */
-  readonly alive: Readonly<Record<string, number>>;
-}
-
-/** A fault the workload injected, at the minute it was injected. */
-export interface FaultMark {
-  readonly minute: number;
-  readonly kind: string;
-  readonly label: string;
-}
+export type { FaultMark, MinuteSample } from './demo-report-types';
 
 /** Samples the run once per simulated minute, for the HTML report's charts. */
 export class TimelineSampler {
