@@ -3,8 +3,8 @@ import { startLocalControlPlane } from './control-plane';
 import type { PoolInput } from './infrastructure';
 import { logicalJobs, violations, waitSeconds, type ControlPlaneReport } from './report';
 import { buildTrace, TracePlayer, type TraceShape } from './workload';
-import { readDemoHistory, type DemoHistory } from './demo-history';
-import { TimelineSampler, type FaultMark, type MinuteSample } from './demo-timeline';
+import { readDemoHistory } from './demo-history';
+import { TimelineSampler } from './demo-timeline';
 
 /** A fault the demo injects at a simulated minute. */
 export type WorkloadFault =
