@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { poolConfig } from '../../packages/core/src/testing/scaler-fixture';
 import { comparisonLines, runPolicy } from '../policy-check/compare';
 import { readConfig } from '../policy-check/config';
-import { estimatedCost, poolPrice } from '../policy-check/cost';
+import { estimatedCost, instanceTypesOf, poolPrice } from '../policy-check/cost';
 import { readTrace } from '../policy-check/trace';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -54,6 +54,17 @@ describe('the cost model', () => {
     expect(poolPrice(onDemand, ['m7i.large'], { 'm7i.large': 0.2 }).usdPerHour).toBe(0.2);
     expect(poolPrice(poolConfig({ id: 'f', compute: 'fargate' }), undefined).usdPerHour).toBe(0.0987);
     expect(poolPrice(onDemand, ['x9.mega']).basis).toMatch(/price unknown: \$0.10\/h assumed/);
+  });
+
+  it('prices a policy written as Terraform runner_configs at the instance types it renders to', () => {
+    const labels = ['self-hosted', 'linux'];
+    const config = readConfig({
+      linux: { labels, owner: 'acme', max_runners: 2, instance_types: ['m7i.2xlarge'] },
+    });
+    if (!config.ok) throw new Error(config.problems.join('; '));
+    expect(config.form).toBe('runner-configs');
+    // --compare prices what the configuration renders to, whichever form it was written in.
+    expect(instanceTypesOf(config.document)).toEqual({ linux: ['m7i.2xlarge'] });
   });
 });
 
