@@ -4,6 +4,7 @@ import { execute } from '../application/execute';
 import { runnerIdForJob } from '../application/scale-up';
 import { jobStreamId } from '../job/job.decider';
 import { JobId, PoolId } from '../shared/brand';
+import type { ScalerFixture } from './scaler-fixture';
 import { queueJob, serveQueued } from './scaler-steps';
 import {
   capacityError,
@@ -13,6 +14,12 @@ import {
   settings,
   type WaitScenario,
 } from './wait-scenario-steps';
+
+/** GitHub's `in_progress` for `jobId` on the runner named `runnerName`, now. */
+async function inProgress(fx: ScalerFixture, jobId: JobId, runnerName: string): Promise<void> {
+  const at = fx.clock.now();
+  await applyJobEvent(fx.deps, { jobId, action: 'in_progress', runnerName, at, deliveryId: `d-${jobId}` });
+}
 
 export const RUNNER_WAIT_SCENARIOS: readonly WaitScenario[] = [
   {
@@ -82,13 +89,7 @@ export const RUNNER_WAIT_SCENARIOS: readonly WaitScenario[] = [
     async run(fx) {
       const { job, name } = await launched(fx, 115);
       fx.clock.advanceSeconds(40);
-      await applyJobEvent(fx.deps, {
-        jobId: job,
-        action: 'in_progress',
-        runnerName: name,
-        at: fx.clock.now(),
-        deliveryId: 'd-115',
-      });
+      await inProgress(fx, job, name);
       return job;
     },
   },
@@ -99,13 +100,7 @@ export const RUNNER_WAIT_SCENARIOS: readonly WaitScenario[] = [
     async run(fx) {
       const { job, name } = await launched(fx, 116);
       fx.clock.advanceSeconds(40);
-      await applyJobEvent(fx.deps, {
-        jobId: JobId(999),
-        action: 'in_progress',
-        runnerName: name,
-        at: fx.clock.now(),
-        deliveryId: 'd-116',
-      });
+      await inProgress(fx, JobId(999), name);
       return job;
     },
   },
