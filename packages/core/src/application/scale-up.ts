@@ -2,6 +2,7 @@ import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
 import type { RunnerScope } from '../ports/runner-registry';
+import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
@@ -113,7 +114,8 @@ async function serveJob(
     },
     correlationId,
   );
-  if (reserved.outcome === 'rejected') return deferForCapacity(deps, message, job, pool, correlationId);
+  if (reserved.outcome === 'rejected')
+    return deferForCapacity(deps, message, job, pool, reserved.rejection, correlationId);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -152,6 +154,7 @@ async function serveJob(
         reason: message.reason,
         maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
         at: now,
+        ...(message.cause ? { cause: message.cause } : {}),
       },
     },
     correlationId,
@@ -194,14 +197,18 @@ async function deferForCapacity(
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   job: Extract<JobState, { status: 'queued' }>,
   pool: PoolConfig,
+  full: PoolRejection,
   correlationId: string,
 ): Promise<ScaleUpOutcome> {
   const now = deps.clock.now();
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
   const detail = `pool ${pool.id} is at its maximum of ${pool.maxRunners} runners`;
+  const final = queuedFor >= deps.settings.jobQueueLimitMinutes;
   // Recorded at most every few minutes: the reconciler reads it as "scale-up is still retrying".
+  // Giving up is always recorded, so the job's stream says nobody is trying any more.
   if (
+    final ||
     job.lastRejectedAt === null ||
     minutesBetween(job.lastRejectedAt, now) >= REJECTION_RECORD_EVERY_MINUTES
   ) {
@@ -211,12 +218,20 @@ async function deferForCapacity(
       jobStreamId(message.jobId),
       {
         type: 'RecordScaleUpRejection',
-        data: { poolId: pool.id, reason: 'max-runners-reached', detail, at: now },
+        data: {
+          poolId: pool.id,
+          reason: 'max-runners-reached',
+          detail,
+          at: now,
+          alive: full.alive,
+          max: full.max,
+          ...(final ? { final } : {}),
+        },
       },
       correlationId,
     );
   }
-  if (queuedFor >= deps.settings.jobQueueLimitMinutes) {
+  if (final) {
     deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
   }
@@ -361,6 +376,8 @@ export async function launchRunner(
           retryable: result.retryable,
           maxAttempts: pool.maxLaunchAttempts,
           at: deps.clock.now(),
+          errorCodes: result.errorCodes,
+          ...(result.placements ? { placements: result.placements } : {}),
         },
       },
       correlationId,
