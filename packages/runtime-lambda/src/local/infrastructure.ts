@@ -176,7 +176,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const webhookSecret = `local-webhook-secret-${Math.random().toString(36).slice(2)}`;
     await setupSsm.put(parameters.pools, JSON.stringify(options.pools), 'String');
     await setupSsm.put(parameters.apps, JSON.stringify([{ appId: app.appId, privateKey: app.privateKey }]));
-    await setupSsm.put(parameters.webhookSecret, webhookSecret);
+    // As the Terraform module writes it: a JSON list of secrets, current first.
+    await setupSsm.put(parameters.webhookSecret, JSON.stringify([webhookSecret]));
 
     return {
       region: 'us-east-1',
