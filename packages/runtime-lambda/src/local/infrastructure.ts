@@ -9,6 +9,7 @@ import { startFakeGitHub, type FakeApp, type FakeGitHub } from '@hangar/test-sup
 import type { poolSchema } from '../config/pools-schema';
 import { startAwsProxy, type AwsProxy } from './aws-proxy';
 import { countAppendedEvents } from './dynamodb-events-counter';
+import { InvocationGate } from './invocation-gate';
 import type { SimulatedClock } from './sim-clock';
 import { DelayBook } from './sqs-driver';
 import { simulatedSqsDelays } from './sqs-sim-delays';
@@ -60,6 +61,8 @@ export interface LocalInfrastructure {
   readonly proxies: Readonly<Record<'dynamodb' | 'sqs' | 's3' | 'ec2' | 'ecs' | 'ssm', AwsProxy>>;
   readonly queues: { readonly scaleUp: QueuePair; readonly jobEvents: QueuePair };
   readonly delays: DelayBook;
+  /** Lambda's timeout: every handler invocation runs through it, every outbound call is checked. */
+  readonly invocations: InvocationGate;
   eventsWritten(): number;
   readonly parameters: { readonly pools: string; readonly apps: string; readonly webhookSecret: string };
   close(): Promise<void>;
@@ -196,6 +199,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       proxies,
       queues: { scaleUp: alias(scaleUp), jobEvents: alias(jobEvents) },
       delays,
+      invocations: new InvocationGate(),
       eventsWritten: events.count,
       parameters,
       close: () => closeAll(closers),
