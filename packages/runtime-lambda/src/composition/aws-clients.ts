@@ -25,14 +25,15 @@ type Built<S extends AwsService> = (overrides: RuntimeOverrides) => AwsClients[S
 
 /**
  * Puts `overrides.beforeCall` in front of every request attempt of a client we build (in the
- * finalize step, below the retry middleware, so each retry is checked too). Absent on AWS.
+ * finalize step, below the retry middleware, so each retry is checked too), naming the call
+ * `service.Operation`. Absent on AWS.
  */
 function checked<C extends AwsClients[AwsService]>(client: C, o: RuntimeOverrides, service: AwsService): C {
   const beforeCall = o.beforeCall;
   if (beforeCall === undefined) return client;
   (client.middlewareStack as AwsClients['sqs']['middlewareStack']).add(
-    (next) => async (args) => {
-      beforeCall(service);
+    (next, context) => async (args) => {
+      beforeCall(`${service}.${context.commandName?.replace(/Command$/, '') ?? 'request'}`);
       return next(args);
     },
     { step: 'finalizeRequest', priority: 'low', name: 'hangarBeforeCall' },

@@ -30,6 +30,8 @@ export class InvocationStopped extends Error {
 
 interface Invocation {
   readonly handler: string;
+  /** Where the caller wants this invocation's outbound calls listed (`service.Operation`). */
+  readonly log: string[] | undefined;
   calls: number;
   stopped: boolean;
   readonly killAfterCalls: number | undefined;
@@ -57,8 +59,11 @@ export class InvocationGate {
   private readonly context = new AsyncLocalStorage<Invocation>();
   private readonly kills: { readonly handler: string; readonly afterCalls: number }[] = [];
 
-  /** Runs `work` as one invocation of `handler`; rejects with InvocationTimeout past `timeoutMs`. */
-  run<T>(handler: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` as one invocation of `handler`; rejects with InvocationTimeout past `timeoutMs`.
+   * Its outbound calls are appended to `log` when given (attribution under concurrency).
+   */
+  run<T>(handler: string, timeoutMs: number, work: () => Promise<T>, log?: string[]): Promise<T> {
     this.stats.invocations += 1;
     const kill = this.kills.findIndex((k) => k.handler === handler);
     const killAfterCalls = kill === -1 ? undefined : this.kills.splice(kill, 1)[0]?.afterCalls;
@@ -72,6 +77,7 @@ export class InvocationGate {
       };
       const invocation: Invocation = {
         handler,
+        log,
         calls: 0,
         stopped: false,
         killAfterCalls,
@@ -102,6 +108,7 @@ export class InvocationGate {
       throw new InvocationStopped(invocation.handler, target);
     }
     invocation.calls += 1;
+    invocation.log?.push(target);
     // This call still goes out (its effect happens); the invocation dies with it in flight.
     if (invocation.killAfterCalls !== undefined && invocation.calls >= invocation.killAfterCalls)
       invocation.stop(new InvocationKilled(invocation.handler, invocation.calls));
