@@ -38,6 +38,7 @@ export interface ChaosReport {
 }
 
 const EXAMPLES = 4;
+const ABLATED_EXAMPLES = 2;
 
 /** The command that replays one schedule alone, with its whole trace. */
 export function replayCommand(seed: number, allowed: ReadonlySet<FaultFamily>): string {
@@ -66,8 +67,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     if (!result.settled) unsettled += 1;
     if (result.violations.length > 0) {
       failing += 1;
-      const unclassified = ablations > 0;
-      const classes = await classify(result, scheduleOptions, unclassified);
+      // Ablation (the schedule re-run with one fault family off at a time) for the first
+      // examples of every class and, within the budget, for every unclassified violation.
+      const ablate = (defect: DefectClass) =>
+        ablations > 0 &&
+        (defect === 'unclassified' || (byDefect[defect]?.examples.length ?? 0) < ABLATED_EXAMPLES);
+      const classes = await classify(result, scheduleOptions, ablate);
       if (classes.some((c) => c.needs !== undefined)) ablations -= 1;
       const seen = new Set<DefectClass>();
       for (const [i, violation] of result.violations.entries()) {

@@ -70,20 +70,20 @@ export interface Classified {
 }
 
 /**
- * Classifies every violation of a schedule. With `ablate`, an unclassified violation is
- * re-run once per fault family it was run with, that family off: the families it needs are
- * listed, and one that needs index lag is class (f).
+ * Classifies every violation of a schedule. When `ablate(class)` says so, the schedule is re-run
+ * once per fault family it was run with, that family off: the families without which the
+ * violation goes away are listed, and one that needs index lag is class (f).
  */
 export async function classify(
   result: ScheduleResult,
   options: ScheduleOptions,
-  ablate: boolean,
+  ablate: (defect: DefectClass) => boolean,
 ): Promise<Classified[]> {
   const faults = new Set(result.faults);
   const out: Classified[] = [];
   for (const violation of result.violations) {
     const defect = byFacts(violation, result.violations, faults);
-    if (defect !== 'unclassified' || !ablate) {
+    if (!ablate(defect)) {
       out.push({ invariant: violation.invariant, defect });
       continue;
     }
@@ -93,11 +93,8 @@ export async function classify(
       const rerun = await runSchedule({ ...options, forceFaults: without, fullTrace: false });
       if (!rerun.violations.some((v) => v.invariant === violation.invariant)) needs.push(family);
     }
-    out.push({
-      invariant: violation.invariant,
-      defect: needs.includes('index-lag') ? 'f' : 'unclassified',
-      needs,
-    });
+    // Gone without index lag: the lag is the cause, whatever the symptom looked like.
+    out.push({ invariant: violation.invariant, defect: needs.includes('index-lag') ? 'f' : defect, needs });
   }
   return out;
 }
