@@ -3,11 +3,15 @@
  * handler code), with invariants checked at every step. Prints the figures, every class of
  * violation with replayable seeds, and exits 1 when a schedule broke an invariant.
  *
- *   pnpm chaos -- --schedules 10000 [--seed N] [--faults all|a,b,c] [--ablations 20]
+ *   pnpm chaos -- --schedules 10000 [--seed N] [--faults all|a,b,c] [--ablations 20] [--real K]
+ *     (--real K: the first K schedules also run on the local control plane's emulators)
  *   pnpm chaos -- --replay SEED [--faults …] [--without a,b]   one schedule, with its whole trace
  */
 import { describe, replayCommand, runChaos } from './chaos';
 import { parseFamilies } from './faults';
+import { startDynamoDbLocal } from '@hangar/test-support';
+import { runRealSchedule } from './real';
+import { scheduleSeed } from './rng';
 import { runSchedule } from './schedule';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -63,5 +67,24 @@ if (replay !== undefined) {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(json, JSON.stringify(report, null, 2));
   }
-  process.exitCode = report.failingSchedules === 0 ? 0 : 1;
+  let realFailing = 0;
+  const real = number('real', 0);
+  if (real > 0) {
+    // One DynamoDB Local for the whole sample (it takes a while to start on a loaded machine).
+    const dynamo = await startDynamoDbLocal(180_000);
+    try {
+      for (let index = 0; index < real; index += 1) {
+        const result = await runRealSchedule(scheduleSeed(seed, index), allowed, dynamo.endpoint);
+        if (result.violations.length > 0) realFailing += 1;
+        console.log(
+          `real emulators, schedule ${result.seed} (faults ${result.faults.join(', ') || 'none'}): ${result.jobs} jobs, ${result.machines} machines, ${result.deadLetters} dead letters, ${result.simulatedMinutes} simulated minutes in ${result.wallSeconds.toFixed(0)} s`,
+        );
+        for (const violation of result.violations) console.log(`  VIOLATION ${violation}`);
+      }
+    } finally {
+      await dynamo.stop();
+    }
+    console.log(`real emulators: ${real} schedules, ${realFailing} with a violation`);
+  }
+  process.exitCode = report.failingSchedules === 0 && realFailing === 0 ? 0 : 1;
 }
