@@ -127,6 +127,24 @@ async function leftovers(world: ChaosWorld): Promise<string[]> {
   return left;
 }
 
+/**
+ * Runners still alive whose stream says busy with a job GitHub finished long ago (a late
+ * in_progress recorded after the job's completed): `runnerId:jobId`, comma-separated.
+ */
+function stuckBusy(world: ChaosWorld): string {
+  const stuck: string[] = [];
+  for (const machine of world.cloud.alive()) {
+    let busyWith: string | null = null;
+    for (const event of world.store.eventsOf(`runner-${machine.runnerId}`)) {
+      if (event.type === 'RunnerJobStarted') busyWith = String((event.data as { jobId: unknown }).jobId);
+      if (event.type === 'RunnerJobFinished') busyWith = null;
+    }
+    const job = busyWith === null ? undefined : world.github.jobs.get(Number(busyWith));
+    if (job?.status === 'completed') stuck.push(`${machine.runnerId}:${busyWith}`);
+  }
+  return stuck.join(',');
+}
+
 /** Whether nothing is left to happen: the settle phase may stop. */
 export async function quiescent(world: ChaosWorld): Promise<boolean> {
   const pending = world.github.deliveries.some((d) => d.status === 'pending');
@@ -148,7 +166,8 @@ export async function finalChecks(world: ChaosWorld): Promise<void> {
       causes: [...new Set(jobs.map((j) => j.cause))].join(','),
     });
   const left = await leftovers(world);
-  if (left.length > 0) world.violations.record('left-running', left.join('; '));
+  if (left.length > 0)
+    world.violations.record('left-running', left.join('; '), { stuckBusy: stuckBusy(world) });
   for (const queue of [world.scaleUp, world.jobEvents]) {
     for (const message of queue.deadLetters) {
       const unexplained = message.failures.filter((why) => why.startsWith('no injected fault'));

@@ -7,7 +7,7 @@ import type { Invariant, Violation } from './trace';
  * The coordinator re-runs `pnpm chaos` once the fixes land: each class should drop to zero.
  */
 export const DEFECTS = {
-  a: 'reusable runner recorded idle while running its next job (job events out of order), then deleted and terminated',
+  a: 'reusable runner: job events of consecutive jobs out of order — recorded idle while running its next job (then deleted and terminated), or busy forever with a job already completed (machine and slot never released)',
   b: 'a launch whose answer was lost is recorded failed: the next attempt launches a second machine for the runner (alive > max)',
   c: 'duplicated queued delivery or scale-up message: two invocations register the same runner (second JIT config replaces the first)',
   d: 'spot interruption before in_progress was recorded: the job is not marked interrupted and not re-run',
@@ -34,7 +34,9 @@ function byFacts(
     case 'two-machines-one-runner':
     case 'alive-over-max-machines':
     case 'alive-over-max-pool-stream':
-      return faults.has('lost-answer') ? 'b' : 'unclassified';
+      // Machines of different launch attempts of one runner: an attempt recorded failed (a lost
+      // answer, or a concurrent invocation's throttled launch) while its machine existed.
+      return 'b';
     case 'busy-runner-terminated':
       if (violation.tags.registrationRecorded === 'no') return 'i';
       return violation.tags.runner === 'reusable' && violation.tags.jobsBefore !== '0' ? 'a' : 'g';
@@ -52,14 +54,24 @@ function byFacts(
       return faults.has('rerun-refused') && /^webhook answered 500 .*\(completed /.test(violation.detail)
         ? 'e'
         : 'unclassified';
-    default: {
-      // A consequence (something left running, a message dead-lettered): the cause's class.
-      const cause = all.find(
-        (v) => v !== violation && v.invariant !== 'left-running' && v.invariant !== 'dead-letter-unexplained',
-      );
-      return cause ? byFacts(cause, all, faults) : 'unclassified';
-    }
+    case 'left-running':
+      if (violation.tags.stuckBusy) return 'a';
+      return consequence(violation, all, faults);
+    default:
+      return consequence(violation, all, faults);
   }
+}
+
+/** A consequence (something left running, a message dead-lettered) takes its cause's class. */
+function consequence(
+  violation: Violation,
+  all: readonly Violation[],
+  faults: ReadonlySet<FaultFamily>,
+): DefectClass {
+  const cause = all.find(
+    (v) => v !== violation && v.invariant !== 'left-running' && v.invariant !== 'dead-letter-unexplained',
+  );
+  return cause ? byFacts(cause, all, faults) : 'unclassified';
 }
 
 export interface Classified {
@@ -94,7 +106,9 @@ export async function classify(
       if (!rerun.violations.some((v) => v.invariant === violation.invariant)) needs.push(family);
     }
     // Gone without index lag: the lag is the cause, whatever the symptom looked like.
-    out.push({ invariant: violation.invariant, defect: needs.includes('index-lag') ? 'f' : defect, needs });
+    // Unexplained by the facts, gone without index lag: the lag is the cause.
+    const lagged = defect === 'unclassified' && needs.includes('index-lag');
+    out.push({ invariant: violation.invariant, defect: lagged ? 'f' : defect, needs });
   }
   return out;
 }
