@@ -99,7 +99,7 @@ async function runOnPlane(
       await plane.step(30);
       observe(plane, max, found);
     }
-    return await verdict(plane, seed, topology.faults, found, started);
+    return await verdict(plane, topology.pools, seed, topology.faults, found, started);
   } finally {
     await plane.close();
   }
@@ -112,8 +112,20 @@ function finished(plane: LocalControlPlane): boolean {
   );
 }
 
+/** Some pool has every label the job asks for (the pools' default `subset` matching). */
+function routable(
+  labels: readonly string[],
+  pools: readonly { readonly labels: readonly string[] }[],
+): boolean {
+  return pools.some((pool) => {
+    const have = new Set(pool.labels.map((label) => label.toLowerCase()));
+    return labels.every((label) => have.has(label.toLowerCase()));
+  });
+}
+
 async function verdict(
   plane: LocalControlPlane,
+  pools: readonly { readonly labels: readonly string[] }[],
   seed: number,
   faults: ReadonlySet<FaultFamily>,
   found: Set<string>,
@@ -121,6 +133,7 @@ async function verdict(
 ): Promise<RealResult> {
   for (const attempts of logicalJobs(plane.fake.jobs()).values()) {
     const last = attempts.at(-1);
+    if (last && !routable(last.labels, pools)) continue;
     if (last && (last.status !== 'completed' || last.conclusion !== 'success'))
       found.add(
         `job-not-completed: job ${last.id} (attempt ${last.runAttempt}) is ${last.status} ${last.conclusion ?? ''} on ${last.runnerName ?? 'no runner'}\n${await diagnoseJob(plane, last.id)}`,
