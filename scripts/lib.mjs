@@ -21,8 +21,8 @@ export function pnpmCommand() {
   return installedPnpmVersion() === PNPM_VERSION ? ['pnpm', []] : ['npx', ['--yes', `pnpm@${PNPM_VERSION}`]];
 }
 
-/** Installs the workspace exactly as locked. */
-export function install() {
+/** Installs the workspace exactly as locked; `options` go to spawnSync (e.g. `stdio`). */
+export function install(options = {}) {
   const [cmd, prefix] = pnpmCommand();
-  return run(cmd, [...prefix, 'install', '--frozen-lockfile', '--reporter=append-only']);
+  return run(cmd, [...prefix, 'install', '--frozen-lockfile', '--reporter=append-only'], options);
 }

@@ -17,6 +17,7 @@ const checks = [
   ['dependency boundaries', 'node', ['scripts/check-boundaries.mjs']],
   ['type-check (tsc -b)', bin('tsc'), ['-b']],
   ['type-check scripts (policy-check)', bin('tsc'), ['-p', 'scripts/policy-check', '--noEmit']],
+  ['type-check scripts (migrate)', bin('tsc'), ['-p', 'scripts/migrate', '--noEmit']],
   ['lint (eslint)', bin('eslint'), ['.', '--max-warnings=0']],
   ['format (prettier --check)', bin('prettier'), ['--check', '.', '--log-level=warn']],
   ['lambda bundles (esbuild)', 'node', ['packages/runtime-lambda/scripts/build.mjs']],

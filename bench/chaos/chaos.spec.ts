@@ -74,6 +74,16 @@ describe('the chaos invariants', () => {
     );
   }
 
+  async function register(w: ChaosWorld, runnerName: string) {
+    const result = await w.githubApi.createJitConfig({
+      scope: { level: 'org', owner: 'acme' },
+      runnerName,
+      labels: [...w.topology.pools[0]!.labels],
+    });
+    if (result.outcome !== 'issued') throw new Error(`${runnerName}: name taken`);
+    return result;
+  }
+
   it('see a second machine for one runner, and a pool above its maximum, the moment it is launched', async () => {
     const w = await world();
     const ec2 = w.cloud.provider('ec2');
@@ -105,11 +115,7 @@ describe('the chaos invariants', () => {
       owner: 'acme',
     });
     const [machine] = w.cloud.alive();
-    const { githubRunnerId, encodedJitConfig } = await w.githubApi.createJitConfig({
-      scope: { level: 'org', owner: 'acme' },
-      runnerName: 'hgr-j9-1',
-      labels: [...w.topology.pools[0]!.labels],
-    });
+    const { githubRunnerId, encodedJitConfig } = await register(w, 'hgr-j9-1');
     w.github.connectJit(encodedJitConfig, machine!.id);
     w.github.queueJob(w.topology.pools[0]!.labels, 60_000);
     w.github.tick();
@@ -130,11 +136,7 @@ describe('the chaos invariants', () => {
       owner: 'acme',
     });
     const [machine] = w.cloud.alive();
-    const { encodedJitConfig } = await w.githubApi.createJitConfig({
-      scope: { level: 'org', owner: 'acme' },
-      runnerName: 'hgr-j5-1',
-      labels: [...w.topology.pools[0]!.labels],
-    });
+    const { encodedJitConfig } = await register(w, 'hgr-j5-1');
     w.github.connectJit(encodedJitConfig, machine!.id);
     w.github.queueJob(w.topology.pools[0]!.labels, 60_000);
     w.github.tick();

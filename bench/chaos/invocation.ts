@@ -82,20 +82,22 @@ export class Invocation {
   }
 }
 
-/** The launch result the compute adapters return for a throttled or unanswered CreateFleet/RunTask. */
+/**
+ * The launch result the compute adapters return for a throttled or unanswered CreateFleet/RunTask:
+ * `unknown` (adapter-aws's launchCallFailure), since an earlier call with the same key may have
+ * been accepted with its answer lost.
+ */
 export function failedLaunch(reason: 'throttled' | 'lost'): LaunchResult {
   return reason === 'throttled'
     ? {
-        outcome: 'failed',
+        outcome: 'unknown',
         reason: 'throttled',
-        retryable: true,
         errorCodes: ['RequestLimitExceeded'],
         detail: 'CreateFleet failed: RequestLimitExceeded: Request limit exceeded.',
       }
     : {
-        outcome: 'failed',
+        outcome: 'unknown',
         reason: 'dependency-unavailable',
-        retryable: true,
         errorCodes: ['TimeoutError'],
         detail: 'CreateFleet failed: TimeoutError: socket timed out (the request may have been applied)',
       };

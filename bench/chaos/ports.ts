@@ -61,15 +61,18 @@ function index(t: PortTargets, inv: Invocation): StreamIndex {
       inv.call(`dynamodb.Query open ${type}`, () => t.index.listOpen(type, group), aws),
     findByLookupKey: (type, key) =>
       inv.call(`dynamodb.Query lookup ${type} ${key}`, () => t.index.findByLookupKey(type, key), aws),
+    readHeads: (ids) =>
+      inv.call(`dynamodb.BatchGetItem heads ×${ids.length}`, () => t.index.readHeads(ids), aws),
   };
 }
 
 function secrets(t: PortTargets, inv: Invocation): SecretStore {
   return {
-    pathFor: (id) => t.secrets.pathFor(id),
-    put: (id, value) => inv.call(`ssm.PutParameter ${id}`, () => t.secrets.put(id, value), awsWrite),
-    get: (id) => inv.call(`ssm.GetParameter ${id}`, () => t.secrets.get(id), aws),
-    delete: (id) => inv.call(`ssm.DeleteParameter ${id}`, () => t.secrets.delete(id), awsWrite),
+    pathFor: (ref) => t.secrets.pathFor(ref),
+    put: (ref, value, reader) =>
+      inv.call(`ssm.PutParameter ${ref.runnerId}`, () => t.secrets.put(ref, value, reader), awsWrite),
+    get: (ref) => inv.call(`ssm.GetParameter ${ref.runnerId}`, () => t.secrets.get(ref), aws),
+    delete: (ref) => inv.call(`ssm.DeleteParameter ${ref.runnerId}`, () => t.secrets.delete(ref), awsWrite),
     list: () => inv.call('ssm.GetParametersByPath', () => t.secrets.list(), aws),
   };
 }
@@ -94,6 +97,8 @@ function compute(t: PortTargets, inv: Invocation, kind: ComputeKind): ComputePro
         ...awsWrite,
         failed: failedLaunch,
       }),
+    findByLaunchKey: (poolId, key) =>
+      inv.call(`${kind}.findByLaunchKey ${key}`, () => provider.findByLaunchKey(poolId, key), aws),
     terminate: (id) => inv.call(`${kind}.terminate ${id}`, () => provider.terminate(id), awsWrite),
     list: () => inv.call(`${kind}.list`, () => provider.list(), aws),
   };

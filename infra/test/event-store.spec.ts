@@ -8,6 +8,13 @@ const table = only(multi.resource.aws_dynamodb_table?.events, 'aws_dynamodb_tabl
 // The adapter is not a dependency of infra; its table layout is read as text (table.ts).
 const adapter = readFileSync(join(REPO, 'packages', 'adapter-aws', 'src', 'event-store', 'table.ts'), 'utf8');
 
+/** The HASH and RANGE attribute of a GSI's key_schema blocks. */
+function keysOf(gsi: Block): { hash: string; range: string } {
+  const schema = gsi.key_schema as Block[];
+  const named = (type: string) => String(schema.find((k) => k.key_type === type)?.attribute_name);
+  return { hash: named('HASH'), range: named('RANGE') };
+}
+
 describe('event store table', () => {
   it('declares the keys and TTL attribute of the adapter', () => {
     expect([table.hash_key, table.range_key]).toEqual(['pk', 'sk']);
@@ -19,7 +26,7 @@ describe('event store table', () => {
     const ours = (table.global_secondary_index as Block[])
       .map(
         (gsi) =>
-          `${String(gsi.name)}:${String(gsi.hash_key)}:${String(gsi.range_key)}:${String(gsi.projection_type)}`,
+          `${String(gsi.name)}:${keysOf(gsi).hash}:${keysOf(gsi).range}:${String(gsi.projection_type)}`,
       )
       .sort();
     const theirs = [...adapter.matchAll(/\{ name: '([^']+)', partition: '([^']+)', sort: '([^']+)' \}/g)]
@@ -33,7 +40,7 @@ describe('event store table', () => {
     const keys = new Set([
       'pk',
       'sk',
-      ...(table.global_secondary_index as Block[]).flatMap((g) => [String(g.hash_key), String(g.range_key)]),
+      ...(table.global_secondary_index as Block[]).flatMap((g) => [keysOf(g).hash, keysOf(g).range]),
     ]);
     const attributes = (table.attribute as Block[]).map((a) => `${String(a.name)}:${String(a.type)}`).sort();
     expect(attributes).toEqual([...keys].sort().map((k) => `${k}:S`));

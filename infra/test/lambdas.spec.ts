@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   ENVIRONMENT,
   HANDLERS,
@@ -8,12 +10,31 @@ import {
   variablesFor,
   type HandlerName,
 } from '@hangar/runtime-lambda/config/environment';
-import { INFRA, isObject, loadModule, only } from './support/hcl';
+import { INFRA, REPO, exampleDirs, isObject, loadModule, moduleDirs, only } from './support/hcl';
 
 const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
 const fn = only(multi.resource.aws_lambda_function?.handler, 'aws_lambda_function.handler');
 const handlers = multi.locals.handlers;
 const environment = multi.locals.handler_environment;
+
+const RUNTIME_LAMBDA = join(REPO, 'packages', 'runtime-lambda');
+const runtimes = JSON.parse(readFileSync(join(RUNTIME_LAMBDA, 'lambda-runtime.json'), 'utf8')) as {
+  default: string;
+  supported: Record<string, { node: number }>;
+  deprecated: Record<string, { node: number }>;
+  testedOn: number;
+};
+
+/** The runtimes a `contains([...], var.lambda_runtime)` validation accepts. */
+function acceptedRuntimes(dir: string, variable: { validation?: unknown }): string[] {
+  const conditions = (variable.validation as { condition: string }[] | undefined) ?? [];
+  const match = conditions
+    .map((v) => /contains\(\[([^\]]*)\], var\.lambda_runtime\)/.exec(v.condition))
+    .find((m) => m !== null);
+  if (match === undefined || match === null)
+    throw new Error(`${dir}: lambda_runtime has no contains([...]) validation`);
+  return [...(match[1] ?? '').matchAll(/"([^"]+)"/g)].map((m) => m[1] ?? '').sort();
+}
 
 describe('Lambda functions', () => {
   it('deploys exactly the eight handlers of HANDLERS, one function each', () => {
@@ -24,12 +45,46 @@ describe('Lambda functions', () => {
 
   it('uses the handler string, runtime and bundle file each HANDLERS entry declares', () => {
     for (const name of HANDLER_NAMES) expect(HANDLERS[name].handler).toBe(fn.handler);
-    expect(fn.runtime).toBe('nodejs20.x');
+    expect(fn.runtime).toBe('${var.lambda_runtime}');
     // The bundle name is the handler name (HANDLERS[name].bundle === name), keyed by each.key.
     for (const name of HANDLER_NAMES) expect(HANDLERS[name].bundle).toBe(name);
     expect(String(fn.filename)).toContain('${local.lambda_zip_dir}/${each.key}.zip');
     expect(String(fn.s3_key)).toContain('"lambda/${each.key}.zip"');
     expect(String(multi.locals.lambda_zip_dir)).toContain('${path.module}/../../../dist/lambda');
+  });
+
+  it('runs no function on a deprecated runtime: lambda_runtime defaults to and accepts only supported ones', async () => {
+    const problems: string[] = [];
+    for (const dir of [...moduleDirs(), ...exampleDirs()]) {
+      const mod = await loadModule(dir);
+      for (const [name, blocks] of Object.entries(mod.resource.aws_lambda_function ?? {}))
+        for (const block of blocks)
+          if (String(block.runtime) in runtimes.deprecated || !String(block.runtime).startsWith('${var.'))
+            problems.push(`${dir}: aws_lambda_function.${name} runtime ${String(block.runtime)}`);
+      const variable = mod.variable.lambda_runtime?.[0];
+      if (variable === undefined) continue;
+      if (variable.default !== runtimes.default)
+        problems.push(`${dir}: lambda_runtime defaults to ${String(variable.default)}`);
+      const accepted = acceptedRuntimes(dir, variable);
+      if (JSON.stringify(accepted) !== JSON.stringify(Object.keys(runtimes.supported).sort()))
+        problems.push(`${dir}: lambda_runtime accepts ${accepted.join(', ')}`);
+    }
+    expect(problems).toEqual([]);
+    expect(Object.keys(runtimes.supported)).toContain(runtimes.default);
+    expect(Object.keys(runtimes.supported).filter((r) => r in runtimes.deprecated)).toEqual([]);
+  });
+
+  it("builds the bundles for the default runtime's Node and for the Node these tests run on", async () => {
+    const build = (await import(pathToFileURL(join(RUNTIME_LAMBDA, 'scripts', 'build.mjs')).href)) as {
+      LAMBDA_RUNTIME: string;
+      TARGETS: string[];
+    };
+    expect(build.LAMBDA_RUNTIME).toBe(runtimes.default);
+    expect(build.TARGETS).toEqual([
+      `node${runtimes.testedOn}`,
+      `node${runtimes.supported[runtimes.default]?.node}`,
+    ]);
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(runtimes.testedOn);
   });
 
   it('sets only variables each handler reads, and every variable it requires', () => {

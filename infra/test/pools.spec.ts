@@ -96,7 +96,16 @@ describe('pools JSON rendered from the examples', () => {
   });
 
   it.each([
-    ['a 5-field cron', { idle_windows: [{ cron: '0 8-18 * * 1-5', idle_count: 1 }] }, '6-field cron'],
+    [
+      'an EventBridge rate instead of a cron',
+      { idle_windows: [{ cron: 'rate(5 minutes)', idle_count: 1 }] },
+      'runner_configs["bad"].idle_windows[0].cron = "rate(5 minutes)": rate(...) is a schedule rate',
+    ],
+    [
+      'a negative idle count',
+      { idle_windows: [{ cron: '0 8-18 * * 1-5', idle_count: -1 }] },
+      'idle_windows need idle_count >= 0',
+    ],
     ['max_runners below -1', { max_runners: -2 }, 'max_runners must be a whole number >= -1'],
     ['an unknown matching mode', { matching_mode: 'fuzzy' }, 'matching_mode must be exact, subset or loose'],
     ['Windows on arm64', { os: 'windows', architecture: 'arm64' }, 'Windows runners are x64 only'],

@@ -1,19 +1,20 @@
 // Reads a policy-check configuration: the pools document Hangar deploys (validated with the
 // runtime's own schema, so a config that passes here is one the Lambdas accept) plus the
-// cross-pool settings, scaler options and the simulated environment.
+// cross-pool settings, scaler options and the simulated environment. The pools may also be
+// given in Terraform's form (config-forms.ts), rendered the way the module renders them.
 import {
   DEFAULT_SCALER_OPTIONS,
   PoolId,
-  validateCron,
   type PoolConfig,
   type ScalerOptions,
   type ScalerSettings,
 } from '../../packages/core/src/index';
 import {
-  poolSchema,
+  poolScope,
   poolsSchema,
   type PoolDocument,
 } from '../../packages/runtime-lambda/src/config/pools-schema';
+import { readForm, type ConfigForm, type RequestedForm } from './config-forms';
 
 /** How the world around the scaler behaves in the simulation, and how often schedules run. */
 export interface SimulationSettings {
@@ -33,8 +34,8 @@ export interface PolicyCheckConfig {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: PolicyCheckConfig }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  | { readonly ok: true; readonly config: PolicyCheckConfig; readonly form: ConfigForm }
+  | { readonly ok: false; readonly problems: readonly string[]; readonly form: ConfigForm };
 
 const DEFAULT_SIMULATION: SimulationSettings = {
   runnerBootMinutes: 1,
@@ -107,8 +108,7 @@ export function toPoolConfig(document: PoolDocument): PoolConfig {
     id: PoolId(document.id),
     labels: document.labels,
     matching: document.matching,
-    level: document.level,
-    owner: document.owner,
+    ...poolScope(document),
     ...(document.runnerGroup === undefined ? {} : { runnerGroup: document.runnerGroup }),
     namePrefix: document.namePrefix,
     ephemeral: document.ephemeral,
@@ -125,32 +125,21 @@ export function toPoolConfig(document: PoolDocument): PoolConfig {
 }
 
 /**
- * Cron problems of every idle window and pool schedule, each prefixed with where it is. Each
- * pool is read on its own, so crons are checked even when another pool (or a duplicate id)
- * fails the schema.
+ * Validates a parsed configuration file in any form config-forms.ts reads (detected unless
+ * `form` says which); every problem is reported at once, named in the form that was written.
  */
-function cronProblems(documents: unknown): Problems {
-  const problems: Problems = [];
-  if (!Array.isArray(documents)) return problems;
-  documents.forEach((document, index) => {
-    const parsed = poolSchema.safeParse(document);
-    if (!parsed.success) return;
-    const pool = parsed.data;
-    const where = `pools[${index}] (${pool.id})`;
-    pool.idleWindows.forEach((window, w) => {
-      for (const problem of validateCron(window.cron, window.timeZone))
-        problems.push(`${where}.idleWindows[${w}]: ${problem}`);
-    });
-    pool.poolSchedules.forEach((schedule, s) => {
-      for (const problem of validateCron(schedule.cron, schedule.timeZone))
-        problems.push(`${where}.poolSchedules[${s}]: ${problem}`);
-    });
-  });
-  return problems;
+export function readConfig(raw: unknown, form: RequestedForm = 'auto'): ConfigResult {
+  const reading = readForm(raw, form);
+  if (reading.problems.length > 0) return { ok: false, problems: reading.problems, form: reading.form };
+  const result = readRuntimeConfig(reading.document);
+  return result.ok
+    ? { ...result, form: reading.form }
+    : { ok: false, problems: result.problems.map(reading.translate), form: reading.form };
 }
 
-/** Validates a parsed configuration file; every problem is reported at once. */
-export function readConfig(document: unknown): ConfigResult {
+function readRuntimeConfig(
+  document: unknown,
+): { ok: true; config: PolicyCheckConfig } | { ok: false; problems: readonly string[] } {
   if (!isRecord(document)) return { ok: false, problems: ['config: must be a JSON object with "pools"'] };
   const problems: Problems = [];
   for (const key of Object.keys(document)) {
@@ -168,7 +157,6 @@ export function readConfig(document: unknown): ConfigResult {
       problems.push(`pools${path}: ${issue.message}`);
     }
   }
-  problems.push(...cronProblems(document.pools));
   const numeric = numbers(
     document.settings,
     'settings',

@@ -3,7 +3,6 @@
 // (it does not care which job a runner was requested for). Only the twins' state is touched:
 // every decision stays with the real use cases.
 import {
-  openRunners,
   runnerNameFor,
   toMillis,
   type InstanceId,
@@ -47,8 +46,9 @@ export function machinesByName(fx: ScalerFixture, settings: ScalerSettings): Map
   return byName;
 }
 
-const scopeOf = (pool: PoolConfig, repo: string | null): string =>
-  pool.level === 'repo' && repo !== null ? `${pool.owner}/${repo}` : pool.owner;
+/** Where a pool's runners register: its organisation, or the one repository of a repo-level pool. */
+const scopeOf = (pool: PoolConfig): string =>
+  pool.level === 'repo' ? `${pool.owner}/${pool.repo ?? ''}` : pool.owner;
 
 /**
  * Machines launched at least `bootMinutes` ago come online: a JIT runner's registration
@@ -59,7 +59,6 @@ export async function bootRunners(input: {
   readonly fx: ScalerFixture;
   readonly settings: ScalerSettings;
   readonly bootMinutes: number;
-  readonly repoOfJob: (jobId: string) => string | null;
   readonly selfRegistered: Set<string>;
 }): Promise<void> {
   const { fx, settings } = input;
@@ -71,7 +70,6 @@ export async function bootRunners(input: {
       fx.registry.registrations.set(id, { ...registration, status: 'offline' });
   }
   for (const pool of settings.pools) {
-    const runners = pool.ephemeral ? [] : await openRunners(fx.deps, pool.id);
     for (const [name, machine] of byName) {
       if (machine.poolId !== pool.id || !machine.alive || !machine.runnerId) continue;
       if (now - toMillis(machine.launchedAt) < input.bootMinutes * 60_000) continue;
@@ -83,8 +81,6 @@ export async function bootRunners(input: {
       // A reusable runner registers once, after scale-up stored its registration token.
       if (pool.ephemeral || input.selfRegistered.has(name) || !fx.secrets.values.has(machine.runnerId))
         continue;
-      const runner = runners.find((candidate) => candidate.runnerId === machine.runnerId);
-      const repo = runner?.requestedForJobId ? input.repoOfJob(runner.requestedForJobId) : null;
       input.selfRegistered.add(name);
       const githubRunnerId = 1_000_000 + input.selfRegistered.size;
       const created: Registration = {
@@ -93,7 +89,7 @@ export async function bootRunners(input: {
         status: 'online',
         busy: false,
         labels: [...pool.labels],
-        scope: scopeOf(pool, repo),
+        scope: scopeOf(pool),
       };
       fx.registry.registrations.set(githubRunnerId, created);
     }

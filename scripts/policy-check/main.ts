@@ -1,16 +1,25 @@
-// `pnpm policy-check --config FILE [--trace FILE] [--random N [--seed S]]`
-// Validates a Hangar pools configuration, simulates workload traces through the real use cases
-// and reports the fleet's behaviour and any broken invariant.
+// `pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N [--seed S]]`
+// Validates a Hangar pools configuration (the runtime form, or Terraform's runner_configs as in
+// infra/examples/*/pools.json or a .tfvars.json: see config-forms.ts), simulates workload traces
+// through the real use cases and reports the fleet's behaviour and any broken invariant.
 // Exit codes: 0 ok; 1 a configuration/trace problem or a violated invariant; 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { readConfig, type PolicyCheckConfig } from './config';
+import type { ConfigForm, RequestedForm } from './config-forms';
 import { checkRandomTraces } from './random';
 import { summarise } from './report';
 import { simulate } from './simulate';
 import { readTrace } from './trace';
 
-const USAGE = 'usage: pnpm policy-check --config FILE [--trace FILE] [--random N] [--seed S]';
+const USAGE =
+  'usage: pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N] [--seed S]';
+
+const FORM_NAMES: Readonly<Record<ConfigForm, string>> = {
+  runtime: 'pools JSON',
+  'runner-configs': 'Terraform runner_configs, rendered like infra/modules/pools-document',
+  tfvars: 'Terraform inputs, rendered like infra/modules/pools-document',
+};
 
 function fail(code: 1 | 2, lines: readonly string[]): never {
   for (const line of lines) console.error(line);
@@ -60,11 +69,12 @@ async function runTrace(config: PolicyCheckConfig, path: string): Promise<boolea
 }
 
 async function main(): Promise<void> {
-  let values: { config?: string; trace?: string; random?: string; seed?: string };
+  let values: { config?: string; form?: string; trace?: string; random?: string; seed?: string };
   try {
     ({ values } = parseArgs({
       options: {
         config: { type: 'string' },
+        form: { type: 'string' },
         trace: { type: 'string' },
         random: { type: 'string' },
         seed: { type: 'string' },
@@ -77,14 +87,21 @@ async function main(): Promise<void> {
   const runs = wholeNumber(values.random, '--random');
   const seed = wholeNumber(values.seed, '--seed');
   if (!values.trace && runs === undefined) fail(2, ['give --trace FILE, --random N, or both', USAGE]);
+  const form = values.form ?? 'auto';
+  if (!['auto', 'runtime', 'terraform'].includes(form))
+    fail(2, [`--form must be auto, runtime or terraform, got "${form}"`, USAGE]);
 
-  const config = readConfig(readJson(values.config, 'config'));
+  const config = readConfig(readJson(values.config, 'config'), form as RequestedForm);
   if (!config.ok) {
-    fail(1, [`config ${values.config} has problems:`, ...config.problems.map((problem) => `  ✗ ${problem}`)]);
+    fail(1, [
+      `config ${values.config} (${FORM_NAMES[config.form]}) has problems:`,
+      ...config.problems.map((problem) => `  ✗ ${problem}`),
+    ]);
   }
   const pools = config.config.settings.pools;
+  const read = config.form === 'runtime' ? '' : ` — read as ${FORM_NAMES[config.form]}`;
   console.log(
-    `config ${values.config}: ok (${pools.length} pool${pools.length === 1 ? '' : 's'}: ${pools.map((pool) => pool.id).join(', ')})`,
+    `config ${values.config}: ok (${pools.length} pool${pools.length === 1 ? '' : 's'}: ${pools.map((pool) => pool.id).join(', ')})${read}`,
   );
 
   let ok = true;

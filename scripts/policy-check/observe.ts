@@ -1,5 +1,5 @@
 // The invariants checked after every simulated minute, and the fleet numbers gathered then.
-import type { ScalerSettings } from '../../packages/core/src/index';
+import { toMillis, type IsoTime, type ScalerSettings } from '../../packages/core/src/index';
 import type { ScalerFixture } from '../../packages/core/src/testing/scaler-fixture';
 import { machines, machinesByName, type Machine } from './github-world';
 import type { TraceJob } from './trace';
@@ -22,6 +22,8 @@ export interface Observations {
   /** Peak runners alive per pool: machines or the pool stream's count, whichever is higher. */
   readonly peak: Map<string, number>;
   readonly idleMinutes: Map<string, number>;
+  /** Idle runners per pool at each whole simulated hour (UTC): how warm pools hold and release. */
+  readonly hourlyIdle: Map<string, Map<IsoTime, number>>;
 }
 
 /**
@@ -48,10 +50,20 @@ export async function observe(
       );
   }
   const byName = machinesByName(fx, settings);
+  const idleNow = new Map<string, number>();
   for (const registration of fx.registry.registrations.values()) {
     const machine = byName.get(registration.name);
     if (registration.status !== 'online' || registration.busy || !machine?.alive || !machine.poolId) continue;
     world.idleMinutes.set(machine.poolId, (world.idleMinutes.get(machine.poolId) ?? 0) + 1);
+    idleNow.set(machine.poolId, (idleNow.get(machine.poolId) ?? 0) + 1);
+  }
+  const now = fx.clock.now();
+  if (toMillis(now) % 3_600_000 === 0) {
+    for (const pool of settings.pools) {
+      const samples = world.hourlyIdle.get(pool.id) ?? new Map<IsoTime, number>();
+      samples.set(now, idleNow.get(pool.id) ?? 0);
+      world.hourlyIdle.set(pool.id, samples);
+    }
   }
   for (const [id, running] of [...world.running]) {
     if (byName.get(running.runnerName)?.alive) continue;

@@ -23,7 +23,11 @@ function jobFor(config: PolicyCheckConfig, pool: PoolConfig): fc.Arbitrary<Omit<
   return fc.record({
     atMinute: fc.integer({ min: 0, max: 30 }),
     owner: fc.constant(pool.owner),
-    repo: fc.constantFrom(...reposFor(config, pool.owner)),
+    // A repo-level pool serves its one repository only.
+    repo:
+      pool.level === 'repo' && pool.repo
+        ? fc.constant(pool.repo)
+        : fc.constantFrom(...reposFor(config, pool.owner)),
     labels: fc
       .subarray(labels, { minLength: labels.length > 0 ? 1 : 0 })
       .map((picked) => ['self-hosted', ...picked]),

@@ -57,7 +57,27 @@ export function summarise(result: SimulationResult): string[] {
     );
   }
   lines.push(`launch calls: ${result.launchCalls}`);
+  lines.push(...hourlyIdle(result));
   lines.push(...warnings(result));
+  return lines;
+}
+
+/** `Mon 07:00 0, 08:00 3, …`: the day is named at the first hour and whenever it changes. */
+function hourlyIdle(result: SimulationResult): string[] {
+  const warm = result.pools.filter((pool) => pool.warm && pool.hourlyIdle.length > 0);
+  if (warm.length === 0) return [];
+  const lines = ['idle runners of warm pools at each hour (UTC):'];
+  for (const pool of warm) {
+    let day = '';
+    const samples = pool.hourlyIdle.map(({ at, idle }) => {
+      const date = new Date(at);
+      const weekday = date.toLocaleDateString('en-US', { weekday: 'short', timeZone: 'UTC' });
+      const label = `${weekday === day ? '' : `${weekday} `}${at.slice(11, 16)}`;
+      day = weekday;
+      return `${label} ${idle}`;
+    });
+    lines.push(`  ${pool.id}: ${samples.join(', ')}`);
+  }
   return lines;
 }
 
@@ -69,7 +89,7 @@ function warnings(result: SimulationResult): string[] {
     if (bootTimeouts === 0) continue;
     lines.push(
       `! ${pool.id}: ${bootTimeouts} runner(s) retired as boot-timeout — not seen online within bootTimeMinutes. ` +
-        'Check it against simulation.runnerBootMinutes; a repo-level pool is only seen online once a runner runs a job.',
+        'Check it against simulation.runnerBootMinutes.',
     );
   }
   return lines;

@@ -1,6 +1,6 @@
 // What a simulation found: per-job outcomes, per-pool fleet numbers, and the end-of-run
 // invariants (one machine per launch key, every routable job completed).
-import type { RouteDecision } from '../../packages/core/src/index';
+import type { IsoTime, RouteDecision } from '../../packages/core/src/index';
 import type { ScalerFixture } from '../../packages/core/src/testing/scaler-fixture';
 import type { PolicyCheckConfig } from './config';
 import { machines } from './github-world';
@@ -25,6 +25,10 @@ export interface PoolStats {
   readonly machinesLaunched: number;
   /** Runner removals the scaler decided, by reason (idle, boot-timeout, launch-stalled, ...). */
   readonly retired: Readonly<Record<string, number>>;
+  /** Whether the pool keeps warm runners (a pool schedule or an idle window). */
+  readonly warm: boolean;
+  /** Idle runners at each whole simulated hour (UTC). */
+  readonly hourlyIdle: readonly { readonly at: IsoTime; readonly idle: number }[];
 }
 
 export interface SimulationResult {
@@ -98,6 +102,8 @@ export async function results(input: {
       idleRunnerMinutes: world.idleMinutes.get(pool.id) ?? 0,
       machinesLaunched: all.filter((machine) => machine.poolId === pool.id).length,
       retired: retired.get(pool.id) ?? {},
+      warm: pool.poolSchedules.length > 0 || pool.idleWindows.length > 0,
+      hourlyIdle: [...(world.hourlyIdle.get(pool.id) ?? [])].map(([at, idle]) => ({ at, idle })),
     })),
     launchCalls: fx.ec2.launches.length + fx.fargate.launches.length,
     violations: world.violations,

@@ -41,6 +41,7 @@ class Simulation {
     violations: [],
     peak: new Map(),
     idleMinutes: new Map(),
+    hourlyIdle: new Map(),
   };
 
   constructor(
@@ -155,7 +156,6 @@ class Simulation {
       fx: this.fx,
       settings: this.config.settings,
       bootMinutes: this.config.simulation.runnerBootMinutes,
-      repoOfJob: (jobId) => this.trace.jobs.find((job) => String(job.id) === jobId)?.repo ?? null,
       selfRegistered: this.selfRegistered,
     });
     await this.finishJobs(minute);

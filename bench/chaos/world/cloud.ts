@@ -5,7 +5,9 @@ import {
   type ComputeKind,
   type ComputeProvider,
   type LaunchRequest,
+  type LaunchedMachine,
   type LaunchResult,
+  type RunnerId,
 } from '@hangar/core';
 import type { InMemorySecretStore } from '@hangar/core/testing';
 import type { FaultPlan } from '../faults';
@@ -52,6 +54,7 @@ export class CloudWorld {
     return {
       kind,
       launch: async (request) => this.launch(kind, request),
+      findByLaunchKey: async (_poolId, key) => this.findByLaunchKey(key),
       terminate: async (instanceId) => this.terminate(instanceId),
       list: async () => this.list(kind),
     };
@@ -61,6 +64,18 @@ export class CloudWorld {
     return [...this.machines.values()].filter(
       (m) => (m.state === 'pending' || m.state === 'running') && filter(m),
     );
+  }
+
+  /** The machine a key started, while the cloud still lists it (terminated ones drop out). */
+  private findByLaunchKey(key: string): LaunchedMachine | null {
+    const machine = this.machines.get(this.byKey.get(key) ?? '');
+    if (!machine || machine.state === 'terminated') return null;
+    return {
+      instanceId: InstanceId(machine.id),
+      instanceType: 'm7i.large',
+      capacityType: machine.spot ? 'spot' : 'on-demand',
+      state: machine.state,
+    };
   }
 
   private launch(kind: ComputeKind, request: LaunchRequest): LaunchResult {
@@ -93,6 +108,7 @@ export class CloudWorld {
       runnerId: request.runnerId,
       poolId: request.poolId,
       key: request.idempotencyKey,
+      secretPath: request.secretPath,
       spot: kind === 'ec2' && spot,
       launchedAt: this.now(),
       state: 'pending',
@@ -193,16 +209,23 @@ export class CloudWorld {
     }
   }
 
+  /**
+   * The boot script reads the secret at the path it was launched with; IAM lets it read only a
+   * secret bound to this machine (a secret re-bound to another machine stays unreadable).
+   */
   private startRunner(machine: SimMachine): void {
-    const stored = this.secrets.values.get(machine.runnerId);
-    if (!stored) {
+    const runnerId = machine.runnerId as RunnerId;
+    const ref = this.secrets.refOf(runnerId);
+    const stored =
+      ref && this.secrets.pathFor(ref) === machine.secretPath ? this.secrets.values.get(runnerId) : undefined;
+    if (!stored || stored.reader.instanceId !== machine.id) {
       if (this.now() >= machine.runnerAt + SECRET_WAIT_MS) {
         machine.runnerStage = 'no-secret';
         this.stop(machine.id, 'no secret after 5 minutes: powered off');
       }
       return;
     }
-    this.secrets.values.delete(machine.runnerId);
+    this.secrets.values.delete(runnerId);
     const secret = JSON.parse(stored.value) as {
       kind: string;
       jitConfig?: string;

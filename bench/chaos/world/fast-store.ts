@@ -112,4 +112,13 @@ export class FastEventStore implements EventStore, SnapshotStore, StreamIndex {
     }
     return alternate;
   }
+
+  async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {
+    const out: StreamHeadRecord[] = [];
+    for (const id of new Set(streamIds)) {
+      const head = this.streams.get(id)?.head;
+      if (head) out.push(head);
+    }
+    return out;
+  }
 }

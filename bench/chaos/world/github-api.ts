@@ -1,13 +1,14 @@
 import {
-  DependencyError,
   toIso,
   toMillis,
   type DeleteRunnerOutcome,
   type IsoTime,
   type JitConfigRequest,
+  type JitConfigResult,
   type JobId,
   type JobStatus,
   type RegisteredRunnerView,
+  type RerunJobOutcome,
   type RunnerRegistry,
   type WebhookRecovery,
 } from '@hangar/core';
@@ -15,8 +16,8 @@ import type { GitHubWorld } from './github';
 
 /**
  * GitHub's REST API over the simulated GitHub, as the RunnerRegistry and WebhookRecovery
- * ports see it, with GitHub's rules: a JIT name is replaced only while its runner is offline,
- * the `busy` flag (and with it the 422 on delete) lags behind a fresh assignment, a re-run
+ * ports see it, with GitHub's rules: a JIT name already registered is answered 409 (the
+ * adapter's `name-taken`), the `busy` flag (and with it the 422 on delete) lags behind a fresh assignment, a re-run
  * queues a new attempt. Without faults — the invocation wrappers add those.
  */
 export class GitHubApi implements RunnerRegistry, WebhookRecovery {
@@ -27,27 +28,16 @@ export class GitHubApi implements RunnerRegistry, WebhookRecovery {
     this.world.caller = id;
   }
 
-  async createJitConfig(
-    request: JitConfigRequest,
-  ): Promise<{ githubRunnerId: number; encodedJitConfig: string }> {
-    for (const [id, existing] of this.world.runners) {
-      if (existing.name !== request.runnerName) continue;
-      if (existing.status === 'online' || existing.busy)
-        throw new DependencyError(
-          'github',
-          'createJitConfig',
-          `HTTP 409: ${request.runnerName} exists`,
-          false,
-        );
-      this.world.runners.delete(id);
-    }
+  async createJitConfig(request: JitConfigRequest): Promise<JitConfigResult> {
+    for (const existing of this.world.runners.values())
+      if (existing.name === request.runnerName) return { outcome: 'name-taken' };
     this.world.nextRunner += 1;
     const id = this.world.nextRunner;
     this.world.runners.set(id, this.world.newRunner(id, request.runnerName, request.labels, true, null));
     const issued = this.world.registrationsIssued.get(request.runnerName) ?? [];
     issued.push(this.world.caller);
     this.world.registrationsIssued.set(request.runnerName, issued);
-    return { githubRunnerId: id, encodedJitConfig: `jit:${id}:${request.runnerName}` };
+    return { outcome: 'issued', githubRunnerId: id, encodedJitConfig: `jit:${id}:${request.runnerName}` };
   }
 
   async createRegistrationToken(): Promise<{ token: string; expiresAt: IsoTime }> {
@@ -95,17 +85,31 @@ export class GitHubApi implements RunnerRegistry, WebhookRecovery {
     return job ? { status: job.status, conclusion: job.conclusion } : null;
   }
 
-  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+  /**
+   * GitHub's answers to a re-run (201, or 403 with its reasons): a job of a run still in
+   * progress is `not-yet`; a job whose run GitHub will not retry (`rerunRefused`, e.g. a
+   * reusable workflow's) or that already has a newer attempt is `refused`.
+   */
+  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<RerunJobOutcome> {
     const job = this.world.jobs.get(Number(jobId));
-    if (!job || job.status !== 'completed' || job.conclusion === 'success') return 'not-possible';
+    if (!job) return { kind: 'refused', reason: 'job-not-found', detail: 'HTTP 404 Not Found' };
+    const attempts = [...this.world.jobs.values()].filter((j) => j.logical === job.logical);
+    if (job.status !== 'completed' || attempts.some((j) => j.status !== 'completed'))
+      return {
+        kind: 'not-yet',
+        reason: 'run-in-progress',
+        detail: 'HTTP 403: This workflow is already running',
+      };
     if (job.rerunRefused)
-      throw new DependencyError('github', 'rerunJob', 'HTTP 403 Forbidden: re-run refused', false);
-    const newer = [...this.world.jobs.values()].some(
-      (j) => j.logical === job.logical && j.runAttempt > job.runAttempt,
-    );
-    if (newer) return 'not-possible';
+      return {
+        kind: 'refused',
+        reason: 'not-retryable',
+        detail: 'HTTP 403: This workflow run is not retryable',
+      };
+    if (job.conclusion === 'success' || attempts.some((j) => j.runAttempt > job.runAttempt))
+      return { kind: 'refused', reason: 'not-retryable', detail: 'sim: attempt already succeeded or re-run' };
     this.world.queueJob(job.labels, job.durationMs, job);
-    return 'requested';
+    return { kind: 'requested' };
   }
 
   async redeliverFailed(

@@ -57,4 +57,9 @@ export class LaggingIndex implements StreamIndex {
     const heads = this.heads().filter((h) => h.streamType === streamType);
     return heads.find((h) => h.lookupKey === key) ?? heads.find((h) => h.alternateKey === key) ?? null;
   }
+
+  /** A consistent read by key (BatchGetItem on the table, not the index): never lags. */
+  async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {
+    return this.store.readHeads(streamIds);
+  }
 }

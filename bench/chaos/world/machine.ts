@@ -6,6 +6,8 @@ export interface SimMachine {
   readonly runnerId: string;
   readonly poolId: string;
   readonly key: string;
+  /** Where its boot script reads its secret (LaunchRequest.secretPath). */
+  readonly secretPath: string;
   readonly spot: boolean;
   readonly launchedAt: number;
   state: 'pending' | 'running' | 'stopping' | 'terminated';

@@ -17,6 +17,8 @@ data "aws_iam_policy_document" "logs_key" {
       identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
     }
   }
+  # No kms:DescribeKey here (AWS's sample policy lists it): DescribeKey carries no encryption
+  # context, so under this condition it could never be allowed (infra/test/iam-data.spec.ts).
   statement {
     sid = "CloudWatchLogsUseKey"
     condition {
@@ -24,7 +26,7 @@ data "aws_iam_policy_document" "logs_key" {
       variable = "kms:EncryptionContext:aws:logs:arn"
       values   = ["arn:aws:logs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:log-group:*"]
     }
-    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey", "kms:DescribeKey"]
+    actions   = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey"]
     resources = ["arn:aws:kms:${var.aws_region}:${data.aws_caller_identity.current.account_id}:key/*"]
     principals {
       type        = "Service"
@@ -33,9 +35,65 @@ data "aws_iam_policy_document" "logs_key" {
   }
 }
 
+# The key of everything but the logs. The account (IAM) administers and uses it: the module's
+# roles get their KMS permissions from IAM, each limited by kms:ViaService. Spot runners'
+# encrypted root volumes also need the EC2 Spot service-linked role to use the key (AWS EC2
+# guide, "Service-linked role for Spot Instance requests"); that role must exist before this
+# policy names it: `aws iam create-service-linked-role --aws-service-name spot.amazonaws.com`
+# once per account (an "already exists" answer is fine).
+locals {
+  key_arns          = "arn:aws:kms:${var.aws_region}:${data.aws_caller_identity.current.account_id}:key/*"
+  spot_service_role = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot"
+}
+
+data "aws_iam_policy_document" "hangar_key" {
+  statement {
+    sid = "AccountAdministersAndUsesKeyThroughIam"
+    actions = [
+      "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy", "kms:GetKeyRotationStatus", "kms:EnableKeyRotation",
+      "kms:ListResourceTags", "kms:TagResource", "kms:UntagResource", "kms:UpdateKeyDescription", "kms:EnableKey",
+      "kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:ListGrants", "kms:RevokeGrant",
+      "kms:Encrypt", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo", "kms:GenerateDataKey",
+      "kms:GenerateDataKeyWithoutPlaintext", "kms:CreateGrant",
+    ]
+    resources = [local.key_arns]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+  statement {
+    sid = "SpotServiceLinkedRoleUsesKey"
+    actions = [
+      "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext",
+      "kms:ReEncryptFrom", "kms:ReEncryptTo",
+    ]
+    resources = [local.key_arns]
+    principals {
+      type        = "AWS"
+      identifiers = [local.spot_service_role]
+    }
+  }
+  statement {
+    sid       = "SpotServiceLinkedRoleGrantsKeyToEbs"
+    actions   = ["kms:CreateGrant"]
+    resources = [local.key_arns]
+    principals {
+      type        = "AWS"
+      identifiers = [local.spot_service_role]
+    }
+    condition {
+      test     = "Bool"
+      variable = "kms:GrantIsForAWSResource"
+      values   = ["true"]
+    }
+  }
+}
+
 resource "aws_kms_key" "hangar" {
   description         = "Hangar: SQS, SSM, DynamoDB, S3 and EBS"
   enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.hangar_key.json
 }
 
 resource "aws_kms_key" "logs" {

@@ -19,6 +19,7 @@ module "multi_runner" {
   lambda_s3_keys                = var.lambda_s3_keys
   lambda_s3_object_versions     = var.lambda_s3_object_versions
   lambda_architecture           = var.lambda_architecture
+  lambda_runtime                = var.lambda_runtime
   lambda_memory_size            = var.lambda_memory_size
   lambda_timeouts               = var.lambda_timeouts
   lambda_subnet_ids             = var.lambda_subnet_ids

@@ -34,25 +34,45 @@ resource "aws_dynamodb_table" "events" {
 
   # Sparse indexes over stream head items (packages/adapter-aws/src/event-store/table.ts,
   # INDEX): open heads, heads by lookup key (instance id), heads by alternate key (runner name).
+  # Keys as key_schema blocks: the GSI hash_key/range_key arguments are deprecated since
+  # hashicorp/aws 6.28 (infra/test/support/deprecations.ts).
   global_secondary_index {
     name            = "open"
-    hash_key        = "gsi1pk"
-    range_key       = "gsi1sk"
     projection_type = "ALL"
+    key_schema {
+      attribute_name = "gsi1pk"
+      key_type       = "HASH"
+    }
+    key_schema {
+      attribute_name = "gsi1sk"
+      key_type       = "RANGE"
+    }
   }
 
   global_secondary_index {
     name            = "lookup"
-    hash_key        = "gsi2pk"
-    range_key       = "sk"
     projection_type = "ALL"
+    key_schema {
+      attribute_name = "gsi2pk"
+      key_type       = "HASH"
+    }
+    key_schema {
+      attribute_name = "sk"
+      key_type       = "RANGE"
+    }
   }
 
   global_secondary_index {
     name            = "alternate"
-    hash_key        = "gsi3pk"
-    range_key       = "sk"
     projection_type = "ALL"
+    key_schema {
+      attribute_name = "gsi3pk"
+      key_type       = "HASH"
+    }
+    key_schema {
+      attribute_name = "sk"
+      key_type       = "RANGE"
+    }
   }
 
   ttl {

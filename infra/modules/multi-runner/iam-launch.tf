@@ -87,6 +87,45 @@ data "aws_iam_policy_document" "ec2_launch" {
     }
   }
 
+  # Root volumes encrypted with a customer-managed key (ebs_kms_key_arn): EC2 uses the launching
+  # principal's permissions on the key to create the volume and to grant EBS the key for the
+  # instance's life. Without these every launch fails (the instance goes straight to
+  # terminated with Client.InternalError). Only through EC2
+  # (kms:ViaService), and grants only for AWS resources. Spot launches also need the key policy
+  # to let AWSServiceRoleForEC2Spot use the key (docs/infra.md).
+  dynamic "statement" {
+    for_each = local.ebs_kms_statements
+    content {
+      sid       = "UseRootVolumeKeyThroughEc2"
+      actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ec2.${local.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.ebs_kms_statements
+    content {
+      sid       = "GrantRootVolumeKeyToEbs"
+      actions   = ["kms:CreateGrant"]
+      resources = [statement.value]
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ec2.${local.region}.amazonaws.com"]
+      }
+      condition {
+        test     = "Bool"
+        variable = "kms:GrantIsForAWSResource"
+        values   = ["true"]
+      }
+    }
+  }
+
   # AMIs given as SSM parameters (public /aws/service/* ones or the operator's own).
   statement {
     sid     = "ResolveImageParameters"

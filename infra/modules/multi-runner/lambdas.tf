@@ -13,7 +13,7 @@ resource "aws_lambda_function" "handler" {
   function_name = local.function_names[each.key]
   description   = "Hangar ${each.key}"
   role          = aws_iam_role.lambda[each.key].arn
-  runtime       = "nodejs20.x"
+  runtime       = var.lambda_runtime
   handler       = "index.handler"
   architectures = [var.lambda_architecture]
   memory_size   = var.lambda_memory_size

@@ -44,6 +44,26 @@ resource "aws_cloudwatch_metric_alarm" "launch_failures" {
   tags                = local.tags
 }
 
+# A reconciler step that keeps failing (the other steps still run): e.g. the App lost Actions
+# write, so interrupted jobs cannot be re-run. One failed run is noise; two 15-minute periods in a
+# row with failures (the reconciler runs every 5 minutes by default) is a standing problem.
+resource "aws_cloudwatch_metric_alarm" "reconcile_step_failed" {
+  alarm_name          = "${var.prefix}-reconciler-step-failed"
+  alarm_description   = "A reconciler step failed in 2 consecutive 15-minute periods; the other steps still ran. The reconciler log line 'Reconciler step failed' names the step and error (docs/operations.md)."
+  namespace           = local.metric_namespace
+  metric_name         = "ReconcileStepFailed"
+  dimensions          = local.metric_dimensions
+  statistic           = "Sum"
+  period              = 900
+  evaluation_periods  = 2
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "queue_to_online" {
   alarm_name          = "${var.prefix}-queue-to-online-latency"
   alarm_description   = "p90 time from job queued to runner online is above ${var.queue_to_online_alarm_seconds} s."
@@ -114,4 +134,26 @@ resource "aws_cloudwatch_dashboard" "hangar" {
 
   dashboard_name = var.prefix
   dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+}
+
+# One alarm per pool: the runtime publishes PoolPolicyFailed with the pool id as a dimension
+# (next to service) when scale-down or top-up failed for that pool. The run goes on for the
+# other pools and succeeds, so the Lambda Errors alarm does not see it.
+resource "aws_cloudwatch_metric_alarm" "pool_policy_failed" {
+  for_each = var.runner_configs
+
+  alarm_name          = "${var.prefix}-${each.key}-pool-policy-failed"
+  alarm_description   = "Scale-down or top-up failed for pool ${each.key} while the other pools carried on: see the 'Pool policy failed' log lines of the scale-down and pool functions (docs/operations.md)."
+  namespace           = local.metric_namespace
+  metric_name         = "PoolPolicyFailed"
+  dimensions          = merge(local.metric_dimensions, { pool = each.key })
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = local.tags
 }

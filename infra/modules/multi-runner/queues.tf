@@ -24,6 +24,16 @@ resource "aws_sqs_queue" "scale_up" {
     maxReceiveCount     = var.queue_max_receive_count
   })
   tags = local.tags
+
+  lifecycle {
+    # SQS FIFO queues take no per-message DelaySeconds, and a queue-wide delay would also hold
+    # back pool top-ups and retries: with a delay every queued webhook would fail. The runtime
+    # refuses the same combination when it loads (runtime-lambda config/setting-conflicts.ts).
+    precondition {
+      condition     = !(var.queues_fifo && var.scale_up_delay_seconds > 0)
+      error_message = "queues_fifo = true cannot be combined with scale_up_delay_seconds = ${var.scale_up_delay_seconds}: SQS FIFO queues cannot delay single messages, so every queued job would fail to enqueue. Set scale_up_delay_seconds = 0, or queues_fifo = false to keep the delay."
+    }
+  }
 }
 
 resource "aws_sqs_queue" "job_events_dlq" {

@@ -4,6 +4,11 @@
 locals {
   fargate_configs        = { for id, c in var.runner_configs : id => c if c.compute == "fargate" }
   fargate_container_name = "runner"
+
+  # The repositories the task execution role may pull from: those of the configured images.
+  runner_image_repository_arns = [
+    for r in module.pools_document.image_repositories : "arn:${local.partition}:ecr:${r.region}:${r.account}:repository/${r.name}"
+  ]
 }
 
 resource "aws_ecs_cluster" "runners" {

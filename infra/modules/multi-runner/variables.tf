@@ -134,6 +134,19 @@ variable "lambda_architecture" {
   }
 }
 
+variable "lambda_runtime" {
+  description = "Lambda runtime of the functions: a Node.js runtime Lambda supports today (nodejs24.x, the default, or nodejs22.x). The bundles run on both."
+  type        = string
+  default     = "nodejs24.x"
+
+  # Keep in step with packages/runtime-lambda/lambda-runtime.json (infra/test/lambdas.spec.ts).
+  # nodejs20.x is deprecated since 2026-04-30 and Lambda refuses new functions on it.
+  validation {
+    condition     = contains(["nodejs22.x", "nodejs24.x"], var.lambda_runtime)
+    error_message = "lambda_runtime must be nodejs24.x or nodejs22.x (Node.js runtimes Lambda still supports; nodejs20.x and older are deprecated)."
+  }
+}
+
 variable "lambda_memory_size" {
   description = "Memory (MB) of each Lambda function."
   type        = number
@@ -266,7 +279,7 @@ variable "orphan_grace_minutes" {
 }
 
 variable "runner_secret_path" {
-  description = "SSM path under which each runner finds its JIT config (<path>/<runner id>). The runner role may read and delete only below it."
+  description = "SSM path under which each runner finds its JIT config (<path>/<runner id>.<random suffix>). A runner role may read and delete only the one parameter below it that is tagged with its own identity."
   type        = string
   default     = "/hangar/runners"
 

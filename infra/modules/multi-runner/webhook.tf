@@ -62,7 +62,12 @@ resource "aws_lambda_function_url" "webhook" {
 }
 
 # A function URL without IAM auth still needs a resource policy that lets anyone call it; the
-# function's HMAC check is what keeps strangers out.
+# function's HMAC check is what keeps strangers out. Function URLs created since October 2025
+# need both lambda:InvokeFunctionUrl and lambda:InvokeFunction (AWS Lambda guide, "Control
+# access to Lambda function URLs"); without the second every webhook answers 403. The second is
+# limited to calls that come through the URL (lambda:InvokedViaFunctionUrl), so it does not open
+# the Invoke API to every AWS account. hashicorp/aws >= 6.28 also adds such a statement itself
+# when it creates the URL, but outside Terraform's state; these two are the ones we manage.
 resource "aws_lambda_permission" "webhook_function_url" {
   count = local.use_api_gateway ? 0 : 1
 
@@ -71,6 +76,16 @@ resource "aws_lambda_permission" "webhook_function_url" {
   function_name          = aws_lambda_function.handler["webhook"].function_name
   principal              = "*"
   function_url_auth_type = "NONE"
+}
+
+resource "aws_lambda_permission" "webhook_function_url_invoke" {
+  count = local.use_api_gateway ? 0 : 1
+
+  statement_id             = "AllowPublicFunctionUrlInvoke"
+  action                   = "lambda:InvokeFunction"
+  function_name            = aws_lambda_function.handler["webhook"].function_name
+  principal                = "*"
+  invoked_via_function_url = true
 }
 
 locals {

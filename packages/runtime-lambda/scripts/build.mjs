@@ -25,6 +25,19 @@ export const HANDLERS = [
   'binaries-syncer',
 ];
 
+/**
+ * The Lambda runtime the bundles are deployed on (lambda-runtime.json, also the module's
+ * lambda_runtime default) and the Node these tests run on. esbuild lowers syntax for every
+ * target listed, so the bundle runs on both: Node 20 here (bundles.spec.ts imports each one in
+ * a fresh process) and the runtime's Node on Lambda. Targeting only the runtime's Node would
+ * let esbuild keep syntax Node 20 cannot parse; targeting only Node 20 would not say which
+ * runtime the bundle is for. Every supported runtime is newer than Node 20, so one bundle fits
+ * all of them.
+ */
+const runtimes = JSON.parse(readFileSync(join(packageRoot, 'lambda-runtime.json'), 'utf8'));
+export const LAMBDA_RUNTIME = runtimes.default;
+export const TARGETS = [`node${runtimes.testedOn}`, `node${runtimes.supported[LAMBDA_RUNTIME].node}`];
+
 /** Fixed entry time (zip stores local DOS time; 1980-01-01 is its epoch): same input, same bytes. */
 const MTIME = new Date(1980, 0, 1, 0, 0, 0);
 
@@ -40,7 +53,7 @@ async function bundle(name) {
     entryPoints: [join(packageRoot, 'src', 'handlers', `${name}.ts`)],
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: TARGETS,
     format: 'esm',
     minify: true,
     // Error names (DependencyError, ConfigurationError) appear in logs and results: keep them.
@@ -82,7 +95,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `${r.name.padEnd(16)} index.mjs ${kib(r.bundleBytes).padStart(10)}  zip ${kib(r.zipBytes).padStart(10)}`,
     );
   console.log(
-    `wrote ${results.length} bundles to ${outDir} in ${Math.round(performance.now() - started)} ms`,
+    `wrote ${results.length} bundles for ${LAMBDA_RUNTIME} (esbuild targets ${TARGETS.join(', ')}) to ${outDir} in ${Math.round(performance.now() - started)} ms`,
   );
   // Guard the webhook's size: it must not carry the compute clients it never uses.
   const webhook = results.find((r) => r.name === 'webhook');

@@ -175,7 +175,7 @@ describe('the built bundles', () => {
 
   it('pool tops up nothing when no pool has a schedule', async () => {
     const { results } = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv());
-    expect(results).toEqual([{ ok: true, value: { requested: {} } }]);
+    expect(results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
   });
 
   it.each(['scale-down', 'reconciler', 'binaries-syncer'] as const)(

@@ -1,10 +1,11 @@
 import type { TerminationReason } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state';
 import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
-import { poolById, releaseSlot, repoOfRunner, scopeFor } from './scale-up';
+import { machinelessLaunchesSettled } from './launch-step';
+import { poolById, releaseSlot, scopeFor } from './scale-up';
 
 export type RetireOutcome =
   | { readonly kind: 'retired'; readonly runnerId: RunnerId }
@@ -65,7 +66,7 @@ export async function completeTermination(
     const githubRunnerId =
       machine.registration.githubRunnerId ?? (pool ? await findRegistration(deps, state) : null);
     if (pool && githubRunnerId !== null) {
-      const scope = scopeFor(pool, await repoOfRunner(deps, state.requestedForJobId));
+      const scope = scopeFor(pool);
       const outcome = await deps.registry.deleteRunner(scope, githubRunnerId);
       if (outcome === 'busy') {
         await execute(
@@ -88,6 +89,10 @@ export async function completeTermination(
     );
   }
   if (machine) await deps.compute(state.compute).terminate(machine.instanceId);
+  else if (state.launchAttempts > 0 && !(await machinelessLaunchesSettled(deps, state))) {
+    // A machine its launch keys started may still appear: the slot stays counted until then.
+    return { kind: 'not-retired', runnerId: state.runnerId, detail: 'a launch may still be in flight' };
+  }
   const terminated = await execute(
     deps,
     deps.streams.runner,
@@ -108,7 +113,7 @@ export async function finishRemoval(
 ): Promise<void> {
   if (state.status === 'none') return;
   await releaseSlot(deps, state.poolId, state.runnerId, correlationId);
-  await deps.secrets.delete(state.runnerId);
+  await deps.secrets.delete(secretRefOf(state));
 }
 
 /** A reusable runner registers itself by name: find its GitHub id when we never learned it. */
@@ -117,7 +122,7 @@ async function findRegistration(deps: ScalerDeps, state: RunnerState): Promise<n
   if (state.status === 'none' || !machine?.registration) return null;
   const pool = poolById(deps, state.poolId);
   if (!pool) return null;
-  const scope = scopeFor(pool, await repoOfRunner(deps, state.requestedForJobId));
+  const scope = scopeFor(pool);
   const runners = await deps.registry.listRunners(scope);
   return runners.find((runner) => runner.name === machine.registration?.runnerName)?.githubRunnerId ?? null;
 }

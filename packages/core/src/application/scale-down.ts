@@ -1,3 +1,5 @@
+import type { PoolConfig } from '../config/pool-config';
+import type { IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown } from '../scaling/scale-down';
 import { orphanRegistrations } from '../scaling/reconcile';
@@ -6,8 +8,9 @@ import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
-import { openRunners } from './heads';
+import { forEachPool, recordPoolFailure } from './pool-isolation';
 import { resumeTermination, retireRunner } from './retire-runner';
+import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
 
 export interface ScaleDownReport {
@@ -16,73 +19,114 @@ export interface ScaleDownReport {
   readonly registrationsRemoved: number;
   /** Pools whose GitHub registrations could not be listed this run (scale-down still ran on local facts). */
   readonly registrationsUnknown: readonly string[];
+  /** Pools whose scale-down failed this run (logged, counted as PoolPolicyFailed); the others ran. */
+  readonly failedPools: readonly string[];
+}
+
+interface ScaleDownRun {
+  readonly now: IsoTime;
+  readonly correlationId: string;
+  readonly registrationCache: Map<string, readonly RegisteredRunnerView[] | null>;
+  readonly ourNames: Map<string, RunnerView>;
+  retired: number;
+  keptBusy: number;
+  readonly registrationsUnknown: string[];
 }
 
 /**
- * The scheduled scale-down. Per pool: read the live runners from the stream index (no
- * cloud scan), list GitHub's registrations once per scope, let the policy pick runners
- * (never a busy one), and retire each safely. Unfinished terminations are finished.
+ * The scheduled scale-down. Per pool: read the live runners consistently (the pool's slots and
+ * the stream index, each runner folded from its stream — never a cloud scan, never a stale
+ * index view), list GitHub's registrations once per scope, let the policy pick runners (never a
+ * busy one), and retire each safely. Unfinished terminations are finished. Each pool runs on
+ * its own: one that fails is recorded and the others still run.
  */
 export async function scaleDown(deps: ScalerDeps, correlationId: string): Promise<ScaleDownReport> {
-  const now = deps.clock.now();
-  const registrationCache = new Map<string, readonly RegisteredRunnerView[] | null>();
-  let retired = 0;
-  let keptBusy = 0;
-  let registrationsRemoved = 0;
-  const registrationsUnknown: string[] = [];
-  const ourNames = new Map<string, RunnerView>();
+  const run: ScaleDownRun = {
+    now: deps.clock.now(),
+    correlationId,
+    registrationCache: new Map(),
+    ourNames: new Map(),
+    retired: 0,
+    keptBusy: 0,
+    registrationsUnknown: [],
+  };
+  const failedPools = await forEachPool(deps, 'scale-down', (pool) => scaleDownPool(deps, pool, run));
+  const registrationsRemoved = await removeOrphanRegistrations(deps, run, failedPools);
+  deps.metrics.add('RunnersRetired', run.retired, 'Count');
+  return {
+    retired: run.retired,
+    keptBusy: run.keptBusy,
+    registrationsRemoved,
+    registrationsUnknown: run.registrationsUnknown,
+    failedPools,
+  };
+}
 
-  for (const pool of deps.settings.pools) {
-    const runners = [...(await openRunners(deps, pool.id))];
-    for (const runner of runners) if (runner.runnerName) ourNames.set(runner.runnerName, runner);
-    const scope = scopeFor(pool, null);
-    const listed = pool.level === 'org' ? await listOnce(deps, registrationCache, scope) : null;
-    if (listed === null) registrationsUnknown.push(pool.id);
-    const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
-    await recordOnline(deps, runners, registrations, correlationId);
-    const selections = selectForScaleDown({
-      pool,
-      runners,
-      registrations,
-      registrationsKnown: listed !== null,
-      now,
-    });
-    for (const selection of selections) {
-      const outcome = await retireRunner(deps, selection.runnerId, selection.reason, correlationId);
-      if (outcome.kind === 'retired') retired += 1;
-      if (outcome.kind === 'kept-busy') keptBusy += 1;
-    }
-    // Terminations a crash left half done.
-    for (const runner of runners) {
-      if (
-        runner.status === 'terminating' &&
-        !selections.some((selection) => selection.runnerId === runner.runnerId)
-      ) {
-        const outcome = await resumeTermination(deps, runner.runnerId, correlationId);
-        if (outcome.kind === 'retired') retired += 1;
-      }
+async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
+  const runners = [...(await poolRunners(deps, pool))];
+  for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
+  const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
+  if (listed === null) run.registrationsUnknown.push(pool.id);
+  const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
+  await recordOnline(deps, runners, registrations, run.correlationId);
+  const selections = selectForScaleDown({
+    pool,
+    runners,
+    registrations,
+    registrationsKnown: listed !== null,
+    now: run.now,
+  });
+  for (const selection of selections) {
+    const outcome = await retireRunner(deps, selection.runnerId, selection.reason, run.correlationId);
+    if (outcome.kind === 'retired') run.retired += 1;
+    if (outcome.kind === 'kept-busy') run.keptBusy += 1;
+  }
+  // Terminations a crash left half done.
+  for (const runner of runners) {
+    if (
+      runner.status === 'terminating' &&
+      !selections.some((selection) => selection.runnerId === runner.runnerId)
+    ) {
+      const outcome = await resumeTermination(deps, runner.runnerId, run.correlationId);
+      if (outcome.kind === 'retired') run.retired += 1;
     }
   }
+}
 
-  for (const [key, registrations] of registrationCache) {
+/**
+ * Offline registrations named like ours with no live runner behind them, per listed scope.
+ * A scope shared with a pool that failed this run is skipped: its runners were never read,
+ * so their registrations would look like orphans.
+ */
+async function removeOrphanRegistrations(
+  deps: ScalerDeps,
+  run: ScaleDownRun,
+  failedPools: readonly string[],
+): Promise<number> {
+  let removed = 0;
+  for (const [key, registrations] of run.registrationCache) {
     if (!registrations) continue;
-    const pools = deps.settings.pools.filter(
-      (pool) => pool.level === 'org' && scopeKey(scopeFor(pool, null)) === key,
-    );
+    const pools = deps.settings.pools.filter((pool) => poolScopeKey(pool) === key);
+    const [first] = pools;
+    if (!first || pools.some((pool) => failedPools.includes(pool.id))) continue;
+    const scope = scopeFor(first);
     const orphans = orphanRegistrations({
       registrations,
-      runnersByName: ourNames,
+      runnersByName: run.ourNames,
       namePrefixes: pools.map((pool) => runnerNamePrefix(pool)),
     });
-    const scope = pools[0] ? scopeFor(pools[0], null) : null;
-    if (!scope) continue;
-    for (const orphan of orphans) {
-      const outcome = await deps.registry.deleteRunner(scope, orphan.githubRunnerId);
-      if (outcome === 'deleted') registrationsRemoved += 1;
+    try {
+      for (const orphan of orphans) {
+        // Registered after our runners were read (a launch that finished meanwhile): not an orphan.
+        if (await isLiveRunnerNamed(deps, orphan.name)) continue;
+        const outcome = await deps.registry.deleteRunner(scope, orphan.githubRunnerId);
+        if (outcome === 'deleted') removed += 1;
+      }
+    } catch (error) {
+      for (const pool of pools) recordPoolFailure(deps, 'scale-down orphan registrations', pool.id, error);
     }
   }
-  deps.metrics.add('RunnersRetired', retired, 'Count');
-  return { retired, keptBusy, registrationsRemoved, registrationsUnknown };
+  return removed;
 }
 
 /** GitHub's listing is how a runner that has not run a job yet is known to be online. */
@@ -107,8 +151,14 @@ async function recordOnline(
   }
 }
 
+// GitHub names are case-insensitive: one listing per organisation or repository.
 function scopeKey(scope: RunnerScope): string {
-  return scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner;
+  return (scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner).toLowerCase();
+}
+
+/** `scopeKey(scopeFor(pool))` without throwing for a repo-level pool that names no repository. */
+function poolScopeKey(pool: PoolConfig): string {
+  return (pool.level === 'repo' ? `${pool.owner}/${pool.repo ?? ''}` : pool.owner).toLowerCase();
 }
 
 async function listOnce(

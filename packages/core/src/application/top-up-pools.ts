@@ -4,24 +4,28 @@ import { poolTargetSize, runnersToAdd } from '../scaling/pool-sizing';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
-import { openRunners } from './heads';
+import { forEachPool } from './pool-isolation';
+import { poolRunners } from './runner-lookup';
 
 export interface TopUpReport {
   readonly requested: Readonly<Record<string, number>>;
+  /** Pools whose top-up failed this run (logged, counted as PoolPolicyFailed); the others ran. */
+  readonly failedPools: readonly string[];
 }
 
 /**
- * The scheduled pool top-up: for each pool with an active schedule, request runners (not
+ * The scheduled pool top-up: for each pool with a schedule in force, request runners (not
  * tied to a job) until the idle-or-starting count reaches the schedule's size, within the
- * pool's maximum. Launches go through the scale-up queue.
+ * pool's maximum. Launches go through the scale-up queue. Each pool runs on its own.
  */
 export async function topUpPools(deps: ScalerDeps, correlationId: string): Promise<TopUpReport> {
   const now = deps.clock.now();
   const requested: Record<string, number> = {};
-  for (const pool of deps.settings.pools) {
+  const failedPools = await forEachPool(deps, 'top-up', async (pool) => {
     const target = poolTargetSize(pool, now);
-    if (target === 0) continue;
-    const runners = await openRunners(deps, pool.id);
+    if (target === 0) return;
+    // Read consistently: runners requested by the previous run must count, indexed yet or not.
+    const runners = await poolRunners(deps, pool);
     const wanted = runnersToAdd(pool, target, runners);
     let made = 0;
     for (let i = 0; i < wanted; i += 1) {
@@ -46,6 +50,7 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
             jobId: null,
             ephemeral: pool.ephemeral,
             compute: pool.compute,
+            secretSuffix: deps.ids.unguessable(),
             at: now,
           },
         },
@@ -60,6 +65,6 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
       requested[pool.id] = made;
       deps.metrics.add('RunnersRequested', made, 'Count', { pool: pool.id });
     }
-  }
-  return { requested };
+  });
+  return { requested, failedPools };
 }

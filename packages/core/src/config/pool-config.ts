@@ -10,7 +10,10 @@ export type LabelMatchMode = 'exact' | 'subset' | 'loose';
 
 /** Keep `idleCount` runners idle while the cron window matches (the reference's `idle_config`). */
 export interface IdleWindow {
-  /** 6-field cron with seconds, e.g. `* * 9-17 * * 1-5`; the window is "on" at every matching second-resolution minute. */
+  /**
+   * Cron in any form `parseCron` accepts, e.g. `* * 9-17 * * 1-5`; the window is "on" while
+   * the cron has an occurrence within the next minute.
+   */
   readonly cron: string;
   /** IANA time zone, e.g. `Europe/Amsterdam`; default UTC. */
   readonly timeZone?: string;
@@ -19,9 +22,12 @@ export interface IdleWindow {
   readonly evictionStrategy?: 'oldest-first' | 'newest-first';
 }
 
-/** Top the pool up to `size` idle runners at every tick that falls in this schedule. */
+/**
+ * From each firing of `cron` until another schedule of the pool fires, top the pool up to
+ * `size` idle runners and keep that many (see `activePoolSchedule`).
+ */
 export interface PoolSchedule {
-  /** 6-field cron with seconds that selects the moments this size applies. */
+  /** Cron in any form `parseCron` accepts: when this size takes over. */
   readonly cron: string;
   readonly timeZone?: string;
   readonly size: number;
@@ -46,10 +52,15 @@ export interface PoolConfig {
   /** Labels the runners get (`self-hosted` is added by GitHub when missing). */
   readonly labels: readonly string[];
   readonly matching: { readonly mode: LabelMatchMode; readonly priority: number };
-  /** Org-level runners serve every repo of `owner`; repo-level runners are registered per repo. */
+  /**
+   * Org-level runners are registered in the organisation and serve every repository of
+   * `owner`; repo-level runners are registered in `owner/repo` and serve its jobs only.
+   */
   readonly level: 'org' | 'repo';
   /** GitHub org (or user) that owns the repositories this pool serves. */
   readonly owner: string;
+  /** The one repository (name without owner) of a repo-level pool; absent at org level. */
+  readonly repo?: string;
   readonly runnerGroup?: string;
   readonly namePrefix: string;
   readonly ephemeral: boolean;

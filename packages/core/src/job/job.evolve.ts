@@ -33,6 +33,8 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
         startedAt: state.status === 'in_progress' ? state.startedAt : null,
         completedAt: event.data.completedAt,
         rerunRequested: false,
+        rerunRefused: null,
+        rerunDeferred: false,
       };
     case 'RunnerRequestedForJob':
       if (state.status === 'unknown') return state;
@@ -53,9 +55,13 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
     case 'JobUnroutable':
       return state.status === 'queued' ? { ...state, unroutable: event.data.reason } : state;
     case 'JobInterrupted':
-      return state.status === 'unknown' ? state : { ...state, interrupted: true };
+      return state.status === 'unknown' ? state : { ...state, interruptedAt: event.data.at };
     case 'JobRerunRequested':
       return state.status === 'completed' ? { ...state, rerunRequested: true } : state;
+    case 'JobRerunRefused':
+      return state.status === 'completed' ? { ...state, rerunRefused: event.data.reason } : state;
+    case 'JobRerunDeferred':
+      return state.status === 'completed' ? { ...state, rerunDeferred: true } : state;
     default:
       return assertNever(event);
   }
@@ -67,6 +73,6 @@ function pickCommon(common: typeof emptyCommon) {
     queuedAt: common.queuedAt,
     requests: common.requests,
     lastRejectedAt: common.lastRejectedAt,
-    interrupted: common.interrupted,
+    interruptedAt: common.interruptedAt,
   };
 }

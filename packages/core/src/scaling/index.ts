@@ -1,5 +1,6 @@
 export * from './views';
 export * from './label-matching';
+export * from './cron';
 export * from './schedule';
 export * from './idle-schedule';
 export * from './pool-sizing';

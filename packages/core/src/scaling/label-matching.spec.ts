@@ -76,6 +76,29 @@ describe('routeJob', () => {
   it('accepts an allow-listed repository whatever the case', () => {
     expect(routeJob(job, settings([linux], { repositoryAllowList: ['ACME/Web'] })).kind).toBe('routed');
   });
+  describe('given a repo-level pool beside an org-level one', () => {
+    const monorepo = pool({ id: PoolId('monorepo'), level: 'repo', repo: 'web' });
+    it('routes the repository’s jobs to the repo-level pool and other repositories’ to the org pool', () => {
+      expect(routeJob(job, settings([linux, monorepo]))).toEqual({ kind: 'routed', pool: monorepo });
+      expect(routeJob({ ...job, repo: 'api' }, settings([linux, monorepo]))).toEqual({
+        kind: 'routed',
+        pool: linux,
+      });
+    });
+    it('compares the repository case-insensitively', () => {
+      expect(routeJob({ ...job, repo: 'Web' }, settings([monorepo])).kind).toBe('routed');
+    });
+    it('never routes another repository’s job to the repo-level pool', () => {
+      expect(routeJob({ ...job, repo: 'api' }, settings([monorepo]))).toEqual({
+        kind: 'unroutable',
+        reason: 'no-matching-pool',
+      });
+    });
+    it('still lets a lower priority value win over the repo-level pool', () => {
+      const preferred = pool({ id: PoolId('preferred'), matching: { mode: 'subset', priority: 1 } });
+      expect(routeJob(job, settings([monorepo, preferred]))).toEqual({ kind: 'routed', pool: preferred });
+    });
+  });
   it('reports no-matching-pool when no pool has the labels', () => {
     expect(routeJob({ ...job, labels: ['windows'] }, settings([linux]))).toEqual({
       kind: 'unroutable',
@@ -84,17 +107,19 @@ describe('routeJob', () => {
   });
 
   describe('properties', () => {
-    it('never routes to a pool whose owner differs or whose labels do not match', () => {
+    it('never routes to a pool whose owner or repository differs or whose labels do not match', () => {
       fc.assert(
         fc.property(settingsArb, jobKeyArb, (config, key) => {
           const decision = routeJob(key, config);
           if (decision.kind !== 'routed') return;
           expect(decision.pool.owner.toLowerCase()).toBe(key.owner.toLowerCase());
+          if (decision.pool.level === 'repo')
+            expect(decision.pool.repo?.toLowerCase()).toBe(key.repo.toLowerCase());
           expect(labelsMatch(key.labels, decision.pool.labels, decision.pool.matching.mode)).toBe(true);
         }),
       );
     });
-    it('routes to a pool no other candidate beats on priority, first in configuration order among equals', () => {
+    it('routes to a pool no other candidate beats on priority, repo-level before org-level, then first in configuration order', () => {
       fc.assert(
         fc.property(settingsArb, jobKeyArb, (config, key) => {
           const decision = routeJob(key, config);
@@ -102,7 +127,8 @@ describe('routeJob', () => {
           if (decision.kind !== 'routed') return;
           const best = Math.min(...candidates.map((p) => p.matching.priority));
           expect(decision.pool.matching.priority).toBe(best);
-          const firstBest = config.pools.find((p) => candidates.includes(p) && p.matching.priority === best);
+          const tied = config.pools.filter((p) => candidates.includes(p) && p.matching.priority === best);
+          const firstBest = tied.find((p) => p.level === 'repo') ?? tied[0];
           expect(decision.pool).toBe(firstBest);
         }),
       );

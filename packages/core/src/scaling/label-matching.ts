@@ -43,16 +43,32 @@ export function repositoryAllowed(owner: string, repo: string, allowList: readon
   return allowList.some((entry) => entry.trim().toLowerCase() === name);
 }
 
-/** Pools that may serve the job, best first: lowest `matching.priority`, then configuration order. */
+const sameName = (a: string, b: string | undefined): boolean => a.toLowerCase() === b?.toLowerCase();
+
+/** Does the pool serve this repository? An org-level pool serves every repository of its owner. */
+export function poolServesRepository(pool: PoolConfig, owner: string, repo: string): boolean {
+  return sameName(owner, pool.owner) && (pool.level === 'org' || sameName(repo, pool.repo));
+}
+
+/**
+ * Pools that may serve the job, best first: lowest `matching.priority`, then repo-level
+ * before org-level (the more specific pool), then configuration order.
+ */
 export function candidatePools(
-  job: { readonly owner: string; readonly labels: readonly string[] },
+  job: { readonly owner: string; readonly repo: string; readonly labels: readonly string[] },
   settings: ScalerSettings,
 ): PoolConfig[] {
+  const specificity = (pool: PoolConfig): number => (pool.level === 'repo' ? 0 : 1);
   return settings.pools
     .map((pool, order) => ({ pool, order }))
-    .filter(({ pool }) => pool.owner.toLowerCase() === job.owner.toLowerCase())
+    .filter(({ pool }) => poolServesRepository(pool, job.owner, job.repo))
     .filter(({ pool }) => labelsMatch(job.labels, pool.labels, pool.matching.mode))
-    .sort((a, b) => a.pool.matching.priority - b.pool.matching.priority || a.order - b.order)
+    .sort(
+      (a, b) =>
+        a.pool.matching.priority - b.pool.matching.priority ||
+        specificity(a.pool) - specificity(b.pool) ||
+        a.order - b.order,
+    )
     .map(({ pool }) => pool);
 }
 

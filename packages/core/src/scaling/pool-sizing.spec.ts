@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { BASE_TIME, poolConfigArb, runnersArb } from '../testing/arbitraries';
-import { JobId } from '../shared/brand';
+import { JobId, toIso, toMillis } from '../shared/brand';
 import { activeIdleWindow } from './idle-schedule';
 import { pool, runner } from './policy-fixtures';
 import { poolTargetSize, runnersToAdd } from './pool-sizing';
+import { nextOccurrence } from './schedule';
 
 const MONDAY_10 = '2026-03-02T10:00:00.000Z';
 
@@ -32,18 +33,74 @@ describe('activeIdleWindow', () => {
 });
 
 describe('poolTargetSize', () => {
-  const p = pool({
+  // The office-hours pool of the multi-runner example: 3 warm from 08:00, none from 19:00.
+  const officeHours = pool({
     poolSchedules: [
-      { cron: '* * 8-18 * * 1-5', size: 3 },
-      { cron: '* * * * * *', size: 1 },
+      { cron: '0 0 8 * * 1-5', timeZone: 'Europe/Amsterdam', size: 3 },
+      { cron: '0 0 19 * * 1-5', timeZone: 'Europe/Amsterdam', size: 0 },
     ],
   });
-  it('is the size of the first schedule that is on', () => {
+  it('holds a size from its firing until the next schedule of the pool fires', () => {
+    expect(poolTargetSize(officeHours, '2026-03-02T06:59:59.000Z')).toBe(0); // Mon 07:59:59 local
+    expect(poolTargetSize(officeHours, '2026-03-02T07:00:00.000Z')).toBe(3); // Mon 08:00 local
+    expect(poolTargetSize(officeHours, MONDAY_10)).toBe(3);
+    expect(poolTargetSize(officeHours, '2026-03-02T17:59:00.000Z')).toBe(3); // Mon 18:59 local
+    expect(poolTargetSize(officeHours, '2026-03-02T18:00:00.000Z')).toBe(0); // Mon 19:00 local
+    expect(poolTargetSize(officeHours, '2026-03-07T12:00:00.000Z')).toBe(0); // Saturday
+  });
+  it('holds a lone schedule’s size over the weekend, as nothing takes over', () => {
+    const p = pool({ poolSchedules: [{ cron: '0 30 7 * * 1-5', timeZone: 'Europe/Berlin', size: 2 }] });
+    expect(poolTargetSize(p, '2026-03-07T12:00:00.000Z')).toBe(2);
+  });
+  it('gives a tie at the same instant to the first schedule in configuration order', () => {
+    const p = pool({
+      poolSchedules: [
+        { cron: '* * 8-18 * * 1-5', size: 3 },
+        { cron: '* * * * * *', size: 1 },
+      ],
+    });
     expect(poolTargetSize(p, MONDAY_10)).toBe(3);
     expect(poolTargetSize(p, '2026-03-01T10:00:00.000Z')).toBe(1);
   });
+  it('reads EventBridge and 5-field crons like the 6-field form', () => {
+    const p = pool({
+      poolSchedules: [
+        { cron: 'cron(0 8 ? * MON-FRI *)', size: 4 },
+        { cron: '0 19 * * 1-5', size: 0 },
+      ],
+    });
+    expect(poolTargetSize(p, MONDAY_10)).toBe(4);
+    expect(poolTargetSize(p, '2026-03-02T19:00:00.000Z')).toBe(0);
+  });
+  it('is 0 when no schedule fired within the look-back window', () => {
+    const newYear = pool({ poolSchedules: [{ cron: '0 0 0 1 1 *', size: 5 }] });
+    expect(poolTargetSize(newYear, '2026-01-20T00:00:00.000Z')).toBe(5);
+    expect(poolTargetSize(newYear, '2026-03-02T00:00:00.000Z')).toBe(0);
+  });
   it('is 0 without schedules', () => {
     expect(poolTargetSize(pool(), MONDAY_10)).toBe(0);
+  });
+  it('changes only when one of the pool’s schedules fires, to that schedule’s size (property)', () => {
+    fc.assert(
+      fc.property(
+        poolConfigArb('p'),
+        fc.integer({ min: 0, max: 7 * 24 * 60 }),
+        fc.integer({ min: 0, max: 600 }),
+        (p, minute, probe) => {
+          if (p.poolSchedules.length === 0) return;
+          const at = toIso(toMillis(BASE_TIME) + minute * 60_000);
+          const firings = p.poolSchedules.map((s) => toMillis(nextOccurrence(s.cron, s.timeZone, at)));
+          const next = Math.min(...firings);
+          // Anywhere before the next firing, the size is the one at `at`...
+          const before = Math.min(toMillis(at) + probe * 1000, next - 1);
+          expect(poolTargetSize(p, toIso(before))).toBe(poolTargetSize(p, at));
+          // ...and at it, the first schedule firing then sets it.
+          const first = p.poolSchedules[firings.indexOf(next)];
+          expect(poolTargetSize(p, toIso(next))).toBe(first?.size);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 

@@ -1,14 +1,46 @@
 import type { PoolConfig } from '../config/pool-config';
-import type { IsoTime } from '../shared/brand';
+import { toIso, toMillis, type IsoTime } from '../shared/brand';
 import type { RunnerView } from './views';
-import { isCronActive } from './schedule';
+import { previousOccurrence } from './schedule';
 
-/** The size the pool should be topped up to at `at`: the first active schedule's, else 0. */
+/**
+ * How far back a pool schedule's last firing is looked for: a month, so weekly and monthly
+ * patterns hold across weekends and month ends. A schedule that last fired longer ago no
+ * longer sets the size.
+ */
+export const POOL_SCHEDULE_LOOKBACK_DAYS = 31;
+
+/** The schedule that sets a pool's size at some moment, and since when. */
+export interface ActivePoolSchedule {
+  readonly size: number;
+  /** Position of the schedule in `poolSchedules`. */
+  readonly index: number;
+  /** Its most recent firing at or before the moment asked about. */
+  readonly since: IsoTime;
+}
+
+/**
+ * The pool schedule in force at `at`: the one that fired most recently (at or before `at`,
+ * within the look-back), the first in configuration order when several fired at that same
+ * instant. A size holds from its schedule's firing until another schedule of the pool fires;
+ * null when none fired in the look-back.
+ */
+export function activePoolSchedule(pool: PoolConfig, at: IsoTime): ActivePoolSchedule | null {
+  const notBefore = toIso(toMillis(at) - POOL_SCHEDULE_LOOKBACK_DAYS * 24 * 60 * 60_000);
+  let active: ActivePoolSchedule | null = null;
+  for (const [index, schedule] of pool.poolSchedules.entries()) {
+    const fired = previousOccurrence(schedule.cron, schedule.timeZone, at, notBefore);
+    if (fired === null) continue;
+    if (active === null || toMillis(fired) > toMillis(active.since)) {
+      active = { size: schedule.size, index, since: fired };
+    }
+  }
+  return active;
+}
+
+/** The size the pool should be topped up to (and kept at) at `at`; 0 when no schedule is in force. */
 export function poolTargetSize(pool: PoolConfig, at: IsoTime): number {
-  const schedule = pool.poolSchedules.find((candidate) =>
-    isCronActive(candidate.cron, candidate.timeZone, at),
-  );
-  return schedule?.size ?? 0;
+  return activePoolSchedule(pool, at)?.size ?? 0;
 }
 
 const STARTING = new Set(['requested', 'launching', 'launched']);

@@ -51,10 +51,27 @@ describe('selectForScaleDown keep count', () => {
     });
   });
 
-  describe('given a pool schedule that is off', () => {
+  describe('given a pool schedule whose size was taken over by a size-0 schedule', () => {
     it('keeps nothing for it', () => {
-      const p = pool({ poolSchedules: [{ cron: '* * 20-22 * * *', size: 3 }] });
+      const p = pool({
+        poolSchedules: [
+          { cron: '0 0 20 * * *', size: 3 },
+          { cron: '0 0 22 * * *', size: 0 },
+        ],
+      });
       expect(select(p, idle)).toHaveLength(4);
+    });
+  });
+
+  describe('given a point schedule that fired hours ago and nothing took over since', () => {
+    it('still keeps its size: the warm pool holds until the next schedule fires', () => {
+      const p = pool({
+        poolSchedules: [
+          { cron: '0 0 8 * * 1-5', timeZone: 'Europe/Amsterdam', size: 3 },
+          { cron: '0 0 19 * * 1-5', timeZone: 'Europe/Amsterdam', size: 0 },
+        ],
+      });
+      expect(select(p, idle).map((s) => s.runnerId)).toEqual(['a']);
     });
   });
 

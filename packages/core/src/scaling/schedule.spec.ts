@@ -58,24 +58,44 @@ describe('validateCron', () => {
   it('accepts a 6-field expression with seconds', () => {
     expect(validateCron('* * 9-17 * * 1-5')).toEqual([]);
   });
-  it('rejects a 5-field expression and says 6 fields are needed', () => {
-    const problems = validateCron('0 9 * * 1-5');
-    expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/must have 6 fields.*found 5/);
+  it('accepts a standard 5-field expression and an EventBridge cron(...)', () => {
+    expect(validateCron('0 9 * * 1-5')).toEqual([]);
+    expect(validateCron('cron(* * * * ? *)')).toEqual([]);
+    expect(validateCron('cron(0 8 ? * MON-FRI *)', 'Europe/Berlin')).toEqual([]);
+  });
+  it('rejects a rate expression, saying it is not a cron', () => {
+    expect(validateCron('rate(1 minute)')).toEqual([
+      '"rate(1 minute)" is a rate, not a cron: write when it fires as a cron, e.g. "0 */5 * * * *" for every 5 minutes',
+    ]);
   });
   it('rejects an out-of-range field', () => {
-    expect(validateCron('0 0 25 * * *').join()).toMatch(/invalid/);
+    expect(validateCron('0 0 25 * * *').join()).toMatch(/hour field "25": 25 is outside 0–23/);
   });
   it('rejects an unknown time zone', () => {
     expect(validateCron('* * * * * *', 'Mars/Olympus')).toEqual([
       'time zone "Mars/Olympus" is not an IANA time zone',
     ]);
   });
-  it('rejects every 5-field expression (property)', () => {
+  it('reports a bad cron and a bad time zone together', () => {
+    expect(validateCron('* * * *', 'Mars/Olympus')).toHaveLength(2);
+  });
+  it('fires a 5-field expression exactly when its 6-field form at second 0 fires (property)', () => {
+    const at = fc
+      .integer({ min: 0, max: 366 * 24 * 60 })
+      .map((m) => toIso(toMillis('2026-01-01T00:00:00.000Z') + m * 60_000));
     fc.assert(
-      fc.property(fc.tuple(fieldArb(59), fieldArb(23), fieldArb(28), fieldArb(12), fieldArb(6)), (fields) => {
-        expect(validateCron(fields.join(' ')).length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.tuple(fieldArb(59), fieldArb(23), fc.constant('*'), fc.constant('*'), fieldArb(6)),
+        fc.constantFrom('UTC', 'Europe/Amsterdam'),
+        at,
+        (fields, zone, start) => {
+          expect(validateCron(fields.join(' '))).toEqual([]);
+          expect(isCronActive(fields.join(' '), zone, start, 1)).toBe(
+            naiveMatches(['0', ...fields].join(' '), toMillis(start), zone),
+          );
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

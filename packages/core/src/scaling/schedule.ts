@@ -1,41 +1,48 @@
-import { CronExpressionParser } from 'cron-parser';
+import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { toIso, toMillis, type IsoTime } from '../shared/brand';
+import { ConfigurationError } from '../shared/errors';
+import { convertCron, parseCron } from './cron';
 
 /**
- * Problems with a 6-field cron expression (seconds first) and its IANA time zone; empty
- * when it is valid. Used at configuration time, so every problem is reported at once.
+ * Problems with a cron expression (any accepted form, see `parseCron`) and its IANA time
+ * zone; empty when both are valid. Used at configuration time, so every problem is reported
+ * at once.
  */
 export function validateCron(expression: string, timeZone?: string): readonly string[] {
   const problems: string[] = [];
-  const fields = expression
-    .trim()
-    .split(/\s+/)
-    .filter((field) => field !== '');
-  if (fields.length !== 6) {
-    problems.push(
-      `cron "${expression}" must have 6 fields (second minute hour day month weekday), found ${fields.length}`,
-    );
-    return problems;
-  }
+  const parsed = parseCron(expression);
+  if (!parsed.ok) problems.push(parsed.reason);
   if (timeZone !== undefined && !validTimeZone(timeZone))
     problems.push(`time zone "${timeZone}" is not an IANA time zone`);
-  try {
-    CronExpressionParser.parse(expression, { strict: false, currentDate: new Date(0), tz: 'UTC' }).next();
-  } catch (error) {
-    problems.push(
-      `cron "${expression}" is invalid: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
   return problems;
 }
 
-function validTimeZone(timeZone: string): boolean {
+/** Is `timeZone` an IANA zone name the runtime knows? */
+export function validTimeZone(timeZone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone });
     return true;
   } catch {
     return false;
   }
+}
+
+/**
+ * The expression, converted to 6 fields, positioned at `currentDate`. A configuration that
+ * was loaded has valid crons; one that was not is a configuration error, never retried.
+ */
+function cronAt(
+  expression: string,
+  timeZone: string | undefined,
+  options: { readonly currentDate: number; readonly startDate?: number },
+): CronExpression {
+  const converted = convertCron(expression);
+  if (!converted.ok) throw new ConfigurationError([converted.reason]);
+  return CronExpressionParser.parse(converted.cron, {
+    currentDate: new Date(options.currentDate),
+    ...(options.startDate === undefined ? {} : { startDate: new Date(options.startDate) }),
+    tz: timeZone ?? 'UTC',
+  });
 }
 
 /**
@@ -52,10 +59,7 @@ export function isCronActive(
 ): boolean {
   const start = toMillis(at);
   // cron-parser returns occurrences strictly after currentDate: start one ms earlier.
-  const next = CronExpressionParser.parse(expression, {
-    currentDate: new Date(start - 1),
-    tz: timeZone ?? 'UTC',
-  })
+  const next = cronAt(expression, timeZone, { currentDate: start - 1 })
     .next()
     .getTime();
   return next >= start && next < start + toleranceSeconds * 1000;
@@ -64,8 +68,27 @@ export function isCronActive(
 /** The next occurrence strictly after `at` (for documentation and the policy-check CLI). */
 export function nextOccurrence(expression: string, timeZone: string | undefined, at: IsoTime): IsoTime {
   return toIso(
-    CronExpressionParser.parse(expression, { currentDate: new Date(toMillis(at)), tz: timeZone ?? 'UTC' })
+    cronAt(expression, timeZone, { currentDate: toMillis(at) })
       .next()
       .getTime(),
   );
+}
+
+/**
+ * The most recent occurrence at or before `at` and not before `notBefore`, or null when the
+ * cron did not fire in that span. Wall-clock semantics in the zone, as `isCronActive`: a time
+ * skipped by a spring-forward change never fires, one repeated by a fall-back change fires twice.
+ */
+export function previousOccurrence(
+  expression: string,
+  timeZone: string | undefined,
+  at: IsoTime,
+  notBefore: IsoTime,
+): IsoTime | null {
+  const end = toMillis(at);
+  const start = toMillis(notBefore);
+  if (start > end) return null;
+  // cron-parser returns occurrences strictly before currentDate: start one ms later.
+  const cron = cronAt(expression, timeZone, { currentDate: end + 1, startDate: start });
+  return cron.hasPrev() ? toIso(cron.prev().getTime()) : null;
 }

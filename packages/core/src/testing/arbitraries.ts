@@ -72,13 +72,11 @@ export const poolScheduleArb: fc.Arbitrary<PoolSchedule> = fc.record({
   size: fc.integer({ min: 0, max: 5 }),
 });
 
-/** A pool with the given id (ids must be unique within settings: see settingsArb). */
-export const poolConfigArb = (id: string = 'pool-a'): fc.Arbitrary<PoolConfig> =>
+const poolSettingsArb = (id: string) =>
   fc.record({
     id: fc.constant(PoolId(id)),
     labels: labelsArb(1, 4),
     matching: fc.record({ mode: matchModeArb, priority: fc.integer({ min: 0, max: 3 }) }),
-    level: fc.constantFrom('org' as const, 'repo' as const),
     owner: fc.constantFrom(...OWNERS),
     namePrefix: fc.constant(`${id}-`),
     ephemeral: fc.boolean(),
@@ -95,6 +93,18 @@ export const poolConfigArb = (id: string = 'pool-a'): fc.Arbitrary<PoolConfig> =
     }),
     maxLaunchAttempts: fc.integer({ min: 1, max: 3 }),
   });
+
+/** A pool with the given id (ids must be unique within settings: see settingsArb). */
+export const poolConfigArb = (id: string = 'pool-a'): fc.Arbitrary<PoolConfig> =>
+  fc
+    .tuple(
+      fc.oneof(
+        fc.constant({ level: 'org' as const }),
+        fc.record({ level: fc.constant('repo' as const), repo: fc.constantFrom('web', 'api', 'Web') }),
+      ),
+      poolSettingsArb(id),
+    )
+    .map(([scope, settings]) => ({ ...settings, ...scope }));
 
 /** Settings with 1..4 pools whose ids are unique (`pool-0`, `pool-1`, ...). */
 export const settingsArb: fc.Arbitrary<ScalerSettings> = fc

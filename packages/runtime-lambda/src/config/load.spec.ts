@@ -93,6 +93,29 @@ describe('loadConfiguration', () => {
     expect(config.webhookSecrets).toEqual([]);
   });
 
+  it('gives core a repo-level pool as its organization and repository', async () => {
+    const pools = [{ ...POOLS[0], level: 'repo', owner: 'platform/monorepo' }, POOLS[1]];
+    const parameters = new MemoryParameters({
+      [PARAMETERS.pools]: JSON.stringify(pools),
+      [PARAMETERS.apps]: JSON.stringify([{ appId: 1, privateKey }]),
+    });
+    const config = await configure(fullEnvironment(), 'pool', parameters);
+    expect(config.settings.pools[0]).toMatchObject({ level: 'repo', owner: 'platform', repo: 'monorepo' });
+    expect(config.settings.pools[1]).toMatchObject({ level: 'org', owner: 'acme' });
+    expect(config.settings.pools[1]).not.toHaveProperty('repo');
+  });
+
+  it('refuses a cron the policies could not evaluate, naming the pool and field', async () => {
+    const pools = [{ ...POOLS[0], poolSchedules: [{ cron: '* * * * ? *', size: 1 }] }];
+    const parameters = new MemoryParameters({
+      [PARAMETERS.pools]: JSON.stringify(pools),
+      [PARAMETERS.apps]: JSON.stringify([{ appId: 1, privateKey }]),
+    });
+    expect(await problemsOf(() => configure(fullEnvironment(), 'scale-down', parameters))).toEqual([
+      'pools (SSM parameter /hangar/config/pools) at $[0].poolSchedules[0].cron: pool linux-x64: cron "* * * * ? *" month field "?": "?" is allowed only in day-of-month and day-of-week (an EventBridge expression goes in cron(...))',
+    ]);
+  });
+
   it('reads the webhook secrets of a rotation from a JSON list, current first', async () => {
     const config = await configure(
       fullEnvironment(),
@@ -130,7 +153,9 @@ describe('loadConfiguration', () => {
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^pools \(SSM parameter \/hangar\/config\/pools\) at \$\[0\]\.id: lowercase/),
+        expect.stringMatching(
+          /^pools \(SSM parameter \/hangar\/config\/pools\) at \$\[0\]\.id: pool Bad Id: lowercase/,
+        ),
         expect.stringMatching(/at \$\[0\]\.compute\.launchTemplateName: /),
         expect.stringMatching(/at \$\[0\]\.compute\.subnetIds: /),
         expect.stringMatching(

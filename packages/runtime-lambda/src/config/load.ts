@@ -10,7 +10,7 @@ import {
 import { z } from 'zod';
 import type { HandlerName } from './environment';
 import { parseEnvironment, type RuntimeEnvironment } from './parse-environment';
-import { poolsSchema, type PoolDocument } from './pools-schema';
+import { poolScope, poolsSchema, type PoolDocument } from './pools-schema';
 import { parseWebhookSecrets } from './webhook-secrets';
 
 export { parseEnvironment, requireSetting, type RuntimeEnvironment } from './parse-environment';
@@ -64,8 +64,7 @@ function toPoolConfig(pool: PoolDocument): PoolConfig {
     id: PoolId(pool.id),
     labels: pool.labels,
     matching: pool.matching,
-    level: pool.level,
-    owner: pool.owner,
+    ...poolScope(pool),
     ...(pool.runnerGroup === undefined ? {} : { runnerGroup: pool.runnerGroup }),
     namePrefix: pool.namePrefix,
     ephemeral: pool.ephemeral,
