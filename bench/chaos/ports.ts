@@ -120,7 +120,14 @@ function registry(t: PortTargets, inv: Invocation): RunnerRegistry & WebhookReco
       inv.call('github.createRegistrationToken', () => g.createRegistrationToken(), ghWrite),
     listRunners: () => inv.call('github.listRunners', () => g.listRunners(), gh),
     deleteRunner: (scope, id) =>
-      inv.call(`github.deleteRunner ${id}`, () => g.deleteRunner(scope, id), ghWrite),
+      inv.call(
+        `github.deleteRunner ${id}`,
+        () => {
+          g.setCaller(inv.id);
+          return g.deleteRunner(scope, id);
+        },
+        ghWrite,
+      ),
     getJobStatus: (owner, repo, jobId) =>
       inv.call(`github.getJobStatus ${jobId}`, () => g.getJobStatus(owner, repo, jobId), gh),
     rerunJob: (owner, repo, jobId) =>

@@ -64,7 +64,7 @@ export class GitHubApi implements RunnerRegistry, WebhookRecovery {
     if (job?.status === 'in_progress') {
       this.world.violations.record(
         'busy-runner-terminated',
-        `${runner.name} (${runner.ephemeral ? 'ephemeral' : 'reusable'}, ${runner.jobsRun} jobs run before) deregistered ${Math.round((this.world.now() - (job.startedAt ?? 0)) / 1000)} s into job ${job.id}; GitHub still reported it idle`,
+        `${runner.name} (${runner.ephemeral ? 'ephemeral' : 'reusable'}, ${runner.jobsRun} jobs run before) deregistered by ${this.world.caller} ${Math.round((this.world.now() - (job.startedAt ?? 0)) / 1000)} s into job ${job.id}; GitHub still reported it idle`,
         {
           runner: runner.ephemeral ? 'ephemeral' : 'reusable',
           jobsBefore: String(runner.jobsRun),
