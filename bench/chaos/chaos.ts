@@ -11,6 +11,8 @@ export interface ChaosOptions {
   /** Unclassified schedules re-run with one fault family off at a time (at most this many). */
   readonly ablations?: number;
   readonly progress?: (done: number, failing: number) => void;
+  /** Starts no schedule after this many ms (a bound for a shared machine); the report counts those run. */
+  readonly stopAfterMs?: number;
 }
 
 export interface Example {
@@ -57,7 +59,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let failing = 0;
   let unsettled = 0;
   let ablations = options.ablations ?? 0;
+  let ran = 0;
   for (let index = 0; index < options.schedules; index += 1) {
+    if (options.stopAfterMs !== undefined && Date.now() - started >= options.stopAfterMs) break;
+    ran += 1;
     const seed = scheduleSeed(options.seed, index);
     const scheduleOptions = { seed, allowed: options.allowed };
     const result: ScheduleResult = await runSchedule(scheduleOptions);
@@ -97,7 +102,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   }
   return {
     seed: options.seed,
-    schedules: options.schedules,
+    schedules: ran,
     allowed: FAULT_FAMILIES.filter((family) => options.allowed.has(family)),
     failingSchedules: failing,
     unsettled,

@@ -3,7 +3,8 @@
  * handler code), with invariants checked at every step. Prints the figures, every class of
  * violation with replayable seeds, and exits 1 when a schedule broke an invariant.
  *
- *   pnpm chaos -- --schedules 10000 [--seed N] [--faults all|a,b,c] [--ablations 20] [--real K]
+ *   pnpm chaos -- --schedules 10000 [--seed N] [--faults all|a,b,c] [--ablations 20] [--real K] [--minutes M]
+ *     (--minutes M: start no schedule after M minutes; the figures count the schedules run)
  *     (--real K: the first K schedules also run on the local control plane's emulators)
  *   pnpm chaos -- --replay SEED [--faults …] [--without a,b]   one schedule, with its whole trace
  */
@@ -55,6 +56,7 @@ if (replay !== undefined) {
     seed,
     allowed,
     ablations: number('ablations', 20),
+    ...(text('minutes') === undefined ? {} : { stopAfterMs: number('minutes', 0) * 60_000 }),
     progress: (done, failing) => {
       if (done % 100 === 0 || done === schedules)
         process.stderr.write(`\r${done} / ${schedules} (${failing} failing)`);

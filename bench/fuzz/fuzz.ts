@@ -83,13 +83,21 @@ function nextBatch(cases: readonly FuzzCase[], from: number): number {
  */
 export async function runFuzz(
   target: FuzzTarget,
-  options: { readonly seed: number; readonly inputs: number; readonly progress?: (done: number) => void },
+  options: {
+    readonly seed: number;
+    readonly inputs: number;
+    readonly progress?: (done: number) => void;
+    /** Starts no batch after this many ms (a bound for a shared machine); the report counts inputs run. */
+    readonly stopAfterMs?: number;
+  },
 ): Promise<FuzzReport> {
   const started = Date.now();
   const cases = fc.sample(fuzzCase, { seed: options.seed, numRuns: options.inputs });
   const ctx: FuzzContext = { secret: target.secret, accepted: [], n: 0 };
   const tally = new Tally();
-  for (let from = 0; from < cases.length;) {
+  let from = 0;
+  while (from < cases.length) {
+    if (options.stopAfterMs !== undefined && Date.now() - started >= options.stopAfterMs) break;
     const end = nextBatch(cases, from);
     const batch = cases.slice(from, end).map((input) => ({ input, made: materialize(input, ctx) }));
     const first = batch[0]?.input;
@@ -111,7 +119,7 @@ export async function runFuzz(
   }
   return {
     seed: options.seed,
-    inputs: cases.length,
+    inputs: from,
     ...tally.figures(),
     wallSeconds: (Date.now() - started) / 1000,
   };

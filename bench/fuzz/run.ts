@@ -3,7 +3,8 @@
  * and the emulators (started here). Prints the figures and any violation with its replay
  * command; exits 1 on a violation.
  *
- *   pnpm fuzz -- --inputs 100000 [--seed N]
+ *   pnpm fuzz -- --inputs 100000 [--seed N] [--minutes M]
+ *     (--minutes M: start no batch after M minutes; the figures count the inputs run)
  */
 import { runFuzz } from './fuzz';
 import { startFuzzTarget } from './target';
@@ -18,6 +19,7 @@ function option(name: string, fallback: number): number {
 
 const inputs = option('inputs', 10_000);
 const seed = option('seed', Date.now() % 2 ** 31);
+const minutes = option('minutes', 0);
 console.log(`fuzzing the webhook: ${inputs} inputs, seed ${seed}`);
 const target = await startFuzzTarget();
 try {
@@ -25,6 +27,7 @@ try {
     seed,
     inputs,
     progress: (done) => process.stderr.write(`\r${done} / ${inputs}`),
+    ...(minutes > 0 ? { stopAfterMs: minutes * 60_000 } : {}),
   });
   process.stderr.write('\n');
   const { violations, ...figures } = report;
