@@ -179,10 +179,10 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads only the parameters the handler needs', async () => {
+  it('reads only the parameters the handler needs: the binaries syncer reads no GitHub App key', async () => {
     const parameters = validParameters(privateKey);
     await configure(fullEnvironment(), 'binaries-syncer', parameters);
-    expect(parameters.reads).toEqual([PARAMETERS.apps]);
+    expect(parameters.reads).toEqual([]);
   });
 });
 
