@@ -12,7 +12,7 @@ locals {
     "pool"            = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]
     "reconciler"      = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "instance-events" = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
-    "binaries-syncer" = ["github_apps_read", "binaries_write"]
+    "binaries-syncer" = ["binaries_write"]
   }
 
   capability_documents = {

@@ -177,9 +177,6 @@ locals {
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
     }
     "binaries-syncer" = {
-      HANGAR_GITHUB_APPS_PARAMETER = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
-      HANGAR_GITHUB_API_URL        = local.github_access.HANGAR_GITHUB_API_URL
-      HANGAR_GITHUB_TLS_VERIFY     = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_BINARIES_BUCKET       = aws_s3_bucket.binaries.id
       HANGAR_BINARIES_PRERELEASE   = tostring(var.binaries_prerelease)
       POWERTOOLS_SERVICE_NAME      = local.service_name

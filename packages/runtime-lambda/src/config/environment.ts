@@ -91,6 +91,11 @@ export interface VariableDescriptor {
 
 const ALL: readonly HandlerName[] = HANDLER_NAMES;
 const CONTROL: readonly HandlerName[] = HANDLER_NAMES.filter((name) => name !== 'binaries-syncer');
+/**
+ * The functions that call GitHub with an App token. Not the binaries syncer: it reads the public
+ * actions/runner releases on github.com anonymously (one API call per run; a GHES App could not
+ * authenticate there anyway), so it is given no App key (least privilege, issue 11).
+ */
 const GITHUB_USERS: readonly HandlerName[] = [
   'scale-up',
   'job-events',
@@ -98,7 +103,6 @@ const GITHUB_USERS: readonly HandlerName[] = [
   'pool',
   'reconciler',
   'instance-events',
-  'binaries-syncer',
 ];
 /**
  * The webhook asks GitHub to re-run a spot-interrupted job when its `completed` fact arrives
