@@ -6,6 +6,7 @@
  *   pnpm fuzz -- --inputs 100000 [--seed N] [--minutes M]
  *     (--minutes M: start no batch after M minutes; the figures count the inputs run)
  */
+import { startDynamoDbLocal } from '@hangar/test-support';
 import { runFuzz } from './fuzz';
 import { startFuzzTarget } from './target';
 
@@ -21,7 +22,9 @@ const inputs = option('inputs', 10_000);
 const seed = option('seed', Date.now() % 2 ** 31);
 const minutes = option('minutes', 0);
 console.log(`fuzzing the webhook: ${inputs} inputs, seed ${seed}`);
-const target = await startFuzzTarget();
+// Started here with a long wait: on a loaded machine DynamoDB Local can take minutes to answer.
+const dynamo = await startDynamoDbLocal(180_000);
+const target = await startFuzzTarget(dynamo.endpoint);
 try {
   const report = await runFuzz(target, {
     seed,
@@ -45,4 +48,5 @@ try {
   process.exitCode = violations.length === 0 ? 0 : 1;
 } finally {
   await target.close();
+  await dynamo.stop();
 }
