@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { json, notFound, paginate, param, type Route } from './http-kit';
 import type { ReleaseSpec } from './types';
 
@@ -25,6 +26,21 @@ const DOWNLOAD_PATH = '/actions/runner/releases/download';
 /** The small bytes served for an asset; deterministic so tests can check a checksum. */
 export function assetBytes(name: string): Buffer {
   return Buffer.from(`fake ${name}\n`);
+}
+
+function sha256(name: string): string {
+  return createHash('sha256').update(assetBytes(name)).digest('hex');
+}
+
+/** Release notes carrying each asset's SHA-256 between markers, as actions/runner's do. */
+function releaseNotes(version: string): string {
+  const lines = PLATFORMS.map(
+    ([platform, ext]) =>
+      `- actions-runner-${platform}-${version}.${ext} <!-- BEGIN SHA ${platform} -->${sha256(`actions-runner-${platform}-${version}.${ext}`)}<!-- END SHA ${platform} -->`,
+  );
+  return ['## Changes', '', 'The SHA-256 checksums for the packages in this release:', '', ...lines].join(
+    '\n',
+  );
 }
 
 /**
@@ -73,9 +89,10 @@ export class Releases {
           const release = this.releases.find((r) => `v${r.version}` === tag);
           const asset = param(ctx, 'asset');
           if (!release || !assetNames(release.version).includes(asset)) throw notFound();
+          const tampered = release.tampered?.includes(asset) ?? false;
           return {
             status: 200,
-            raw: assetBytes(asset),
+            raw: tampered ? Buffer.from(`tampered ${asset}\n`) : assetBytes(asset),
             headers: { 'content-type': 'application/octet-stream' },
           };
         },
@@ -96,6 +113,7 @@ export class Releases {
       created_at: publishedAt,
       published_at: publishedAt,
       html_url: `${baseUrl}/actions/runner/releases/tag/${tag}`,
+      body: (release.checksums ?? 'both') === 'none' ? '## Changes' : releaseNotes(release.version),
       url: `${baseUrl}${RELEASES_PATH}/${id}`,
       assets: assetNames(release.version).map((name, index) => ({
         id: id * 100 + index,
@@ -107,6 +125,7 @@ export class Releases {
         download_count: 0,
         created_at: publishedAt,
         updated_at: publishedAt,
+        ...((release.checksums ?? 'both') === 'both' ? { digest: `sha256:${sha256(name)}` } : {}),
         browser_download_url: `${baseUrl}${DOWNLOAD_PATH}/${tag}/${name}`,
         url: `${baseUrl}${RELEASES_PATH}/assets/${id * 100 + index}`,
       })),

@@ -159,4 +159,12 @@ export interface ReleaseSpec {
   readonly prerelease?: boolean;
   readonly draft?: boolean;
   readonly publishedAt?: string;
+  /**
+   * Where the release publishes each asset's SHA-256: the asset's `digest` field and the
+   * `<!-- BEGIN SHA <platform> -->` markers of its notes, as actions/runner releases do
+   * (`both`, the default), only the notes, or nowhere.
+   */
+  readonly checksums?: 'both' | 'notes' | 'none';
+  /** Assets served with other bytes than the published checksum (a tampered download). */
+  readonly tampered?: readonly string[];
 }
