@@ -1,8 +1,8 @@
 import type { RunnerReleaseAsset, RunnerReleaseSource } from '@hangar/core';
 import { Octokit } from '@octokit/rest';
-import { DependencyError } from '@hangar/core';
 import { createOctokitAnonymous } from './auth/octokit-factory';
 import { toCoreError } from './errors';
+import { downloadVerified, GITHUB_RELEASE_ORIGINS } from './release-download';
 
 /** `actions-runner-<os>-<arch>-<version>.<tar.gz|zip>`; other builds (linux-arm, noruntime…) are skipped. */
 const ASSET = /^actions-runner-(linux|win|osx)-(x64|arm64)-(\d+\.\d+\.\d+)\.(?:tar\.gz|zip)$/;
@@ -11,7 +11,14 @@ interface ReleaseJson {
   readonly tag_name: string;
   readonly draft: boolean;
   readonly prerelease: boolean;
-  readonly assets: readonly { readonly name: string; readonly browser_download_url: string }[];
+  /** actions/runner's notes list each package's SHA-256 between `<!-- BEGIN SHA <os>-<arch> -->` markers. */
+  readonly body?: string | null;
+  readonly assets: readonly {
+    readonly name: string;
+    readonly browser_download_url: string;
+    /** `sha256:<hex>`, computed by GitHub for assets (2025 on); absent on older releases. */
+    readonly digest?: string | null;
+  }[];
 }
 
 export interface RunnerReleaseSettings {
@@ -19,7 +26,25 @@ export interface RunnerReleaseSettings {
   readonly baseUrl?: string;
   /** An optional token (anonymous calls get 60 per hour). */
   readonly token?: string;
+  /** Origins a download and each of its redirects may use (default: GitHub's release hosts, https). */
+  readonly downloadOrigins?: readonly string[];
   readonly now?: () => number;
+}
+
+/** The published SHA-256 of one asset: GitHub's `digest`, else the release notes' marker. */
+function publishedSha256(
+  release: ReleaseJson,
+  asset: ReleaseJson['assets'][number],
+  platform: string,
+): string | null {
+  const digest = /^sha256:([0-9a-f]{64})$/i.exec(asset.digest ?? '');
+  if (digest) return (digest[1] as string).toLowerCase();
+  const marker = new RegExp(
+    `<!-- BEGIN SHA ${platform} -->\\s*([0-9a-f]{64})\\s*<!-- END SHA ${platform} -->`,
+    'i',
+  );
+  const noted = marker.exec(release.body ?? '');
+  return noted ? (noted[1] as string).toLowerCase() : null;
 }
 
 /** Parses release asset names into the per-OS/arch assets the binaries mirror syncs. */
@@ -33,7 +58,8 @@ export function parseRunnerAssets(release: ReleaseJson): RunnerReleaseAsset[] {
       RunnerReleaseAsset['arch'],
       string,
     ];
-    return [{ os, arch, version, fileName: asset.name, downloadUrl: asset.browser_download_url }];
+    const sha256 = publishedSha256(release, asset, `${os}-${arch}`);
+    return [{ os, arch, version, fileName: asset.name, downloadUrl: asset.browser_download_url, sha256 }];
   });
 }
 
@@ -41,10 +67,12 @@ export function parseRunnerAssets(release: ReleaseJson): RunnerReleaseAsset[] {
 export class GitHubRunnerReleases implements RunnerReleaseSource {
   private readonly octokit: Octokit;
   private readonly now: () => number;
+  private readonly downloadOrigins: readonly string[];
 
   constructor(settings: RunnerReleaseSettings = {}) {
     this.octokit = createOctokitAnonymous(settings.baseUrl ?? 'https://api.github.com', settings.token);
     this.now = settings.now ?? Date.now;
+    this.downloadOrigins = (settings.downloadOrigins ?? GITHUB_RELEASE_ORIGINS).map((o) => new URL(o).origin);
   }
 
   async latestAssets(options: {
@@ -65,24 +93,8 @@ export class GitHubRunnerReleases implements RunnerReleaseSource {
     }
   }
 
-  /** Downloads an asset, following GitHub's redirect to its object storage. */
+  /** Downloads an asset through GitHub's release hosts and checks its published SHA-256. */
   async download(asset: RunnerReleaseAsset): Promise<Uint8Array> {
-    let response: Response;
-    try {
-      response = await fetch(asset.downloadUrl, { redirect: 'follow' });
-    } catch (error) {
-      throw new DependencyError('github', 'download-runner', `${asset.fileName}: ${String(error)}`, true, {
-        cause: error,
-      });
-    }
-    if (!response.ok) {
-      throw new DependencyError(
-        'github',
-        'download-runner',
-        `${asset.fileName}: HTTP ${response.status}`,
-        response.status >= 500 || response.status === 429,
-      );
-    }
-    return new Uint8Array(await response.arrayBuffer());
+    return downloadVerified(asset, this.downloadOrigins);
   }
 }

@@ -94,9 +94,18 @@ export interface RunnerReleaseAsset {
   readonly version: string;
   readonly fileName: string;
   readonly downloadUrl: string;
+  /** The SHA-256 (hex) the release publishes for this asset, or null when it publishes none. */
+  readonly sha256: string | null;
 }
 
-/** The `actions/runner` releases, for the runner binaries mirror. */
+/**
+ * The `actions/runner` releases, for the runner binaries mirror.
+ *
+ * Contract: `download` returns an asset's bytes only when their SHA-256 equals the published
+ * one and every hop (the download URL and each redirect) is an allowed release host; a
+ * mismatch, a missing checksum or another host throws a non-retryable `DependencyError`, so
+ * nothing unverified is ever mirrored.
+ */
 export interface RunnerReleaseSource {
   latestAssets(options: { readonly includePrerelease: boolean }): Promise<readonly RunnerReleaseAsset[]>;
   download(asset: RunnerReleaseAsset): Promise<Uint8Array>;

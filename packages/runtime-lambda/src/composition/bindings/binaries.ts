@@ -28,8 +28,12 @@ export function bindBinaries(container: Container): void {
       const overrides = ctx.get(TOKENS.overrides);
       const clock = ctx.get(TOKENS.clock);
       // actions/runner is published on GitHub.com, also for GHES users: not HANGAR_GITHUB_API_URL.
+      // The local control plane serves releases and their downloads from the fake GitHub: that
+      // origin is then the one allowed release host (in AWS, GitHub's release hosts only).
       return new GitHubRunnerReleases({
-        ...(overrides.releasesBaseUrl === undefined ? {} : { baseUrl: overrides.releasesBaseUrl }),
+        ...(overrides.releasesBaseUrl === undefined
+          ? {}
+          : { baseUrl: overrides.releasesBaseUrl, downloadOrigins: [overrides.releasesBaseUrl] }),
         now: () => toMillis(clock.now()),
       });
     })
