@@ -13,7 +13,7 @@ export const DEFECTS = {
   d: 'spot interruption before in_progress was recorded: the job is not marked interrupted and not re-run',
   e: 'GitHub 403 on re-run aborts the reconciler (and fails the completed webhook with a 500)',
   f: 'stream index (GSI) lag: a lookup or listing misses a fresh head',
-  g: 'a runner that just started a job is deregistered: its in_progress is not recorded yet (late or failed delivery) and GitHub still reports it idle, so the 422 guard does not fire',
+  g: 'a runner that just started a job (ephemeral, or reusable between jobs) is deregistered: its in_progress is not recorded yet (late or failed delivery) and GitHub still reports it idle, so the 422 guard does not fire',
   h: 'a job whose runner requests are used up stays queued with nothing recorded (no give-up reason)',
   i: "the runner's secret was written but its registration never recorded (the invocation failed after the secret write; SQS redelivers only after the 6-minute visibility timeout): the machine registers and takes a job, and scale-down's 5-minute boot timeout terminates it mid-job without deregistering (its name is unknown)",
   unclassified: 'not one of the above: investigate from the trace',
@@ -39,6 +39,9 @@ function byFacts(
       return 'b';
     case 'busy-runner-terminated':
       if (violation.tags.registrationRecorded === 'no') return 'i';
+      // Hangar had not recorded the job's start (its in_progress late, dropped or failed): the
+      // same race for an ephemeral runner and a reusable one between jobs.
+      if (violation.tags.startRecorded === 'no') return 'g';
       return violation.tags.runner === 'reusable' && violation.tags.jobsBefore !== '0' ? 'a' : 'g';
     case 'job-not-completed': {
       if (causes.includes('interruption-not-recorded')) return 'd';

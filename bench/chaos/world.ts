@@ -92,6 +92,13 @@ export class ChaosWorld {
       rng.fork('machines'),
       (runnerId) =>
         this.store.eventsOf(`runner-${runnerId}`).some((e) => e.type === 'RunnerRegistrationIssued'),
+      (runnerId, jobId) =>
+        this.store
+          .eventsOf(`runner-${runnerId}`)
+          .some(
+            (e) =>
+              e.type === 'RunnerJobStarted' && String((e.data as { jobId: unknown }).jobId) === String(jobId),
+          ),
     );
     this.targets = {
       store: this.store,

@@ -46,8 +46,14 @@ export class CloudWorld {
     private readonly rng: Rng,
     /** Whether the runner's stream recorded its registration (an observer's look at the store). */
     private readonly registrationRecorded: (runnerId: string) => boolean,
+    /** Whether the runner's stream recorded the start of that job (RunnerJobStarted). */
+    private readonly jobStartRecorded: (runnerId: string, jobId: number) => boolean,
   ) {
     github.onRunnerExit = (machineId) => this.stop(machineId, 'runner exited');
+    github.startRecorded = (machineId, jobId) => {
+      const machine = this.machines.get(machineId ?? '');
+      return machine !== undefined && jobStartRecorded(machine.runnerId, jobId);
+    };
   }
 
   provider(kind: ComputeKind): ComputeProvider {
@@ -161,6 +167,7 @@ export class CloudWorld {
           jobsBefore: String(busy.jobsRun),
           path: 'terminate',
           registrationRecorded: this.registrationRecorded(machine.runnerId) ? 'yes' : 'no',
+          startRecorded: this.jobStartRecorded(machine.runnerId, busy.jobId ?? -1) ? 'yes' : 'no',
         },
       );
     this.stop(instanceId, 'terminated by Hangar');

@@ -69,6 +69,7 @@ export class GitHubApi implements RunnerRegistry, WebhookRecovery {
           runner: runner.ephemeral ? 'ephemeral' : 'reusable',
           jobsBefore: String(runner.jobsRun),
           path: 'deregister',
+          startRecorded: this.world.startRecorded(runner.machineId, job.id) ? 'yes' : 'no',
         },
       );
       this.world.complete(job, 'failure', 'runner-deleted');

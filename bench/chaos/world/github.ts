@@ -18,6 +18,8 @@ export class GitHubWorld {
   /** Set by the driver: which invocation is calling now (for registration accounting). */
   caller = 'unknown';
   onRunnerExit: (machineId: string) => void = () => undefined;
+  /** Whether Hangar recorded the start of `jobId` on the stream of the machine's runner (set by the cloud). */
+  startRecorded: (machineId: string | null, jobId: number) => boolean = () => true;
   private nextJob = 1000;
   /** The last runner id GitHub handed out. */
   nextRunner = 100;
