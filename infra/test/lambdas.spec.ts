@@ -107,6 +107,14 @@ describe('Lambda functions', () => {
     );
   });
 
+  it('gives the binaries syncer no GitHub App key: neither the parameter nor the permission to read it', () => {
+    const capabilities = multi.locals.lambda_capabilities;
+    const syncer = isObject(capabilities) ? capabilities['binaries-syncer'] : undefined;
+    expect(syncer).toEqual(['binaries_write']);
+    const env = isObject(environment) ? environment['binaries-syncer'] : undefined;
+    expect(isObject(env) && Object.keys(env).filter((name) => name.startsWith('HANGAR_GITHUB_'))).toEqual([]);
+  });
+
   it('gives every handler its own role and a capability list, and every capability a document', () => {
     const capabilities = multi.locals.lambda_capabilities;
     const documents = multi.locals.capability_documents;

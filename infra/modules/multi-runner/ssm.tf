@@ -6,8 +6,13 @@ resource "random_password" "webhook_secret" {
 }
 
 locals {
-  webhook_secret = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
-  ssm_prefix     = "/${var.prefix}/config"
+  # One secret, or during a rotation a JSON list, current first: jsonencode(["<new>", "<old>"]).
+  # The parameter always holds a JSON list, so no character of a secret (a comma) separates
+  # secrets; the Lambdas still read a plain single value as one secret.
+  webhook_secret_input = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
+  webhook_secrets      = startswith(trimspace(local.webhook_secret_input), "[") ? jsondecode(local.webhook_secret_input) : [local.webhook_secret_input]
+  webhook_secret       = local.webhook_secrets[0]
+  ssm_prefix           = "/${var.prefix}/config"
 }
 
 resource "aws_ssm_parameter" "github_apps" {
@@ -21,10 +26,10 @@ resource "aws_ssm_parameter" "github_apps" {
 
 resource "aws_ssm_parameter" "webhook_secret" {
   name        = "${local.ssm_prefix}/webhook-secret"
-  description = "GitHub App webhook secret(s), comma-separated during rotation"
+  description = "GitHub App webhook secrets as a JSON list, current first (two during a rotation)"
   type        = "SecureString"
   key_id      = var.ssm_kms_key_arn
-  value       = local.webhook_secret
+  value       = jsonencode(local.webhook_secrets)
   tags        = local.tags
 }
 

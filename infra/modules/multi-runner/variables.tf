@@ -51,7 +51,7 @@ variable "github_apps" {
 }
 
 variable "webhook_secret" {
-  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During rotation pass both, comma-separated."
+  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During a rotation pass a JSON list, current first: jsonencode([\"NEW\", \"OLD\"]) (a secret may contain any character, commas included)."
   type        = string
   default     = null
   sensitive   = true

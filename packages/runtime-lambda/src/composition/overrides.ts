@@ -41,6 +41,11 @@ export interface RuntimeOverrides {
   readonly releasesBaseUrl?: string;
   /** Retry and throttling bounds of the GitHub clients (tests shorten the waits). */
   readonly githubBounds?: Partial<CallBounds>;
+  /**
+   * Called before every outbound AWS request attempt and GitHub fetch; throwing refuses the call.
+   * The local control plane stops timed-out invocations here, as Lambda freezes them.
+   */
+  readonly beforeCall?: (target: string) => void;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   /**

@@ -152,7 +152,7 @@ export const ENVIRONMENT = {
   },
   HANGAR_WEBHOOK_SECRET_PARAMETER: {
     description:
-      'SSM SecureString with the GitHub App webhook secret (several, comma-separated, during rotation)',
+      'SSM SecureString with the GitHub App webhook secret, or a JSON list of secrets (current first) during a rotation',
     requiredBy: ['webhook'],
     optionalFor: [],
     expected: 'an SSM parameter name',

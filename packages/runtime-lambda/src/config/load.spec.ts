@@ -130,13 +130,30 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads the webhook secrets, several during a rotation', async () => {
+  it('reads the webhook secrets of a rotation from a JSON list, current first', async () => {
     const config = await configure(
       fullEnvironment(),
       'webhook',
-      validParameters(privateKey, ' new-secret , old-secret '),
+      validParameters(privateKey, JSON.stringify(['new,secret', 'old secret, with commas'])),
     );
-    expect(config.webhookSecrets).toEqual(['new-secret', 'old-secret']);
+    expect(config.webhookSecrets).toEqual(['new,secret', 'old secret, with commas']);
+  });
+
+  it('reads a plain parameter value as one secret, commas included (never split)', async () => {
+    const config = await configure(fullEnvironment(), 'webhook', validParameters(privateKey, 'abc,def'));
+    expect(config.webhookSecrets).toEqual(['abc,def']);
+  });
+
+  it.each([
+    ['[]', 'holds an empty list of webhook secrets'],
+    ['["ok", ""]', 'holds a list of webhook secrets with an empty or non-string entry'],
+    ['["ok", 7]', 'holds a list of webhook secrets with an empty or non-string entry'],
+    ['[not json', 'starts with [ but is not a JSON list of webhook secrets'],
+  ])('refuses the secret parameter %s without echoing it', async (value, problem) => {
+    const problems = await problemsOf(() =>
+      configure(fullEnvironment(), 'webhook', validParameters(privateKey, value)),
+    );
+    expect(problems).toEqual([`SSM parameter /hangar/config/webhook-secret ${problem}`]);
   });
 
   it('reports every pools issue with its JSON path, and every other parameter problem, together', async () => {

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { HandlerName } from './environment';
 import { parseEnvironment, type RuntimeEnvironment } from './parse-environment';
 import { poolScope, poolsSchema, type PoolDocument } from './pools-schema';
+import { parseWebhookSecrets } from './webhook-secrets';
 
 export { parseEnvironment, requireSetting, type RuntimeEnvironment } from './parse-environment';
 
@@ -149,13 +150,7 @@ export async function loadConfiguration(
       ? []
       : gather(problems, async () => {
           const value = await parameters.readParameter(webhookSecretParameter);
-          const list = value
-            .split(',')
-            .map((secret) => secret.trim())
-            .filter((secret) => secret !== '');
-          if (list.length === 0)
-            throw new ConfigurationError([`SSM parameter ${webhookSecretParameter} holds no webhook secret`]);
-          return list;
+          return parseWebhookSecrets(value, webhookSecretParameter);
         }),
   ]);
   if (problems.length > 0 || pools === undefined || apps === undefined || secrets === undefined)
