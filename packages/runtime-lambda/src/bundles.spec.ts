@@ -122,8 +122,18 @@ function webhookEvent(body: string, signature: string, event = 'ping') {
 }
 
 describe('the built bundles', () => {
-  it('each zip holds exactly index.mjs', () => {
-    for (const name of HANDLER_NAMES) expect(readdirSync(join(workDir, name))).toEqual(['index.mjs']);
+  it('each zip holds index.mjs and the chunks it imports, and nothing else', () => {
+    for (const name of HANDLER_NAMES) {
+      const files = readdirSync(join(workDir, name));
+      const imported = new Set(['index.mjs']);
+      // esbuild's chunks import each other as "./<chunk>.mjs", statically or with import().
+      for (const file of files)
+        for (const [, chunk] of readFileSync(join(workDir, name, file), 'utf8').matchAll(
+          /(?:from\s*|import\s*\(\s*)"\.\/([\w.-]+\.mjs)"/g,
+        ))
+          imported.add(chunk ?? '');
+      expect({ name, files: files.sort() }).toEqual({ name, files: [...imported].sort() });
+    }
   });
 
   it('webhook answers 401 to a bad signature and 202 ignored to a signed ping, reading SSM once per container', async () => {
