@@ -74,8 +74,10 @@ export function esbuildOptions(entryPoint, outdir) {
     chunkNames: '[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     minify: true,
-    // Error names (DependencyError, ConfigurationError) appear in logs and results: keep them.
-    keepNames: true,
+    // No keepNames: it wraps every function and class of every dependency in a naming call that
+    // runs at module init (~a third of the webhook's init, docs/benchmarks.md). The names that
+    // matter, the errors', are spelled out in their classes (core's shared/errors.ts).
+    keepNames: false,
     treeShaking: true,
     // ESM builds of the AWS SDK and Octokit tree-shake; `main` is the CommonJS fallback.
     mainFields: ['module', 'main'],

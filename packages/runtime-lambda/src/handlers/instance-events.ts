@@ -8,6 +8,7 @@ import { invocation, type InvocationContext } from './invocation';
 
 /** An event the rule should never have delivered; retrying it cannot help. */
 export class MalformedEventError extends HangarError {
+  override readonly name = 'MalformedEventError';
   readonly retryable = false;
   constructor(readonly problem: string) {
     super(`Malformed instance event: ${problem}`);
