@@ -113,7 +113,7 @@ async function main(): Promise<void> {
     compute: (kind) => (kind === 'ec2' ? compute : new InMemoryComputeProvider('fargate', clock)),
     registry,
     recovery: registry,
-    secrets: new SsmSecretStore({ client: ssmClient, clock }),
+    secrets: new SsmSecretStore({ client: ssmClient, clock, runnerRoleIds: { ec2: 'AROABENCHRUNNERROLE' } }),
     scaleUpQueue,
     jobEventsQueue,
     clock,

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Hangar Fargate runner entrypoint. Scale-up starts the task with HANGAR_RUNNER_ID and
 # HANGAR_SECRET_PATH (the full parameter name) as container overrides; the task role may read
-# and delete only below the runner path. The container exits after one job (JIT runners are single-job); the task ends.
+# and delete only the parameter tagged with this task's identity (docs/security.md). The
+# container exits after one job (JIT runners are single-job); the task ends.
 set -euo pipefail
 
 RUNNER_DIR="${RUNNER_DIR:-/home/runner/actions-runner}"
@@ -17,6 +18,25 @@ fail() {
 [ -n "${HANGAR_SECRET_PATH:-}" ] || fail "HANGAR_SECRET_PATH is not set (scale-up passes it as a container override)"
 PARAMETER="$HANGAR_SECRET_PATH"
 
+# The secret comes first, before the runner is downloaded, and is deleted as soon as it is read;
+# it then lives only in this shell's memory (never exported) until the runner starts with it.
+waited=0
+SECRET=""
+while :; do
+  if SECRET=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
+    --query Parameter.Value --output text 2>/dev/null); then
+    break
+  fi
+  SECRET=""
+  [ "$waited" -lt "$SECRET_WAIT_SECONDS" ] || break
+  sleep 3
+  waited=$((waited + 3))
+done
+[ -n "$SECRET" ] || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s (scale-up writes it after the task starts: see its logs for runner $HANGAR_RUNNER_ID)"
+
+aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
+  || echo "hangar: could not delete $PARAMETER; Hangar deletes it when the runner is retired" >&2
+
 if [ ! -x "$RUNNER_DIR/run.sh" ]; then
   [ -n "${HANGAR_BINARIES_BUCKET:-}" ] || fail "no runner in $RUNNER_DIR and no HANGAR_BINARIES_BUCKET to download one"
   case "$(uname -m)" in
@@ -27,22 +47,6 @@ if [ ! -x "$RUNNER_DIR/run.sh" ]; then
   aws s3 cp --region "$REGION" "s3://$HANGAR_BINARIES_BUCKET/actions-runner-linux-$arch.tar.gz" - | tar -xz -C "$RUNNER_DIR" \
     || fail "cannot download actions-runner-linux-$arch.tar.gz from s3://$HANGAR_BINARIES_BUCKET"
 fi
-
-waited=0
-SECRET=""
-while [ "$waited" -lt "$SECRET_WAIT_SECONDS" ]; do
-  if SECRET=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
-    --query Parameter.Value --output text 2>/dev/null); then
-    break
-  fi
-  SECRET=""
-  sleep 3
-  waited=$((waited + 3))
-done
-[ -n "$SECRET" ] || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s"
-
-aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
-  || echo "hangar: could not delete $PARAMETER; the reconciler removes leftovers" >&2
 
 # Fargate runners are single-job: only the {"kind":"jit"} form of the secret applies.
 KIND=$(printf '%s' "$SECRET" | jq -r .kind) || fail "the runner secret at $PARAMETER is not JSON"

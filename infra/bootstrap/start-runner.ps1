@@ -1,6 +1,8 @@
 # Hangar EC2 runner boot script (Windows). Rendered by Terraform templatefile() and wrapped
 # in <powershell> tags by the module; everything per runner comes from this instance's tags.
 # Any failure stops the instance, which terminates it (instance_initiated_shutdown_behavior).
+# This script runs as SYSTEM; the runner and its jobs never do: they run as an unprivileged
+# local user, started through a scheduled task.
 $ErrorActionPreference = 'Stop'
 
 $Region = '${region}'
@@ -12,6 +14,8 @@ $LogGroup = '${log_group}'
 $SecretWaitSeconds = ${secret_wait_s}
 $RunnerDir = 'C:\actions-runner'
 $BootLog = 'C:\hangar-boot.log'
+$RunnerUser = 'hangar-runner'
+$RunnerTask = 'hangar-runner'
 
 Start-Transcript -Path $BootLog -Append | Out-Null
 
@@ -38,6 +42,38 @@ try {
 }
 $Parameter = $SecretPath
 Write-Output "hangar: instance $InstanceId runner $RunnerId pool $PoolId"
+
+# The secret comes first, before anything is downloaded or installed, and is deleted as soon as
+# it is read: it exists in SSM only until this instance's first successful poll, and IAM lets no
+# other machine read it even then (docs/security.md). It stays in this process's memory until
+# the runner is configured.
+$SecretText = $null
+$Waited = 0
+while ($true) {
+  try {
+    $SecretText = (Get-SSMParameter -Region $Region -Name $Parameter -WithDecryption $true).Value
+  } catch {
+    $SecretText = $null
+  }
+  if ($SecretText -or $Waited -ge $SecretWaitSeconds) { break }
+  Start-Sleep -Seconds 5
+  $Waited += 5
+}
+if (-not $SecretText) {
+  Stop-Boot "no runner secret at $Parameter after $SecretWaitSeconds s (scale-up writes it after the launch: see its logs for runner $RunnerId)"
+}
+try {
+  Remove-SSMParameter -Region $Region -Name $Parameter -Force
+} catch {
+  Write-Output "hangar: could not delete $Parameter; Hangar deletes it when the runner is retired"
+}
+
+# The secret is JSON (core's RunnerSecret): kind jit (ephemeral) or registration (reusable).
+try { $Secret = $SecretText | ConvertFrom-Json } catch { Stop-Boot "the runner secret at $Parameter is not JSON" }
+$SecretText = $null
+if ($Secret.kind -ne 'jit' -and $Secret.kind -ne 'registration') {
+  Stop-Boot "the runner secret at $Parameter has unknown kind '$($Secret.kind)'"
+}
 
 $AgentCtl = 'C:\Program Files\Amazon\AmazonCloudWatchAgent\amazon-cloudwatch-agent-ctl.ps1'
 if (Test-Path $AgentCtl) {
@@ -66,46 +102,101 @@ if ($PrebuiltImage -eq 'true' -and (Test-Path "$RunnerDir\run.cmd")) {
   }
 }
 
-$SecretText = $null
-$Waited = 0
-while ($Waited -lt $SecretWaitSeconds -and -not $SecretText) {
-  try {
-    $SecretText = (Get-SSMParameter -Region $Region -Name $Parameter -WithDecryption $true).Value
-  } catch {
-    Start-Sleep -Seconds 5
-    $Waited += 5
+# "Log on as a batch job", which a scheduled task running as a plain user needs; Windows Server
+# gives it to administrators only by default.
+function Grant-BatchLogonRight([string] $User) {
+  $Sid = (New-Object System.Security.Principal.NTAccount($User)).Translate([System.Security.Principal.SecurityIdentifier]).Value
+  $Inf = Join-Path $env:TEMP 'hangar-rights.inf'
+  $Db = Join-Path $env:TEMP 'hangar-rights.sdb'
+  secedit /export /cfg $Inf /areas USER_RIGHTS | Out-Null
+  $Lines = Get-Content -Path $Inf
+  if ($Lines -match '^SeBatchLogonRight') {
+    $Lines = $Lines -replace '^(SeBatchLogonRight = .*)$', "`$1,*$Sid"
+  } else {
+    $Lines = $Lines -replace '^\[Privilege Rights\]$', "[Privilege Rights]`r`nSeBatchLogonRight = *$Sid"
   }
+  Set-Content -Path $Inf -Value $Lines -Encoding Unicode
+  secedit /configure /db $Db /cfg $Inf /areas USER_RIGHTS | Out-Null
+  if ($LASTEXITCODE -ne 0) { throw "secedit could not grant SeBatchLogonRight to $User" }
+  Remove-Item -Path $Inf, $Db -ErrorAction SilentlyContinue
 }
-if (-not $SecretText) { Stop-Boot "no runner secret at $Parameter after $SecretWaitSeconds s" }
+
+# The unprivileged user the runner and its jobs run as: a member of Users only, with a random
+# password that is used once to register the task and never stored.
+function New-RunnerUser {
+  $Alphabet = [char[]]'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789'
+  $Bytes = New-Object byte[] 32
+  [System.Security.Cryptography.RandomNumberGenerator]::Create().GetBytes($Bytes)
+  $Plain = (-join ($Bytes | ForEach-Object { $Alphabet[$_ % $Alphabet.Length] })) + 'aA1!'
+  $Secure = ConvertTo-SecureString -String $Plain -AsPlainText -Force
+  New-LocalUser -Name $RunnerUser -Password $Secure -PasswordNeverExpires -AccountNeverExpires `
+    -UserMayNotChangePassword -Description 'Hangar runner: jobs run as this user' | Out-Null
+  Add-LocalGroupMember -Group 'Users' -Member $RunnerUser
+  Grant-BatchLogonRight $RunnerUser
+  & icacls $RunnerDir /grant "$($RunnerUser):(OI)(CI)M" /T /Q | Out-Null
+  if ($LASTEXITCODE -ne 0) { throw "icacls could not give $RunnerUser access to $RunnerDir" }
+  return $Plain
+}
 
 try {
-  Remove-SSMParameter -Region $Region -Name $Parameter -Force
+  $RunnerPassword = New-RunnerUser
 } catch {
-  Write-Output "hangar: could not delete $Parameter; the reconciler removes leftovers"
+  Stop-Boot "cannot create the unprivileged runner user $($RunnerUser): $_"
 }
 
-# The secret is JSON (core's RunnerSecret): kind jit (ephemeral) or registration (reusable).
-try { $Secret = $SecretText | ConvertFrom-Json } catch { Stop-Boot "the runner secret at $Parameter is not JSON" }
-$SecretText = $null
-if ($Secret.kind -eq 'jit') {
-  Write-Output "hangar: starting just-in-time runner $RunnerId"
-  & "$RunnerDir\run.cmd" --jitconfig $Secret.jitConfig
-} elseif ($Secret.kind -eq 'registration') {
+if ($Secret.kind -eq 'registration') {
+  # Registration only writes the runner's credentials into $RunnerDir; the runner itself (and so
+  # every job) starts below as the unprivileged user.
   Write-Output "hangar: registering reusable runner $RunnerId"
   $ConfigArgs = @('--unattended', '--replace', '--disableupdate', '--url', $Secret.url, '--token', $Secret.token,
     '--name', $Secret.name, '--labels', ($Secret.labels -join ','))
   if ($Secret.runnerGroup) { $ConfigArgs += @('--runnergroup', $Secret.runnerGroup) }
   & "$RunnerDir\config.cmd" @ConfigArgs
   if ($LASTEXITCODE -ne 0) { Stop-Boot "config.cmd could not register runner $RunnerId" }
-  & "$RunnerDir\run.cmd"
+  & icacls $RunnerDir /grant "$($RunnerUser):(OI)(CI)M" /T /Q | Out-Null
 } else {
-  Stop-Boot "the runner secret at $Parameter has unknown kind '$($Secret.kind)'"
+  # The JIT config goes to the runner user in a file only it (and SYSTEM) can read; the task's
+  # wrapper reads it, deletes it and starts run.cmd with it.
+  $JitFile = Join-Path $RunnerDir '.hangar-jitconfig'
+  Set-Content -Path $JitFile -Value $Secret.jitConfig -NoNewline
+  & icacls $JitFile /inheritance:r /grant:r "$($RunnerUser):(R,D)" 'SYSTEM:(F)' /Q | Out-Null
+  if ($LASTEXITCODE -ne 0) { Stop-Boot "cannot restrict $JitFile to the runner user" }
 }
-$Status = $LASTEXITCODE
 $Secret = $null
-Write-Output "hangar: runner exited with status $Status"
+
+$Wrapper = @'
+$JitFile = Join-Path $PSScriptRoot '.hangar-jitconfig'
+if (Test-Path $JitFile) {
+  $JitConfig = Get-Content -Raw -Path $JitFile
+  Remove-Item -Force -Path $JitFile
+  & (Join-Path $PSScriptRoot 'run.cmd') --jitconfig $JitConfig
+} else {
+  & (Join-Path $PSScriptRoot 'run.cmd')
+}
+exit $LASTEXITCODE
+'@
+Set-Content -Path "$RunnerDir\hangar-run.ps1" -Value $Wrapper
+
+Write-Output "hangar: starting runner $RunnerId as $RunnerUser"
+try {
+  $Action = New-ScheduledTaskAction -Execute 'powershell.exe' -WorkingDirectory $RunnerDir `
+    -Argument "-NoProfile -NonInteractive -ExecutionPolicy Bypass -File `"$RunnerDir\hangar-run.ps1`""
+  $Settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries
+  Register-ScheduledTask -TaskName $RunnerTask -Action $Action -Settings $Settings `
+    -User "$env:COMPUTERNAME\$RunnerUser" -Password $RunnerPassword -RunLevel Limited -Force | Out-Null
+  $RunnerPassword = $null
+  Start-ScheduledTask -TaskName $RunnerTask
+} catch {
+  Stop-Boot "cannot start the runner as $($RunnerUser): $_"
+}
 
 if ($Ephemeral -eq 'true') {
+  do {
+    Start-Sleep -Seconds 15
+    $State = (Get-ScheduledTask -TaskName $RunnerTask).State
+  } while ($State -eq 'Running' -or $State -eq 'Queued')
+  $Status = (Get-ScheduledTaskInfo -TaskName $RunnerTask).LastTaskResult
+  Write-Output "hangar: runner exited with status $Status"
   Write-Output 'hangar: ephemeral runner done; shutting down'
   Stop-Transcript | Out-Null
   Stop-Computer -Force

@@ -40,6 +40,29 @@ SECRET_PATH=$(imds tags/instance/hangar:secret-path) || fail "instance $INSTANCE
 PARAMETER="$SECRET_PATH"
 echo "hangar: instance $INSTANCE_ID runner $RUNNER_ID pool $POOL_ID"
 
+# Scale-up writes the runner secret right after the launch; poll for it, bounded.
+read_secret() {
+  local waited=0 value
+  while :; do
+    if value=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
+      --query Parameter.Value --output text 2>/dev/null); then
+      printf '%s' "$value"
+      return 0
+    fi
+    [ "$waited" -lt "$SECRET_WAIT_SECONDS" ] || return 1
+    sleep 5
+    waited=$((waited + 5))
+  done
+}
+
+# The secret comes first, before anything is downloaded or installed, and is deleted as soon as
+# it is read: it exists in SSM only from scale-up's write until this instance's first successful
+# poll, and IAM lets no other machine read it even then (docs/security.md). From here on it lives
+# only in this shell's memory (never exported, never on disk) until the runner is configured.
+SECRET=$(read_secret) || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s (scale-up writes it after the launch: see its logs for runner $RUNNER_ID)"
+aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
+  || echo "hangar: could not delete $PARAMETER; Hangar deletes it when the runner is retired"
+
 configure_cloudwatch_agent() {
   if ! command -v /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl >/dev/null 2>&1; then
     dnf install -y amazon-cloudwatch-agent >/dev/null 2>&1 || yum install -y amazon-cloudwatch-agent >/dev/null 2>&1 || {
@@ -66,21 +89,6 @@ CONFIG
     -c file:/opt/aws/amazon-cloudwatch-agent/etc/hangar.json || echo "hangar: CloudWatch agent did not start"
 }
 
-# Scale-up writes the runner secret right after the launch; wait for it, bounded.
-read_secret() {
-  local waited=0 value
-  while [ "$waited" -lt "$SECRET_WAIT_SECONDS" ]; do
-    if value=$(aws ssm get-parameter --region "$REGION" --name "$PARAMETER" --with-decryption \
-      --query Parameter.Value --output text 2>/dev/null); then
-      printf '%s' "$value"
-      return 0
-    fi
-    sleep 5
-    waited=$((waited + 5))
-  done
-  return 1
-}
-
 install_runner() {
   if [ "$PREBUILT_IMAGE" = "true" ] && [ -x "$RUNNER_DIR/run.sh" ]; then
     echo "hangar: using the runner baked into the image"
@@ -96,10 +104,6 @@ install_runner() {
 
 configure_cloudwatch_agent
 install_runner
-
-SECRET=$(read_secret) || fail "no runner secret at $PARAMETER after $SECRET_WAIT_SECONDS s"
-aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
-  || echo "hangar: could not delete $PARAMETER; the reconciler removes leftovers"
 
 id "$RUNNER_USER" >/dev/null 2>&1 || useradd --create-home "$RUNNER_USER"
 chown -R "$RUNNER_USER" "$RUNNER_DIR"

@@ -4,8 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INFRA, loadModule } from './support/hcl';
-
-const BOOTSTRAP = join(INFRA, 'bootstrap');
+import { BOOTSTRAP, placeholders, render } from './support/templates';
 const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
 const templateCall = String(multi.locals.runner_bootstrap);
 
@@ -14,18 +13,6 @@ function passedVariables(template: string): string[] {
   const start = templateCall.indexOf(`bootstrap/${template}"`);
   const body = templateCall.slice(start, templateCall.indexOf('})', start));
   return [...body.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1] ?? '').sort();
-}
-
-/** Template placeholders: `${name}`, not the escaped `$${...}` that stays literal. */
-function placeholders(text: string): string[] {
-  return [...new Set([...text.matchAll(/(?<!\$)\$\{([a-z_]+)\}/g)].map((m) => m[1] ?? ''))].sort();
-}
-
-/** What templatefile() produces: placeholders replaced, `$${` unescaped. */
-function render(text: string, values: Record<string, string>): string {
-  return text
-    .replace(/(?<!\$)\$\{([a-z_]+)\}/g, (_m, name: string) => values[name] ?? '')
-    .replace(/\$\$\{/g, '${');
 }
 
 function bashSyntax(script: string): { status: number | null; stderr: string } {
@@ -52,7 +39,7 @@ describe('runner bootstrap', () => {
     const text = readFileSync(join(BOOTSTRAP, 'start-runner.sh'), 'utf8');
     const values = Object.fromEntries(
       placeholders(text).map((name) => [name, name === 'secret_wait_s' ? '300' : 'x']),
-    );
+    ) as Record<string, string>;
     expect(bashSyntax(render(text, values))).toEqual({ status: 0, stderr: '' });
   });
 

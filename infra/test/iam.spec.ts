@@ -31,13 +31,17 @@ describe('IAM policies of the modules', () => {
     ]);
   });
 
-  it('limits the runner roles to reading and deleting parameters below runner_secret_path', () => {
+  it('allows the runner roles SSM only on parameters below runner_secret_path, under a condition', () => {
+    // What the condition means is evaluated in runner-secrets-iam.spec.ts; this guards the shape.
     expect(String(multi.locals.runner_secret_arn_pattern)).toMatch(
       /:parameter\$\{var\.runner_secret_path\}\/\*$/,
     );
     const runnerDocs = ['runner', 'runner_task', 'runner_secrets'];
     const ssm = statements.filter(
-      (s) => runnerDocs.includes(s.where.split('/')[0] ?? '') && s.actions.some((a) => a.startsWith('ssm:')),
+      (s) =>
+        runnerDocs.includes(s.where.split('/')[0] ?? '') &&
+        s.effect === 'Allow' &&
+        s.actions.some((a) => a.startsWith('ssm:')),
     );
     expect(ssm).toEqual([
       {
@@ -45,7 +49,7 @@ describe('IAM policies of the modules', () => {
         effect: 'Allow',
         actions: ['ssm:GetParameter', 'ssm:DeleteParameter'],
         resources: ['${local.runner_secret_arn_pattern}'],
-        conditions: 0,
+        conditions: 1,
       },
     ]);
   });

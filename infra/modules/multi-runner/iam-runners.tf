@@ -1,13 +1,19 @@
-# What a runner may do: read and delete JIT configs below runner_secret_path, fetch the runner
-# binaries, ship its logs, and terminate itself. Nothing else (jobs get more only through
-# runner_extra_policy_arns).
+# What a runner may do: read and delete its own JIT config, fetch the runner binaries, ship its
+# logs, and terminate itself. Nothing else (jobs get more only through runner_extra_policy_arns).
 #
-# Residual risk, stated honestly: IAM has no condition key that carries an instance's tags into
-# a parameter name, so the policy cannot pin an instance to <path>/<its runner id>. Any runner
-# of this deployment could read another runner's JIT config during the seconds between
-# scale-up writing it and its own runner deleting it. JIT configs are single-use and bound to
-# one runner name, and all runners of a deployment share this role anyway. Deployments that
-# need isolation between configurations should use separate deployments (prefix and path).
+# "Its own" is enforced by IAM, for the EC2 instance role and the Fargate task role alike:
+# scale-up tags each secret `hangar:principal = <role unique id>:<session name>`, and a role
+# session's aws:userid is exactly that, with the instance id as the session name of an
+# instance profile and the task id as the session name of an ECS task role. So a job on one
+# runner cannot read or delete another runner's secret, even knowing its name (which is
+# unguessable anyway), and cannot re-tag one to itself (no ssm:AddTagsToResource, no
+# ssm:PutParameter). infra/test/runner-secrets-iam.spec.ts evaluates these documents offline.
+locals {
+  # Must equal SECRET_PRINCIPAL_TAG in packages/adapter-aws (checked by infra/test).
+  runner_secret_principal_tag = "hangar:principal"
+  runner_secret_path_arn      = "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${var.runner_secret_path}"
+}
+
 data "aws_iam_policy_document" "runner_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -23,6 +29,40 @@ data "aws_iam_policy_document" "runner_secrets" {
     sid       = "ReadAndDeleteOwnJitConfig"
     actions   = ["ssm:GetParameter", "ssm:DeleteParameter"]
     resources = [local.runner_secret_arn_pattern]
+    # An untagged parameter has no value to compare, so the condition fails: denied.
+    condition {
+      test     = "StringEquals"
+      variable = "aws:ResourceTag/${local.runner_secret_principal_tag}"
+      values   = ["$${aws:userid}"]
+    }
+  }
+  # AmazonSSMManagedInstanceCore (enable_ssm_session_manager) allows ssm:GetParameter(s) on "*",
+  # and runner_extra_policy_arns may allow more: these denies hold whatever else is attached.
+  statement {
+    sid       = "DenyOtherRunnersSecrets"
+    effect    = "Deny"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory", "ssm:DeleteParameter", "ssm:DeleteParameters"]
+    resources = [local.runner_secret_arn_pattern]
+    condition {
+      test     = "StringNotEquals"
+      variable = "aws:ResourceTag/${local.runner_secret_principal_tag}"
+      values   = ["$${aws:userid}"]
+    }
+  }
+  # No listing, writing or (re-)tagging below the runner path: a job cannot find other runners'
+  # secret names, re-bind their secrets to itself, or plant one.
+  statement {
+    sid       = "DenyRunnerSecretWritesAndListing"
+    effect    = "Deny"
+    actions   = ["ssm:PutParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:LabelParameterVersion", "ssm:UnlabelParameterVersion", "ssm:GetParametersByPath"]
+    resources = [local.runner_secret_arn_pattern, local.runner_secret_path_arn]
+  }
+  # Hangar's own configuration (GitHub App private keys, webhook secret, pools) is never a runner's.
+  statement {
+    sid       = "DenyHangarConfiguration"
+    effect    = "Deny"
+    actions   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory", "ssm:GetParametersByPath"]
+    resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}/*", "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}"]
   }
   dynamic "statement" {
     for_each = local.ssm_kms_statements
@@ -34,6 +74,13 @@ data "aws_iam_policy_document" "runner_secrets" {
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = ["ssm.${local.region}.amazonaws.com"]
+      }
+      # Parameter Store encrypts with the context PARAMETER_ARN = the parameter's ARN: the
+      # key decrypts runner secrets for this role, never another SecureString it protects.
+      condition {
+        test     = "StringLike"
+        variable = "kms:EncryptionContext:PARAMETER_ARN"
+        values   = [local.runner_secret_arn_pattern]
       }
     }
   }

@@ -73,6 +73,8 @@ locals {
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
+      HANGAR_RUNNER_ROLE_ID              = aws_iam_role.runner.unique_id
+      HANGAR_RUNNER_TASK_ROLE_ID         = length(local.fargate_configs) > 0 ? aws_iam_role.runner_task[0].unique_id : null
       HANGAR_SSM_KMS_KEY_ID              = var.ssm_kms_key_arn
       HANGAR_REPOSITORY_ALLOW_LIST       = join(",", var.repository_allow_list)
       HANGAR_JOB_RETRY_AFTER_MINUTES     = tostring(var.job_retry_after_minutes)

@@ -44,6 +44,26 @@ resource "aws_cloudwatch_metric_alarm" "launch_failures" {
   tags                = local.tags
 }
 
+# A reconciler step that keeps failing (the other steps still run): e.g. the App lost Actions
+# write, so interrupted jobs cannot be re-run. One failed run is noise; two 15-minute periods in a
+# row with failures (the reconciler runs every 5 minutes by default) is a standing problem.
+resource "aws_cloudwatch_metric_alarm" "reconcile_step_failed" {
+  alarm_name          = "${var.prefix}-reconciler-step-failed"
+  alarm_description   = "A reconciler step failed in 2 consecutive 15-minute periods; the other steps still ran. The reconciler log line 'Reconciler step failed' names the step and error (docs/operations.md)."
+  namespace           = local.metric_namespace
+  metric_name         = "ReconcileStepFailed"
+  dimensions          = local.metric_dimensions
+  statistic           = "Sum"
+  period              = 900
+  evaluation_periods  = 2
+  threshold           = 0
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = local.tags
+}
+
 resource "aws_cloudwatch_metric_alarm" "queue_to_online" {
   alarm_name          = "${var.prefix}-queue-to-online-latency"
   alarm_description   = "p90 time from job queued to runner online is above ${var.queue_to_online_alarm_seconds} s."

@@ -279,7 +279,7 @@ variable "orphan_grace_minutes" {
 }
 
 variable "runner_secret_path" {
-  description = "SSM path under which each runner finds its JIT config (<path>/<runner id>). The runner role may read and delete only below it."
+  description = "SSM path under which each runner finds its JIT config (<path>/<runner id>.<random suffix>). A runner role may read and delete only the one parameter below it that is tagged with its own identity."
   type        = string
   default     = "/hangar/runners"
 

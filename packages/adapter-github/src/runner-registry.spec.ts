@@ -195,19 +195,6 @@ describe('GitHubRunnerRegistry', () => {
       });
       expect(await registry.getJobStatus('acme', 'web', JobId(99999999))).toBeNull();
     });
-
-    it('re-runs a completed job and says not-possible for one still queued or unknown', async () => {
-      const { jobId, runId } = world.fake.queueJob({ repo: 'acme/web', labels: ['nobody-has-this'] });
-      expect(await registry.rerunJob('acme', 'web', JobId(jobId))).toBe('not-possible');
-      world.fake.completeJob(jobId, 'failure');
-      expect(await registry.rerunJob('acme', 'web', JobId(jobId))).toBe('requested');
-      const attempts = world.fake.jobs().filter((j) => j.runId === runId);
-      expect(attempts.map((j) => [j.runAttempt, j.status])).toEqual([
-        [1, 'completed'],
-        [2, 'queued'],
-      ]);
-      expect(await registry.rerunJob('acme', 'web', JobId(99999999))).toBe('not-possible');
-    });
   });
 
   describe('failures', () => {

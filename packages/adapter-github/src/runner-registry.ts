@@ -6,12 +6,14 @@ import {
   type JobId,
   type JobStatus,
   type RegisteredRunnerView,
+  type RerunJobOutcome,
   type RunnerRegistry,
   type RunnerScope,
 } from '@hangar/core';
 import type { AppPool } from './auth/app-pool';
 import type { GitHubOctokit } from './auth/octokit-factory';
 import { responseStatus } from './errors';
+import { rerunAnswer } from './rerun-answers';
 import { RunnerGroups } from './runner-groups';
 
 /** GitHub's largest page; listing 500 runners costs 5 calls. */
@@ -141,16 +143,13 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
     });
   }
 
-  async rerunJob(owner: string, repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+  async rerunJob(owner: string, repo: string, jobId: JobId): Promise<RerunJobOutcome> {
     return this.pool.withInstallation({ owner, repo }, 'rerun-job', async (octokit) => {
       try {
         await octokit.rest.actions.reRunJobForWorkflowRun({ owner, repo, job_id: Number(jobId) });
-        return 'requested';
+        return { kind: 'requested' } as const;
       } catch (error) {
-        // Unknown job (404), not finished yet or no longer re-runnable (409/422).
-        const status = responseStatus(error);
-        if (status === 404 || status === 409 || status === 422) return 'not-possible';
-        throw error;
+        return rerunAnswer(error, owner, repo);
       }
     });
   }

@@ -57,6 +57,8 @@ export function fullEnvironment(endpoint = 'http://127.0.0.1:9'): Record<string,
     HANGAR_WEBHOOK_SECRET_PARAMETER: PARAMETERS.webhookSecret,
     HANGAR_GITHUB_APPS_PARAMETER: PARAMETERS.apps,
     HANGAR_BINARIES_BUCKET: 'hangar-binaries',
+    HANGAR_RUNNER_ROLE_ID: 'AROASPECRUNNERROLE01',
+    HANGAR_RUNNER_TASK_ROLE_ID: 'AROASPECTASKROLE0001',
   };
 }
 

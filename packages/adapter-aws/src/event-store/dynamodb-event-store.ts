@@ -22,6 +22,7 @@ import { appendFailure, appendTransaction } from './append-transaction';
 import { translateDynamoDbError } from './dynamodb-errors';
 import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
+import { readHeadItems } from './head-reads';
 import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
@@ -55,7 +56,8 @@ export interface DynamoDbEventStoreOptions {
 /**
  * Event store, snapshot store and stream index on one DynamoDB table (docs/table-design.md).
  * Appends are single TransactWriteItems calls; reads are consistent, paginated Queries over
- * one partition; the index answers from sparse GSIs over the head items, never a Scan.
+ * one partition; the index answers from sparse GSIs over the head items (eventually
+ * consistent), never a Scan; `readHeads` reads head items by key, consistently.
  */
 export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex {
   private readonly client: DynamoDBClient;
@@ -204,6 +206,11 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     ]);
     const found = [...byLookup, ...byAlternate].map(headRecordOf).find((head) => head !== null);
     return found ?? null;
+  }
+
+  async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {
+    const items = await readHeadItems(this.client, this.tableName, streamIds);
+    return items.map(headRecordOf).filter((head): head is StreamHeadRecord => head !== null);
   }
 
   private queryAll(operation: string, input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {

@@ -4,3 +4,5 @@ export { SsmParameterReader } from './ssm-parameter-reader';
 export type { SsmParameterReaderConfig } from './ssm-parameter-reader';
 export { DEFAULT_RUNNER_SECRET_PATH, SsmSecretStore } from './ssm-secret-store';
 export type { SsmSecretStoreConfig } from './ssm-secret-store';
+export { SECRET_PRINCIPAL_TAG, secretPrincipal } from './secret-principal';
+export type { RunnerRoleIds } from './secret-principal';

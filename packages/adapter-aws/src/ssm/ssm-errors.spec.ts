@@ -7,7 +7,7 @@ import {
   TooManyUpdates,
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { RunnerId } from '@hangar/core';
+import { InstanceId, RunnerId } from '@hangar/core';
 import { ManualClock } from '@hangar/core/testing';
 import { isRetryableSsmError, translateSsmError } from './ssm-errors';
 import { SsmSecretStore } from './ssm-secret-store';
@@ -45,8 +45,13 @@ describe('SsmSecretStore error shapes (mocked client)', () => {
     const client = new SSMClient({ region: 'us-east-1' });
     const mock = mockClient(client);
     mock.on(PutParameterCommand).rejects(new ParameterLimitExceeded({ message: 'too many', ...meta(400) }));
-    const store = new SsmSecretStore({ client, clock: new ManualClock() });
-    await expect(store.put(RunnerId('r-1'), 'v')).rejects.toMatchObject({
+    const store = new SsmSecretStore({
+      client,
+      clock: new ManualClock(),
+      runnerRoleIds: { ec2: 'AROATEST' },
+    });
+    const reader = { compute: 'ec2' as const, instanceId: InstanceId('i-0123456789abcdef0') };
+    await expect(store.put({ runnerId: RunnerId('r-1'), suffix: null }, 'v', reader)).rejects.toMatchObject({
       name: 'DependencyError',
       dependency: 'ssm',
       retryable: false,

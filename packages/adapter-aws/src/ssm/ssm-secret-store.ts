@@ -1,4 +1,5 @@
 import {
+  AddTagsToResourceCommand,
   DeleteParameterCommand,
   GetParameterCommand,
   GetParametersByPathCommand,
@@ -11,8 +12,11 @@ import {
   toIso,
   type Clock,
   type IsoTime,
+  type RunnerSecretRef,
+  type SecretReader,
   type SecretStore,
 } from '@hangar/core';
+import { SECRET_PRINCIPAL_TAG, secretPrincipal, type RunnerRoleIds } from './secret-principal';
 import { awsErrorName, translateSsmError } from './ssm-errors';
 
 export const DEFAULT_RUNNER_SECRET_PATH = '/hangar/runners';
@@ -31,6 +35,8 @@ export interface SsmSecretStoreConfig {
   readonly kmsKeyId?: string;
   /** Stands in for a LastModifiedDate SSM failed to report, so such a secret looks fresh, never stale. */
   readonly clock: Clock;
+  /** The runner roles, to bind each secret to its machine's identity (needed by `put` only). */
+  readonly runnerRoleIds?: RunnerRoleIds;
 }
 
 /** Checks a parameter hierarchy prefix against SSM's naming rules; returns it without a trailing slash. */
@@ -48,50 +54,80 @@ function normalisePrefix(prefix: string): string {
 
 /**
  * Runner secrets (JIT configs, registration tokens) as SecureString parameters, one per
- * runner at `<prefix>/<runnerId>`. SSM is only a mailbox for the machine's one read here,
- * never a message bus between Hangar's functions (the reference module's failure mode).
+ * runner at `<prefix>/<runnerId>.<suffix>` (the suffix is unguessable; runners requested
+ * before it existed use `<prefix>/<runnerId>`), tagged with the one machine identity IAM lets
+ * read and delete it. SSM is only a mailbox for the machine's one read here, never a message
+ * bus between Hangar's functions (the reference module's failure mode).
  */
 export class SsmSecretStore implements SecretStore {
   private readonly client: SSMClient;
   private readonly prefix: string;
   private readonly kmsKeyId: string | undefined;
   private readonly clock: Clock;
+  private readonly roleIds: RunnerRoleIds;
 
   constructor(config: SsmSecretStoreConfig) {
     this.client = config.client;
     this.prefix = normalisePrefix(config.pathPrefix ?? DEFAULT_RUNNER_SECRET_PATH);
     this.kmsKeyId = config.kmsKeyId;
     this.clock = config.clock;
+    this.roleIds = config.runnerRoleIds ?? {};
   }
 
-  pathFor(runnerId: RunnerId): string {
-    return `${this.prefix}/${runnerId}`;
+  pathFor(ref: RunnerSecretRef): string {
+    // list() maps a name back at its last "."; a runner id with one would be misread there.
+    if (ref.runnerId.includes('.') || ref.runnerId.includes('/'))
+      throw new Error(`runner id ${ref.runnerId} cannot name a secret (it contains "." or "/")`);
+    return `${this.prefix}/${ref.runnerId}${ref.suffix === null ? '' : `.${ref.suffix}`}`;
   }
 
-  async put(runnerId: RunnerId, value: string): Promise<void> {
-    const name = this.pathFor(runnerId);
-    // Advanced costs money per parameter-month, so only values that need it get it. The tier
-    // is omitted (account default, Standard) otherwise rather than sent as "Standard", which
-    // SSM would refuse if an earlier put of this runner had been Advanced.
-    const advanced = Buffer.byteLength(value, 'utf8') > STANDARD_TIER_MAX_BYTES;
+  /**
+   * Creates the parameter with its principal tag in one call. AWS refuses Tags together with
+   * Overwrite, so a retried issue (the parameter exists) first re-binds the tag to this machine
+   * and only then replaces the value: a new value is never readable by an earlier machine.
+   */
+  async put(ref: RunnerSecretRef, value: string, reader: SecretReader): Promise<void> {
+    const name = this.pathFor(ref);
+    const tag = { Key: SECRET_PRINCIPAL_TAG, Value: secretPrincipal(this.roleIds, reader) };
+    try {
+      await this.client.send(new PutParameterCommand({ ...this.parameter(name, value), Tags: [tag] }));
+      return;
+    } catch (error) {
+      if (awsErrorName(error) !== 'ParameterAlreadyExists')
+        throw translateSsmError(error, 'PutParameter', name);
+    }
     try {
       await this.client.send(
-        new PutParameterCommand({
-          Name: name,
-          Value: value,
-          Type: 'SecureString',
-          Overwrite: true,
-          ...(this.kmsKeyId ? { KeyId: this.kmsKeyId } : {}),
-          ...(advanced ? { Tier: 'Advanced' } : {}),
-        }),
+        new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: [tag] }),
       );
+    } catch (error) {
+      throw translateSsmError(error, 'AddTagsToResource', name);
+    }
+    try {
+      await this.client.send(new PutParameterCommand({ ...this.parameter(name, value), Overwrite: true }));
     } catch (error) {
       throw translateSsmError(error, 'PutParameter', name);
     }
   }
 
-  async get(runnerId: RunnerId): Promise<string | null> {
-    const name = this.pathFor(runnerId);
+  /**
+   * Advanced costs money per parameter-month, so only values that need it get it. The tier
+   * is omitted (account default, Standard) otherwise rather than sent as "Standard", which
+   * SSM would refuse if an earlier put of this runner had been Advanced.
+   */
+  private parameter(name: string, value: string) {
+    const advanced = Buffer.byteLength(value, 'utf8') > STANDARD_TIER_MAX_BYTES;
+    return {
+      Name: name,
+      Value: value,
+      Type: 'SecureString' as const,
+      ...(this.kmsKeyId ? { KeyId: this.kmsKeyId } : {}),
+      ...(advanced ? { Tier: 'Advanced' as const } : {}),
+    };
+  }
+
+  async get(ref: RunnerSecretRef): Promise<string | null> {
+    const name = this.pathFor(ref);
     try {
       const out = await this.client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
       return out.Parameter?.Value ?? null;
@@ -101,8 +137,8 @@ export class SsmSecretStore implements SecretStore {
     }
   }
 
-  async delete(runnerId: RunnerId): Promise<void> {
-    const name = this.pathFor(runnerId);
+  async delete(ref: RunnerSecretRef): Promise<void> {
+    const name = this.pathFor(ref);
     try {
       await this.client.send(new DeleteParameterCommand({ Name: name }));
     } catch (error) {
@@ -117,8 +153,8 @@ export class SsmSecretStore implements SecretStore {
    * level down, and the reconciler deletes what this returns, so parameters an operator keeps
    * in a nested path under the same prefix must never be listed.
    */
-  async list(): Promise<readonly { readonly runnerId: RunnerId; readonly storedAt: IsoTime }[]> {
-    const found: { runnerId: RunnerId; storedAt: IsoTime }[] = [];
+  async list(): Promise<readonly (RunnerSecretRef & { readonly storedAt: IsoTime })[]> {
+    const found: (RunnerSecretRef & { storedAt: IsoTime })[] = [];
     let nextToken: string | undefined;
     do {
       let page;
@@ -138,7 +174,7 @@ export class SsmSecretStore implements SecretStore {
       for (const parameter of page.Parameters ?? []) {
         if (!parameter.Name?.startsWith(`${this.prefix}/`)) continue;
         found.push({
-          runnerId: RunnerId(parameter.Name.slice(this.prefix.length + 1)),
+          ...refOf(parameter.Name.slice(this.prefix.length + 1)),
           storedAt: parameter.LastModifiedDate
             ? toIso(parameter.LastModifiedDate.getTime())
             : this.clock.now(),
@@ -148,4 +184,12 @@ export class SsmSecretStore implements SecretStore {
     } while (nextToken);
     return found;
   }
+}
+
+/** `<runnerId>.<suffix>` or a legacy `<runnerId>`: runner ids never contain "." (see pathFor). */
+function refOf(leaf: string): RunnerSecretRef {
+  const dot = leaf.lastIndexOf('.');
+  return dot > 0
+    ? { runnerId: RunnerId(leaf.slice(0, dot)), suffix: leaf.slice(dot + 1) }
+    : { runnerId: RunnerId(leaf), suffix: null };
 }

@@ -1,10 +1,11 @@
 import { jobStreamId } from '../job/job.decider';
 import { runnerStreamId } from '../runner/runner.decider';
-import { JobId, minutesBetween, RunnerId } from '../shared/brand';
+import { JobId, minutesBetween, type RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { JobEventMessage } from './messages';
 import { completeTermination } from './retire-runner';
+import { runnerByName } from './runner-lookup';
 
 export type JobEventOutcome =
   | { readonly kind: 'runner-busy'; readonly runnerId: RunnerId }
@@ -20,9 +21,9 @@ export type JobEventOutcome =
  */
 export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
   if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
-  const head = await deps.index.findByLookupKey('runner', message.runnerName);
-  if (!head) return { kind: 'not-our-runner', runnerName: message.runnerName };
-  const runnerId = RunnerId(String(head.view.runnerId ?? head.streamId.replace(/^runner-/, '')));
+  // Read off the name and confirmed on the stream: the index may not show a runner registered moments ago.
+  const runnerId = await runnerByName(deps, message.runnerName);
+  if (!runnerId) return { kind: 'not-our-runner', runnerName: message.runnerName };
   const stream = runnerStreamId(runnerId);
   const jobId = JobId(message.jobId);
   if (message.action === 'in_progress') {

@@ -2,15 +2,16 @@ import type { ComputeKind } from '../config/pool-config';
 import { poolStreamId } from '../pool/pool.decider';
 import { runnerStreamId } from '../runner/runner.decider';
 import { jobsNeedingRunner, orphanInstances } from '../scaling/reconcile';
-import type { RunnerView } from '../scaling/views';
 import { minutesBetween, RunnerId, toIso, toMillis } from '../shared/brand';
 import type { ReconcileDeps } from './deps';
 import { read } from './execute';
 import { runnerView } from './streams';
-import { openJobs, openRunners } from './heads';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
 import { releaseSlot } from './scale-up';
+import { newReconcileRun, runIsolated, type ReconcileRun, type ReconcileStep } from './reconcile-run';
+
+export type { ReconcileStep } from './reconcile-run';
 
 export interface ReconcileReport {
   readonly jobsRequeued: number;
@@ -19,36 +20,44 @@ export interface ReconcileReport {
   readonly instancesTerminated: number;
   readonly secretsDeleted: number;
   readonly slotsReleased: number;
+  /** Steps that failed this run (logged, counted as `ReconcileStepFailed`); every other step ran. */
+  readonly failedSteps: readonly ReconcileStep[];
 }
 
 /**
  * The scheduled safety net for what events alone cannot guarantee: GitHub never retries a
  * failed webhook, launches fail, runners get interrupted or pick up another job, and
- * processes crash between steps. Each part is idempotent and bounded.
+ * processes crash between steps. Each step is idempotent and bounded, and independent: one
+ * step failing (GitHub refusing a rerun, an API down) is recorded and never skips the others.
  */
 export async function reconcile(deps: ReconcileDeps, correlationId: string): Promise<ReconcileReport> {
-  const now = deps.clock.now();
-  const runners = await openRunners(deps);
-  const runnersById = new Map<RunnerId, RunnerView>(runners.map((runner) => [runner.runnerId, runner]));
+  const run = newReconcileRun(deps, correlationId);
+  const failedSteps = await runIsolated(deps, run, [
+    ['redeliver-webhooks', redeliverWebhooks],
+    ['requeue-jobs', requeueJobs],
+    ['rerun-interrupted-jobs', rerunInterruptedJobs],
+    ['terminate-orphan-machines', terminateOrphanMachines],
+    ['finish-terminations', finishTerminations],
+    ['delete-stale-secrets', deleteStaleSecrets],
+    ['release-slots', releaseSlots],
+  ]);
+  return { ...run.counts, failedSteps };
+}
 
-  // 1. Lost webhooks: ask GitHub to redeliver failed deliveries (within an API budget).
-  let deliveriesRedelivered = 0;
-  if (deps.options.recoveryMaxGitHubCalls > 0) {
-    try {
-      const since = toIso(toMillis(now) - deps.options.recoveryLookbackMinutes * 60_000);
-      const recovered = await deps.recovery.redeliverFailed(since, deps.options.recoveryMaxGitHubCalls);
-      deliveriesRedelivered = recovered.redelivered;
-    } catch (error) {
-      deps.logger.warn('Webhook redelivery failed; will try next run', {
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-  }
+/** 1. Lost webhooks: ask GitHub to redeliver failed deliveries (within an API budget). */
+async function redeliverWebhooks(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  if (deps.options.recoveryMaxGitHubCalls <= 0) return;
+  const since = toIso(toMillis(run.now) - deps.options.recoveryLookbackMinutes * 60_000);
+  const recovered = await deps.recovery.redeliverFailed(since, deps.options.recoveryMaxGitHubCalls);
+  run.counts.deliveriesRedelivered = recovered.redelivered;
+}
 
-  // 2. Jobs waiting too long without a working runner get one again.
-  const jobs = await openJobs(deps);
+/** 2. Jobs waiting too long without a working runner get one again. */
+async function requeueJobs(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  const { now } = run;
+  const jobs = await run.jobs();
   // Ended runners of queued jobs' requests: did they fail, or run another job?
-  const requestRunners = new Map(runnersById);
+  const requestRunners = new Map(await run.runners());
   for (const job of jobs) {
     if (job.status !== 'queued') continue;
     for (const request of job.requests) {
@@ -76,19 +85,36 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
         dedupId: `${need.jobId}-${attempt}`,
       },
     ]);
+    run.counts.jobsRequeued += 1;
     deps.logger.info('Job requeued for a runner', { jobId: need.jobId, reason: need.reason, attempt });
   }
+}
 
-  // 3. Interrupted jobs whose rerun was not asked for yet.
-  let rerunsRequested = 0;
-  for (const job of jobs) {
+/**
+ * 3. Interrupted jobs whose rerun was not asked for yet, or GitHub could not do yet. Each job
+ * is asked on its own: one job's failure (GitHub down, the App lacking Actions write) does not
+ * keep the others from being asked; the step then fails with every failure, so it is alarmed.
+ */
+async function rerunInterruptedJobs(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  const failures: unknown[] = [];
+  for (const job of await run.jobs()) {
     if (job.status !== 'completed') continue;
-    if ((await requestRerunIfInterrupted(deps, job.jobId, correlationId)) === 'requested')
-      rerunsRequested += 1;
+    try {
+      const outcome = await requestRerunIfInterrupted(deps, job.jobId, run.correlationId);
+      if (outcome === 'requested') run.counts.rerunsRequested += 1;
+    } catch (error) {
+      failures.push(error);
+    }
   }
+  if (failures.length > 0) {
+    const first = failures[0] instanceof Error ? failures[0].message : String(failures[0]);
+    throw new AggregateError(failures, `${failures.length} rerun request(s) failed; first: ${first}`);
+  }
+}
 
-  // 4. Machines nobody tracks, or whose runner ended: terminate after a grace period.
-  let instancesTerminated = 0;
+/** 4. Machines nobody tracks, or whose runner ended: terminate after a grace period. */
+async function terminateOrphanMachines(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  const runnersById = await run.runners();
   const kinds = new Set<ComputeKind>(deps.settings.pools.map((pool) => pool.compute));
   for (const kind of kinds) {
     const provider = deps.compute(kind);
@@ -96,58 +122,72 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
     const orphans = orphanInstances({
       instances,
       runnerOf: (id) => runnersById.get(id),
-      now,
+      now: run.now,
       graceMinutes: deps.options.orphanGraceMinutes,
     });
     for (const orphan of orphans) {
+      // The index may not show a runner requested moments ago (or show one that just ended):
+      // the runner's stream, read consistently, has the last word before a machine is killed.
+      const instance = instances.find((candidate) => candidate.instanceId === orphan.instanceId);
+      const runnerId = instance?.runnerId;
+      if (!instance || !runnerId) continue;
+      const fresh = runnerView((await read(deps, deps.streams.runner, runnerStreamId(runnerId))).state);
+      const still = orphanInstances({
+        instances: [instance],
+        runnerOf: () => fresh ?? undefined,
+        now: run.now,
+        graceMinutes: deps.options.orphanGraceMinutes,
+      });
+      if (still.length === 0) continue;
       await provider.terminate(orphan.instanceId);
-      instancesTerminated += 1;
+      run.counts.instancesTerminated += 1;
       deps.logger.warn('Orphan instance terminated', {
         instanceId: orphan.instanceId,
-        reason: orphan.reason,
+        reason: still[0]?.reason ?? orphan.reason,
       });
     }
   }
+}
 
-  // 5. Terminations left half done.
-  for (const runner of runners) {
-    if (runner.status === 'terminating') await resumeTermination(deps, runner.runnerId, correlationId);
+/** 5. Terminations left half done. */
+async function finishTerminations(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  for (const runner of (await run.runners()).values()) {
+    if (runner.status === 'terminating') await resumeTermination(deps, runner.runnerId, run.correlationId);
   }
+}
 
-  // 6. Secrets of runners that ended (or never existed) and were never read.
-  let secretsDeleted = 0;
+/** 6. Secrets of runners that ended (or never existed) and were never read. */
+async function deleteStaleSecrets(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  const runnersById = await run.runners();
   for (const secret of await deps.secrets.list()) {
     if (runnersById.has(secret.runnerId)) continue;
-    if (minutesBetween(secret.storedAt, now) < deps.options.orphanGraceMinutes) continue;
-    await deps.secrets.delete(secret.runnerId);
-    secretsDeleted += 1;
+    if (minutesBetween(secret.storedAt, run.now) < deps.options.orphanGraceMinutes) continue;
+    // Not in the index: ended, never existed, or requested moments ago — the stream says which.
+    const { state } = await read(deps, deps.streams.runner, runnerStreamId(secret.runnerId));
+    if (state.status !== 'none' && !deps.streams.runner.decider.isTerminal(state)) continue;
+    await deps.secrets.delete(secret);
+    run.counts.secretsDeleted += 1;
   }
+}
 
-  // 7. Slots held by runners that ended (a crash between termination and release).
-  let slotsReleased = 0;
+/** 7. Slots held by runners that ended (a crash between termination and release). */
+async function releaseSlots(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  const runnersById = await run.runners();
   for (const pool of deps.settings.pools) {
     const { state } = await read(deps, deps.streams.pool, poolStreamId(pool.id));
     for (const [runnerId, slot] of Object.entries(state.slots)) {
       const id = RunnerId(runnerId);
-      if (runnersById.has(id) || minutesBetween(slot.at, now) < deps.options.orphanGraceMinutes) continue;
+      if (runnersById.has(id) || minutesBetween(slot.at, run.now) < deps.options.orphanGraceMinutes) continue;
       const { state: runner } = await read(deps, deps.streams.runner, runnerStreamId(id));
       if (runner.status === 'none') {
         // Reserved, never requested (a crash, or the job started meanwhile): give it back.
-        await releaseSlot(deps, pool.id, id, correlationId);
+        await releaseSlot(deps, pool.id, id, run.correlationId);
       } else if (runner.status === 'terminated' || runner.status === 'launch_failed') {
-        await finishRemoval(deps, runner, correlationId);
+        await finishRemoval(deps, runner, run.correlationId);
       } else {
         continue;
       }
-      slotsReleased += 1;
+      run.counts.slotsReleased += 1;
     }
   }
-  return {
-    jobsRequeued: needs.length,
-    rerunsRequested,
-    deliveriesRedelivered,
-    instancesTerminated,
-    secretsDeleted,
-    slotsReleased,
-  };
 }

@@ -1,10 +1,11 @@
 import { jobStreamId } from '../job/job.decider';
 import { runnerStreamId } from '../runner/runner.decider';
-import { RunnerId } from '../shared/brand';
+import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import type { InstanceEvent } from './messages';
 import { completeTermination, finishRemoval } from './retire-runner';
+import { runnerByInstance } from './runner-lookup';
 
 export type InstanceEventOutcome =
   | { readonly kind: 'not-our-instance' }
@@ -21,9 +22,13 @@ export async function recordInstanceEvent(
   event: InstanceEvent,
   correlationId: string,
 ): Promise<InstanceEventOutcome> {
-  const head = await deps.index.findByLookupKey('runner', event.instanceId);
-  if (!head) return { kind: 'not-our-instance' };
-  const runnerId = RunnerId(String(head.view.runnerId ?? head.streamId.replace(/^runner-/, '')));
+  // A spot warning is the only notice of an interruption: if the index does not show the machine
+  // yet, the pools' runners are searched on their streams. A terminated machine the index misses
+  // is ended by scale-down (boot timeout or lost registration) instead.
+  const runnerId = await runnerByInstance(deps, event.instanceId, {
+    searchPools: event.kind === 'spot-interruption',
+  });
+  if (!runnerId) return { kind: 'not-our-instance' };
   const stream = runnerStreamId(runnerId);
   if (event.kind === 'spot-interruption') {
     const result = await execute(

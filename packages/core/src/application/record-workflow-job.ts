@@ -4,7 +4,7 @@ import { routeJob } from '../scaling/label-matching';
 import type { ScalerDeps } from './deps';
 import { changed, execute } from './execute';
 import type { WorkflowJobFact } from './workflow-job-fact';
-import { requestRerunIfInterrupted } from './rerun';
+import { rerunAfterCompletion } from './rerun';
 
 export type WorkflowJobOutcome =
   /** Recorded; work was enqueued when the job needs a runner or moves one. */
@@ -125,7 +125,7 @@ export async function recordWorkflowJob(
           dedupId: fact.deliveryId,
         },
       ]);
-      if (fact.action === 'completed') await requestRerunIfInterrupted(deps, fact.jobId, correlationId);
+      if (fact.action === 'completed') await rerunAfterCompletion(deps, fact.jobId, correlationId);
       return { kind: 'recorded', enqueued: true, duplicate };
     }
   }

@@ -1,6 +1,6 @@
 import type { TerminationReason } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state';
 import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
@@ -108,7 +108,7 @@ export async function finishRemoval(
 ): Promise<void> {
   if (state.status === 'none') return;
   await releaseSlot(deps, state.poolId, state.runnerId, correlationId);
-  await deps.secrets.delete(state.runnerId);
+  await deps.secrets.delete(secretRefOf(state));
 }
 
 /** A reusable runner registers itself by name: find its GitHub id when we never learned it. */

@@ -8,9 +8,9 @@ import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
-import { openRunners } from './heads';
 import { forEachPool, recordPoolFailure } from './pool-isolation';
 import { resumeTermination, retireRunner } from './retire-runner';
+import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
 
 export interface ScaleDownReport {
@@ -34,10 +34,11 @@ interface ScaleDownRun {
 }
 
 /**
- * The scheduled scale-down. Per pool: read the live runners from the stream index (no
- * cloud scan), list GitHub's registrations once per scope, let the policy pick runners
- * (never a busy one), and retire each safely. Unfinished terminations are finished. Each
- * pool runs on its own: one that fails is recorded and the others still run.
+ * The scheduled scale-down. Per pool: read the live runners consistently (the pool's slots and
+ * the stream index, each runner folded from its stream — never a cloud scan, never a stale
+ * index view), list GitHub's registrations once per scope, let the policy pick runners (never a
+ * busy one), and retire each safely. Unfinished terminations are finished. Each pool runs on
+ * its own: one that fails is recorded and the others still run.
  */
 export async function scaleDown(deps: ScalerDeps, correlationId: string): Promise<ScaleDownReport> {
   const run: ScaleDownRun = {
@@ -62,7 +63,7 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
 }
 
 async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
-  const runners = [...(await openRunners(deps, pool.id))];
+  const runners = [...(await poolRunners(deps, pool))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
   const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
   if (listed === null) run.registrationsUnknown.push(pool.id);
@@ -116,6 +117,8 @@ async function removeOrphanRegistrations(
     });
     try {
       for (const orphan of orphans) {
+        // Registered after our runners were read (a launch that finished meanwhile): not an orphan.
+        if (await isLiveRunnerNamed(deps, orphan.name)) continue;
         const outcome = await deps.registry.deleteRunner(scope, orphan.githubRunnerId);
         if (outcome === 'deleted') removed += 1;
       }

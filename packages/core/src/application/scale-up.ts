@@ -5,7 +5,7 @@ import type { RunnerScope } from '../ports/runner-registry';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { ConfigurationError, DependencyError } from '../shared/errors';
@@ -170,6 +170,8 @@ async function serveJob(
         jobId: job.info.jobId,
         ephemeral: pool.ephemeral,
         compute: pool.compute,
+        // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
+        secretSuffix: deps.ids.unguessable(),
         at: now,
       },
     },
@@ -290,7 +292,7 @@ export async function launchRunner(
       poolId: pool.id,
       idempotencyKey: `${runnerId}-${launching.attempt}`,
       capacityType: launching.capacityType,
-      secretPath: deps.secrets.pathFor(runnerId),
+      secretPath: deps.secrets.pathFor(secretRefOf(launching)),
       owner: pool.owner,
     });
     if (result.outcome === 'launched') {
@@ -405,7 +407,11 @@ async function issueRegistration(
       runnerGroup: pool.runnerGroup ?? null,
     };
   }
-  await deps.secrets.put(state.runnerId, encodeRunnerSecret(secret));
+  // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
+  await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
+    compute: state.compute,
+    instanceId: machine.instanceId,
+  });
   await execute(
     deps,
     deps.streams.runner,

@@ -4,8 +4,8 @@ import { poolTargetSize, runnersToAdd } from '../scaling/pool-sizing';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
-import { openRunners } from './heads';
 import { forEachPool } from './pool-isolation';
+import { poolRunners } from './runner-lookup';
 
 export interface TopUpReport {
   readonly requested: Readonly<Record<string, number>>;
@@ -24,7 +24,8 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
   const failedPools = await forEachPool(deps, 'top-up', async (pool) => {
     const target = poolTargetSize(pool, now);
     if (target === 0) return;
-    const runners = await openRunners(deps, pool.id);
+    // Read consistently: runners requested by the previous run must count, indexed yet or not.
+    const runners = await poolRunners(deps, pool);
     const wanted = runnersToAdd(pool, target, runners);
     let made = 0;
     for (let i = 0; i < wanted; i += 1) {
@@ -49,6 +50,7 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
             jobId: null,
             ephemeral: pool.ephemeral,
             compute: pool.compute,
+            secretSuffix: deps.ids.unguessable(),
             at: now,
           },
         },

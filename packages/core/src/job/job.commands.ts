@@ -1,5 +1,12 @@
 import type { IsoTime, PoolId, RunnerId } from '../shared/brand';
-import type { JobInfo, RunnerRequestReason, ScaleUpRejectionReason, UnroutableReason } from './job.events';
+import type {
+  JobInfo,
+  RerunDeferralReason,
+  RerunRefusalReason,
+  RunnerRequestReason,
+  ScaleUpRejectionReason,
+  UnroutableReason,
+} from './job.events';
 
 /** Fact commands record what GitHub said; they are never rejected (a repeat decides `[]`). */
 export type RecordJobQueued = {
@@ -26,6 +33,16 @@ export type RecordJobCompleted = {
 export type RecordJobInterrupted = {
   readonly type: 'RecordJobInterrupted';
   readonly data: { readonly runnerId: RunnerId; readonly at: IsoTime };
+};
+/** GitHub's answer to our rerun request: never possible for this job. */
+export type RecordJobRerunRefused = {
+  readonly type: 'RecordJobRerunRefused';
+  readonly data: { readonly reason: RerunRefusalReason; readonly detail: string; readonly at: IsoTime };
+};
+/** GitHub's answer to our rerun request: not possible yet. */
+export type RecordJobRerunDeferred = {
+  readonly type: 'RecordJobRerunDeferred';
+  readonly data: { readonly reason: RerunDeferralReason; readonly detail: string; readonly at: IsoTime };
 };
 
 /** Intentions: may be rejected. */
@@ -61,6 +78,8 @@ export type JobCommand =
   | RecordJobStarted
   | RecordJobCompleted
   | RecordJobInterrupted
+  | RecordJobRerunRefused
+  | RecordJobRerunDeferred
   | RequestRunnerForJob
   | RecordScaleUpRejection
   | MarkJobUnroutable

@@ -40,12 +40,26 @@ export function decideJob(command: JobCommand, state: JobState): JobDecision {
     case 'MarkJobUnroutable':
       if (state.status !== 'queued' || state.unroutable === command.data.reason) return nothing;
       return accept({ type: 'JobUnroutable', data: command.data });
+    case 'RecordJobRerunRefused':
+      // GitHub's answer to a rerun we asked for; a late answer after another one decides nothing.
+      if (state.status !== 'completed' || state.rerunRequested || state.rerunRefused !== null) return nothing;
+      return accept({ type: 'JobRerunRefused', data: command.data });
+    case 'RecordJobRerunDeferred':
+      if (
+        state.status !== 'completed' ||
+        state.rerunRequested ||
+        state.rerunRefused !== null ||
+        state.rerunDeferred
+      )
+        return nothing;
+      return accept({ type: 'JobRerunDeferred', data: command.data });
     case 'RequestJobRerun':
       if (
         state.status !== 'completed' ||
         !state.interrupted ||
         state.conclusion === 'success' ||
-        state.rerunRequested
+        state.rerunRequested ||
+        state.rerunRefused !== null
       ) {
         return reject({ reason: 'rerun-not-needed', status: state.status });
       }

@@ -10,10 +10,14 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState, JobRejection> =
   initialState: initialJobState,
   decide: decideJob,
   evolve: evolveJob,
-  // A completed job is done, unless an interruption killed it and its rerun is still to be asked for.
+  // A completed job is done, unless an interruption killed it and its rerun is still to be asked
+  // for (GitHub accepting or refusing it for good settles it; "not yet" does not).
   isTerminal: (state) =>
     state.status === 'completed' &&
-    (state.rerunRequested || !state.interrupted || state.conclusion === 'success'),
+    (state.rerunRequested ||
+      state.rerunRefused !== null ||
+      !state.interrupted ||
+      state.conclusion === 'success'),
 };
 
 export const jobStreamId = (jobId: string): string => `job-${jobId}`;

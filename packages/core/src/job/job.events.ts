@@ -72,10 +72,30 @@ export type JobRerunRequested = {
   readonly type: 'JobRerunRequested';
   readonly data: { readonly at: IsoTime };
 };
+/**
+ * Fact recorded for operators: GitHub refused to re-run the interrupted job for good (its run is
+ * over 30 days old, it belongs to a reusable workflow, it is gone). It is not asked again.
+ */
+export type JobRerunRefused = {
+  readonly type: 'JobRerunRefused';
+  readonly data: { readonly reason: RerunRefusalReason; readonly detail: string; readonly at: IsoTime };
+};
+/**
+ * Fact recorded for operators, once: GitHub could not re-run the interrupted job yet (another
+ * job of its run is still running). The reconciler asks again on each run until it can.
+ */
+export type JobRerunDeferred = {
+  readonly type: 'JobRerunDeferred';
+  readonly data: { readonly reason: RerunDeferralReason; readonly detail: string; readonly at: IsoTime };
+};
 
 export type RunnerRequestReason = 'queued' | 'reconcile' | 'interrupted';
 export type ScaleUpRejectionReason = 'max-runners-reached' | 'launch-failed' | 'job-not-queued-on-github';
 export type UnroutableReason = 'no-matching-pool' | 'repository-not-allowed';
+/** Why GitHub will never re-run a job: asking again cannot help. */
+export type RerunRefusalReason = 'run-too-old' | 'not-retryable' | 'job-not-found';
+/** Why GitHub cannot re-run a job now: asking later can. */
+export type RerunDeferralReason = 'run-in-progress';
 
 export type JobEvent =
   | JobQueued
@@ -86,4 +106,6 @@ export type JobEvent =
   | ScaleUpRejected
   | JobUnroutable
   | JobInterrupted
-  | JobRerunRequested;
+  | JobRerunRequested
+  | JobRerunRefused
+  | JobRerunDeferred;

@@ -33,6 +33,8 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
         startedAt: state.status === 'in_progress' ? state.startedAt : null,
         completedAt: event.data.completedAt,
         rerunRequested: false,
+        rerunRefused: null,
+        rerunDeferred: false,
       };
     case 'RunnerRequestedForJob':
       if (state.status === 'unknown') return state;
@@ -56,6 +58,10 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
       return state.status === 'unknown' ? state : { ...state, interrupted: true };
     case 'JobRerunRequested':
       return state.status === 'completed' ? { ...state, rerunRequested: true } : state;
+    case 'JobRerunRefused':
+      return state.status === 'completed' ? { ...state, rerunRefused: event.data.reason } : state;
+    case 'JobRerunDeferred':
+      return state.status === 'completed' ? { ...state, rerunDeferred: true } : state;
     default:
       return assertNever(event);
   }

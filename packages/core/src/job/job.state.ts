@@ -1,6 +1,6 @@
 import type { IsoTime, JobId } from '../shared/brand';
 import type { RunnerRequestView } from '../scaling/views';
-import type { JobInfo, UnroutableReason } from './job.events';
+import type { JobInfo, RerunRefusalReason, UnroutableReason } from './job.events';
 
 /** What every known job carries. `info` is null when `queued` was never delivered. */
 interface JobCommon {
@@ -30,6 +30,10 @@ export type JobState =
       readonly startedAt: IsoTime | null;
       readonly completedAt: IsoTime;
       readonly rerunRequested: boolean;
+      /** GitHub refused the rerun for good (the job is then done). */
+      readonly rerunRefused: RerunRefusalReason | null;
+      /** GitHub could not rerun it yet; the reconciler keeps asking. */
+      readonly rerunDeferred: boolean;
     });
 
 export const initialJobState: JobState = { status: 'unknown' };

@@ -92,12 +92,25 @@ export interface SnapshotStore {
   saveSnapshot(streamId: string, version: number, state: unknown): Promise<void>;
 }
 
-/** Queries over stream heads; never a table scan. */
+/**
+ * Queries over stream heads; never a table scan.
+ *
+ * `listOpen` and `findByLookupKey` read an index that is **eventually consistent** (DynamoDB
+ * global secondary indexes): a head written moments ago may be missing, and a head may be
+ * returned at an earlier version (a runner that just ended still listed open). A decision
+ * taken on them must be re-checked on a consistent read (`readHeads`, or the stream) or be one
+ * that a missing entry only delays (docs/table-design.md, "Index reads and lag").
+ */
 export interface StreamIndex {
-  /** Open heads of a type, optionally only one group (e.g. one pool's runners). */
+  /** Open heads of a type, optionally only one group (e.g. one pool's runners). May lag. */
   listOpen(streamType: StreamHead['streamType'], group?: string): Promise<readonly StreamHeadRecord[]>;
-  /** The head whose `lookupKey` (or `alternateKey`) equals `key`, open or not. */
+  /** The head whose `lookupKey` (or `alternateKey`) equals `key`, open or not. May lag. */
   findByLookupKey(streamType: StreamHead['streamType'], key: string): Promise<StreamHeadRecord | null>;
+  /**
+   * The current heads of these streams, read consistently (by key, not from an index), in no
+   * particular order; streams without a head are left out and a repeated id counts once.
+   */
+  readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]>;
 }
 
 export interface StreamHeadRecord extends StreamHead {

@@ -1,4 +1,5 @@
 import type { IsoTime, JobId } from '../shared/brand';
+import type { RerunDeferralReason, RerunRefusalReason } from '../job/job.events';
 import type { JobStatus, RegisteredRunnerView } from '../scaling/views';
 
 /** Where a runner is registered: an organisation, or one repository. */
@@ -18,6 +19,26 @@ export interface JitConfigRequest {
 export type DeleteRunnerOutcome = 'deleted' | 'busy' | 'not-found';
 
 /**
+ * GitHub's answer to a job re-run request, as a value. GitHub documents two answers for
+ * `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun`: 201 and 403 with a message, and
+ * the 403s mean different things to the caller:
+ * - `requested`: GitHub queued the job again (a new job of the same run, next attempt);
+ * - `not-yet`: not possible now, possible later — `run-in-progress`: another job of the run
+ *   (or an earlier re-run of it) is still running ("…is already running"). Ask again later;
+ * - `refused`: never possible for this job — `run-too-old` (runs are re-run only within 30 days),
+ *   `not-retryable` (GitHub will not retry this run, e.g. a job of a reusable workflow),
+ *   `job-not-found` (404: the job is gone). Asking again cannot help.
+ *
+ * Permission and credential failures (403 "Resource not accessible by integration": the App
+ * lacks Actions write; 401) are not answers about the job: they throw a non-retryable
+ * `DependencyError` (a configuration problem to alarm on). `detail` is GitHub's message.
+ */
+export type RerunJobOutcome =
+  | { readonly kind: 'requested' }
+  | { readonly kind: 'not-yet'; readonly reason: RerunDeferralReason; readonly detail: string }
+  | { readonly kind: 'refused'; readonly reason: RerunRefusalReason; readonly detail: string };
+
+/**
  * GitHub's view of runners and jobs, through one App installation (or several sharing load).
  *
  * Contract:
@@ -26,6 +47,8 @@ export type DeleteRunnerOutcome = 'deleted' | 'busy' | 'not-found';
  * - `deleteRunner` of a busy runner returns `'busy'` (GitHub's 422) — this is the atomic
  *   check that keeps scale-down from killing a job; unknown → `'not-found'`;
  * - `getJobStatus` of an unknown job returns null;
+ * - `rerunJob` answers GitHub's documented outcomes as values (`RerunJobOutcome`); a missing
+ *   permission throws a non-retryable `DependencyError`;
  * - rate limits and 5xx are retried within the adapter's bounds, then thrown as
  *   `DependencyError` (retryable); 401/403 configuration problems are not retryable.
  */
@@ -43,8 +66,8 @@ export interface RunnerRegistry {
     repo: string,
     jobId: JobId,
   ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null>;
-  /** Asks GitHub to run a job again (after its runner was interrupted). */
-  rerunJob(owner: string, repo: string, jobId: JobId): Promise<'requested' | 'not-possible'>;
+  /** Asks GitHub to run a job again (after its runner was interrupted); see `RerunJobOutcome`. */
+  rerunJob(owner: string, repo: string, jobId: JobId): Promise<RerunJobOutcome>;
 }
 
 /** Finds work GitHub never told us about: its deliveries failed and GitHub does not retry. */

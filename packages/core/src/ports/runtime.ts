@@ -5,9 +5,15 @@ export interface Clock {
   now(): IsoTime;
 }
 
-/** Fresh unique ids (for pool top-up runners; job runners have ids derived from the job). */
+/** Fresh ids and unguessable names: core has no randomness of its own. */
 export interface IdGenerator {
+  /** A fresh unique id (pool top-up runners; job runners have ids derived from the job). */
   next(): string;
+  /**
+   * 128 bits from a cryptographically secure generator as 32 lowercase hex characters: the
+   * part of a runner's secret name another runner must not be able to guess.
+   */
+  unguessable(): string;
 }
 
 export type LogAttributes = Readonly<Record<string, unknown>>;

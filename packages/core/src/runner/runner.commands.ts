@@ -13,6 +13,8 @@ export type RequestRunner = Cmd<
     readonly jobId: JobId | null;
     readonly ephemeral: boolean;
     readonly compute: ComputeKind;
+    /** Unguessable (from IdGenerator.unguessable); a repeat of the request keeps the first one. */
+    readonly secretSuffix: string;
     readonly at: IsoTime;
   }
 >;

@@ -12,10 +12,11 @@ const poolId = PoolId('linux-arm64');
 const job1 = JobId(101);
 const job2 = JobId(102);
 const instanceId = InstanceId('i-0123456789abcdef0');
+const secretSuffix = '0123456789abcdef0123456789abcdef';
 
 const requested = (ephemeral = false): RunnerEvent => ({
   type: 'RunnerRequested',
-  data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', requestedAt: T(0) },
+  data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', requestedAt: T(0), secretSuffix },
 });
 const launchStarted = (attempt = 1): RunnerEvent => ({
   type: 'RunnerLaunchStarted',
@@ -55,9 +56,9 @@ const idle = (ephemeral = false) => [...up(ephemeral), online];
 const busy = (ephemeral = false) => [...idle(ephemeral), jobStarted()];
 
 const cmd = {
-  request: (ephemeral = false): RunnerCommand => ({
+  request: (ephemeral = false, suffix = secretSuffix): RunnerCommand => ({
     type: 'RequestRunner',
-    data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', at: T(0) },
+    data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', secretSuffix: suffix, at: T(0) },
   }),
   startLaunch: { type: 'StartLaunch', data: { capacityType: 'spot', at: T(1) } } as RunnerCommand,
   launchSucceeded: {
@@ -109,10 +110,25 @@ describe('runner decider', () => {
         requestedForJobId: job1,
         launchAttempts: 0,
         lastFailure: null,
+        secretSuffix,
       });
     });
-    it('a repeated request for an existing runner records nothing', () => {
-      spec.given([requested()]).when(cmd.request(true)).thenNothing().thenState({ ephemeral: false });
+    it('a repeated request for an existing runner records nothing and keeps the first secret suffix', () => {
+      spec
+        .given([requested()])
+        .when(cmd.request(true, 'f'.repeat(32)))
+        .thenNothing()
+        .thenState({ ephemeral: false, secretSuffix });
+    });
+    it('a runner requested before secret suffixes existed keeps the name without one', () => {
+      const { secretSuffix: _dropped, ...legacy } = (
+        requested() as Extract<RunnerEvent, { type: 'RunnerRequested' }>
+      ).data;
+      spec
+        .given([{ type: 'RunnerRequested', data: legacy }, launchStarted(), launched])
+        .when(cmd.request())
+        .thenNothing()
+        .thenState({ status: 'launched', secretSuffix: null });
     });
   });
 

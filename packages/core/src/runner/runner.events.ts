@@ -32,6 +32,11 @@ export type RunnerRequested = {
     readonly ephemeral: boolean;
     readonly compute: ComputeKind;
     readonly requestedAt: IsoTime;
+    /**
+     * The unguessable part of the runner's secret name (SecretStore), decided once here so a
+     * redelivery reuses it. Absent in events recorded before it existed (name = runner id).
+     */
+    readonly secretSuffix?: string;
   };
 };
 /** Decision: launch attempt N begins; its idempotency key is `<runnerId>-<attempt>`. */

@@ -6,8 +6,15 @@ import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from '.
 export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerState {
   if (event.type === 'RunnerRequested') {
     if (state.status !== 'none') return state;
-    const { jobId, ...rest } = event.data;
-    return { ...rest, requestedForJobId: jobId, launchAttempts: 0, status: 'requested', lastFailure: null };
+    const { jobId, secretSuffix, ...rest } = event.data;
+    return {
+      ...rest,
+      requestedForJobId: jobId,
+      secretSuffix: secretSuffix ?? null,
+      launchAttempts: 0,
+      status: 'requested',
+      lastFailure: null,
+    };
   }
   if (state.status === 'none') return state;
   const base = baseOf(state);

@@ -56,7 +56,15 @@ const factArb: fc.Arbitrary<Fact> = fc.oneof(
 const intentionArb: fc.Arbitrary<Intention> = fc.oneof(
   fc.record({ ephemeral: fc.boolean(), jobId, at: time }).map(({ ephemeral, jobId, at }): Intention => ({
     type: 'RequestRunner',
-    data: { runnerId: RunnerId('r-1'), poolId: PoolId('p'), jobId, ephemeral, compute: 'ec2', at },
+    data: {
+      runnerId: RunnerId('r-1'),
+      poolId: PoolId('p'),
+      jobId,
+      ephemeral,
+      compute: 'ec2',
+      secretSuffix: 'a'.repeat(32),
+      at,
+    },
   })),
   time.map((at): Intention => ({ type: 'StartLaunch', data: { capacityType: 'spot', at } })),
   fc
@@ -95,6 +103,7 @@ const usualLife = (ephemeral: boolean): RunnerCommand[] => [
       jobId: JobId(1),
       ephemeral,
       compute: 'ec2',
+      secretSuffix: 'a'.repeat(32),
       at: at(0),
     },
   },
@@ -179,6 +188,7 @@ describe('runner decider properties', () => {
             jobId: null,
             ephemeral,
             compute: 'ec2',
+            secretSuffix: 'a'.repeat(32),
             at: '2026-01-01T10:00:00.000Z',
           },
         };

@@ -1,4 +1,5 @@
 import type { ComputeKind } from '../config/pool-config';
+import type { RunnerSecretRef } from '../ports/secret-store';
 import type { InstanceId, IsoTime, JobId, PoolId, RunnerId } from '../shared/brand';
 import type { CapacityType, LaunchFailureReason, TerminationReason } from './runner.events';
 
@@ -11,6 +12,8 @@ export interface RunnerBase {
   readonly compute: ComputeKind;
   readonly requestedAt: IsoTime;
   readonly launchAttempts: number;
+  /** Null for runners requested before secret suffixes existed. */
+  readonly secretSuffix: string | null;
 }
 
 /** Known once the cloud gave us a machine. */
@@ -86,5 +89,20 @@ export function machineOf(state: RunnerState): Machine | null {
 
 export function baseOf(state: KnownRunnerState): RunnerBase {
   const { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts } = state;
-  return { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts };
+  const secretSuffix = state.secretSuffix;
+  return {
+    runnerId,
+    poolId,
+    requestedForJobId,
+    ephemeral,
+    compute,
+    requestedAt,
+    launchAttempts,
+    secretSuffix,
+  };
+}
+
+/** Where this runner's secret lives (the name recorded when it was requested). */
+export function secretRefOf(state: KnownRunnerState): RunnerSecretRef {
+  return { runnerId: state.runnerId, suffix: state.secretSuffix };
 }

@@ -94,12 +94,13 @@ describe('jobsNeedingRunner', () => {
         runnersArb(PoolId('pool-0'), BASE_TIME).chain((runners) =>
           fc.tuple(
             fc.constant(runners),
-            fc.array(
+            // Job ids are unique in the index; duplicates would make `find` below pick the wrong one.
+            fc.uniqueArray(
               jobViewArb(
                 BASE_TIME,
                 runners.map((r) => r.runnerId),
               ),
-              { maxLength: 8 },
+              { maxLength: 8, selector: (job) => job.jobId },
             ),
           ),
         ),

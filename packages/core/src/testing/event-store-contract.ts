@@ -269,6 +269,29 @@ export function eventStoreContract(
         ]);
       });
 
+      it('reads heads by stream id: the current version, closed ones too, unknown ids left out, repeats once', async () => {
+        const open = fresh('runner');
+        const closed = fresh('runner');
+        await store.append(open, 0, events(1, 1), { metadata, head: runnerHead() });
+        await store.append(open, 1, events(2, 1), { metadata });
+        await store.append(closed, 0, events(1, 1), { metadata, head: { ...runnerHead(), open: false } });
+        const heads = await store.readHeads([open, closed, fresh('unknown'), open]);
+        expect([...heads].sort((a, b) => (a.streamId < b.streamId ? -1 : 1))).toEqual(
+          [
+            { ...runnerHead(), streamId: open, version: 2 },
+            { ...runnerHead(), open: false, streamId: closed, version: 1 },
+          ].sort((a, b) => (a.streamId < b.streamId ? -1 : 1)),
+        );
+        expect(await store.readHeads([])).toEqual([]);
+      });
+
+      it('reads more heads than one batch request holds', async () => {
+        const ids = Array.from({ length: 101 }, () => fresh('batch')); // one over BatchGetItem's 100 keys
+        for (const id of ids) await store.append(id, 0, events(1, 1), { metadata, head: runnerHead() });
+        const heads = await store.readHeads(ids);
+        expect(heads.map((head) => head.streamId).sort()).toEqual([...ids].sort());
+      });
+
       it('does not write the head of an append that conflicts', async () => {
         const id = fresh('runner');
         await store.append(id, 0, events(1, 1), { metadata, head: runnerHead({ group: 'conflicted' }) });

@@ -1,9 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import { DependencyError, VersionConflictError } from '../shared/errors';
 import { eventStoreContract } from './event-store-contract';
+import { indexLagContract } from './index-lag-contract';
 import { InMemoryEventStore } from './in-memory-event-store';
 
 eventStoreContract('InMemoryEventStore', async () => ({
+  store: new InMemoryEventStore(),
+  close: async () => undefined,
+}));
+
+indexLagContract('InMemoryEventStore', async () => ({
   store: new InMemoryEventStore(),
   close: async () => undefined,
 }));

@@ -18,7 +18,8 @@ interface StoredStream {
   snapshot: { readonly version: number; readonly state: unknown } | null;
 }
 
-type Operation = 'append' | 'readStream' | 'loadSnapshot' | 'saveSnapshot' | 'listOpen' | 'findByLookupKey';
+type Operation =
+  'append' | 'readStream' | 'loadSnapshot' | 'saveSnapshot' | 'listOpen' | 'findByLookupKey' | 'readHeads';
 
 /** JSON in, JSON out: what a real store would keep, and no aliasing with the caller's objects. */
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
@@ -132,6 +133,12 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
     return (
       heads.find((head) => head.lookupKey === key) ?? heads.find((head) => head.alternateKey === key) ?? null
     );
+  }
+
+  async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {
+    this.throwInjected('readHeads');
+    const wanted = new Set(streamIds);
+    return this.heads().filter((head) => wanted.has(head.streamId));
   }
 
   private heads(): StreamHeadRecord[] {

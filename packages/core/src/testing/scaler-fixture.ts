@@ -7,7 +7,8 @@ import { DEFAULT_SCALER_OPTIONS, type ReconcileDeps, type ScalerOptions } from '
 import { streams } from '../application/streams';
 import type { JobEventMessage, ScaleUpMessage } from '../application/messages';
 import type { WorkflowJobFact } from '../application/workflow-job-fact';
-import { JobId, PoolId, type IsoTime } from '../shared/brand';
+import { JobId, PoolId, toMillis, type IsoTime } from '../shared/brand';
+import { IndexLag } from './index-lag';
 import { InMemoryEventStore } from './in-memory-event-store';
 import {
   InMemoryComputeProvider,
@@ -68,11 +69,30 @@ export interface ScalerFixture {
   readonly jobEventsQueue: RecordingQueue<JobEventMessage>;
   readonly logger: RecordingLogger;
   readonly metrics: RecordingMetrics;
+  /** The index-lag fault, when the fixture was built with `indexLagMs`. */
+  readonly indexLag: IndexLag | null;
 }
 
-export function scalerFixture(settings: ScalerSettings, options: Partial<ScalerOptions> = {}): ScalerFixture {
+export interface FixtureFaults {
+  /**
+   * Stream-index reads (`listOpen`, `findByLookupKey`) lag appends by this many ms of the
+   * fixture's clock, as DynamoDB's GSIs may (testing/index-lag.ts). Stream reads stay consistent.
+   */
+  readonly indexLagMs?: number;
+}
+
+export function scalerFixture(
+  settings: ScalerSettings,
+  options: Partial<ScalerOptions> = {},
+  faults: FixtureFaults = {},
+): ScalerFixture {
   const clock = new ManualClock();
   const store = new InMemoryEventStore();
+  const indexLag =
+    faults.indexLagMs === undefined
+      ? null
+      : new IndexLag({ lagMs: faults.indexLagMs, now: () => toMillis(clock.now()) });
+  const stored = indexLag ? indexLag.wrap(store) : store;
   const ec2 = new InMemoryComputeProvider('ec2', clock);
   const fargate = new InMemoryComputeProvider('fargate', clock);
   const registry = new InMemoryRunnerRegistry();
@@ -82,9 +102,9 @@ export function scalerFixture(settings: ScalerSettings, options: Partial<ScalerO
   const logger = new RecordingLogger();
   const metrics = new RecordingMetrics();
   const deps: ReconcileDeps = {
-    eventStore: store,
-    snapshots: store,
-    index: store,
+    eventStore: stored,
+    snapshots: stored,
+    index: stored,
     streams: streams(30 * 24 * 60 * 60_000),
     compute: (kind) => (kind === 'ec2' ? ec2 : fargate),
     registry,
@@ -111,6 +131,7 @@ export function scalerFixture(settings: ScalerSettings, options: Partial<ScalerO
     jobEventsQueue,
     logger,
     metrics,
+    indexLag,
   };
 }
 

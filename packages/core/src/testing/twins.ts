@@ -9,6 +9,7 @@ import type { MessageQueue } from '../ports/message-queue';
 import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
+  RerunJobOutcome,
   RunnerRegistry,
   RunnerScope,
   WebhookRecovery,
@@ -22,7 +23,7 @@ import type {
   Metrics,
   MetricUnit,
 } from '../ports/runtime';
-import type { SecretStore } from '../ports/secret-store';
+import type { RunnerSecretRef, SecretReader, SecretStore } from '../ports/secret-store';
 import type { ComputeInstanceView, JobStatus, RegisteredRunnerView } from '../scaling/views';
 import {
   InstanceId,
@@ -55,11 +56,17 @@ export class ManualClock implements Clock {
   }
 }
 
+/** Predictable on purpose (tests): `unguessable` only has the production format. */
 export class SequentialIds implements IdGenerator {
   private n = 0;
+  private secrets = 0;
   next(): string {
     this.n += 1;
     return String(this.n).padStart(6, '0');
+  }
+  unguessable(): string {
+    this.secrets += 1;
+    return this.secrets.toString(16).padStart(32, '0');
   }
 }
 
@@ -134,29 +141,59 @@ export class RecordingQueue<M> implements MessageQueue<M> {
   }
 }
 
+interface StoredSecret {
+  readonly value: string;
+  readonly storedAt: IsoTime;
+  readonly suffix: string | null;
+  readonly reader: SecretReader;
+}
+
+/**
+ * Secrets by runner (one name per runner: its id and the suffix recorded when it was
+ * requested). A ref with another suffix finds nothing, as a guessed name would not on AWS.
+ */
 export class InMemorySecretStore implements SecretStore {
-  readonly values = new Map<string, { value: string; storedAt: IsoTime }>();
+  readonly values = new Map<string, StoredSecret>();
   constructor(
     private readonly clock: Clock,
     private readonly prefix = '/hangar/runners',
   ) {}
-  pathFor(runnerId: RunnerId): string {
-    return `${this.prefix}/${runnerId}`;
+  pathFor(ref: RunnerSecretRef): string {
+    return `${this.prefix}/${ref.runnerId}${ref.suffix === null ? '' : `.${ref.suffix}`}`;
   }
-  async put(runnerId: RunnerId, value: string): Promise<void> {
-    this.values.set(runnerId, { value, storedAt: this.clock.now() });
+  async put(ref: RunnerSecretRef, value: string, reader: SecretReader): Promise<void> {
+    this.values.set(ref.runnerId, { value, storedAt: this.clock.now(), suffix: ref.suffix, reader });
   }
-  async get(runnerId: RunnerId): Promise<string | null> {
-    return this.values.get(runnerId)?.value ?? null;
+  async get(ref: RunnerSecretRef): Promise<string | null> {
+    return this.stored(ref)?.value ?? null;
   }
-  async delete(runnerId: RunnerId): Promise<void> {
-    this.values.delete(runnerId);
+  async delete(ref: RunnerSecretRef): Promise<void> {
+    if (this.stored(ref)) this.values.delete(ref.runnerId);
   }
-  async list(): Promise<readonly { readonly runnerId: RunnerId; readonly storedAt: IsoTime }[]> {
+  async list(): Promise<readonly (RunnerSecretRef & { readonly storedAt: IsoTime })[]> {
     return [...this.values.entries()].map(([runnerId, entry]) => ({
       runnerId: RunnerId(runnerId),
+      suffix: entry.suffix,
       storedAt: entry.storedAt,
     }));
+  }
+  /** The machine a runner's secret is bound to, or null when it has none. */
+  readerOf(runnerId: RunnerId): SecretReader | null {
+    return this.values.get(runnerId)?.reader ?? null;
+  }
+  /** The value of a runner's secret, whatever its name. */
+  valueOf(runnerId: RunnerId): string | null {
+    return this.values.get(runnerId)?.value ?? null;
+  }
+  /** Every stored name, sorted. */
+  pathsStored(): string[] {
+    return [...this.values.entries()]
+      .map(([runnerId, entry]) => this.pathFor({ runnerId: RunnerId(runnerId), suffix: entry.suffix }))
+      .sort();
+  }
+  private stored(ref: RunnerSecretRef): StoredSecret | undefined {
+    const entry = this.values.get(ref.runnerId);
+    return entry?.suffix === ref.suffix ? entry : undefined;
   }
 }
 
@@ -271,7 +308,10 @@ interface TwinRegistration extends RegisteredRunnerView {
 export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly registrations = new Map<number, TwinRegistration>();
   readonly jobStatuses = new Map<string, { status: JobStatus; conclusion: string | null }>();
+  /** Jobs GitHub accepted to re-run. */
   readonly reruns: string[] = [];
+  /** GitHub's next answers to `rerunJob`, in order (an Error is thrown); then `requested`. */
+  readonly rerunAnswers: Array<RerunJobOutcome | Error> = [];
   readonly calls: string[] = [];
   failuresRemaining = 0;
   redeliverable = 0;
@@ -336,10 +376,12 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     return this.jobStatuses.get(jobId) ?? null;
   }
 
-  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<'requested' | 'not-possible'> {
+  async rerunJob(_owner: string, _repo: string, jobId: JobId): Promise<RerunJobOutcome> {
     this.call('rerunJob');
-    this.reruns.push(jobId);
-    return 'requested';
+    const answer = this.rerunAnswers.shift() ?? { kind: 'requested' };
+    if (answer instanceof Error) throw answer;
+    if (answer.kind === 'requested') this.reruns.push(jobId);
+    return answer;
   }
 
   async redeliverFailed(): Promise<{ readonly inspected: number; readonly redelivered: number }> {

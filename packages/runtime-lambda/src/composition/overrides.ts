@@ -5,7 +5,10 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import type { CallBounds } from '@hangar/adapter-github';
-import type { Clock, IdGenerator } from '@hangar/core';
+import type { Clock, EventStore, IdGenerator, SnapshotStore, StreamIndex } from '@hangar/core';
+
+/** The event store the use cases get: events, snapshots and the stream index. */
+export type ScalerEventStore = EventStore & SnapshotStore & StreamIndex;
 
 export type AwsService = 'dynamodb' | 'sqs' | 'ssm' | 's3' | 'ec2' | 'ecs';
 
@@ -42,4 +45,9 @@ export interface RuntimeOverrides {
   readonly ids?: IdGenerator;
   /** Waits between optimistic-concurrency retries (default: core's). */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /**
+   * Wraps the DynamoDB event store the use cases get: the local control plane adds an
+   * index-lag fault (its GSIs lagging as DynamoDB's may), shared by every function.
+   */
+  readonly eventStore?: (store: ScalerEventStore) => ScalerEventStore;
 }

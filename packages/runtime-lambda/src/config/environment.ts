@@ -182,6 +182,20 @@ export const ENVIRONMENT = {
     default: '/hangar/runners',
     expected: 'an SSM path starting with /',
   },
+  HANGAR_RUNNER_ROLE_ID: {
+    description:
+      'Unique id of the EC2 runner role: each runner secret is tagged <id>:<instance id>, the only caller the role policy lets read or delete it',
+    requiredBy: ['scale-up'],
+    optionalFor: [],
+    expected: 'an IAM role unique id (AROA…)',
+  },
+  HANGAR_RUNNER_TASK_ROLE_ID: {
+    description:
+      'Unique id of the Fargate task role: a task runner secret is tagged <id>:<task id>; needed when a pool runs on Fargate',
+    requiredBy: [],
+    optionalFor: ['scale-up'],
+    expected: 'an IAM role unique id (AROA…)',
+  },
   HANGAR_SSM_KMS_KEY_ID: {
     description: 'Customer-managed KMS key for runner secrets (default: the AWS managed key)',
     requiredBy: [],

@@ -26,6 +26,8 @@ export interface RuntimeEnvironment {
   readonly githubApiUrl: string;
   readonly githubTlsVerify: boolean;
   readonly runnerSecretPath: string;
+  readonly runnerRoleId?: string;
+  readonly runnerTaskRoleId?: string;
   readonly ssmKmsKeyId?: string;
   readonly repositoryAllowList: readonly string[];
   readonly jobRetryAfterMinutes: number;
@@ -69,6 +71,8 @@ const url: Parser = (value) => {
 };
 const ssmPath: Parser = (value) =>
   /^\/\S*$/.test(value.trim()) ? value.trim().replace(/\/+$/, '') : undefined;
+/** IAM unique ids of roles: AROA and upper-case letters and digits. */
+const roleId: Parser = (value) => (/^AROA[0-9A-Z]{4,124}$/.test(value.trim()) ? value.trim() : undefined);
 const repositories: Parser = (value) => {
   const names = value
     .split(',')
@@ -93,6 +97,8 @@ const READERS: Readonly<Record<VariableName, readonly [keyof RuntimeEnvironment,
   HANGAR_GITHUB_API_URL: ['githubApiUrl', url],
   HANGAR_GITHUB_TLS_VERIFY: ['githubTlsVerify', boolean],
   HANGAR_RUNNER_SECRET_PATH: ['runnerSecretPath', ssmPath],
+  HANGAR_RUNNER_ROLE_ID: ['runnerRoleId', roleId],
+  HANGAR_RUNNER_TASK_ROLE_ID: ['runnerTaskRoleId', roleId],
   HANGAR_SSM_KMS_KEY_ID: ['ssmKmsKeyId', text],
   HANGAR_REPOSITORY_ALLOW_LIST: ['repositoryAllowList', repositories],
   HANGAR_JOB_RETRY_AFTER_MINUTES: ['jobRetryAfterMinutes', integer(1)],

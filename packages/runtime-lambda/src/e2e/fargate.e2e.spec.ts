@@ -52,4 +52,17 @@ describe('a Fargate configuration alongside an EC2 one', () => {
     expect(plane.infrastructure.ecs.tasks().every((t) => t.lastStatus === 'STOPPED')).toBe(true);
     expect(plane.infrastructure.ec2.instances().every((i) => i.state === 'terminated')).toBe(true);
   });
+
+  it('gave every instance and task a secret under an unguessable name, bound to it alone: all read, none denied, none left', () => {
+    const name = /^\/hangar\/runners\/j\d+-\d+\.[0-9a-f]{32}$/;
+    for (const instance of plane.infrastructure.ec2.instances())
+      expect(instance.tags['hangar:secret-path']).toMatch(name);
+    for (const task of plane.infrastructure.ecs.tasks()) {
+      const paths = Object.values(task.environment).map((vars) => vars.HANGAR_SECRET_PATH);
+      expect(paths.filter(Boolean)).toEqual([expect.stringMatching(name)]);
+    }
+    expect(plane.agent.stats).toMatchObject({ runnersConnected: 8, secretsDenied: 0, secretsNotFound: 0 });
+    const left = plane.infrastructure.ssm.parameters().filter((p) => p.name.startsWith('/hangar/runners/'));
+    expect(left).toEqual([]);
+  });
 });

@@ -31,6 +31,15 @@ export interface LocalControlPlaneOptions extends Omit<InfrastructureOptions, 'c
   readonly queueConcurrency?: number;
 }
 
+/**
+ * Unique ids of the local deployment's runner roles: scale-up binds each secret to
+ * `<id>:<instance or task id>`, and the runner agent reads only secrets bound to itself.
+ */
+export const LOCAL_RUNNER_ROLE_IDS = {
+  ec2: 'AROALOCALRUNNERROLE1',
+  fargate: 'AROALOCALTASKROLE001',
+} as const;
+
 /** The Lambda environment of the local deployment, in the variables the config loader reads. */
 export function localEnvironment(
   infrastructure: LocalInfrastructure,
@@ -47,6 +56,8 @@ export function localEnvironment(
     HANGAR_GITHUB_API_URL: infrastructure.fake.url,
     HANGAR_BINARIES_BUCKET: infrastructure.bucket,
     HANGAR_RUNNER_SECRET_PATH: '/hangar/runners',
+    HANGAR_RUNNER_ROLE_ID: LOCAL_RUNNER_ROLE_IDS.ec2,
+    HANGAR_RUNNER_TASK_ROLE_ID: LOCAL_RUNNER_ROLE_IDS.fargate,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
     POWERTOOLS_SERVICE_NAME: 'hangar-local',
     ...extra,

@@ -3,7 +3,12 @@ import { ec2Events, ecsEvent } from './eventbridge';
 import { EventBridgeBus, type InstanceEventStats } from './eventbridge-bus';
 import { FleetObserver } from './fleet-observer';
 import type { HandlerSet } from './handler-set';
-import { localEnvironment, type LocalControlPlaneOptions, type ScheduleRates } from './control-plane-options';
+import {
+  LOCAL_RUNNER_ROLE_IDS,
+  localEnvironment,
+  type LocalControlPlaneOptions,
+  type ScheduleRates,
+} from './control-plane-options';
 
 export type { LocalControlPlaneOptions, ScheduleRates } from './control-plane-options';
 import { startInfrastructure, type LocalInfrastructure } from './infrastructure';
@@ -77,6 +82,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       tagPrefix,
       bootDelayMs: (options.bootDelaySeconds ?? 30) * 1000,
       secretWaitMs: (options.secretWaitSeconds ?? 300) * 1000,
+      roleIds: LOCAL_RUNNER_ROLE_IDS,
     });
     const observer = new FleetObserver(ec2, ecs, tagPrefix);
     const bus = new EventBridgeBus(handlers.instanceEvents);

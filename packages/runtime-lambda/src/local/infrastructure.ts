@@ -6,6 +6,7 @@ import { startEcsEmulator, type EcsEmulatorHandle } from '@hangar/test-support/a
 import { startSqsS3, type SqsS3Emulator } from '@hangar/test-support/aws/sqs';
 import { startSsmEmulator, type SsmEmulator } from '@hangar/test-support/aws/ssm';
 import { startFakeGitHub, type FakeApp, type FakeGitHub } from '@hangar/test-support/github';
+import { IndexLag } from '@hangar/core/testing/index-lag';
 import type { poolSchema } from '../config/pools-schema';
 import { startAwsProxy, type AwsProxy } from './aws-proxy';
 import { countAppendedEvents } from './dynamodb-events-counter';
@@ -29,6 +30,12 @@ export interface InfrastructureOptions {
   readonly runnerBusyLagMs?: number;
   /** Receives after which SQS moves a message to its DLQ. */
   readonly maxReceiveCount?: number;
+  /**
+   * The event store's GSIs lag its appends by this many simulated seconds, as DynamoDB's may
+   * (an index-lag fault over the real adapter, shared by every function; stream reads stay
+   * consistent). Off by default.
+   */
+  readonly indexLagSeconds?: number;
 }
 
 export interface QueuePair {
@@ -61,6 +68,8 @@ export interface LocalInfrastructure {
   readonly queues: { readonly scaleUp: QueuePair; readonly jobEvents: QueuePair };
   readonly delays: DelayBook;
   eventsWritten(): number;
+  /** The index-lag fault every function's event store goes through, when `indexLagSeconds` is set. */
+  readonly indexLag: IndexLag | null;
   readonly parameters: { readonly pools: string; readonly apps: string; readonly webhookSecret: string };
   close(): Promise<void>;
 }
@@ -196,6 +205,10 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       queues: { scaleUp: alias(scaleUp), jobEvents: alias(jobEvents) },
       delays,
       eventsWritten: events.count,
+      indexLag:
+        options.indexLagSeconds === undefined
+          ? null
+          : new IndexLag({ lagMs: options.indexLagSeconds * 1000, now: () => clock.nowMs() }),
       parameters,
       close: () => closeAll(closers),
     };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { encodeRunnerSecret } from '@hangar/core';
+import { encodeRunnerSecret, type RunnerSecret } from '@hangar/core';
 import { startEc2Emulator, type Ec2EmulatorHandle } from '@hangar/test-support/aws/ec2';
 import { startEcsEmulator, type EcsEmulatorHandle } from '@hangar/test-support/aws/ecs';
 import { startSsmEmulator, type SsmEmulator } from '@hangar/test-support/aws/ssm';
@@ -17,6 +17,15 @@ let ssm: SsmEmulator;
 let wire: SsmWire;
 let agent: RunnerAgentSimulator;
 let registry: GitHubRunnerRegistry;
+
+const ROLE_IDS = { ec2: 'AROAAGENTSPECRUNNER1', fargate: 'AROAAGENTSPECTASK001' };
+
+/** A runner secret bound to one instance, as scale-up writes it (the tag IAM compares with aws:userid). */
+async function putSecret(path: string, secret: RunnerSecret, instanceId: string): Promise<void> {
+  await wire.put(path, encodeRunnerSecret(secret), 'SecureString', {
+    'hangar:principal': `${ROLE_IDS.ec2}:${instanceId}`,
+  });
+}
 
 beforeEach(async () => {
   clock = new SimulatedClock();
@@ -39,6 +48,7 @@ beforeEach(async () => {
     tagPrefix: 'hangar',
     bootDelayMs: 30_000,
     secretWaitMs: 60_000,
+    roleIds: ROLE_IDS,
   });
   ec2.onStateChange((change) => agent.onEc2Change(change));
   fake.subscribe((event) => agent.onGitHubEvent(event));
@@ -84,11 +94,8 @@ async function jitConfig(name: string): Promise<string> {
 
 describe('RunnerAgentSimulator', () => {
   it('boots after the boot delay, reads and deletes its JIT secret, and runs a job on the fake GitHub', async () => {
-    await wire.put(
-      '/hangar/runners/r1',
-      encodeRunnerSecret({ kind: 'jit', jitConfig: await jitConfig('hgr-r1') }),
-    );
     const instanceId = await launch('/hangar/runners/r1');
+    await putSecret('/hangar/runners/r1', { kind: 'jit', jitConfig: await jitConfig('hgr-r1') }, instanceId);
     ec2.advance();
     await agent.step();
     expect(fake.runners()[0]?.status).toBe('offline');
@@ -113,15 +120,12 @@ describe('RunnerAgentSimulator', () => {
   });
 
   it('waits for a secret written late, and powers off a machine whose secret never comes', async () => {
-    await launch('/hangar/runners/late');
+    const late = await launch('/hangar/runners/late');
     const never = await launch('/hangar/runners/never');
     ec2.advance();
     clock.advance(30_000);
     await agent.step();
-    await wire.put(
-      '/hangar/runners/late',
-      encodeRunnerSecret({ kind: 'jit', jitConfig: await jitConfig('hgr-late') }),
-    );
+    await putSecret('/hangar/runners/late', { kind: 'jit', jitConfig: await jitConfig('hgr-late') }, late);
     clock.advance(10_000);
     await agent.step();
     clock.advance(60_000);
@@ -132,11 +136,8 @@ describe('RunnerAgentSimulator', () => {
   });
 
   it('takes the runner offline and fails its job when the machine is terminated under it', async () => {
-    await wire.put(
-      '/hangar/runners/r2',
-      encodeRunnerSecret({ kind: 'jit', jitConfig: await jitConfig('hgr-r2') }),
-    );
     const instanceId = await launch('/hangar/runners/r2');
+    await putSecret('/hangar/runners/r2', { kind: 'jit', jitConfig: await jitConfig('hgr-r2') }, instanceId);
     ec2.advance();
     clock.advance(30_000);
     await agent.step();
@@ -149,18 +150,19 @@ describe('RunnerAgentSimulator', () => {
 
   it('registers a reusable runner with a registration token and keeps its machine after jobs', async () => {
     const { token } = await registry.createRegistrationToken({ level: 'org', owner: 'acme' });
-    await wire.put(
+    const instanceId = await launch('/hangar/runners/r3');
+    await putSecret(
       '/hangar/runners/r3',
-      encodeRunnerSecret({
+      {
         kind: 'registration',
         token,
         url: 'https://github.com/acme',
         name: 'hgr-r3',
         labels: ['self-hosted', 'linux', 'big'],
         runnerGroup: null,
-      }),
+      },
+      instanceId,
     );
-    const instanceId = await launch('/hangar/runners/r3');
     ec2.advance();
     clock.advance(30_000);
     await agent.step();
@@ -176,5 +178,26 @@ describe('RunnerAgentSimulator', () => {
       ephemeral: false,
     });
     expect(ec2.instances().find((i) => i.instanceId === instanceId)?.state).toBe('running');
+  });
+
+  it('cannot take a secret bound to another machine or to none: it leaves it, waits, then powers off', async () => {
+    const thief = await launch('/hangar/runners/victim');
+    const unbound = await launch('/hangar/runners/unbound');
+    await putSecret(
+      '/hangar/runners/victim',
+      { kind: 'jit', jitConfig: await jitConfig('hgr-victim') },
+      'i-0000000000000000f',
+    );
+    await wire.put('/hangar/runners/unbound', encodeRunnerSecret({ kind: 'jit', jitConfig: 'x' }));
+    ec2.advance();
+    clock.advance(30_000);
+    await agent.step();
+    clock.advance(60_000);
+    await agent.step();
+    expect(fake.runners().map((r) => r.status)).toEqual(['offline']);
+    expect(await wire.get('/hangar/runners/victim')).not.toBeNull();
+    expect(agent.stats).toMatchObject({ runnersConnected: 0, secretsDenied: 2, secretsNotFound: 0 });
+    for (const id of [thief, unbound])
+      expect(ec2.instances().find((i) => i.instanceId === id)?.state).toBe('shutting-down');
   });
 });

@@ -18,6 +18,8 @@ export interface RunnerAgentOptions {
   readonly bootDelayMs: number;
   /** How long the bootstrap waits for its secret before giving up, as the real script does. */
   readonly secretWaitMs: number;
+  /** Unique ids of the runner roles the machines call AWS with (EC2 instance profile, Fargate task role). */
+  readonly roleIds: { readonly ec2: string; readonly fargate: string };
 }
 
 type Phase = 'booting' | 'connected' | 'gave-up' | 'gone';
@@ -37,6 +39,8 @@ export interface RunnerAgentStats {
   machinesStarted: number;
   runnersConnected: number;
   secretsNotFound: number;
+  /** Machines that gave up although their secret existed: it was bound to another machine. */
+  secretsDenied: number;
   connectFailures: number;
   selfShutdowns: number;
 }
@@ -54,6 +58,7 @@ export class RunnerAgentSimulator {
     machinesStarted: 0,
     runnersConnected: 0,
     secretsNotFound: 0,
+    secretsDenied: 0,
     connectFailures: 0,
     selfShutdowns: 0,
   };
@@ -129,11 +134,13 @@ export class RunnerAgentSimulator {
   }
 
   private async bootstrap(machine: Machine, now: number): Promise<void> {
-    const raw = machine.secretPath === null ? null : await this.options.ssm.get(machine.secretPath);
+    const access = machine.secretPath === null ? 'missing' : await this.access(machine, machine.secretPath);
+    const raw = access === 'allowed' ? await this.options.ssm.get(machine.secretPath as string) : null;
     if (raw === null) {
       if (now >= machine.giveUpAtMs) {
         // As infra/bootstrap/start-runner.sh: any bootstrap failure powers the machine off.
-        this.stats.secretsNotFound += 1;
+        if (access === 'denied') this.stats.secretsDenied += 1;
+        else this.stats.secretsNotFound += 1;
         this.powerOff(machine, 'gave-up');
       }
       return;
@@ -159,6 +166,22 @@ export class RunnerAgentSimulator {
       this.stats.connectFailures += 1;
       this.powerOff(machine, 'gave-up');
     }
+  }
+
+  /**
+   * What IAM would answer this machine (the emulator does not evaluate IAM): the runner role
+   * allows GetParameter/DeleteParameter only when the parameter's `hangar:principal` tag equals
+   * the caller's aws:userid, `<role unique id>:<instance id>` for an instance profile and
+   * `<role unique id>:<task id>` for an ECS task role. Computed here independently of the
+   * adapter, so a wrongly bound secret fails the scenario as it would fail the boot on AWS.
+   */
+  private async access(machine: Machine, path: string): Promise<'allowed' | 'denied' | 'missing'> {
+    const tags = await this.options.ssm.tags(path);
+    if (tags === null) return 'missing';
+    const session =
+      machine.kind === 'ec2' ? machine.key : machine.key.slice(machine.key.lastIndexOf('/') + 1);
+    const userId = `${this.options.roleIds[machine.kind]}:${session}`;
+    return tags['hangar:principal'] === userId ? 'allowed' : 'denied';
   }
 
   private runnerRemoved(githubRunnerId: number): void {

@@ -17,11 +17,13 @@ import type { SimulatedClock } from './sim-clock';
 
 /**
  * How the runtime's composition is pointed at the local world: every AWS client at its
- * counting proxy, GitHub at the fake, the simulated clock, predictable ids, and no waits
- * between GitHub writes (the fake has no secondary rate limit to respect).
+ * counting proxy, GitHub at the fake, the simulated clock, predictable ids, no waits between
+ * GitHub writes (the fake has no secondary rate limit to respect), and the index-lag fault when
+ * the infrastructure has one.
  */
 export function localOverrides(infrastructure: LocalInfrastructure, clock: SimulatedClock): RuntimeOverrides {
   let next = 0;
+  let secrets = 0;
   const { proxies } = infrastructure;
   return {
     aws: {
@@ -40,9 +42,16 @@ export function localOverrides(infrastructure: LocalInfrastructure, clock: Simul
     releasesBaseUrl: infrastructure.fake.url,
     githubBounds: { maxRetries: 2, maxWaitSeconds: 2, retryBaseDelayMs: 10, writeIntervalMs: 0 },
     clock,
-    ids: { next: () => `local-${(next += 1)}` },
+    // Deterministic, so a simulated run replays the same names; only the format is production's.
+    ids: {
+      next: () => `local-${(next += 1)}`,
+      unguessable: () => (secrets += 1).toString(16).padStart(32, '5'),
+    },
     // Real milliseconds between optimistic-concurrency retries, jittered so racers spread out.
     backoff: (attempt) => new Promise((resolve) => setTimeout(resolve, Math.random() * 4 * attempt)),
+    ...(infrastructure.indexLag
+      ? { eventStore: infrastructure.indexLag.wrap.bind(infrastructure.indexLag) }
+      : {}),
   };
 }
 

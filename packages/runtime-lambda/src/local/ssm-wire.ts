@@ -22,14 +22,32 @@ export class SsmWire {
     return { ok: response.ok, body: (await response.json()) as T & { __type?: string } };
   }
 
-  async put(name: string, value: string, type: 'String' | 'SecureString' = 'SecureString'): Promise<void> {
+  /** Overwrites, unless tags are given (AWS creates tagged parameters only, never overwrites them). */
+  async put(
+    name: string,
+    value: string,
+    type: 'String' | 'SecureString' = 'SecureString',
+    tags: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
+    const tagList = Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
     const { ok, body } = await this.call('PutParameter', {
       Name: name,
       Value: value,
       Type: type,
-      Overwrite: true,
+      ...(tagList.length > 0 ? { Tags: tagList } : { Overwrite: true }),
     });
     if (!ok) throw new Error(`SSM PutParameter ${name} failed: ${body.__type ?? 'unknown error'}`);
+  }
+
+  /** A parameter's tags, or null when it does not exist. */
+  async tags(name: string): Promise<Readonly<Record<string, string>> | null> {
+    const { ok, body } = await this.call<{ TagList?: { Key: string; Value: string }[] }>(
+      'ListTagsForResource',
+      { ResourceType: 'Parameter', ResourceId: name },
+    );
+    if (ok) return Object.fromEntries((body.TagList ?? []).map((tag) => [tag.Key, tag.Value]));
+    if (body.__type?.endsWith('InvalidResourceId')) return null;
+    throw new Error(`SSM ListTagsForResource ${name} failed: ${body.__type ?? 'unknown error'}`);
   }
 
   /** The decrypted value, or null when the parameter does not exist. */

@@ -1,5 +1,6 @@
 import { HttpError, json, notFound, numericParam, paginate, type Route } from './http-kit';
 import { jobJson, jobsOfRun, runJson, runStatus } from './payloads';
+import { checkRerun } from './rerun-rules';
 import { repoAccess, type RouteDeps } from './route-deps';
 import { sameName } from './state';
 import type { RunRecord } from './types';
@@ -32,9 +33,9 @@ export function actionsRoutes(deps: RouteDeps): Route[] {
         const repo = repoAccess(ctx, state);
         const job = state.jobs.get(numericParam(ctx, 'job_id'));
         if (!job || !sameName(job.repo, repo.fullName)) throw notFound();
-        // The fake's choice of status for "not finished yet"; the adapter reads it as not possible.
-        if (!sim.rerunJob(job.id))
-          throw new HttpError(409, 'This job is not completed and cannot be re-run.');
+        if (ctx.caller.kind === 'installation')
+          checkRerun(state, job, ctx.caller.installation, state.nowMs());
+        sim.rerunJob(job.id);
         return json(201, {});
       },
     },

@@ -95,6 +95,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     addRepo: (fullName) => state.addRepo(fullName),
     install: (appId, target) => state.install(appId, target).id,
     uninstall: (appId, org) => state.uninstall(appId, org),
+    setActionsPermission: (installationId, level) => {
+      const installation = state.installations.get(installationId);
+      if (!installation) throw new Error(`Unknown installation ${installationId}`);
+      installation.actionsPermission = level;
+    },
     addRunnerGroup: (org, o) => state.addRunnerGroup(org, o).id,
     setReleases: (list) => releases.set(list),
     setWebhook: (appId, hook) => {

@@ -62,6 +62,11 @@ export interface FakeGitHub {
   install(appId: number, target: string): number;
   /** Removes the installation and, with it, every token it issued. */
   uninstall(appId: number, org: string): void;
+  /**
+   * The installation's Actions permission (default `write`). With `read`, re-running a job is
+   * refused with 403 "Resource not accessible by integration", as GitHub does.
+   */
+  setActionsPermission(installationId: number, level: 'read' | 'write'): void;
   addRunnerGroup(
     org: string,
     options: { name: string; visibility?: 'all' | 'selected'; repositories?: string[] },

@@ -26,6 +26,8 @@ export interface QueueJobOptions {
   readonly webhook?: DeliveryOverride;
   /** The run attempt (re-runs); default 1. */
   readonly runAttempt?: number;
+  /** The job runs inside a reusable (called) workflow; GitHub refuses to re-run it alone. */
+  readonly inReusableWorkflow?: boolean;
 }
 
 /** GitHub cancels a job that has been queued for 24 hours. */
@@ -71,6 +73,7 @@ export class Jobs {
       name: options.name ?? 'build',
       labels: [...options.labels],
       runAttempt: options.runAttempt ?? 1,
+      ...(options.inReusableWorkflow ? { inReusableWorkflow: true } : {}),
       createdAt: now,
       durationMs: options.durationMs ?? null,
       status: options.waiting ? 'waiting' : 'queued',

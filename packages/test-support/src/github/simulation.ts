@@ -36,7 +36,8 @@ export class Simulation {
 
   /**
    * Re-runs a completed job as GitHub does: a new job (new id) in the same run with the next
-   * attempt number, queued again with a `queued` webhook. Returns undefined if not completed.
+   * attempt number, queued again with a `queued` webhook. The REST route checks GitHub's refusals
+   * first (rerun-rules.ts); this returns undefined for a job that has not completed.
    */
   rerunJob(jobId: number): { jobId: number; runId: number } | undefined {
     const job = this.jobs.get(jobId);
@@ -51,6 +52,7 @@ export class Simulation {
       name: job.name,
       runId: job.runId,
       runAttempt,
+      ...(job.inReusableWorkflow ? { inReusableWorkflow: true } : {}),
     });
   }
 

@@ -46,6 +46,11 @@ export class FakeGitHubState {
 
   constructor(private readonly isoNow: () => string) {}
 
+  /** The simulation clock, in epoch ms (whole seconds, as GitHub's timestamps). */
+  nowMs(): number {
+    return Date.parse(this.isoNow());
+  }
+
   /** The next id of a kind. */
   id(kind: IdKind): number {
     const value = this.next.get(kind) ?? FIRST_IDS[kind];

@@ -44,6 +44,12 @@ export interface InstallationRecord {
   /** `'all'` or lower-cased repository names. */
   repositories: 'all' | string[];
   readonly createdAt: string;
+  /**
+   * The installation's Actions permission (absent = `write`, what Hangar's App needs). Only the
+   * job re-run route consults it: with `read`, GitHub answers 403 "Resource not accessible by
+   * integration".
+   */
+  actionsPermission?: 'read' | 'write';
 }
 
 /** A runner group of an organisation. Every organisation has `Default` with id 1. */
@@ -108,6 +114,8 @@ export interface JobRecord {
   readonly labels: readonly string[];
   /** 1 for a first run; a re-run job is a new job with the next attempt number. */
   readonly runAttempt: number;
+  /** The job belongs to a reusable (called) workflow: GitHub refuses to re-run it on its own (403). */
+  readonly inReusableWorkflow?: boolean;
   readonly createdAt: string;
   /** How long the job runs once assigned; completed by `tick()` when the clock passes it. */
   readonly durationMs: number | null;

@@ -86,6 +86,10 @@ export function bindBase(
           pathPrefix: env.runnerSecretPath,
           ...(env.ssmKmsKeyId === undefined ? {} : { kmsKeyId: env.ssmKmsKeyId }),
           clock: ctx.get(TOKENS.clock),
+          runnerRoleIds: {
+            ...(env.runnerRoleId === undefined ? {} : { ec2: env.runnerRoleId }),
+            ...(env.runnerTaskRoleId === undefined ? {} : { fargate: env.runnerTaskRoleId }),
+          },
         }),
     )
     .inSingletonScope();
@@ -134,7 +138,8 @@ function bindScalerDeps(
   container
     .bind(TOKENS.scalerDeps)
     .toDynamicValue((ctx) => {
-      const store = ctx.get(TOKENS.eventStore);
+      const stored = ctx.get(TOKENS.eventStore);
+      const store = overrides.eventStore ? overrides.eventStore(stored) : stored;
       const observability = ctx.get(TOKENS.observability);
       const computeSelector = ctx.get(TOKENS.compute, { optional: true }) ?? noCompute;
       const registry: RunnerRegistry = ctx.get(TOKENS.registry);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SsmServiceError, type SsmStore, type StoredParameter } from './ssm-store';
+import { tagList, tagsField, taggedParameter } from './ssm-tags';
 
 /** A decoded JSON 1.1 request body. */
 export type SsmRequest = Readonly<Record<string, unknown>>;
@@ -135,6 +136,16 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
     const names = namesField(request);
     const deleted = names.filter((n) => store.delete(n));
     return { DeletedParameters: deleted, InvalidParameters: names.filter((n) => !deleted.includes(n)) };
+  },
+  AddTagsToResource(store, request) {
+    store.addTags(taggedParameter(request), tagsField(request['Tags']));
+    return {};
+  },
+  ListTagsForResource(store, request) {
+    const name = taggedParameter(request);
+    const found = store.get(name);
+    if (!found) throw new SsmServiceError('InvalidResourceId', `The resource ID "${name}" is not valid.`);
+    return { TagList: tagList(found.tags) };
   },
   DescribeParameters(store, request) {
     const offset = decodeToken(request['NextToken']);

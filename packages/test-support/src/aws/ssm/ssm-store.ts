@@ -1,8 +1,12 @@
 /**
  * The Parameter Store state behind the SSM emulator: parameters by name, with the rules of
  * the real service that Hangar's adapters depend on (tiers and their size limits,
- * Overwrite, hierarchy listing with pagination, batch limits of 10).
+ * Overwrite, tags, hierarchy listing with pagination, batch limits of 10).
  */
+import { SsmServiceError } from './ssm-service-error';
+import { mergeTags, refuseTagsWithOverwrite, tagsField, type ParameterTags } from './ssm-tags';
+
+export { SsmServiceError };
 
 export type ParameterType = 'String' | 'StringList' | 'SecureString';
 export type ParameterTier = 'Standard' | 'Advanced';
@@ -18,18 +22,8 @@ export interface StoredParameter {
   readonly keyId: string | undefined;
   /** Epoch milliseconds of the last PutParameter. */
   readonly lastModifiedMs: number;
-}
-
-/** An AWS error the emulator answers with (HTTP 400 unless `status` says otherwise). */
-export class SsmServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = 'SsmServiceError';
-  }
+  /** Set on create (PutParameter Tags) or by AddTagsToResource; kept by an overwrite. */
+  readonly tags: ParameterTags;
 }
 
 const STANDARD_MAX_BYTES = 4096;
@@ -45,6 +39,7 @@ export interface PutInput {
   readonly Overwrite?: unknown;
   readonly Tier?: unknown;
   readonly KeyId?: unknown;
+  readonly Tags?: unknown;
 }
 
 function requireString(value: unknown, field: string): string {
@@ -143,6 +138,8 @@ export class SsmStore {
     const name = requireString(input.Name, 'Name');
     const value = requireString(input.Value, 'Value');
     validateName(name);
+    refuseTagsWithOverwrite(input.Overwrite, input.Tags);
+    const tags = tagsField(input.Tags);
     const existing = this.byName.get(name);
     if (existing && input.Overwrite !== true) {
       throw new SsmServiceError(
@@ -177,9 +174,17 @@ export class SsmStore {
             : DEFAULT_KEY_ID
           : undefined,
       lastModifiedMs: this.nowMs(),
+      tags: existing ? existing.tags : mergeTags({}, tags),
     };
     this.byName.set(name, stored);
     return stored;
+  }
+
+  /** AddTagsToResource: new keys added, existing keys replaced. */
+  addTags(name: string, tags: ParameterTags): void {
+    const existing = this.byName.get(name);
+    if (!existing) throw new SsmServiceError('InvalidResourceId', `The resource ID "${name}" is not valid.`);
+    this.byName.set(name, { ...existing, tags: mergeTags(existing.tags, tags) });
   }
 
   delete(name: string): boolean {
