@@ -41,6 +41,7 @@ async function hotPath(checkJobQueued: boolean): Promise<void> {
       labels: LABELS,
       runnerGroup: 'hangar',
     });
+    if (jit.outcome !== 'issued') throw new Error('runner name taken');
     fake.connectRunner(jit.encodedJitConfig);
     fake.completeJob(jobId);
   }
@@ -66,6 +67,7 @@ async function scaleDown(): Promise<void> {
       labels: LABELS,
       runnerGroup: 'hangar',
     });
+    if (jit.outcome !== 'issued') throw new Error('runner name taken');
     fake.connectRunner(jit.encodedJitConfig);
   }
   for (let i = 0; i < busyRunners; i++) fake.queueJob({ repo: 'acme/web', labels: LABELS });

@@ -66,6 +66,13 @@ describe('IAM policies of the modules', () => {
     expect(terminate.find((s) => s.where.startsWith('runner_terminate'))?.conditions).toBe(2);
   });
 
+  it('lets every function that launches or removes runners look a machine up by its launch key (EC2 and Fargate)', () => {
+    const lookup = statements.find((s) => s.where === 'ec2_describe/DescribeRunners');
+    expect(lookup?.actions).toEqual(
+      expect.arrayContaining(['ec2:DescribeInstances', 'ecs:ListTasks', 'ecs:DescribeTasks']),
+    );
+  });
+
   it('requires the runner-id tag on every instance scale-up launches', () => {
     const instances = statements.find((s) => s.where === 'ec2_launch/LaunchTaggedRunnerInstances');
     expect(instances).toMatchObject({ actions: ['ec2:CreateFleet', 'ec2:RunInstances'], conditions: 1 });

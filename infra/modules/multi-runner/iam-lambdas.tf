@@ -256,13 +256,14 @@ data "aws_iam_policy_document" "runner_secrets_cleanup" {
 }
 
 # Reads only: EC2 Describe* calls support no resource-level permissions, so `*` it is.
+# ecs:ListTasks + ecs:DescribeTasks list Fargate runners and find a task by its launch key.
 data "aws_iam_policy_document" "ec2_describe" {
   statement {
     sid = "DescribeRunners"
     actions = [
       "ec2:DescribeInstances", "ec2:DescribeInstanceStatus", "ec2:DescribeLaunchTemplates",
       "ec2:DescribeLaunchTemplateVersions", "ec2:DescribeImages", "ec2:DescribeSubnets",
-      "ec2:DescribeInstanceTypes", "ecs:DescribeTasks",
+      "ec2:DescribeInstanceTypes", "ecs:DescribeTasks", "ecs:ListTasks",
     ]
     resources = ["*"]
   }

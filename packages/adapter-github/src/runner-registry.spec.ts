@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { ConfigurationError, DependencyError, JobId } from '@hangar/core';
+import { ConfigurationError, DependencyError, JobId, type JitConfigRequest } from '@hangar/core';
 import { decodeJitConfig } from '@hangar/test-support/github';
 import { GitHubRunnerRegistry } from './runner-registry';
 import { LIST_ORG_RUNNERS_ROUTE, startWorld, type GitHubWorld } from './spec-support';
@@ -12,6 +12,12 @@ describe('GitHubRunnerRegistry', () => {
   let registry: GitHubRunnerRegistry;
   let seq = 0;
   const name = () => `hangar-${++seq}`;
+  /** A JIT config that must be issued (not `name-taken`). */
+  const issue = async (request: JitConfigRequest) => {
+    const result = await registry.createJitConfig(request);
+    if (result.outcome !== 'issued') throw new Error(`expected a JIT config for ${request.runnerName}`);
+    return result;
+  };
 
   beforeAll(async () => {
     world = await startWorld();
@@ -32,7 +38,7 @@ describe('GitHubRunnerRegistry', () => {
     it('registers an org runner in the named group with its labels and work folder, and the runner can boot from it', async () => {
       const groupId = world.fake.addRunnerGroup('acme', { name: 'GPU' });
       const runnerName = name();
-      const jit = await registry.createJitConfig({
+      const jit = await issue({
         scope: ORG,
         runnerName,
         labels: ['self-hosted', 'linux', 'gpu'],
@@ -68,7 +74,7 @@ describe('GitHubRunnerRegistry', () => {
       const groupId = world.fake.addRunnerGroup('acme', { name: 'fresh' });
       const ids: number[] = [];
       for (let i = 0; i < 3; i++) {
-        const jit = await registry.createJitConfig({
+        const jit = await issue({
           scope: ORG,
           runnerName: name(),
           labels: ['self-hosted'],
@@ -93,7 +99,7 @@ describe('GitHubRunnerRegistry', () => {
     });
 
     it('registers a repository runner in the default group', async () => {
-      const jit = await registry.createJitConfig({
+      const jit = await issue({
         scope: REPO,
         runnerName: name(),
         labels: ['self-hosted', 'linux'],
@@ -104,19 +110,19 @@ describe('GitHubRunnerRegistry', () => {
       });
     });
 
-    it('replaces an offline idle runner with the same name, and refuses to replace a live one', async () => {
+    it('answers name-taken for a name already registered, offline or online, and never removes that runner', async () => {
       const runnerName = name();
-      const first = await registry.createJitConfig({ scope: ORG, runnerName, labels: ['self-hosted'] });
-      const second = await registry.createJitConfig({ scope: ORG, runnerName, labels: ['self-hosted'] });
-      expect(second.githubRunnerId).not.toBe(first.githubRunnerId);
-      expect(world.fake.runner(first.githubRunnerId)).toBeUndefined();
-      world.fake.connectRunner(second.encodedJitConfig);
-      const failure = registry.createJitConfig({ scope: ORG, runnerName, labels: ['self-hosted'] });
-      await expect(failure).rejects.toMatchObject({
-        retryable: false,
-        message: expect.stringContaining(`runner name ${runnerName} is taken`),
+      const first = await issue({ scope: ORG, runnerName, labels: ['self-hosted'] });
+      expect(await registry.createJitConfig({ scope: ORG, runnerName, labels: ['self-hosted'] })).toEqual({
+        outcome: 'name-taken',
       });
-      expect(world.fake.runner(second.githubRunnerId)?.status).toBe('online');
+      expect(world.fake.runner(first.githubRunnerId)?.status).toBe('offline');
+      world.fake.connectRunner(first.encodedJitConfig);
+      expect(await registry.createJitConfig({ scope: ORG, runnerName, labels: ['self-hosted'] })).toEqual({
+        outcome: 'name-taken',
+      });
+      expect(world.fake.runner(first.githubRunnerId)?.status).toBe('online');
+      expect(world.calls('DELETE /orgs/{org}/actions/runners/{runner_id}')).toBe(0);
     });
   });
 
@@ -140,12 +146,12 @@ describe('GitHubRunnerRegistry', () => {
     });
 
     it('deletes an idle runner, answers busy for a runner with a job, and not-found for an unknown one', async () => {
-      const idle = await registry.createJitConfig({
+      const idle = await issue({
         scope: ORG,
         runnerName: name(),
         labels: ['self-hosted', 'idle-test'],
       });
-      const busy = await registry.createJitConfig({
+      const busy = await issue({
         scope: ORG,
         runnerName: name(),
         labels: ['self-hosted', 'busy-test'],
@@ -160,7 +166,7 @@ describe('GitHubRunnerRegistry', () => {
     });
 
     it('reports busy and online state as GitHub lists it', async () => {
-      const jit = await registry.createJitConfig({
+      const jit = await issue({
         scope: REPO,
         runnerName: name(),
         labels: ['self-hosted', 'state-test'],

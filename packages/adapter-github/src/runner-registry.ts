@@ -1,8 +1,8 @@
 import {
-  DependencyError,
   type DeleteRunnerOutcome,
   type IsoTime,
   type JitConfigRequest,
+  type JitConfigResult,
   type JobId,
   type JobStatus,
   type RegisteredRunnerView,
@@ -22,9 +22,6 @@ const JOB_STATUSES: readonly string[] = ['queued', 'waiting', 'in_progress', 'co
 
 const target = (scope: RunnerScope) =>
   scope.level === 'org' ? { owner: scope.owner } : { owner: scope.owner, repo: scope.repo };
-
-const where = (scope: RunnerScope): string =>
-  scope.level === 'org' ? `org ${scope.owner}` : `repo ${scope.owner}/${scope.repo}`;
 
 interface RunnerJson {
   readonly id: number;
@@ -55,21 +52,17 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
     this.groups = new RunnerGroups();
   }
 
-  async createJitConfig(
-    request: JitConfigRequest,
-  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }> {
+  async createJitConfig(request: JitConfigRequest): Promise<JitConfigResult> {
     const { scope } = request;
     return this.pool.withInstallation(target(scope), 'generate-jitconfig', async (octokit) => {
       const groupId = await this.groups.idOf(octokit, scope, request.runnerGroup);
-      const generate = () => this.generate(octokit, request, groupId);
       try {
-        return await generate();
+        return { outcome: 'issued', ...(await this.generate(octokit, request, groupId)) };
       } catch (error) {
-        // 409: the name is taken. Contract: replace it only when that runner is offline and idle.
-        if (responseStatus(error) !== 409 || !(await this.removeStale(octokit, scope, request.runnerName))) {
-          throw error;
-        }
-        return generate();
+        // 409: the name is taken. Reported, never replaced: only core knows whether a machine
+        // may be using that registration (see core's registration step).
+        if (responseStatus(error) === 409) return { outcome: 'name-taken' };
+        throw error;
       }
     });
   }
@@ -175,30 +168,6 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
             ...body,
           });
     return { githubRunnerId: data.runner.id, encodedJitConfig: data.encoded_jit_config };
-  }
-
-  /** Deletes an offline, idle runner registered under `name`; false when it is live (or gone). */
-  private async removeStale(octokit: GitHubOctokit, scope: RunnerScope, name: string): Promise<boolean> {
-    const { data } =
-      scope.level === 'org'
-        ? await octokit.rest.actions.listSelfHostedRunnersForOrg({ org: scope.owner, name })
-        : await octokit.rest.actions.listSelfHostedRunnersForRepo({
-            owner: scope.owner,
-            repo: scope.repo,
-            name,
-          });
-    const existing = data.runners.find((r) => r.name === name);
-    if (!existing) return true;
-    if (existing.status === 'online' || existing.busy) {
-      throw new DependencyError(
-        'github',
-        'generate-jitconfig',
-        `runner name ${name} is taken by a live runner in ${where(scope)}`,
-        false,
-      );
-    }
-    await this.remove(octokit, scope, existing.id);
-    return true;
   }
 
   private async remove(octokit: GitHubOctokit, scope: RunnerScope, runnerId: number): Promise<void> {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigurationError, DependencyError } from '@hangar/core';
-import { awsErrorInfo, classifyCode, dependencyError, launchFailureFromError } from './aws-errors';
+import {
+  awsErrorInfo,
+  classifyCode,
+  dependencyError,
+  launchCallFailure,
+  launchFailureFromError,
+} from './aws-errors';
 
 describe('classifyCode', () => {
   it.each([
@@ -57,6 +63,24 @@ describe('error translation', () => {
       reason: 'dependency-unavailable',
       retryable: false,
     });
+  });
+
+  it('calls a refused launch call failed, and any call that may have been accepted unknown', () => {
+    const sdk = (name: string, status: number) =>
+      Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+    expect(launchCallFailure(sdk('UnauthorizedOperation', 403), 'CreateFleet')).toMatchObject({
+      outcome: 'failed',
+      retryable: false,
+    });
+    for (const error of [
+      sdk('RequestLimitExceeded', 503),
+      sdk('InternalError', 500),
+      sdk('IdempotentParameterMismatch', 400),
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('timed out'), { name: 'TimeoutError' }),
+    ]) {
+      expect(launchCallFailure(error, 'CreateFleet')).toMatchObject({ outcome: 'unknown' });
+    }
   });
 
   it('builds a DependencyError that names the operation, the code and whether to retry', () => {

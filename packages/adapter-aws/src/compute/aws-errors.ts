@@ -1,4 +1,4 @@
-import type { LaunchFailureReason } from '@hangar/core';
+import type { LaunchFailureReason, LaunchResult } from '@hangar/core';
 import { ConfigurationError, DependencyError, HangarError } from '@hangar/core';
 
 /** What an SDK (or network) exception says, read without depending on SDK error classes. */
@@ -126,6 +126,28 @@ export function launchFailureFromError(error: unknown, operation: string) {
     [info.code],
     `${operation} failed: ${info.code}: ${info.message}`,
   );
+}
+
+/** Codes that say the idempotency key was used before: a machine may exist for it. */
+const KEY_ALREADY_USED = ['IdempotentParameterMismatch'];
+
+/**
+ * The result of a launch call that threw. A refusal the service makes before acting on the
+ * request (configuration, permissions) is a definite `failed`: nothing started. Anything else —
+ * throttled, 5xx, timeout, connection dropped — may follow an earlier call with the same key
+ * that was accepted and whose answer was lost, so the outcome is `unknown` (see core's
+ * launch-step.ts), never a failure.
+ */
+export function launchCallFailure(error: unknown, operation: string): LaunchResult {
+  const result = launchFailureFromError(error, operation);
+  const definite = !result.retryable && !result.errorCodes.some((code) => KEY_ALREADY_USED.includes(code));
+  if (definite) return result;
+  return { outcome: 'unknown', reason: result.reason, errorCodes: result.errorCodes, detail: result.detail };
+}
+
+/** An answer that is neither a machine nor a failure: nobody can tell what happened. */
+export function unknownOutcome(detail: string): LaunchResult {
+  return { outcome: 'unknown', reason: 'unknown', errorCodes: [], detail };
 }
 
 export function failed(cls: FailureClass, errorCodes: readonly string[], detail: string) {

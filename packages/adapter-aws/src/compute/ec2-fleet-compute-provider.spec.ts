@@ -95,7 +95,7 @@ describe('Ec2FleetComputeProvider', () => {
       expect(ec2.instances()[0]?.lifecycle).toBe('on-demand');
     });
 
-    it('tags instance and volume with runner, pool, owner, secret path and the extra tags', async () => {
+    it('tags instance and volume with runner, pool, owner, secret path, launch key and the extra tags', async () => {
       const { ec2, provider } = await start(ec2Pool({ extraTags: { team: 'ci' } }));
       await provider.launch(request());
       const expected = {
@@ -103,6 +103,7 @@ describe('Ec2FleetComputeProvider', () => {
         'hangar:pool-id': 'linux-x64',
         'hangar:owner': 'octo-org',
         'hangar:secret-path': '/hangar/runners/r-42',
+        'hangar:launch-key': request().idempotencyKey,
         team: 'ci',
       };
       expect(ec2.instances()[0]?.tags).toMatchObject(expected);
@@ -219,7 +220,7 @@ describe('Ec2FleetComputeProvider', () => {
       });
     });
 
-    it('turns throttling that outlasts the SDK retries into a retryable throttled failure after 3 attempts', async () => {
+    it('turns throttling that outlasts the SDK retries into an unknown outcome (an earlier call may have been accepted) after 3 attempts', async () => {
       const { ec2, provider } = await start();
       ec2.faults.add({
         action: 'CreateFleet',
@@ -229,9 +230,8 @@ describe('Ec2FleetComputeProvider', () => {
         times: 3,
       });
       expect(await provider.launch(request())).toMatchObject({
-        outcome: 'failed',
+        outcome: 'unknown',
         reason: 'throttled',
-        retryable: true,
         errorCodes: ['RequestLimitExceeded'],
       });
       expect(ec2.calls().filter((c) => c.action === 'CreateFleet')).toHaveLength(3);
@@ -250,7 +250,7 @@ describe('Ec2FleetComputeProvider', () => {
       expect(ec2.instances()).toHaveLength(1);
     });
 
-    it('turns persistent 5xx answers into a retryable dependency-unavailable failure', async () => {
+    it('turns persistent 5xx answers into an unknown dependency-unavailable outcome', async () => {
       const { ec2, provider } = await start();
       ec2.faults.add({
         action: 'CreateFleet',
@@ -260,12 +260,12 @@ describe('Ec2FleetComputeProvider', () => {
         times: 3,
       });
       expect(await provider.launch(request())).toMatchObject({
+        outcome: 'unknown',
         reason: 'dependency-unavailable',
-        retryable: true,
       });
     });
 
-    it('turns a refused connection into a retryable dependency-unavailable failure', async () => {
+    it('turns a refused connection into an unknown dependency-unavailable outcome', async () => {
       const { ec2 } = await start();
       const endpoint = ec2.endpoint;
       await fx?.close();
@@ -278,8 +278,8 @@ describe('Ec2FleetComputeProvider', () => {
       });
       const provider = new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, ec2Pool()]]) });
       expect(await provider.launch(request())).toMatchObject({
+        outcome: 'unknown',
         reason: 'dependency-unavailable',
-        retryable: true,
       });
       await expect(provider.list()).rejects.toMatchObject({ name: 'DependencyError', retryable: true });
       client.destroy();
@@ -336,6 +336,22 @@ describe('Ec2FleetComputeProvider', () => {
         ['b', 'linux-x64', 'stopped'],
       ]);
       expect(views[0]?.launchedAt).toBe(ec2.instances()[0]?.launchTime.toISOString());
+    });
+
+    it('throws a retryable DependencyError when a launch key lookup keeps failing', async () => {
+      const { ec2, provider } = await start();
+      ec2.faults.add({
+        action: 'DescribeInstances',
+        code: 'RequestLimitExceeded',
+        message: 'slow',
+        httpStatus: 503,
+        times: 3,
+      });
+      await expect(provider.findByLaunchKey(POOL, 'k-1')).rejects.toMatchObject({
+        name: 'DependencyError',
+        retryable: true,
+        operation: 'DescribeInstances',
+      });
     });
 
     it('throws a retryable DependencyError when DescribeInstances keeps failing with 5xx', async () => {

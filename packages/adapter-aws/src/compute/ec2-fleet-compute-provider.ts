@@ -1,5 +1,6 @@
 import {
   CreateFleetCommand,
+  DescribeInstancesCommand,
   TerminateInstancesCommand,
   paginateDescribeInstances,
   type EC2Client,
@@ -12,10 +13,17 @@ import {
   RunnerId,
   type ComputeInstanceView,
   type ComputeProvider,
+  type LaunchedMachine,
   type LaunchRequest,
   type LaunchResult,
 } from '@hangar/core';
-import { awsErrorInfo, dependencyError, failed, launchFailureFromError } from './aws-errors';
+import {
+  awsErrorInfo,
+  dependencyError,
+  failed,
+  launchCallFailure,
+  launchFailureFromError,
+} from './aws-errors';
 import { createFleetInput, interpretFleet } from './ec2-fleet-request';
 import type { Ec2PoolSettings } from './pool-settings';
 
@@ -44,7 +52,8 @@ const VIEW_STATE: Readonly<Record<string, ComputeInstanceView['state']>> = {
 
 /**
  * Runner machines as EC2 instances, one instant fleet per launch. A retried launch reuses
- * the ClientToken derived from its idempotency key, so it can never start a second machine.
+ * the ClientToken derived from its idempotency key, so it can never start a second machine,
+ * and the key is tagged, so a machine whose launch answer was lost is found by it.
  */
 export class Ec2FleetComputeProvider implements ComputeProvider {
   readonly kind = 'ec2' as const;
@@ -84,8 +93,32 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
       const output = await this.options.client.send(new CreateFleetCommand(input));
       return interpretFleet(output, capacityType);
     } catch (error) {
-      return launchFailureFromError(error, 'CreateFleet');
+      return launchCallFailure(error, 'CreateFleet');
     }
+  }
+
+  async findByLaunchKey(_poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
+    let instances: Instance[];
+    try {
+      const output = await this.options.client.send(
+        new DescribeInstancesCommand({
+          Filters: [{ Name: `tag:${this.tagPrefix}:launch-key`, Values: [idempotencyKey] }],
+        }),
+      );
+      instances = (output.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+    } catch (error) {
+      throw dependencyError('ec2', 'DescribeInstances', error);
+    }
+    // One key starts one instance (ClientToken); prefer a live one should EC2 list a leftover.
+    const instance =
+      instances.find((i) => LIVE_STATES.includes(i.State?.Name ?? '')) ?? instances.find((i) => i.InstanceId);
+    if (!instance?.InstanceId) return null;
+    return {
+      instanceId: InstanceId(instance.InstanceId),
+      instanceType: instance.InstanceType ?? null,
+      capacityType: instance.InstanceLifecycle === 'spot' ? 'spot' : 'on-demand',
+      state: VIEW_STATE[instance.State?.Name ?? ''] ?? 'pending',
+    };
   }
 
   async terminate(instanceId: InstanceId): Promise<void> {

@@ -1,6 +1,6 @@
 import type { _InstanceType, CreateFleetCommandInput, CreateFleetCommandOutput } from '@aws-sdk/client-ec2';
 import { InstanceId, type LaunchRequest, type LaunchResult } from '@hangar/core';
-import { classifyCode, failed, type FailureClass } from './aws-errors';
+import { classifyCode, failed, unknownOutcome, type FailureClass } from './aws-errors';
 import { clientTokenFor } from './client-token';
 import type { Ec2PoolSettings } from './pool-settings';
 import { hangarTags } from './tags';
@@ -82,13 +82,7 @@ export function interpretFleet(
     }
   }
   const errors = output.Errors ?? [];
-  if (errors.length === 0) {
-    return failed(
-      { reason: 'unknown', retryable: true },
-      [],
-      'CreateFleet returned neither instances nor errors',
-    );
-  }
+  if (errors.length === 0) return unknownOutcome('CreateFleet returned neither instances nor errors');
   const codes = [...new Set(errors.map((e) => e.ErrorCode ?? 'Unknown'))];
   const classes = codes.map((code) => classifyCode(code, 400));
   const worst = SEVERITY.map((reason) => classes.find((c) => c.reason === reason)).find(

@@ -88,14 +88,14 @@ describe('FargateComputeProvider', () => {
     });
   });
 
-  it('turns throttling that outlasts the SDK retries into a retryable throttled failure', async () => {
+  it('turns throttling that outlasts the SDK retries into an unknown outcome', async () => {
     const { ecs, provider } = await start();
     ecs.faults.add({ action: 'RunTask', code: 'ThrottlingException', message: 'Rate exceeded', times: 3 });
-    expect(await provider.launch(request())).toMatchObject({ reason: 'throttled', retryable: true });
+    expect(await provider.launch(request())).toMatchObject({ outcome: 'unknown', reason: 'throttled' });
     expect(ecs.calls()).toHaveLength(3);
   });
 
-  it('turns persistent ServerException answers into a retryable dependency-unavailable failure', async () => {
+  it('turns persistent ServerException answers into an unknown dependency-unavailable outcome', async () => {
     const { ecs, provider } = await start();
     ecs.faults.add({
       action: 'RunTask',
@@ -105,8 +105,8 @@ describe('FargateComputeProvider', () => {
       times: 3,
     });
     expect(await provider.launch(request())).toMatchObject({
+      outcome: 'unknown',
       reason: 'dependency-unavailable',
-      retryable: true,
     });
   });
 
@@ -168,8 +168,8 @@ describe('FargateComputeProvider', () => {
       operation: 'ListTasks',
     });
     expect(await provider.launch(request())).toMatchObject({
+      outcome: 'unknown',
       reason: 'dependency-unavailable',
-      retryable: true,
     });
     client.destroy();
   });

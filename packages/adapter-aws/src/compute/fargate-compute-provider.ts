@@ -14,10 +14,11 @@ import {
   RunnerId,
   type ComputeInstanceView,
   type ComputeProvider,
+  type LaunchedMachine,
   type LaunchRequest,
   type LaunchResult,
 } from '@hangar/core';
-import { awsErrorInfo, dependencyError, failed, launchFailureFromError } from './aws-errors';
+import { awsErrorInfo, dependencyError, failed, launchCallFailure, unknownOutcome } from './aws-errors';
 import { classifyFailure, runTaskInput } from './fargate-request';
 import type { FargatePoolSettings } from './pool-settings';
 
@@ -88,8 +89,36 @@ export class FargateComputeProvider implements ComputeProvider {
       }
       return this.failureOf(output.failures ?? []);
     } catch (error) {
-      return launchFailureFromError(error, 'RunTask');
+      return launchCallFailure(error, 'RunTask');
     }
+  }
+
+  /**
+   * ECS cannot filter tasks by tag: the pool's cluster's tasks started by Hangar (running, then
+   * stopped ones, which ECS lists for about an hour) are described with their tags.
+   */
+  async findByLaunchKey(poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
+    const pool = this.options.pools.get(poolId);
+    if (!pool) return null;
+    for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
+      const arns = await this.listArns(pool.cluster, desiredStatus);
+      for (let i = 0; i < arns.length; i += 100) {
+        const tasks = await this.describe(pool.cluster, arns.slice(i, i + 100));
+        const task = tasks.find(
+          (t) => t.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value === idempotencyKey,
+        );
+        const view = task ? this.toView(task) : undefined;
+        if (view) {
+          return {
+            instanceId: view.instanceId,
+            instanceType: null,
+            capacityType: 'fargate',
+            state: view.state,
+          };
+        }
+      }
+    }
+    return null;
   }
 
   async terminate(instanceId: InstanceId): Promise<void> {
@@ -130,13 +159,7 @@ export class FargateComputeProvider implements ComputeProvider {
   }
 
   private failureOf(failures: readonly Failure[]): LaunchResult {
-    if (failures.length === 0) {
-      return failed(
-        { reason: 'unknown', retryable: true },
-        [],
-        'RunTask returned neither a task nor failures',
-      );
-    }
+    if (failures.length === 0) return unknownOutcome('RunTask returned neither a task nor failures');
     const reasons = [...new Set(failures.map((f) => f.reason ?? 'Unknown'))];
     const classes = reasons.map(classifyFailure);
     const cls = classes.find((c) => c.retryable) ?? classes[0] ?? { reason: 'unknown', retryable: true };
@@ -146,12 +169,15 @@ export class FargateComputeProvider implements ComputeProvider {
     return failed(cls, reasons, `RunTask started nothing: ${detail}`);
   }
 
-  private async listArns(cluster: string): Promise<string[]> {
+  private async listArns(
+    cluster: string,
+    desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING',
+  ): Promise<string[]> {
     const arns: string[] = [];
     try {
       const pages = paginateListTasks(
         { client: this.options.client, pageSize: 100 },
-        { cluster, startedBy: this.startedBy, desiredStatus: 'RUNNING', maxResults: 100 },
+        { cluster, startedBy: this.startedBy, desiredStatus, maxResults: 100 },
       );
       for await (const page of pages) arns.push(...(page.taskArns ?? []));
     } catch (error) {

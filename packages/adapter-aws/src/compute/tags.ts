@@ -1,6 +1,10 @@
 import type { LaunchRequest } from '@hangar/core';
 
-/** The tags every Hangar machine carries; the runner's bootstrap reads `<prefix>:secret-path`. */
+/**
+ * The tags every Hangar machine carries; the runner's bootstrap reads `<prefix>:secret-path`.
+ * `<prefix>:launch-key` is the launch's idempotency key: a machine whose launch answer was lost
+ * is found by it (`findByLaunchKey`).
+ */
 export function hangarTags(
   prefix: string,
   request: LaunchRequest,
@@ -12,5 +16,6 @@ export function hangarTags(
     [`${prefix}:pool-id`]: request.poolId,
     [`${prefix}:owner`]: request.owner,
     [`${prefix}:secret-path`]: request.secretPath,
+    [`${prefix}:launch-key`]: request.idempotencyKey,
   };
 }

@@ -83,11 +83,13 @@ describe('verifyAndParseWebhook', () => {
 
     it('accepts queued, in_progress and completed deliveries as facts with the delivery id and times', async () => {
       const { jobId, runId } = fake.queueJob({ repo: 'acme/web', labels: ['self-hosted', 'linux'] });
-      const { encodedJitConfig, githubRunnerId } = await registry.createJitConfig({
+      const jit = await registry.createJitConfig({
         scope: { level: 'org', owner: 'acme' },
         runnerName: 'hangar-r1',
         labels: ['self-hosted', 'linux'],
       });
+      if (jit.outcome !== 'issued') throw new Error('runner name hangar-r1 is taken');
+      const { encodedJitConfig, githubRunnerId } = jit;
       fake.connectRunner(encodedJitConfig);
       fake.completeJob(jobId, 'failure');
       await fake.webhooks.settle();

@@ -4,6 +4,7 @@ import { JobId, minutesBetween, type RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { JobEventMessage } from './messages';
+import { markInterrupted } from './interrupted-jobs';
 import { completeTermination } from './retire-runner';
 import { runnerByName } from './runner-lookup';
 
@@ -17,7 +18,8 @@ export type JobEventOutcome =
 /**
  * Moves a runner from the job facts GitHub already sends (`in_progress`, `completed`):
  * no per-runner polling of GitHub for busy state. An ephemeral runner that finished its
- * job is removed at once.
+ * job is removed at once. A job on a runner already warned of a spot interruption is marked
+ * interrupted (whichever of the facts came first, see interrupted-jobs.ts).
  */
 export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
   if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
@@ -34,6 +36,7 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
       { type: 'RecordRunnerJobStarted', data: { jobId, at: message.at } },
       message.deliveryId,
     );
+    await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
     if (result.outcome === 'accepted' && result.events.length > 0) {
       const { state: job } = await read(deps, deps.streams.job, jobStreamId(jobId));
       if (job.status !== 'unknown' && job.queuedAt) {
@@ -52,6 +55,7 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
     { type: 'RecordRunnerJobFinished', data: { jobId, at: message.at } },
     message.deliveryId,
   );
+  await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
   if (result.state.status === 'terminating') {
     const retired = await completeTermination(deps, result.state, message.deliveryId);
     return retired.kind === 'retired'

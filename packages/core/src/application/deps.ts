@@ -22,6 +22,19 @@ export interface ScalerOptions {
   readonly recoveryLookbackMinutes: number;
   /** Where reusable runners register (https://github.com, or the GHES web URL). */
   readonly githubWebUrl: string;
+  /**
+   * How long a registration claim keeps other invocations off the step (see
+   * registration-step.ts). Above the scale-up function's timeout (60 s by default), so a live
+   * holder is never taken over; below the scale-up queue's visibility timeout (6× that), so the
+   * holder's own message, back after a crash, takes the step over.
+   */
+  readonly registrationLeaseSeconds: number;
+  /**
+   * How long after a runner's last launch call a removal without a recorded machine keeps its
+   * slot and looks the machine up again (see launch-step.ts): longer than any invocation can run
+   * (Lambda's maximum is 15 minutes), plus the seconds EC2 and ECS listings lag behind.
+   */
+  readonly launchSettleSeconds: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -31,6 +44,8 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   recoveryMaxGitHubCalls: 20,
   recoveryLookbackMinutes: 60,
   githubWebUrl: 'https://github.com',
+  registrationLeaseSeconds: 120,
+  launchSettleSeconds: 960,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

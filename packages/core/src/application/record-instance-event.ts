@@ -1,9 +1,10 @@
-import { jobStreamId } from '../job/job.decider';
 import { runnerStreamId } from '../runner/runner.decider';
-import type { RunnerId } from '../shared/brand';
+import { jobsHitByInterruption } from '../runner/runner.jobs';
+import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import type { InstanceEvent } from './messages';
+import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval } from './retire-runner';
 import { runnerByInstance } from './runner-lookup';
 
@@ -14,8 +15,9 @@ export type InstanceEventOutcome =
 
 /**
  * EC2 tells us about machines (EventBridge): a spot interruption warning marks the runner
- * and its job interrupted (the job is re-run once GitHub reports it failed) and starts the
- * removal; a terminated machine ends its runner, frees its slot and its secret.
+ * and the jobs it may have killed interrupted (re-run once GitHub reports them failed, see
+ * interrupted-jobs.ts) and starts the removal; a terminated machine ends its runner, frees
+ * its slot and its secret.
  */
 export async function recordInstanceEvent(
   deps: ScalerDeps,
@@ -39,16 +41,8 @@ export async function recordInstanceEvent(
       correlationId,
     );
     const state = result.state;
-    const jobId = state.status === 'busy' ? state.currentJobId : null;
-    if (jobId) {
-      await execute(
-        deps,
-        deps.streams.job,
-        jobStreamId(jobId),
-        { type: 'RecordJobInterrupted', data: { runnerId, at: event.at } },
-        correlationId,
-      );
-    }
+    const hit = jobsHitByInterruption(state);
+    for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, state, correlationId);
     deps.metrics.add('SpotInterruptions', 1, 'Count');
     // A busy runner cannot be deregistered; its termination follows from the state change.
     if (state.status !== 'busy') {
@@ -61,7 +55,11 @@ export async function recordInstanceEvent(
       );
       if (retire.outcome === 'accepted') await completeTermination(deps, retire.state, correlationId);
     }
-    return { kind: 'recorded', runnerId, detail: jobId ? `job ${jobId} interrupted` : 'runner interrupted' };
+    return {
+      kind: 'recorded',
+      runnerId,
+      detail: hit.length > 0 ? `jobs ${hit.join(', ')} interrupted` : 'runner interrupted',
+    };
   }
   if (event.state !== 'terminated' && event.state !== 'shutting-down') {
     return { kind: 'ignored', detail: `state ${event.state}` };
@@ -74,12 +72,5 @@ export async function recordInstanceEvent(
     correlationId,
   );
   await finishRemoval(deps, result.state, correlationId);
-  if (
-    result.state.status === 'terminated' &&
-    result.state.machine?.interrupted &&
-    result.state.requestedForJobId
-  ) {
-    // The job's `completed` (failed) webhook triggers the rerun; nothing more to do here.
-  }
   return { kind: 'recorded', runnerId, detail: 'instance terminated' };
 }

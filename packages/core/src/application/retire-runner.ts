@@ -4,6 +4,7 @@ import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state
 import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
+import { machinelessLaunchesSettled } from './launch-step';
 import { poolById, releaseSlot, scopeFor } from './scale-up';
 
 export type RetireOutcome =
@@ -88,6 +89,10 @@ export async function completeTermination(
     );
   }
   if (machine) await deps.compute(state.compute).terminate(machine.instanceId);
+  else if (state.launchAttempts > 0 && !(await machinelessLaunchesSettled(deps, state))) {
+    // A machine its launch keys started may still appear: the slot stays counted until then.
+    return { kind: 'not-retired', runnerId: state.runnerId, detail: 'a launch may still be in flight' };
+  }
   const terminated = await execute(
     deps,
     deps.streams.runner,

@@ -5,13 +5,15 @@ import type { RunnerScope } from '../ports/runner-registry';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, secretRefOf, type RunnerState } from '../runner/runner.state';
+import { machineOf, registrationDone, secretRefOf, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { ConfigurationError, DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
 import type { ScaleUpMessage } from './messages';
+import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
+import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
@@ -239,7 +241,9 @@ async function deferForCapacity(
 /**
  * Launches (or resumes launching) a requested runner, then issues its registration. Every
  * step is idempotent: the launch's idempotency key is `<runnerId>-<attempt>`, so a crash
- * between the cloud call and its record resumes with the same key and finds the same machine.
+ * between the cloud call and its record resumes with the same key and finds the same machine;
+ * an attempt whose outcome is unknown stays open until its machine is found or a call with its
+ * key is answered (crash-safety reasoning in launch-step.ts).
  */
 export async function launchRunner(
   deps: ScalerDeps,
@@ -274,6 +278,15 @@ export async function launchRunner(
         ? { kind: 'launched', runnerId, resumed }
         : { kind: 'already-launched', runnerId };
     }
+    // A launch under way whose outcome was never recorded (a crash) or is unknown: its key may
+    // have started a machine. Look it up before calling again (see launch-step.ts).
+    if (state.status === 'launching') {
+      const found = await recordMachineFoundByKey(deps, pool, state, correlationId);
+      if (found) {
+        state = found;
+        continue;
+      }
+    }
     const started = await execute(
       deps,
       deps.streams.runner,
@@ -290,7 +303,7 @@ export async function launchRunner(
     const result = await provider.launch({
       runnerId,
       poolId: pool.id,
-      idempotencyKey: `${runnerId}-${launching.attempt}`,
+      idempotencyKey: launchKeyFor(runnerId, launching.attempt),
       capacityType: launching.capacityType,
       secretPath: deps.secrets.pathFor(secretRefOf(launching)),
       owner: pool.owner,
@@ -313,6 +326,19 @@ export async function launchRunner(
       );
       state = recorded.state;
       continue;
+    }
+    if (result.outcome === 'unknown') {
+      const found = await recordMachineFoundByKey(deps, pool, launching, correlationId);
+      if (found) {
+        state = found;
+        continue;
+      }
+      await recordOutcomeUnknown(deps, pool, launching, result, correlationId);
+      return {
+        kind: 'retry',
+        runnerId,
+        detail: `launch outcome unknown (${result.reason}): ${result.detail}`,
+      };
     }
     deps.metrics.add('RunnerLaunchFailed', 1, 'Count', { reason: result.reason, pool: pool.id });
     deps.logger.warn('Runner launch failed', {
@@ -374,6 +400,11 @@ export async function launchRunner(
   }
 }
 
+/**
+ * Issues the runner's registration as a decided step: claim it, call GitHub, record that GitHub
+ * created it, write the secret, record it issued. Only the claim holder calls GitHub and writes
+ * the secret; the reasoning for every crash point is in registration-step.ts.
+ */
 async function issueRegistration(
   deps: ScalerDeps,
   pool: PoolConfig,
@@ -381,18 +412,36 @@ async function issueRegistration(
   correlationId: string,
 ): Promise<void> {
   const machine = machineOf(state);
-  if (state.status === 'none' || !machine || machine.registration) return;
+  if (state.status === 'none' || !machine || registrationDone(machine) || machine.registering?.created)
+    return;
   const runnerName = runnerNameFor(pool, state.runnerId);
+  const claim = await claimRegistration(deps, state.runnerId, runnerName, correlationId);
+  if (claim.kind !== 'claimed') return;
   const scope = scopeFor(pool);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
   if (state.ephemeral) {
-    const jit = await deps.registry.createJitConfig({
-      scope,
-      runnerName,
-      labels: pool.labels,
-      runnerGroup: pool.runnerGroup,
-    });
+    const request = { scope, runnerName, labels: pool.labels, runnerGroup: pool.runnerGroup };
+    let jit = await deps.registry.createJitConfig(request);
+    if (jit.outcome === 'name-taken') {
+      const cleared = await clearAbandonedRegistration(
+        deps,
+        scope,
+        state.runnerId,
+        runnerName,
+        correlationId,
+      );
+      if (cleared === 'adopted') return;
+      jit = await deps.registry.createJitConfig(request);
+      if (jit.outcome === 'name-taken') {
+        throw new DependencyError(
+          'github',
+          'generate-jitconfig',
+          `runner name ${runnerName} is still taken`,
+          true,
+        );
+      }
+    }
     githubRunnerId = jit.githubRunnerId;
     secret = { kind: 'jit', jitConfig: jit.encodedJitConfig };
   } else {
@@ -407,6 +456,9 @@ async function issueRegistration(
       runnerGroup: pool.runnerGroup ?? null,
     };
   }
+  // Taken over meanwhile: this config must never reach the secret store.
+  if (!(await recordCreated(deps, state.runnerId, claim.attempt, runnerName, githubRunnerId, correlationId)))
+    return;
   // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
   await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
     compute: state.compute,

@@ -19,16 +19,20 @@ import { recordWorkflowJob } from './record-workflow-job';
 import { scaleDown } from './scale-down';
 import { scaleUp } from './scale-up';
 import type { ScaleUpMessage } from './messages';
+import type { ComputeProvider } from '../ports/compute-provider';
 
 /**
  * A model of GitHub and the cloud around the real use cases: webhooks are delivered late,
  * twice or never (then recovered by redelivery); scale-up messages are redelivered; GitHub
- * hands queued jobs to any idle matching runner. Whatever the interleaving, the invariants
- * hold and every job ends up run.
+ * hands queued jobs to any idle matching runner; the cloud accepts a launch and loses the
+ * answer, then throttles the retries, its listing lags, and a scale-up dies right after a
+ * launch it made. Whatever the interleaving, the invariants hold and every job ends up run.
  */
 type Step =
   | { kind: 'deliver'; pick: number; duplicate: boolean; drop: boolean }
   | { kind: 'scale-up'; pick: number; redeliver: boolean }
+  | { kind: 'crash-scale-up'; pick: number }
+  | { kind: 'cloud-fault'; fault: 'lose-answer' | 'listing-lags' | 'lookup-fails'; times: number }
   | { kind: 'assign' }
   | { kind: 'finish'; pick: number }
   | { kind: 'tick'; minutes: number };
@@ -41,6 +45,12 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     drop: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('scale-up' as const), pick: fc.nat(), redeliver: fc.boolean() }),
+  fc.record({ kind: fc.constant('crash-scale-up' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant('cloud-fault' as const),
+    fault: fc.constantFrom('lose-answer' as const, 'listing-lags' as const, 'lookup-fails' as const),
+    times: fc.integer({ min: 1, max: 4 }),
+  }),
   fc.constant({ kind: 'assign' as const }),
   fc.record({ kind: fc.constant('finish' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('tick' as const), minutes: fc.integer({ min: 1, max: 6 }) }),
@@ -87,6 +97,29 @@ async function observe(world: World, max: number): Promise<void> {
   world.maxAlive = Math.max(world.maxAlive, state.alive, world.fx.ec2.alive());
   expect(state.alive).toBeLessThanOrEqual(max);
   expect(world.fx.ec2.alive()).toBeLessThanOrEqual(max);
+  // One machine per runner, ever.
+  const perRunner = new Map<string, number>();
+  for (const machine of world.fx.ec2.machines.values()) {
+    const runnerId = machine.view.runnerId ?? machine.key;
+    perRunner.set(runnerId, (perRunner.get(runnerId) ?? 0) + 1);
+  }
+  for (const [runnerId, count] of perRunner) expect({ runnerId, count }).toEqual({ runnerId, count: 1 });
+}
+
+/** The scaler's ports, except that the next launch takes effect and then the process dies. */
+function dyingAfterLaunch(fx: ScalerFixture): ScalerFixture['deps'] {
+  const ec2 = fx.ec2;
+  const dying: ComputeProvider = {
+    kind: ec2.kind,
+    launch: async (request) => {
+      await ec2.launch(request);
+      throw new Error('scale-up killed after its launch call');
+    },
+    findByLaunchKey: (poolId, key) => ec2.findByLaunchKey(poolId, key),
+    terminate: (instanceId) => ec2.terminate(instanceId),
+    list: () => ec2.list(),
+  };
+  return { ...fx.deps, compute: () => dying };
 }
 
 async function apply(world: World, s: Step): Promise<void> {
@@ -110,6 +143,19 @@ async function apply(world: World, s: Step): Promise<void> {
       world.scaleUps.push(...fx.scaleUpQueue.take());
       return;
     }
+    case 'crash-scale-up': {
+      if (world.scaleUps.length === 0) return;
+      const message = world.scaleUps[s.pick % world.scaleUps.length]!;
+      // The message stays: SQS delivers it again after its visibility timeout.
+      await scaleUp(dyingAfterLaunch(fx), message, 'model').catch(() => undefined);
+      world.scaleUps.push(...fx.scaleUpQueue.take());
+      return;
+    }
+    case 'cloud-fault':
+      if (s.fault === 'lose-answer') fx.ec2.acceptThenThrottle(s.times);
+      if (s.fault === 'listing-lags') fx.ec2.lookupsMissing += s.times;
+      if (s.fault === 'lookup-fails') fx.ec2.lookupFailures += s.times;
+      return;
     case 'assign': {
       // GitHub gives the oldest queued job to any online, idle runner (ephemeral runners once).
       for (const registration of fx.registry.registrations.values()) {
@@ -198,7 +244,7 @@ describe.each([
   { index: 'a consistent index', faults: {}, examples: [] as ModelCase[] },
   { index: 'an index lagging 90 s', faults: { indexLagMs: 90_000 }, examples: [LAGGED_REGISTRATION] },
 ])('scaler model with $index', ({ faults, examples }) => {
-  it('under duplicated, reordered and redelivered messages: alive never exceeds max, no runner gets two machines, no busy runner is killed, no live runner loses its registration, and every job runs', async () => {
+  it('under duplicated, reordered and redelivered messages, lost launch answers, throttling, lagging listings and crashes after a launch: alive never exceeds max, no runner gets two machines, no busy runner is killed, no live runner loses its registration, and every job runs', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 12 }),

@@ -149,7 +149,10 @@ describe('scale-up', () => {
       secretPath: expect.stringMatching(`^/hangar/runners/${runnerId}\\.[0-9a-f]{32}$`),
     });
     const secret = JSON.parse(fx.secrets.valueOf(runnerId) ?? '{}');
-    expect(secret).toEqual({ kind: 'jit', jitConfig: `jit:${runnerNameFor(linux, runnerId)}` });
+    expect(secret).toEqual({
+      kind: 'jit',
+      jitConfig: expect.stringMatching(`^jit:${runnerNameFor(linux, runnerId)}:`),
+    });
     const state = await runnerState(fx, runnerId);
     expect(state.status).toBe('launched');
   });
@@ -165,7 +168,7 @@ describe('scale-up', () => {
     expect(fx.registry.calls.filter((c) => c === 'createJitConfig')).toHaveLength(1);
   });
 
-  it('a crash between the launch and its record resumes with the same idempotency key and finds the same machine', async () => {
+  it('a crash between the launch and its record resumes by finding the machine its idempotency key started', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     await queueJob(fx, 12);
     const [message] = fx.scaleUpQueue.take();
@@ -180,11 +183,12 @@ describe('scale-up', () => {
     };
     await expect(scaleUp(fx.deps, message!, 'first')).rejects.toThrow('process killed');
     await scaleUp(fx.deps, message!, 'redelivery');
-    expect(fx.ec2.launches.map((l) => l.idempotencyKey)).toEqual([
-      `${runnerIdForJob(JobId(12), 1)}-1`,
-      `${runnerIdForJob(JobId(12), 1)}-1`,
-    ]);
+    expect(fx.ec2.launches.map((l) => l.idempotencyKey)).toEqual([`${runnerIdForJob(JobId(12), 1)}-1`]);
     expect(fx.ec2.alive()).toBe(1);
+    expect(await runnerState(fx, runnerIdForJob(JobId(12), 1))).toMatchObject({
+      status: 'launched',
+      machine: { instanceId: [...fx.ec2.machines.keys()][0] },
+    });
   });
 
   it('at max runners the job is deferred with a delay and served when a slot frees up', async () => {

@@ -192,14 +192,14 @@ describe('job decider', () => {
         .given([queued, started])
         .when(recordInterrupted)
         .then([interrupted])
-        .thenState({ status: 'in_progress', interrupted: true });
+        .thenState({ status: 'in_progress', interruptedAt: T2 });
     });
     it('an interruption reported after completion is still recorded', () => {
       spec
         .given([queued, started, completed('failure')])
         .when(recordInterrupted)
         .then([interrupted])
-        .thenState({ status: 'completed', interrupted: true });
+        .thenState({ status: 'completed', interruptedAt: T2 });
     });
     it('an interruption of an unknown job records nothing', () => {
       spec.given([]).when(recordInterrupted).thenNothing();
@@ -338,6 +338,27 @@ describe('job decider', () => {
         .when(requestRerun)
         .thenRejects({ reason: 'rerun-not-needed', status: 'in_progress' });
     });
+    it('a job that failed before its runner was interrupted is not rerun, whatever came first', () => {
+      const late: JobEvent = {
+        type: 'JobInterrupted',
+        data: { runnerId: runnerA, at: '2026-01-01T10:04:00.000Z' },
+      };
+      spec
+        .given([queued, started, late, completed('failure')])
+        .when(requestRerun)
+        .thenRejects({ reason: 'rerun-not-needed', status: 'completed' });
+      spec
+        .given([queued, started, completed('failure'), late])
+        .when(requestRerun)
+        .thenRejects({ reason: 'rerun-not-needed', status: 'completed' });
+    });
+    it('a job interrupted at the very time it completed is rerun', () => {
+      const same: JobEvent = { type: 'JobInterrupted', data: { runnerId: runnerA, at: T3 } };
+      spec
+        .given([queued, completed('cancelled'), same])
+        .when(requestRerun)
+        .then([{ type: 'JobRerunRequested', data: { at: T3 } }]);
+    });
     it('an unknown job is not rerun', () => {
       spec.given([]).when(requestRerun).thenRejects({ reason: 'rerun-not-needed', status: 'unknown' });
     });
@@ -359,6 +380,13 @@ describe('job decider', () => {
           { type: 'JobRerunRequested', data: { at: T3 } },
         ]),
       ).toBe(true);
+    });
+    it('a job that failed before its runner was interrupted is terminal', () => {
+      const late: JobEvent = {
+        type: 'JobInterrupted',
+        data: { runnerId: runnerA, at: '2026-01-01T10:04:00.000Z' },
+      };
+      expect(terminal([queued, started, completed('failure'), late])).toBe(true);
     });
     it('an interrupted job that succeeded anyway is terminal', () => {
       expect(terminal([queued, started, interrupted, completed('success')])).toBe(true);

@@ -2,7 +2,7 @@ import { assertNever } from '../shared/assert-never';
 import { accept, reject, type Decision } from '../shared/decider';
 import type { JobCommand, JobRejection } from './job.commands';
 import type { JobEvent } from './job.events';
-import type { JobState } from './job.state';
+import { killedByInterruption, type JobState } from './job.state';
 
 type JobDecision = Decision<JobEvent, JobRejection>;
 const nothing: JobDecision = accept();
@@ -30,7 +30,7 @@ export function decideJob(command: JobCommand, state: JobState): JobDecision {
       if (state.status === 'completed') return nothing;
       return accept({ type: 'JobCompleted', data: command.data });
     case 'RecordJobInterrupted':
-      if (state.status === 'unknown' || state.interrupted) return nothing;
+      if (state.status === 'unknown' || state.interruptedAt !== null) return nothing;
       return accept({ type: 'JobInterrupted', data: command.data });
     case 'RequestRunnerForJob':
       return decideRunnerRequest(command, state);
@@ -56,8 +56,7 @@ export function decideJob(command: JobCommand, state: JobState): JobDecision {
     case 'RequestJobRerun':
       if (
         state.status !== 'completed' ||
-        !state.interrupted ||
-        state.conclusion === 'success' ||
+        !killedByInterruption(state) ||
         state.rerunRequested ||
         state.rerunRefused !== null
       ) {

@@ -3,7 +3,7 @@ import type { JobCommand, JobRejection } from './job.commands';
 import { decideJob } from './job.decide';
 import type { JobEvent } from './job.events';
 import { evolveJob } from './job.evolve';
-import { initialJobState, type JobState } from './job.state';
+import { initialJobState, killedByInterruption, type JobState } from './job.state';
 
 /** The job stream: one workflow job's life as GitHub reports it, plus our runner requests for it. */
 export const jobDecider: Decider<JobCommand, JobEvent, JobState, JobRejection> = {
@@ -14,10 +14,7 @@ export const jobDecider: Decider<JobCommand, JobEvent, JobState, JobRejection> =
   // for (GitHub accepting or refusing it for good settles it; "not yet" does not).
   isTerminal: (state) =>
     state.status === 'completed' &&
-    (state.rerunRequested ||
-      state.rerunRefused !== null ||
-      !state.interrupted ||
-      state.conclusion === 'success'),
+    (state.rerunRequested || state.rerunRefused !== null || !killedByInterruption(state)),
 };
 
 export const jobStreamId = (jobId: string): string => `job-${jobId}`;

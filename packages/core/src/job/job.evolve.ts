@@ -55,7 +55,7 @@ export function evolveJob(state: JobState, event: JobEvent): JobState {
     case 'JobUnroutable':
       return state.status === 'queued' ? { ...state, unroutable: event.data.reason } : state;
     case 'JobInterrupted':
-      return state.status === 'unknown' ? state : { ...state, interrupted: true };
+      return state.status === 'unknown' ? state : { ...state, interruptedAt: event.data.at };
     case 'JobRerunRequested':
       return state.status === 'completed' ? { ...state, rerunRequested: true } : state;
     case 'JobRerunRefused':
@@ -73,6 +73,6 @@ function pickCommon(common: typeof emptyCommon) {
     queuedAt: common.queuedAt,
     requests: common.requests,
     lastRejectedAt: common.lastRejectedAt,
-    interrupted: common.interrupted,
+    interruptedAt: common.interruptedAt,
   };
 }

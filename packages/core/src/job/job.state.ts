@@ -8,7 +8,8 @@ interface JobCommon {
   readonly queuedAt: IsoTime | null;
   readonly requests: readonly RunnerRequestView[];
   readonly lastRejectedAt: IsoTime | null;
-  readonly interrupted: boolean;
+  /** When the runner it ran on was warned of a spot interruption (null: never). */
+  readonly interruptedAt: IsoTime | null;
 }
 
 export type JobState =
@@ -45,10 +46,24 @@ export const emptyCommon: JobCommon = {
   queuedAt: null,
   requests: [],
   lastRejectedAt: null,
-  interrupted: false,
+  interruptedAt: null,
 };
 
 /** The job's id when known. */
 export function jobIdOf(state: JobState): JobId | null {
   return state.status === 'unknown' ? null : (state.info?.jobId ?? null);
+}
+
+/**
+ * Was the job killed by its runner's interruption? It did not succeed, and it completed at or
+ * after the warning (a job that failed before the warning failed on its own). Both facts may
+ * arrive in either order; the answer depends only on their times.
+ */
+export function killedByInterruption(state: JobState): boolean {
+  return (
+    state.status === 'completed' &&
+    state.interruptedAt !== null &&
+    state.conclusion !== 'success' &&
+    !(Date.parse(state.completedAt) < Date.parse(state.interruptedAt))
+  );
 }

@@ -18,7 +18,11 @@ export interface LaunchRequest {
   readonly owner: string;
 }
 
-/** A launch outcome: success or a classified failure, as a value (never an exception). */
+/**
+ * A launch outcome as a value (never an exception): a machine; a definite failure (the cloud
+ * answered, and started nothing for this key); or an unknown outcome (the call failed in a way
+ * that does not tell whether a machine was started: throttled, 5xx, timeout, dropped connection).
+ */
 export type LaunchResult =
   | {
       readonly outcome: 'launched';
@@ -33,21 +37,40 @@ export type LaunchResult =
       /** Raw cloud error codes (e.g. `InsufficientInstanceCapacity`) for failover decisions. */
       readonly errorCodes: readonly string[];
       readonly detail: string;
+    }
+  | {
+      readonly outcome: 'unknown';
+      readonly reason: LaunchFailureReason;
+      readonly errorCodes: readonly string[];
+      readonly detail: string;
     };
+
+/** A machine found by its launch key, in whatever state it is now. */
+export interface LaunchedMachine {
+  readonly instanceId: InstanceId;
+  readonly instanceType: string | null;
+  readonly capacityType: CapacityType;
+  readonly state: ComputeInstanceView['state'];
+}
 
 /**
  * Starts and stops runner machines on one compute target.
  *
  * Contract (checked by `computeProviderContract` in core's testing entry):
  * - `launch` with an idempotency key already used returns the machine that key created;
- * - capacity, throttling, quota and configuration problems are `failed` results with a
- *   reason and `retryable`; only programming errors throw;
+ * - a `failed` result means the cloud started nothing for this key (capacity, quota,
+ *   configuration); a call whose effect cannot be told (throttled, 5xx, timeout, dropped
+ *   connection) is `unknown`, never `failed`; only programming errors throw;
+ * - `findByLaunchKey` returns the machine a launch with that key started (in any state, while
+ *   the cloud still lists it), or null; a launch accepted a moment ago may not be listed yet
+ *   (EC2 and ECS listings are eventually consistent); failures throw `DependencyError`;
  * - `terminate` of a machine already gone succeeds (idempotent);
  * - `list` returns every live machine tagged as Hangar's, with its runner and pool ids.
  */
 export interface ComputeProvider {
   readonly kind: ComputeKind;
   launch(request: LaunchRequest): Promise<LaunchResult>;
+  findByLaunchKey(poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null>;
   terminate(instanceId: InstanceId): Promise<void>;
   list(): Promise<readonly ComputeInstanceView[]>;
 }

@@ -39,11 +39,19 @@ export type RerunJobOutcome =
   | { readonly kind: 'refused'; readonly reason: RerunRefusalReason; readonly detail: string };
 
 /**
+ * A JIT config, or `name-taken`: a runner with that name is already registered in the scope
+ * (GitHub's 409). Never replaced here: only the caller knows whether a machine may be using it.
+ */
+export type JitConfigResult =
+  | { readonly outcome: 'issued'; readonly githubRunnerId: number; readonly encodedJitConfig: string }
+  | { readonly outcome: 'name-taken' };
+
+/**
  * GitHub's view of runners and jobs, through one App installation (or several sharing load).
  *
  * Contract:
  * - `createJitConfig` registers a one-job runner and returns its config (a secret: never log it);
- *   a name already registered is replaced only if that runner is offline and not busy;
+ *   a name already registered is answered `name-taken`, never replaced;
  * - `deleteRunner` of a busy runner returns `'busy'` (GitHub's 422) — this is the atomic
  *   check that keeps scale-down from killing a job; unknown → `'not-found'`;
  * - `getJobStatus` of an unknown job returns null;
@@ -53,9 +61,7 @@ export type RerunJobOutcome =
  *   `DependencyError` (retryable); 401/403 configuration problems are not retryable.
  */
 export interface RunnerRegistry {
-  createJitConfig(
-    request: JitConfigRequest,
-  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }>;
+  createJitConfig(request: JitConfigRequest): Promise<JitConfigResult>;
   createRegistrationToken(
     scope: RunnerScope,
   ): Promise<{ readonly token: string; readonly expiresAt: IsoTime }>;

@@ -18,8 +18,16 @@ export type RequestRunner = Cmd<
     readonly at: IsoTime;
   }
 >;
-/** Intention: begin (or resume, after a crash) a launch attempt. */
+/** Intention: begin a launch attempt, or call the one under way again with the same key. */
 export type StartLaunch = Cmd<'StartLaunch', { readonly capacityType: CapacityType; readonly at: IsoTime }>;
+/**
+ * Intention: take the registration step (call GitHub, write the secret). Refused while
+ * another invocation's claim is younger than `leaseSeconds` (longer than any invocation lives).
+ */
+export type StartRegistration = Cmd<
+  'StartRegistration',
+  { readonly runnerName: string; readonly leaseSeconds: number; readonly at: IsoTime }
+>;
 /** Intention: remove the runner. Refused while it runs a job. */
 export type RequestTermination = Cmd<
   'RequestTermination',
@@ -47,9 +55,33 @@ export type RecordLaunchFailed = Cmd<
     readonly at: IsoTime;
   }
 >;
+/** Recorded only by the attempt holding the claim; `[]` for any other (it must not write its config). */
+export type RecordLaunchOutcomeUnknown = Cmd<
+  'RecordLaunchOutcomeUnknown',
+  {
+    readonly attempt: number;
+    readonly reason: LaunchFailureReason;
+    readonly detail: string;
+    readonly at: IsoTime;
+  }
+>;
+export type RecordRegistrationCreated = Cmd<
+  'RecordRegistrationCreated',
+  {
+    readonly attempt: number;
+    readonly runnerName: string;
+    readonly githubRunnerId: number | null;
+    readonly at: IsoTime;
+  }
+>;
 export type RecordRegistrationIssued = Cmd<
   'RecordRegistrationIssued',
-  { readonly runnerName: string; readonly githubRunnerId: number | null; readonly at: IsoTime }
+  {
+    readonly runnerName: string;
+    readonly githubRunnerId: number | null;
+    readonly adopted?: boolean;
+    readonly at: IsoTime;
+  }
 >;
 export type RecordRunnerOnline = Cmd<'RecordRunnerOnline', { readonly at: IsoTime }>;
 /** `jobId` is null when GitHub said "busy" without telling which job. */
@@ -68,9 +100,12 @@ export type RecordInstanceTerminated = Cmd<'RecordInstanceTerminated', { readonl
 export type RunnerCommand =
   | RequestRunner
   | StartLaunch
+  | StartRegistration
   | RequestTermination
   | RecordLaunchSucceeded
   | RecordLaunchFailed
+  | RecordLaunchOutcomeUnknown
+  | RecordRegistrationCreated
   | RecordRegistrationIssued
   | RecordRunnerOnline
   | RecordRunnerJobStarted
@@ -83,4 +118,7 @@ export type RunnerRejection =
   | { readonly reason: 'runner-busy'; readonly jobId: JobId | null }
   | { readonly reason: 'runner-ended'; readonly status: string }
   | { readonly reason: 'unknown-runner' }
-  | { readonly reason: 'not-launchable'; readonly status: string };
+  | { readonly reason: 'not-launchable'; readonly status: string }
+  | { readonly reason: 'not-registrable'; readonly status: string }
+  | { readonly reason: 'registration-in-progress'; readonly since: IsoTime }
+  | { readonly reason: 'registration-created'; readonly attempt: number };

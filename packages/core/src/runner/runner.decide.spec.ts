@@ -1,102 +1,33 @@
 import { describe, it, expect } from '@jest/globals';
-import { InstanceId, JobId, PoolId, RunnerId } from '../shared/brand';
 import { fold } from '../shared/decider';
 import { deciderSpec } from '../testing/decider-spec';
-import type { RunnerCommand } from './runner.commands';
 import { runnerDecider } from './runner.decider';
-import type { RunnerEvent, TerminationReason } from './runner.events';
-
-const T = (minute: number) => new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString();
-const runnerId = RunnerId('r-1');
-const poolId = PoolId('linux-arm64');
-const job1 = JobId(101);
-const job2 = JobId(102);
-const instanceId = InstanceId('i-0123456789abcdef0');
-const secretSuffix = '0123456789abcdef0123456789abcdef';
-
-const requested = (ephemeral = false): RunnerEvent => ({
-  type: 'RunnerRequested',
-  data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', requestedAt: T(0), secretSuffix },
-});
-const launchStarted = (attempt = 1): RunnerEvent => ({
-  type: 'RunnerLaunchStarted',
-  data: { attempt, capacityType: 'spot', at: T(1) },
-});
-const launched: RunnerEvent = {
-  type: 'RunnerLaunched',
-  data: { instanceId, instanceType: 'm7g.large', capacityType: 'spot', launchedAt: T(2) },
-};
-const launchFailed = (attempt: number, final: boolean): RunnerEvent => ({
-  type: 'RunnerLaunchFailed',
-  data: { attempt, reason: 'insufficient-capacity', detail: 'no spot capacity', final, at: T(2) },
-});
-const registered: RunnerEvent = {
-  type: 'RunnerRegistrationIssued',
-  data: { runnerName: 'hangar-r-1', githubRunnerId: 55, at: T(3) },
-};
-const online: RunnerEvent = { type: 'RunnerOnline', data: { at: T(4) } };
-const jobStarted = (jobId: JobId | null = job1): RunnerEvent => ({
-  type: 'RunnerJobStarted',
-  data: { jobId, at: T(5) },
-});
-const jobFinished = (jobId: JobId | null = job1): RunnerEvent => ({
-  type: 'RunnerJobFinished',
-  data: { jobId, at: T(6) },
-});
-const interrupted: RunnerEvent = { type: 'RunnerInterrupted', data: { at: T(7) } };
-const terminationRequested = (reason: TerminationReason = 'idle'): RunnerEvent => ({
-  type: 'RunnerTerminationRequested',
-  data: { reason, at: T(8) },
-});
-const deregistered: RunnerEvent = { type: 'RunnerDeregistered', data: { at: T(9) } };
-const terminated: RunnerEvent = { type: 'RunnerTerminated', data: { at: T(10) } };
-
-const up = (ephemeral = false) => [requested(ephemeral), launchStarted(), launched, registered];
-const idle = (ephemeral = false) => [...up(ephemeral), online];
-const busy = (ephemeral = false) => [...idle(ephemeral), jobStarted()];
-
-const cmd = {
-  request: (ephemeral = false, suffix = secretSuffix): RunnerCommand => ({
-    type: 'RequestRunner',
-    data: { runnerId, poolId, jobId: job1, ephemeral, compute: 'ec2', secretSuffix: suffix, at: T(0) },
-  }),
-  startLaunch: { type: 'StartLaunch', data: { capacityType: 'spot', at: T(1) } } as RunnerCommand,
-  launchSucceeded: {
-    type: 'RecordLaunchSucceeded',
-    data: { instanceId, instanceType: 'm7g.large', capacityType: 'spot', at: T(2) },
-  } as RunnerCommand,
-  launchFailed: (attempt: number, retryable = true, maxAttempts = 3): RunnerCommand => ({
-    type: 'RecordLaunchFailed',
-    data: {
-      attempt,
-      reason: 'insufficient-capacity',
-      detail: 'no spot capacity',
-      retryable,
-      maxAttempts,
-      at: T(2),
-    },
-  }),
-  registration: {
-    type: 'RecordRegistrationIssued',
-    data: { runnerName: 'hangar-r-1', githubRunnerId: 55, at: T(3) },
-  } as RunnerCommand,
-  online: { type: 'RecordRunnerOnline', data: { at: T(4) } } as RunnerCommand,
-  jobStarted: (jobId: JobId | null = job1): RunnerCommand => ({
-    type: 'RecordRunnerJobStarted',
-    data: { jobId, at: T(5) },
-  }),
-  jobFinished: (jobId: JobId | null = job1): RunnerCommand => ({
-    type: 'RecordRunnerJobFinished',
-    data: { jobId, at: T(6) },
-  }),
-  spot: { type: 'RecordSpotInterruption', data: { at: T(7) } } as RunnerCommand,
-  terminate: (reason: TerminationReason = 'idle'): RunnerCommand => ({
-    type: 'RequestTermination',
-    data: { reason, at: T(8) },
-  }),
-  deregistered: { type: 'RecordDeregistered', data: { at: T(9) } } as RunnerCommand,
-  terminated: { type: 'RecordInstanceTerminated', data: { at: T(10) } } as RunnerCommand,
-};
+import type { RunnerEvent } from './runner.events';
+import {
+  busy,
+  cmd,
+  deregistered,
+  idle,
+  instanceId,
+  interrupted,
+  job1,
+  job2,
+  jobFinished,
+  jobStarted,
+  launched,
+  launchFailed,
+  launchStarted,
+  online,
+  poolId,
+  registered,
+  requested,
+  runnerId,
+  secretSuffix,
+  T,
+  terminated,
+  terminationRequested,
+  up,
+} from './runner.spec-fixtures';
 
 const spec = deciderSpec(runnerDecider);
 
@@ -150,12 +81,12 @@ describe('runner decider', () => {
         .when(cmd.startLaunch)
         .then([launchStarted(2)]);
     });
-    it('resuming a launch under way records nothing, so the idempotency key stays the same', () => {
+    it('resuming a launch under way records the call with the same attempt, so the idempotency key stays the same', () => {
       spec
         .given([requested(), launchStarted(1)])
         .when(cmd.startLaunch)
-        .thenNothing()
-        .thenState({ attempt: 1 });
+        .then([{ type: 'RunnerLaunchResumed', data: { attempt: 1, at: T(1) } }])
+        .thenState({ status: 'launching', attempt: 1, launchAttempts: 1, lastLaunchCallAt: T(1) });
     });
     it('an unknown runner cannot be launched', () => {
       spec.given([]).when(cmd.startLaunch).thenRejects({ reason: 'not-launchable', status: 'none' });
@@ -179,7 +110,7 @@ describe('runner decider', () => {
         .then([launched])
         .thenState({
           status: 'launched',
-          machine: { instanceId, registration: null, online: false, jobsRun: 0, lastFinishedJobId: null },
+          machine: { instanceId, registration: null, online: false, jobsRun: 0, finishedJobs: [] },
         });
     });
     it('a success recorded before the launch start still gives the runner its machine', () => {
@@ -347,9 +278,6 @@ describe('runner decider', () => {
     it('a job start for a terminating runner without a machine records nothing', () => {
       spec.given([requested(), terminationRequested()]).when(cmd.jobStarted()).thenNothing();
     });
-    it('a second job start while busy records nothing', () => {
-      spec.given(busy()).when(cmd.jobStarted(job2)).thenNothing().thenState({ currentJobId: job1 });
-    });
     it('in_progress delivered after completed of the same job leaves the runner idle', () => {
       spec
         .given([...idle(), jobFinished(job1)])
@@ -371,7 +299,7 @@ describe('runner decider', () => {
         .thenState({
           status: 'idle',
           idleSince: T(6),
-          machine: { jobsRun: 1, lastFinishedJobId: job1 },
+          machine: { jobsRun: 1, finishedJobs: [{ jobId: job1, finishedAt: T(6) }], latestFinishAt: T(6) },
         });
     });
     it('a busy ephemeral runner is done: terminating, already deregistered by GitHub', () => {
@@ -410,20 +338,33 @@ describe('runner decider', () => {
         .thenNothing()
         .thenState({ status: 'busy', currentJobId: job2 });
     });
-    it('a busy runner finishing without a named job goes idle', () => {
-      spec
-        .given(busy())
-        .when(cmd.jobFinished(null))
-        .then([jobFinished(null)])
-        .thenState({ status: 'idle' });
-    });
     it('a finish without a named job tells an idle runner nothing', () => {
       spec.given(idle()).when(cmd.jobFinished(null)).thenNothing();
     });
-    it('a finish for a terminating runner records nothing', () => {
+    it('a finish for a terminating runner is recorded on its machine and it stays terminating', () => {
       spec
         .given([...idle(), terminationRequested()])
         .when(cmd.jobFinished(job2))
+        .then([jobFinished(job2)])
+        .thenState({ status: 'terminating', machine: { finishedJobs: [{ jobId: job2, finishedAt: T(6) }] } });
+    });
+    it('a finish that arrives after the machine is gone is recorded on it', () => {
+      spec
+        .given([...busy(), terminated])
+        .when(cmd.jobFinished(job1))
+        .then([jobFinished(job1)])
+        .thenState({ status: 'terminated', machine: { jobsRun: 1, finishedJobs: [{ jobId: job1 }] } });
+    });
+    it('a repeated finish after the machine is gone records nothing', () => {
+      spec
+        .given([...busy(), terminated, jobFinished(job1)])
+        .when(cmd.jobFinished(job1))
+        .thenNothing();
+    });
+    it('a finish without a named job for a machine that is gone records nothing', () => {
+      spec
+        .given([...busy(), terminated])
+        .when(cmd.jobFinished(null))
         .thenNothing();
     });
     it('a finish before the machine exists records nothing', () => {
@@ -439,7 +380,7 @@ describe('runner decider', () => {
         .then([interrupted])
         .thenState({
           status: 'busy',
-          machine: { interrupted: true },
+          machine: { interruptedAt: T(7) },
         });
     });
     it('a second warning records nothing', () => {
@@ -457,9 +398,16 @@ describe('runner decider', () => {
         .when(cmd.spot)
         .then([interrupted]);
     });
-    it('a warning after termination records nothing', () => {
+    it('a warning that arrives after the machine is gone is still recorded: its jobs may need a rerun', () => {
       spec
         .given([...idle(), terminated])
+        .when(cmd.spot)
+        .then([interrupted])
+        .thenState({ status: 'terminated', machine: { interruptedAt: T(7) } });
+    });
+    it('a warning for a runner that never had a machine records nothing', () => {
+      spec
+        .given([requested(), launchStarted(), launchFailed(1, true)])
         .when(cmd.spot)
         .thenNothing();
     });

@@ -1,9 +1,10 @@
 import { assertNever } from '../shared/assert-never';
-import type { JobId } from '../shared/brand';
 import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
-import { hasMachine, machineOf, type RunnerState } from './runner.state';
+import { jobFinishIsNew, jobStartIsNew } from './runner.jobs';
+import { decideRegistrationCreated, decideStartRegistration } from './runner.registration';
+import { hasMachine, machineOf, registrationDone, type RunnerState } from './runner.state';
 
 type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
 const nothing: RunnerDecision = accept();
@@ -24,8 +25,11 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       return accept({ type: 'RunnerRequested', data: { ...rest, requestedAt: at } });
     }
     case 'StartLaunch':
-      // Resuming after a crash: the attempt (and so the idempotency key) stays the same.
-      if (state.status === 'launching') return nothing;
+      // Calling again after a crash or an unknown outcome: the attempt (and so the idempotency
+      // key) stays the same; recorded, so a machine-less termination knows a call may be in flight.
+      if (state.status === 'launching') {
+        return accept({ type: 'RunnerLaunchResumed', data: { attempt: state.attempt, at: command.data.at } });
+      }
       if (state.status !== 'requested') return reject({ reason: 'not-launchable', status: state.status });
       return accept({
         type: 'RunnerLaunchStarted',
@@ -53,35 +57,41 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
         data: { ...rest, final: !retryable || rest.attempt >= maxAttempts },
       });
     }
+    case 'StartRegistration':
+      return decideStartRegistration(command, state);
+    case 'RecordLaunchOutcomeUnknown':
+      // Once per call: a repeat, another attempt's, or any after the machine is known is nothing new.
+      if (state.status !== 'launching' || state.attempt !== command.data.attempt) return nothing;
+      if (state.outcomeUnknown !== null) return nothing;
+      return accept({ type: 'RunnerLaunchOutcomeUnknown', data: command.data });
+    case 'RecordRegistrationCreated':
+      return decideRegistrationCreated(command, state);
     case 'RecordRegistrationIssued': {
       const machine = machineOf(state);
-      if (!machine || machine.registration || ended(state)) return nothing;
+      if (!machine || registrationDone(machine) || ended(state)) return nothing;
       return accept({ type: 'RunnerRegistrationIssued', data: command.data });
     }
     case 'RecordRunnerOnline':
       return state.status === 'launched' ? accept({ type: 'RunnerOnline', data: command.data }) : nothing;
     case 'RecordRunnerJobStarted':
-      // `in_progress` delivered after `completed` of the same job: the job is over, stay idle.
-      if (finishedAlready(state, command.data.jobId)) return nothing;
-      if (state.status === 'launched' || state.status === 'idle')
-        return accept({ type: 'RunnerJobStarted', data: command.data });
-      if (state.status === 'terminating' && !state.deregistered && state.machine) {
+      if (!jobStartIsNew(state, command.data.jobId, command.data.at)) return nothing;
+      if (hasMachine(state)) return accept({ type: 'RunnerJobStarted', data: command.data });
+      // A job start while a termination is under way (before deregistration) cancels it.
+      if (state.status === 'terminating' && !state.deregistered) {
         return accept({ type: 'RunnerJobStarted', data: command.data });
       }
       return nothing;
     case 'RecordRunnerJobFinished':
-      // A repeat of the last job's `completed` must not end the job the runner runs now.
-      if (finishedAlready(state, command.data.jobId)) return nothing;
-      if (state.status === 'busy') return accept({ type: 'RunnerJobFinished', data: command.data });
-      // `completed` may come before `in_progress`: a launched or idle runner finishing a named job
-      // is fine, once. An anonymous finish, or a repeat, tells an idle runner nothing new.
-      if ((state.status === 'launched' || state.status === 'idle') && command.data.jobId !== null) {
+      // `completed` may come before `in_progress`, and between another job's start and finish.
+      // After the machine is gone it is still a fact about it: a spot interruption may need it.
+      if (jobFinishIsNew(state, command.data.jobId)) {
         return accept({ type: 'RunnerJobFinished', data: command.data });
       }
       return nothing;
     case 'RecordSpotInterruption': {
       const machine = machineOf(state);
-      if (!machine || machine.interrupted || ended(state)) return nothing;
+      // Recorded even after the machine is gone: the jobs it killed are re-run from it.
+      if (!machine || machine.interruptedAt !== null) return nothing;
       return accept({ type: 'RunnerInterrupted', data: command.data });
     }
     case 'RequestTermination':
@@ -97,10 +107,6 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
     default:
       return assertNever(command);
   }
-}
-
-function finishedAlready(state: RunnerState, jobId: JobId | null): boolean {
-  return jobId !== null && machineOf(state)?.lastFinishedJobId === jobId;
 }
 
 function decideTermination(

@@ -44,6 +44,28 @@ export type RunnerLaunchStarted = {
   readonly type: 'RunnerLaunchStarted';
   readonly data: { readonly attempt: number; readonly capacityType: CapacityType; readonly at: IsoTime };
 };
+/**
+ * Decision: attempt N's launch is called again with the same idempotency key (after a crash
+ * or an unknown outcome); recorded before the call, so we know when a call may still be in flight.
+ */
+export type RunnerLaunchResumed = {
+  readonly type: 'RunnerLaunchResumed';
+  readonly data: { readonly attempt: number; readonly at: IsoTime };
+};
+/**
+ * Fact: attempt N's launch call failed without telling whether a machine was started
+ * (throttled, 5xx, timeout, dropped connection). The attempt stays open, and its slot counted,
+ * until a machine is found by its key or a call with that key gets a definite answer.
+ */
+export type RunnerLaunchOutcomeUnknown = {
+  readonly type: 'RunnerLaunchOutcomeUnknown';
+  readonly data: {
+    readonly attempt: number;
+    readonly reason: LaunchFailureReason;
+    readonly detail: string;
+    readonly at: IsoTime;
+  };
+};
 /** Fact: the cloud gave us a machine. */
 export type RunnerLaunched = {
   readonly type: 'RunnerLaunched';
@@ -54,7 +76,10 @@ export type RunnerLaunched = {
     readonly launchedAt: IsoTime;
   };
 };
-/** Fact: a launch attempt failed. `final` ends the runner; otherwise it may be tried again. */
+/**
+ * Fact: a launch attempt failed for sure (the cloud answered and started nothing for its key).
+ * `final` ends the runner; otherwise it may be tried again.
+ */
 export type RunnerLaunchFailed = {
   readonly type: 'RunnerLaunchFailed';
   readonly data: {
@@ -65,12 +90,39 @@ export type RunnerLaunchFailed = {
     readonly at: IsoTime;
   };
 };
+/**
+ * Decision: registration attempt N begins; only the invocation that appended it calls GitHub
+ * and writes the secret. Another may take over after the lease (the first one died).
+ */
+export type RunnerRegistrationStarted = {
+  readonly type: 'RunnerRegistrationStarted';
+  readonly data: { readonly attempt: number; readonly runnerName: string; readonly at: IsoTime };
+};
+/**
+ * Fact: GitHub created attempt N's registration (JIT config) or registration token. The
+ * config itself is never recorded: only the invocation that recorded this holds it, and
+ * only it may write it to the secret store.
+ */
+export type RunnerRegistrationCreated = {
+  readonly type: 'RunnerRegistrationCreated';
+  readonly data: {
+    readonly attempt: number;
+    readonly runnerName: string;
+    readonly githubRunnerId: number | null;
+    readonly at: IsoTime;
+  };
+};
 /** Fact: GitHub issued this runner's JIT config (or registration token) and it is in the secret store. */
 export type RunnerRegistrationIssued = {
   readonly type: 'RunnerRegistrationIssued';
   readonly data: {
     readonly runnerName: string;
     readonly githubRunnerId: number | null;
+    /**
+     * True when the registration was found live at GitHub (online or busy) after an earlier
+     * attempt's answer was lost: its config reached the machine through that attempt.
+     */
+    readonly adopted?: boolean;
     readonly at: IsoTime;
   };
 };
@@ -107,8 +159,12 @@ export type RunnerTerminated = { readonly type: 'RunnerTerminated'; readonly dat
 export type RunnerEvent =
   | RunnerRequested
   | RunnerLaunchStarted
+  | RunnerLaunchResumed
+  | RunnerLaunchOutcomeUnknown
   | RunnerLaunched
   | RunnerLaunchFailed
+  | RunnerRegistrationStarted
+  | RunnerRegistrationCreated
   | RunnerRegistrationIssued
   | RunnerOnline
   | RunnerJobStarted

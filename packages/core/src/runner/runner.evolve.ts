@@ -1,5 +1,7 @@
 import { assertNever } from '../shared/assert-never';
 import type { RunnerEvent } from './runner.events';
+import { finishJob, startJob } from './runner.jobs';
+import { registrationCreated, registrationIssued, registrationStarted } from './runner.registration';
 import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from './runner.state';
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
@@ -12,6 +14,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       requestedForJobId: jobId,
       secretSuffix: secretSuffix ?? null,
       launchAttempts: 0,
+      lastLaunchCallAt: null,
       status: 'requested',
       lastFailure: null,
     };
@@ -24,20 +27,30 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return {
         ...base,
         launchAttempts: event.data.attempt,
+        lastLaunchCallAt: event.data.at,
         status: 'launching',
         attempt: event.data.attempt,
         capacityType: event.data.capacityType,
         launchStartedAt: event.data.at,
+        outcomeUnknown: null,
       };
+    case 'RunnerLaunchResumed':
+      if (state.status !== 'launching' || state.attempt !== event.data.attempt) return state;
+      return { ...state, lastLaunchCallAt: event.data.at, outcomeUnknown: null };
+    case 'RunnerLaunchOutcomeUnknown':
+      if (state.status !== 'launching' || state.attempt !== event.data.attempt) return state;
+      return { ...state, outcomeUnknown: { reason: event.data.reason, detail: event.data.detail } };
     case 'RunnerLaunched': {
       if (machineOf(state)) return state;
       const machine: Machine = {
         ...event.data,
         registration: null,
+        registering: null,
         online: false,
         jobsRun: 0,
-        lastFinishedJobId: null,
-        interrupted: false,
+        finishedJobs: [],
+        latestFinishAt: null,
+        interruptedAt: null,
       };
       if (state.status === 'terminating' || state.status === 'terminated') return { ...state, machine };
       if (state.status !== 'requested' && state.status !== 'launching') return state;
@@ -61,11 +74,12 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         status: 'requested',
         lastFailure: { reason: event.data.reason, detail: event.data.detail },
       };
+    case 'RunnerRegistrationStarted':
+      return hasMachine(state) ? { ...state, machine: registrationStarted(state.machine, event) } : state;
+    case 'RunnerRegistrationCreated':
+      return withMachine(state, (m) => registrationCreated(m, event));
     case 'RunnerRegistrationIssued':
-      return withMachine(state, (m) => ({
-        ...m,
-        registration: { runnerName: event.data.runnerName, githubRunnerId: event.data.githubRunnerId },
-      }));
+      return withMachine(state, (m) => registrationIssued(m, event));
     case 'RunnerOnline':
       if (state.status !== 'launched') return state;
       return {
@@ -74,40 +88,12 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         machine: { ...state.machine, online: true },
         idleSince: event.data.at,
       };
-    case 'RunnerJobStarted': {
-      const machine = machineOf(state);
-      if (!machine || !(hasMachine(state) || state.status === 'terminating')) return state;
-      return {
-        ...base,
-        status: 'busy',
-        machine: { ...machine, online: true },
-        currentJobId: event.data.jobId,
-        busySince: event.data.at,
-      };
-    }
-    case 'RunnerJobFinished': {
-      if (!hasMachine(state)) return state;
-      const machine = {
-        ...state.machine,
-        online: true,
-        jobsRun: state.machine.jobsRun + 1,
-        lastFinishedJobId: event.data.jobId ?? state.machine.lastFinishedJobId,
-      };
-      // An ephemeral runner serves one job, then removes itself; we only wait for its machine to go.
-      if (state.ephemeral) {
-        return {
-          ...base,
-          status: 'terminating',
-          machine,
-          reason: 'job-done',
-          terminationRequestedAt: event.data.at,
-          deregistered: true,
-        };
-      }
-      return { ...base, status: 'idle', machine, idleSince: event.data.at };
-    }
+    case 'RunnerJobStarted':
+      return startJob(state, event);
+    case 'RunnerJobFinished':
+      return finishJob(state, event);
     case 'RunnerInterrupted':
-      return withMachine(state, (m) => ({ ...m, interrupted: true }));
+      return withMachine(state, (m) => ({ ...m, interruptedAt: m.interruptedAt ?? event.data.at }));
     case 'RunnerTerminationRequested':
       if (!['requested', 'launching', 'launched', 'idle'].includes(state.status)) return state;
       return {

@@ -7,7 +7,10 @@ import { runnerDecider } from './runner.decider';
 import type { RunnerEvent } from './runner.events';
 import type { RunnerState } from './runner.state';
 
-type Intention = Extract<RunnerCommand, { type: 'RequestRunner' | 'StartLaunch' | 'RequestTermination' }>;
+type Intention = Extract<
+  RunnerCommand,
+  { type: 'RequestRunner' | 'StartLaunch' | 'StartRegistration' | 'RequestTermination' }
+>;
 type Fact = Exclude<RunnerCommand, Intention>;
 
 const time = fc
@@ -48,6 +51,22 @@ const factArb: fc.Arbitrary<Fact> = fc.oneof(
   time.map((at): Fact => ({ type: 'RecordRunnerOnline', data: { at } })),
   fc.record({ jobId, at: time }).map((data): Fact => ({ type: 'RecordRunnerJobStarted', data })),
   fc.record({ jobId, at: time }).map((data): Fact => ({ type: 'RecordRunnerJobFinished', data })),
+  fc
+    .record({
+      attempt: fc.integer({ min: 1, max: 3 }),
+      reason: fc.constantFrom('throttled' as const, 'dependency-unavailable' as const),
+      detail: fc.constant('the answer was lost'),
+      at: time,
+    })
+    .map((data): Fact => ({ type: 'RecordLaunchOutcomeUnknown', data })),
+  fc
+    .record({
+      attempt: fc.integer({ min: 1, max: 3 }),
+      runnerName: fc.constant('hangar-r-1'),
+      githubRunnerId: fc.option(fc.nat(), { nil: null }),
+      at: time,
+    })
+    .map((data): Fact => ({ type: 'RecordRegistrationCreated', data })),
   time.map((at): Fact => ({ type: 'RecordSpotInterruption', data: { at } })),
   time.map((at): Fact => ({ type: 'RecordDeregistered', data: { at } })),
   time.map((at): Fact => ({ type: 'RecordInstanceTerminated', data: { at } })),
@@ -67,6 +86,10 @@ const intentionArb: fc.Arbitrary<Intention> = fc.oneof(
     },
   })),
   time.map((at): Intention => ({ type: 'StartLaunch', data: { capacityType: 'spot', at } })),
+  time.map((at): Intention => ({
+    type: 'StartRegistration',
+    data: { runnerName: 'hangar-r-1', leaseSeconds: 120, at },
+  })),
   fc
     .record({
       reason: fc.constantFrom('idle' as const, 'boot-timeout' as const, 'orphan' as const),
@@ -239,29 +262,54 @@ describe('runner decider properties', () => {
     );
   });
 
-  it('a late repeat of the last finished job never frees a runner busy with its next job', () => {
+  it('a late repeat of a finished job never frees a runner busy with its next job', () => {
     fc.assert(
       fc.property(lifetimes, time, (commands, at) => {
         for (const { after: state } of run(commands).steps) {
-          if (state.status !== 'busy' || state.machine.lastFinishedJobId === null) continue;
-          const repeat: RunnerCommand = {
-            type: 'RecordRunnerJobFinished',
-            data: { jobId: state.machine.lastFinishedJobId, at },
-          };
-          expect(runnerDecider.decide(repeat, state)).toEqual({ kind: 'accepted', events: [] });
+          if (state.status !== 'busy') continue;
+          for (const { jobId } of state.machine.finishedJobs) {
+            const repeat: RunnerCommand = { type: 'RecordRunnerJobFinished', data: { jobId, at } };
+            expect(runnerDecider.decide(repeat, state)).toEqual({ kind: 'accepted', events: [] });
+          }
         }
       }),
       { numRuns: 300 },
     );
   });
 
-  it('an ended runner absorbs every command: nothing is recorded and intentions are refused', () => {
+  it('is never idle while a job it was seen starting has not been seen finishing', () => {
+    fc.assert(
+      fc.property(lifetimes, (commands) => {
+        const started = new Set<string>();
+        const finished = new Set<string>();
+        for (const { events, after } of run(commands).steps) {
+          for (const event of events) {
+            if (event.type === 'RunnerJobStarted' && event.data.jobId) started.add(event.data.jobId);
+            if (event.type === 'RunnerJobFinished' && event.data.jobId) finished.add(event.data.jobId);
+          }
+          const open = [...started].filter((jobId) => !finished.has(jobId));
+          if (open.length > 0 && after.status !== 'terminating' && after.status !== 'terminated')
+            expect(after).toMatchObject({ status: 'busy', runningJobIds: open });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an ended runner refuses intentions and records only facts about its machine, once, staying ended', () => {
     fc.assert(
       fc.property(lifetimes, fc.oneof(factArb, intentionArb), (history, command) => {
         const { state } = run(history);
         if (!runnerDecider.isTerminal(state)) return;
         const decision = runnerDecider.decide(command, state);
-        if (decision.kind === 'accepted') expect(decision.events).toEqual([]);
+        if (decision.kind === 'rejected') return;
+        // A spot warning or a finished job may arrive after the machine is gone: interrupted jobs need them.
+        for (const event of decision.events)
+          expect(['RunnerInterrupted', 'RunnerJobFinished']).toContain(event.type);
+        const after = fold(runnerDecider, decision.events, state);
+        expect(runnerDecider.isTerminal(after)).toBe(true);
+        expect(after.status).toBe(state.status);
+        expect(runnerDecider.decide(command, after)).toEqual({ kind: 'accepted', events: [] });
       }),
       { numRuns: 300 },
     );

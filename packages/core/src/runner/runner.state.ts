@@ -14,6 +14,8 @@ export interface RunnerBase {
   readonly launchAttempts: number;
   /** Null for runners requested before secret suffixes existed. */
   readonly secretSuffix: string | null;
+  /** When a launch was last called (first call or resume): a call may be in flight until much later. */
+  readonly lastLaunchCallAt: IsoTime | null;
 }
 
 /** Known once the cloud gave us a machine. */
@@ -22,12 +24,40 @@ export interface Machine {
   readonly instanceType: string | null;
   readonly capacityType: CapacityType;
   readonly launchedAt: IsoTime;
+  /** The name (and GitHub id) it is registered under, once GitHub created its registration. */
   readonly registration: { readonly runnerName: string; readonly githubRunnerId: number | null } | null;
+  /** The registration step under way (see application/registration-step.ts). */
+  readonly registering: RegistrationStep | null;
   readonly online: boolean;
   readonly jobsRun: number;
-  /** The last job it finished, so a late or repeated delivery about that job changes nothing. */
-  readonly lastFinishedJobId: JobId | null;
-  readonly interrupted: boolean;
+  /** Jobs it finished lately, newest first (see runner.jobs.ts): their late deliveries change nothing. */
+  readonly finishedJobs: readonly FinishedJob[];
+  /** When the latest of its jobs finished (GitHub's `completed_at`): older starts are stale. */
+  readonly latestFinishAt: IsoTime | null;
+  /** When the cloud warned that the machine is reclaimed (null: never). */
+  readonly interruptedAt: IsoTime | null;
+}
+
+/** Who holds the registration step and how far it got. */
+export interface RegistrationStep {
+  readonly attempt: number;
+  /** When the holder claimed it, or recorded GitHub's answer: the lease runs from here. */
+  readonly since: IsoTime;
+  /** GitHub created the registration for this attempt: its config may be in the secret store. */
+  readonly created: { readonly githubRunnerId: number | null } | null;
+  /** The config is in the secret store (or was found in use): the step is over. */
+  readonly delivered: boolean;
+}
+
+/** Is the registration step over (also for streams recorded before the step was decided)? */
+export function registrationDone(machine: Machine): boolean {
+  return machine.registration !== null && (machine.registering === null || machine.registering.delivered);
+}
+
+/** A job the runner finished, and when (GitHub's `completed_at`). */
+export interface FinishedJob {
+  readonly jobId: JobId;
+  readonly finishedAt: IsoTime;
 }
 
 export type RunnerState =
@@ -41,13 +71,18 @@ export type RunnerState =
       readonly attempt: number;
       readonly capacityType: CapacityType;
       readonly launchStartedAt: IsoTime;
+      /** The last call of this attempt failed without telling whether a machine was started. */
+      readonly outcomeUnknown: { readonly reason: LaunchFailureReason; readonly detail: string } | null;
     })
   | (RunnerBase & { readonly status: 'launched'; readonly machine: Machine })
   | (RunnerBase & { readonly status: 'idle'; readonly machine: Machine; readonly idleSince: IsoTime })
   | (RunnerBase & {
       readonly status: 'busy';
       readonly machine: Machine;
+      /** The job it runs now: the latest one seen starting (null: GitHub said busy, not with what). */
       readonly currentJobId: JobId | null;
+      /** Jobs seen starting and not finishing yet; empty when busy with a job GitHub did not name. */
+      readonly runningJobIds: readonly JobId[];
       readonly busySince: IsoTime;
     })
   | (RunnerBase & {
@@ -90,6 +125,7 @@ export function machineOf(state: RunnerState): Machine | null {
 export function baseOf(state: KnownRunnerState): RunnerBase {
   const { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts } = state;
   const secretSuffix = state.secretSuffix;
+  const { lastLaunchCallAt } = state;
   return {
     runnerId,
     poolId,
@@ -99,6 +135,7 @@ export function baseOf(state: KnownRunnerState): RunnerBase {
     requestedAt,
     launchAttempts,
     secretSuffix,
+    lastLaunchCallAt,
   };
 }
 

@@ -11,6 +11,8 @@ export interface ComputeProviderContractSubject {
   close(): Promise<void>;
   /** From now on, launches in `poolId` find no capacity. */
   makeCapacityUnavailable(): void | Promise<void>;
+  /** The next launch starts its machine but its answer is lost, and its retries are throttled. */
+  acceptNextLaunchThenThrottle(): void | Promise<void>;
 }
 
 let sequence = 0;
@@ -94,6 +96,31 @@ export function computeProviderContract(
       await subject.provider.terminate(instanceId);
       await subject.provider.terminate(instanceId);
       expect(await listedFor(req.runnerId)).toEqual([]);
+    });
+
+    it('finds the machine a launch key started by that key, and nothing for a key never used', async () => {
+      const req = request();
+      const instanceId = launched(await subject.provider.launch(req));
+      expect(await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey)).toMatchObject({
+        instanceId,
+        capacityType: req.capacityType,
+      });
+      expect(
+        await subject.provider.findByLaunchKey(req.poolId, `${req.idempotencyKey}-never-used`),
+      ).toBeNull();
+    });
+
+    it('answers a launch accepted whose answer was lost "unknown", never "failed", and its key finds the machine', async () => {
+      const req = request();
+      await subject.acceptNextLaunchThenThrottle();
+      const result = await subject.provider.launch(req);
+      expect(result.outcome).toBe('unknown');
+      const found = await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey);
+      expect(found).not.toBeNull();
+      expect((await listedFor(req.runnerId)).map((view) => view.instanceId)).toEqual([found?.instanceId]);
+      // Called again with the same key once the throttling is over: that machine, no other.
+      expect(launched(await subject.provider.launch(req))).toBe(found?.instanceId);
+      expect(await listedFor(req.runnerId)).toHaveLength(1);
     });
 
     it('reports missing capacity as a retryable insufficient-capacity failure', async () => {

@@ -3,12 +3,11 @@
  * They keep real state and honour each port's contract, so use cases can be tested fast
  * and offline; the adapters are tested against emulators with the same contract suites.
  */
-import type { ComputeKind } from '../config/pool-config';
-import type { ComputeProvider, LaunchRequest, LaunchResult } from '../ports/compute-provider';
 import type { MessageQueue } from '../ports/message-queue';
 import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
+  JitConfigResult,
   RerunJobOutcome,
   RunnerRegistry,
   RunnerScope,
@@ -24,17 +23,11 @@ import type {
   MetricUnit,
 } from '../ports/runtime';
 import type { RunnerSecretRef, SecretReader, SecretStore } from '../ports/secret-store';
-import type { ComputeInstanceView, JobStatus, RegisteredRunnerView } from '../scaling/views';
-import {
-  InstanceId,
-  RunnerId,
-  toIso,
-  toMillis,
-  type IsoTime,
-  type JobId,
-  type PoolId,
-} from '../shared/brand';
+import type { JobStatus, RegisteredRunnerView } from '../scaling/views';
+import { RunnerId, toIso, toMillis, type IsoTime, type JobId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
+
+export { InMemoryComputeProvider } from './in-memory-compute-provider';
 
 /** A clock that only moves when told to. */
 export class ManualClock implements Clock {
@@ -181,6 +174,11 @@ export class InMemorySecretStore implements SecretStore {
   readerOf(runnerId: RunnerId): SecretReader | null {
     return this.values.get(runnerId)?.reader ?? null;
   }
+  /** The ref under which a runner's secret is stored (what its machine was told), if any. */
+  refOf(runnerId: RunnerId): RunnerSecretRef | null {
+    const entry = this.values.get(runnerId);
+    return entry ? { runnerId, suffix: entry.suffix } : null;
+  }
   /** The value of a runner's secret, whatever its name. */
   valueOf(runnerId: RunnerId): string | null {
     return this.values.get(runnerId)?.value ?? null;
@@ -194,109 +192,6 @@ export class InMemorySecretStore implements SecretStore {
   private stored(ref: RunnerSecretRef): StoredSecret | undefined {
     const entry = this.values.get(ref.runnerId);
     return entry?.suffix === ref.suffix ? entry : undefined;
-  }
-}
-
-interface TwinMachine {
-  view: ComputeInstanceView;
-  key: string;
-  capacityType: LaunchRequest['capacityType'];
-  secretPath: string;
-}
-
-/**
- * A compute target with idempotent launches. `failNext` queues classified failures; the
- * machines' lifecycle is driven by the test (`setState`, `terminate`).
- */
-export class InMemoryComputeProvider implements ComputeProvider {
-  readonly machines = new Map<string, TwinMachine>();
-  readonly launches: LaunchRequest[] = [];
-  private readonly byKey = new Map<string, string>();
-  private readonly failures: Extract<LaunchResult, { outcome: 'failed' }>[] = [];
-  private n = 0;
-  constructor(
-    readonly kind: ComputeKind,
-    private readonly clock: Clock,
-    private readonly knownPools?: ReadonlySet<string>,
-  ) {}
-
-  failNext(...failures: Extract<LaunchResult, { outcome: 'failed' }>[]): void {
-    this.failures.push(...failures);
-  }
-
-  async launch(request: LaunchRequest): Promise<LaunchResult> {
-    this.launches.push(request);
-    if (this.knownPools && !this.knownPools.has(request.poolId)) {
-      return {
-        outcome: 'failed',
-        reason: 'invalid-configuration',
-        retryable: false,
-        errorCodes: [],
-        detail: `unknown pool ${request.poolId}`,
-      };
-    }
-    const existing = this.byKey.get(request.idempotencyKey);
-    if (existing) {
-      const machine = this.machines.get(existing);
-      if (machine)
-        return {
-          outcome: 'launched',
-          instanceId: machine.view.instanceId,
-          instanceType: 'm7i.large',
-          capacityType: machine.capacityType,
-        };
-    }
-    const failure = this.failures.shift();
-    if (failure) return failure;
-    this.n += 1;
-    const instanceId = InstanceId(`i-${this.kind}${String(this.n).padStart(8, '0')}`);
-    this.machines.set(instanceId, {
-      view: {
-        instanceId,
-        runnerId: request.runnerId,
-        poolId: request.poolId,
-        state: 'running',
-        launchedAt: this.clock.now(),
-      },
-      key: request.idempotencyKey,
-      capacityType: request.capacityType,
-      secretPath: request.secretPath,
-    });
-    this.byKey.set(request.idempotencyKey, instanceId);
-    return { outcome: 'launched', instanceId, instanceType: 'm7i.large', capacityType: request.capacityType };
-  }
-
-  async terminate(instanceId: InstanceId): Promise<void> {
-    const machine = this.machines.get(instanceId);
-    if (machine) machine.view = { ...machine.view, state: 'terminated' };
-  }
-
-  async list(): Promise<readonly ComputeInstanceView[]> {
-    return [...this.machines.values()].filter((m) => m.view.state !== 'terminated').map((m) => m.view);
-  }
-
-  /** A machine we did not launch through Hangar's flow (a leak), tagged as ours. */
-  addLeak(runnerId: RunnerId | null, poolId: PoolId | null, launchedAt: IsoTime): InstanceId {
-    this.n += 1;
-    const instanceId = InstanceId(`i-leak${String(this.n).padStart(8, '0')}`);
-    this.machines.set(instanceId, {
-      view: { instanceId, runnerId, poolId, state: 'running', launchedAt },
-      key: `leak-${this.n}`,
-      capacityType: 'spot',
-      secretPath: '',
-    });
-    return instanceId;
-  }
-
-  /** Is a machine of this runner still alive? */
-  aliveFor(runnerId: string): boolean {
-    return [...this.machines.values()].some(
-      (m) => m.view.runnerId === runnerId && m.view.state !== 'terminated',
-    );
-  }
-
-  alive(): number {
-    return [...this.machines.values()].filter((m) => m.view.state !== 'terminated').length;
   }
 }
 
@@ -314,6 +209,8 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly rerunAnswers: Array<RerunJobOutcome | Error> = [];
   readonly calls: string[] = [];
   failuresRemaining = 0;
+  /** The next N JIT calls take effect, then their answer is lost (a dropped connection). */
+  answersLost = 0;
   redeliverable = 0;
   private n = 100;
 
@@ -325,13 +222,17 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     }
   }
 
-  async createJitConfig(
-    request: JitConfigRequest,
-  ): Promise<{ readonly githubRunnerId: number; readonly encodedJitConfig: string }> {
+  private loseAnswer(name: string): void {
+    if (this.answersLost <= 0) return;
+    this.answersLost -= 1;
+    throw new DependencyError('github', name, 'socket hang up after the request was sent', true);
+  }
+
+  async createJitConfig(request: JitConfigRequest): Promise<JitConfigResult> {
     this.call('createJitConfig');
-    for (const [id, existing] of this.registrations) {
-      if (existing.name === request.runnerName && existing.status === 'offline' && !existing.busy)
-        this.registrations.delete(id);
+    const scope = scopeKey(request.scope);
+    for (const existing of this.registrations.values()) {
+      if (existing.name === request.runnerName && existing.scope === scope) return { outcome: 'name-taken' };
     }
     this.n += 1;
     this.registrations.set(this.n, {
@@ -342,7 +243,12 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
       labels: request.labels,
       scope: scopeKey(request.scope),
     });
-    return { githubRunnerId: this.n, encodedJitConfig: `jit:${request.runnerName}` };
+    this.loseAnswer('createJitConfig');
+    return {
+      outcome: 'issued',
+      githubRunnerId: this.n,
+      encodedJitConfig: `jit:${request.runnerName}:${this.n}`,
+    };
   }
 
   async createRegistrationToken(): Promise<{ readonly token: string; readonly expiresAt: IsoTime }> {
@@ -389,6 +295,20 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     const redelivered = this.redeliverable;
     this.redeliverable = 0;
     return { inspected: redelivered, redelivered };
+  }
+
+  /** A reusable runner's `config.sh` registering itself with its registration token: online, idle. */
+  selfRegister(name: string, scope: RunnerScope, labels: readonly string[]): number {
+    this.n += 1;
+    this.registrations.set(this.n, {
+      githubRunnerId: this.n,
+      name,
+      status: 'online',
+      busy: false,
+      labels,
+      scope: scopeKey(scope),
+    });
+    return this.n;
   }
 
   /** The runner with this name connects (online) and optionally takes a job (busy). */

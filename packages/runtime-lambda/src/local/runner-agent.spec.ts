@@ -84,12 +84,13 @@ async function launch(secretPath: string): Promise<string> {
 }
 
 async function jitConfig(name: string): Promise<string> {
-  const { encodedJitConfig } = await registry.createJitConfig({
+  const jit = await registry.createJitConfig({
     scope: { level: 'org', owner: 'acme' },
     runnerName: name,
     labels: ['self-hosted', 'linux'],
   });
-  return encodedJitConfig;
+  if (jit.outcome !== 'issued') throw new Error(`runner name ${name} is taken`);
+  return jit.encodedJitConfig;
 }
 
 describe('RunnerAgentSimulator', () => {

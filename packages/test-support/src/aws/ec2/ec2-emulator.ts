@@ -44,17 +44,16 @@ export async function startEc2Emulator(options: Ec2EmulatorOptions = {}): Promis
       body: ec2ErrorResponse(code, message, requestId),
     });
     const fault = faults.take(action);
-    if (fault) return error(fault.code, fault.message, fault.httpStatus);
+    if (fault && !fault.afterEffect) return error(fault.code, fault.message, fault.httpStatus);
     const run = actions[action];
     if (!run) return error('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
     if (_v !== API_VERSION)
       return error('InvalidParameterValue', `Unsupported API version: ${String(_v)}`, 400);
     try {
-      return {
-        status: 200,
-        contentType: 'text/xml;charset=UTF-8',
-        body: ec2Response(action, requestId, run(params)),
-      };
+      const body = ec2Response(action, requestId, run(params));
+      // The effect happened; the caller hears only the error.
+      if (fault) return error(fault.code, fault.message, fault.httpStatus);
+      return { status: 200, contentType: 'text/xml;charset=UTF-8', body };
     } catch (caught) {
       if (caught instanceof Ec2ApiError) return error(caught.code, caught.message, caught.httpStatus);
       throw caught;

@@ -11,4 +11,4 @@ export type {
   Ec2StateChange,
 } from './types';
 export type { QueryObject, QueryValue } from './query';
-export type { FaultSpec } from '../shared/faults';
+export { acceptedThenThrottled, type FaultSpec } from '../shared/faults';

@@ -7,6 +7,7 @@ import {
   paginateDescribeInstances,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
+import { acceptedThenThrottled } from '../shared/faults';
 import { startEc2Emulator } from './ec2-emulator';
 import { ec2ClientFor, fleetInput } from './spec-helpers';
 import type { Ec2EmulatorHandle, Ec2StateChange } from './types';
@@ -149,6 +150,25 @@ describe('EC2 emulator instance APIs through the real SDK', () => {
     ]);
     ec2.resetCalls();
     expect(ec2.calls()).toEqual([]);
+  });
+
+  it('applies an accepted-then-throttled CreateFleet: the instance exists, the caller hears a 500, then throttling', async () => {
+    for (const fault of acceptedThenThrottled('CreateFleet', 'RequestLimitExceeded', 1))
+      ec2.faults.add(fault);
+    const input = fleetInput([{ SubnetId: 'subnet-a', InstanceType: 'm5.large' }], 'on-demand', {
+      ClientToken: 'lost-answer',
+    });
+    await expect(client.send(new CreateFleetCommand(input))).rejects.toMatchObject({
+      name: 'InternalError',
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(ec2.instances()).toHaveLength(1);
+    await expect(client.send(new CreateFleetCommand(input))).rejects.toMatchObject({
+      name: 'RequestLimitExceeded',
+    });
+    const replay = await client.send(new CreateFleetCommand(input));
+    expect(replay.Instances?.[0]?.InstanceIds).toEqual([ec2.instances()[0]?.instanceId]);
+    expect(ec2.instances()).toHaveLength(1);
   });
 
   it('records CreateFleet parameters as nested JSON with 0-based lists', async () => {

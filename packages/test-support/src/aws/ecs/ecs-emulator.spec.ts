@@ -8,6 +8,7 @@ import {
   paginateListTasks,
   type RunTaskCommandInput,
 } from '@aws-sdk/client-ecs';
+import { acceptedThenThrottled } from '../shared/faults';
 import { startEcsEmulator } from './ecs-emulator';
 import type { EcsEmulatorHandle, EcsStateChange } from './types';
 import { FARGATE_CAPACITY_REASON } from './world';
@@ -170,5 +171,17 @@ describe('ECS emulator (Fargate) through the real SDK', () => {
     ecs.faults.add({ action: 'RunTask', code: 'ThrottlingException', message: 'Rate exceeded' });
     await expect(run()).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(ecs.calls().map((c) => c.action)).toEqual(['RunTask', 'RunTask']);
+  });
+
+  it('applies an accepted-then-throttled RunTask: the task starts, the caller hears a 500, then throttling', async () => {
+    for (const fault of acceptedThenThrottled('RunTask', 'ThrottlingException', 1)) ecs.faults.add(fault);
+    await expect(run({ clientToken: 'lost-answer' })).rejects.toMatchObject({
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(ecs.tasks()).toHaveLength(1);
+    await expect(run({ clientToken: 'lost-answer' })).rejects.toMatchObject({ name: 'ThrottlingException' });
+    const replay = await run({ clientToken: 'lost-answer' });
+    expect(replay.tasks?.[0]?.taskArn).toBe(ecs.tasks()[0]?.taskArn);
+    expect(ecs.tasks()).toHaveLength(1);
   });
 });

@@ -44,11 +44,14 @@ export async function startEcsEmulator(options: EcsEmulatorOptions = {}): Promis
     }
     calls.record(action, params);
     const fault = faults.take(action);
-    if (fault) return error(fault.code, fault.message, fault.httpStatus);
+    if (fault && !fault.afterEffect) return error(fault.code, fault.message, fault.httpStatus);
     const run = actions[action];
     if (!run) return error('UnknownOperationException', `Unknown operation ${target}`, 400);
     try {
-      return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(run(params)) };
+      const body = JSON.stringify(run(params));
+      // The effect happened; the caller hears only the error.
+      if (fault) return error(fault.code, fault.message, fault.httpStatus);
+      return { status: 200, contentType: JSON_TYPE, body };
     } catch (caught) {
       if (caught instanceof EcsApiError) return error(caught.code, caught.message, caught.httpStatus);
       throw caught;

@@ -10,4 +10,4 @@ export type {
   EcsTaskStatus,
   FargateProvider,
 } from './types';
-export type { FaultSpec } from '../shared/faults';
+export { acceptedThenThrottled, type FaultSpec } from '../shared/faults';

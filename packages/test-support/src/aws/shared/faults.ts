@@ -9,6 +9,30 @@ export interface FaultSpec {
   readonly httpStatus?: number;
   /** How many matching calls fail (default 1). */
   readonly times?: number;
+  /**
+   * The action runs — its effect happens — and only then is the client answered with this
+   * error: a call the service accepted whose answer was lost.
+   */
+  readonly afterEffect?: boolean;
+}
+
+/**
+ * "Accepted, answer lost, then throttled": the next `action` call takes effect but is answered
+ * with a 500 (the SDK retries it), and the `throttled` calls after it are refused with
+ * `throttleCode`. What a launch looks like when the cloud accepted it and every retry that
+ * could have told us so was throttled.
+ */
+export function acceptedThenThrottled(action: string, throttleCode: string, throttled: number): FaultSpec[] {
+  return [
+    {
+      action,
+      code: 'InternalError',
+      message: 'We encountered an internal error. Please try again.',
+      httpStatus: 500,
+      afterEffect: true,
+    },
+    { action, code: throttleCode, message: 'Rate exceeded', times: throttled },
+  ];
 }
 
 /** The fault registry each emulator exposes on its handle. */
@@ -20,7 +44,9 @@ export interface Faults {
 /** Faults plus the emulator-side lookup that consumes them. */
 export interface FaultQueue extends Faults {
   /** The first pending fault for `action`, counted down by one; undefined when none. */
-  take(action: string): { code: string; message: string; httpStatus: number } | undefined;
+  take(
+    action: string,
+  ): { code: string; message: string; httpStatus: number; afterEffect: boolean } | undefined;
 }
 
 export function createFaultQueue(): FaultQueue {
@@ -41,7 +67,12 @@ export function createFaultQueue(): FaultQueue {
       if (!entry) return undefined;
       entry.left -= 1;
       if (entry.left === 0) pending.splice(index, 1);
-      return { code: entry.spec.code, message: entry.spec.message, httpStatus: entry.spec.httpStatus ?? 400 };
+      return {
+        code: entry.spec.code,
+        message: entry.spec.message,
+        httpStatus: entry.spec.httpStatus ?? 400,
+        afterEffect: entry.spec.afterEffect ?? false,
+      };
     },
   };
 }

@@ -1,0 +1,117 @@
+import type { RunnerScope } from '../ports/runner-registry';
+import { runnerStreamId } from '../runner/runner.decider';
+import { machineOf } from '../runner/runner.state';
+import type { RunnerId } from '../shared/brand';
+import type { ScalerDeps } from './deps';
+import { changed, execute } from './execute';
+
+/**
+ * Registration (GitHub's JIT config or registration token, then the secret the machine reads)
+ * as a decided step on the runner stream. Crash-safety reasoning, step by step:
+ *
+ * 1. Claim: `StartRegistration` is appended at the version read. Of invocations racing for one
+ *    runner (a duplicated `queued`, SQS delivering a message twice) exactly one append wins; the
+ *    others see the claim and do nothing visible — their message is acknowledged, since the
+ *    winner's own message comes back if the winner dies. A claim older than the lease belongs to
+ *    an invocation that is gone, so the next delivery takes the step over as attempt N+1.
+ * 2. Only the claim holder calls GitHub.
+ * 3. The holder records `RegistrationCreated` for its attempt *before* writing the secret. It is
+ *    recorded only while that attempt still holds the claim, so a holder that was taken over (slow,
+ *    not dead) never writes its config. Hence a config reaches the secret store only through an
+ *    attempt that recorded Created, and Created ends all claiming.
+ * 4. The secret is written, then `RegistrationIssued`.
+ *
+ * When GitHub's answer is lost after it accepted (a timeout, a dropped connection, a crash before
+ * Created): the registration exists, nobody holds its config and no Created was recorded. The next
+ * attempt's JIT call is answered `name-taken` (409). By (3) that registration's config was never
+ * written anywhere, so no machine can be using it: it is deleted and the JIT call made again. If
+ * GitHub shows it online or busy anyway — which (3) rules out — it is adopted, never deleted.
+ *
+ * A crash after Created leaves the runner registered under its name and id whether or not the
+ * secret was written. Written: the machine boots as usual. Not written: the machine never comes
+ * online, the boot timeout removes it (deregistering that registration) and the reconciler asks
+ * for another runner for the job. Writing a second config instead could strand a machine that
+ * already took the first one, so nothing is re-sent.
+ */
+export type RegistrationClaim =
+  | { readonly kind: 'claimed'; readonly attempt: number }
+  | { readonly kind: 'not-ours'; readonly detail: string };
+
+export async function claimRegistration(
+  deps: ScalerDeps,
+  runnerId: RunnerId,
+  runnerName: string,
+  correlationId: string,
+): Promise<RegistrationClaim> {
+  const claim = await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    {
+      type: 'StartRegistration',
+      data: { runnerName, leaseSeconds: deps.options.registrationLeaseSeconds, at: deps.clock.now() },
+    },
+    correlationId,
+  );
+  if (claim.outcome === 'rejected') return { kind: 'not-ours', detail: claim.rejection.reason };
+  const attempt = machineOf(claim.state)?.registering?.attempt;
+  if (!changed(claim) || attempt === undefined) return { kind: 'not-ours', detail: 'already registered' };
+  return { kind: 'claimed', attempt };
+}
+
+/** Step 3: true when this attempt still holds the claim and may write its config. */
+export async function recordCreated(
+  deps: ScalerDeps,
+  runnerId: RunnerId,
+  attempt: number,
+  runnerName: string,
+  githubRunnerId: number | null,
+  correlationId: string,
+): Promise<boolean> {
+  const created = await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    {
+      type: 'RecordRegistrationCreated',
+      data: { attempt, runnerName, githubRunnerId, at: deps.clock.now() },
+    },
+    correlationId,
+  );
+  return changed(created);
+}
+
+/**
+ * The name is taken by a registration an earlier attempt created and never recorded: delete it
+ * (no machine can hold its config), or adopt it if GitHub shows it in use after all.
+ */
+export async function clearAbandonedRegistration(
+  deps: ScalerDeps,
+  scope: RunnerScope,
+  runnerId: RunnerId,
+  runnerName: string,
+  correlationId: string,
+): Promise<'cleared' | 'adopted'> {
+  const existing = (await deps.registry.listRunners(scope)).find((runner) => runner.name === runnerName);
+  if (!existing) return 'cleared';
+  const inUse =
+    existing.status === 'online' ||
+    existing.busy ||
+    (await deps.registry.deleteRunner(scope, existing.githubRunnerId)) === 'busy';
+  if (!inUse) {
+    deps.logger.warn('Abandoned runner registration removed', { runnerId, runnerName });
+    return 'cleared';
+  }
+  await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    {
+      type: 'RecordRegistrationIssued',
+      data: { runnerName, githubRunnerId: existing.githubRunnerId, adopted: true, at: deps.clock.now() },
+    },
+    correlationId,
+  );
+  deps.logger.warn('Runner registration in use adopted', { runnerId, runnerName });
+  return 'adopted';
+}
