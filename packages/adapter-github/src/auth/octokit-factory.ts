@@ -5,6 +5,7 @@ import { Octokit } from '@octokit/rest';
 // The light build (no Redis clustering, which Hangar does not use) is the one the throttling
 // plugin loads too, so the bundles carry one Bottleneck of ~24 KiB rather than two (~110 KiB).
 import Bottleneck from 'bottleneck/light.js';
+import { insecureFetch } from './insecure-fetch';
 
 /** Octokit with bounded retries (5xx) and throttling (rate limits). */
 const HangarOctokit = Octokit.plugin(retry, throttling);
@@ -42,23 +43,11 @@ const silentLog = {
 };
 
 /**
- * `fetch` for Octokit. With `tlsVerify: false` (GHES with a private CA or self-signed
- * certificate) requests go through an undici Agent that skips certificate verification.
- * undici (~420 KiB) is imported with the first such request: every other configuration uses
- * Node's own fetch, and no bundle parses undici at a cold start (docs/runtime.md, "Bundles").
+ * `fetch` for Octokit: Node's own, or with `tlsVerify: false` (GHES with a private CA or a
+ * self-signed certificate) one that skips certificate verification (insecure-fetch.ts).
  */
 export function fetchFor(tlsVerify: boolean): typeof fetch | undefined {
-  if (tlsVerify) return undefined;
-  type Fetch = (input: unknown, init?: Record<string, unknown>) => Promise<unknown>;
-  let insecure: Promise<Fetch> | undefined;
-  const load = async (): Promise<Fetch> => {
-    const { Agent, fetch: undiciFetch } = await import('undici');
-    const dispatcher = new Agent({ connect: { rejectUnauthorized: false } });
-    return (input, init) =>
-      undiciFetch(input as Parameters<typeof undiciFetch>[0], { ...(init ?? {}), dispatcher } as never);
-  };
-  const insecureFetch: Fetch = async (input, init) => (await (insecure ??= load()))(input, init);
-  return insecureFetch as unknown as typeof fetch;
+  return tlsVerify ? undefined : insecureFetch;
 }
 
 export interface OctokitOptions {
