@@ -1,7 +1,8 @@
 // The one cron grammar Hangar accepts (docs/policies.md, "Cron expressions"). The module's
 // plan-time validation implements the same rules, so a configuration that plans is one the
 // runtime loads. Everything is converted to cron-parser's 6-field form, seconds first.
-import { CronExpressionParser } from 'cron-parser';
+// No cron-parser here: the configuration check runs this in every Lambda bundle, and only the
+// functions that evaluate schedules load cron-parser (cron.ts, schedule.ts).
 
 /** Which of the accepted forms an expression was written in. */
 export type CronForm = 'six-field' | 'five-field' | 'eventbridge';
@@ -115,6 +116,26 @@ const split = (text: string): string[] =>
 const wildcardQuestion = (fields: readonly string[]): string[] =>
   fields.map((field) => (field === '?' ? '*' : field));
 
+// The most days each month has (February 29: leap years come).
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Why an expression whose fields are each valid can still never fire: its days of month exist
+ * in none of its months (31 February, 31 April), and no day of week is named (a named one
+ * fires on its own, as cron and cron-parser read both fields). Found here rather than by
+ * asking cron-parser, so the configuration check needs no cron-parser (docs/runtime.md, "Bundles").
+ */
+function impossibleDate(
+  expression: string,
+  days: ReadonlySet<number>,
+  months: ReadonlySet<number>,
+  dayOfWeek: string,
+): string | null {
+  if (days.size === 0 || (dayOfWeek !== '*' && dayOfWeek !== '?')) return null;
+  for (const month of months) for (const day of days) if (day <= (MONTH_DAYS[month - 1] ?? 0)) return null;
+  return `cron "${expression}" never matches: no month in it has day ${[...days].join(',')}`;
+}
+
 function parseEventBridge(expression: string, inner: string): ParsedCron {
   const fields = split(inner);
   if (fields.length !== 6) {
@@ -131,6 +152,13 @@ function parseEventBridge(expression: string, inner: string): ParsedCron {
       reason: `cron "${expression}": the year must be * (Hangar schedules repeat every year), found "${fields[5]}"`,
     };
   }
+  const never = impossibleDate(
+    expression,
+    read.values[2] ?? new Set(),
+    read.values[3] ?? new Set(),
+    fields[4] ?? '*',
+  );
+  if (never !== null) return { ok: false, reason: never };
   const [minute, hour, dayOfMonth, month, dayOfWeek = '*'] = wildcardQuestion(fields);
   const days = read.values[4] ?? new Set<number>();
   const weekday =
@@ -160,6 +188,14 @@ function parsePlain(expression: string): ParsedCron {
         : '';
     return { ok: false, reason: `${read.problem}${hint}` };
   }
+  const [dayOfMonth, month, dayOfWeek] = fields.length === 6 ? [3, 4, 5] : [2, 3, 4];
+  const never = impossibleDate(
+    expression,
+    read.values[dayOfMonth] ?? new Set(),
+    read.values[month] ?? new Set(),
+    fields[dayOfWeek] ?? '*',
+  );
+  if (never !== null) return { ok: false, reason: never };
   const cron = wildcardQuestion(fields);
   return fields.length === 6
     ? { ok: true, form: 'six-field', cron: cron.join(' ') }
@@ -167,30 +203,10 @@ function parsePlain(expression: string): ParsedCron {
 }
 
 /**
- * Reads a cron expression in one of the accepted forms and converts it to the 6-field form
- * (seconds first) that the schedule functions evaluate:
- * - `s m h dom mon dow` as written;
- * - standard `m h dom mon dow`, at second 0;
- * - EventBridge `cron(m h dom mon dow year)` (the reference module's pool schedules), at
- *   second 0, year `*` only, day-of-week 1–7 = SUN–SAT turned into 0–6.
- * `?` (day-of-month, day-of-week) means `*`. Never throws: a problem is returned as a reason,
- * including an expression that can never match (31 February).
- */
-export function parseCron(expression: string): ParsedCron {
-  const parsed = convertCron(expression);
-  if (!parsed.ok) return parsed;
-  try {
-    CronExpressionParser.parse(parsed.cron, { currentDate: new Date(0), tz: 'UTC' }).next();
-    return parsed;
-  } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, reason: `cron "${expression.trim()}" never matches: ${detail}` };
-  }
-}
-
-/**
- * `parseCron` without the final check that the expression ever matches (which costs a
- * cron-parser parse): for the schedule functions, which parse the result anyway.
+ * The grammar check and conversion of `parseCron` (cron.ts) without its last cron-parser parse:
+ * a day of month none of the months has (31 February) is refused here too, so the verdicts
+ * agree (cron.spec.ts's property). For the configuration check, which every bundle runs, and
+ * for the schedule functions, which parse the result anyway.
  */
 export function convertCron(expression: string): ParsedCron {
   const trimmed = expression.trim();
@@ -205,4 +221,14 @@ export function convertCron(expression: string): ParsedCron {
     };
   }
   return { ok: false, reason: `"${trimmed}" is not a cron expression` };
+}
+
+/** Is `timeZone` an IANA zone name the runtime knows? */
+export function validTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
 }

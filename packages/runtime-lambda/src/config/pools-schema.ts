@@ -1,4 +1,4 @@
-import { parseCron, validTimeZone } from '@hangar/core';
+import { convertCron, validTimeZone } from '@hangar/core';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 
@@ -14,11 +14,13 @@ import * as z from 'zod/mini';
  */
 z.config(en());
 
-// Every form core's parseCron accepts (6-field, 5-field, EventBridge cron(...)): a cron the
-// policies cannot evaluate is refused here, not found by scale-down on every run.
+// Every form core's cron grammar accepts (6-field, 5-field, EventBridge cron(...)): a cron the
+// policies cannot evaluate, or one that never fires (31 February), is refused here, not found
+// by scale-down on every run. convertCron rather than parseCron: the same verdicts (cron.spec's
+// property) without cron-parser and luxon (~100 KiB), which the webhook never runs.
 const cronField = z.string().check(
   z.superRefine((value, ctx) => {
-    const parsed = parseCron(value);
+    const parsed = convertCron(value);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
   }),
 );
