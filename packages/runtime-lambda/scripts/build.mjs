@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { lambdaCredentials } from './lambda-credentials.mjs';
 import { sdkSchemaKeys } from './sdk-schema-keys.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -85,8 +86,9 @@ export function esbuildOptions(entryPoint, outdir) {
     external: [],
     banner: { js: BANNER },
     legalComments: 'eof',
-    // The SDK's schemas tree-shake only with literal trait keys (see sdk-schema-keys.mjs).
-    plugins: [sdkSchemaKeys],
+    // The SDK's schemas tree-shake only with literal trait keys (see sdk-schema-keys.mjs); the
+    // SDK's default credentials are Lambda's two sources (see lambda-credentials.mjs).
+    plugins: [sdkSchemaKeys, lambdaCredentials],
     write: false,
     metafile: true,
     logLevel: 'warning',
