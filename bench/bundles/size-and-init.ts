@@ -1,6 +1,6 @@
 // Lambda bundles: each handler's zip size and cold module-init time (importing the handler module
 // in a fresh Node process, no handler call), side by side with the reference module's webhook and
-// control plane (built outside this repository, see docs/benchmarks.md), optionally another build
+// control plane (built by build-reference.ts from their checkout, see docs/benchmarks.md), optionally another build
 // of ours (the "before"), and a trivial module, all interleaved in one run. Asserts nothing.
 // Run: pnpm tsx bench/bundles/size-and-init.ts [rounds, default 9] [--skip-build]
 // Reference bundles: $HANGAR_REFERENCE_BUNDLES or dist/reference (git-ignored), holding
