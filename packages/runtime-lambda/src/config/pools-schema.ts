@@ -54,8 +54,17 @@ export const ec2ComputeSchema = z.object({
   kind: z.literal('ec2'),
   launchTemplateName: nonEmpty(),
   subnetIds: nonEmptyList(),
-  /** Order is priority (first = preferred). */
+  /**
+   * Instance types; the adapter sends each one's position as its CreateFleet `Priority`, but
+   * EC2 honours that order only under spot `capacity-optimized-prioritized` and on-demand
+   * `prioritized`. Under the defaults (`price-capacity-optimized`, `lowest-price`) EC2 picks by
+   * capacity and price, and the order is not a preference.
+   */
   instanceTypes: nonEmptyList(),
+  /**
+   * Spot strategy. Default `price-capacity-optimized`, AWS's recommendation: the deepest pools
+   * (fewest interruptions, which cost a runner its job), cheapest among them.
+   */
   allocationStrategy: z._default(
     z.enum([
       'lowest-price',
@@ -66,6 +75,7 @@ export const ec2ComputeSchema = z.object({
     ]),
     'price-capacity-optimized',
   ),
+  /** On-demand strategy. Default `lowest-price` (EC2's own default); `prioritized` follows `instanceTypes` order. */
   onDemandAllocationStrategy: z._default(z.enum(['lowest-price', 'prioritized']), 'lowest-price'),
   spotMaxPrice: z.optional(z.string()),
   imageId: z.optional(z.string()),
