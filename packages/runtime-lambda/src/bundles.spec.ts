@@ -10,6 +10,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -41,7 +43,8 @@ function ensureBundles(): void {
   const sources = ['core', 'adapter-aws', 'adapter-github', 'runtime-lambda'].map((p) =>
     newestSource(join(repoRoot, 'packages', p, 'src')),
   );
-  sources.push(statSync(join(repoRoot, 'packages/runtime-lambda/scripts/build.mjs')).mtimeMs);
+  const scripts = join(repoRoot, 'packages/runtime-lambda/scripts');
+  for (const script of readdirSync(scripts)) sources.push(statSync(join(scripts, script)).mtimeMs);
   const stale = HANDLER_NAMES.some((name) => {
     const zip = join(zipDir, `${HANDLERS[name].bundle}.zip`);
     return !existsSync(zip) || statSync(zip).mtimeMs < Math.max(...sources);
@@ -123,8 +126,18 @@ function webhookEvent(body: string, signature: string, event = 'ping') {
 }
 
 describe('the built bundles', () => {
-  it('each zip holds exactly index.mjs', () => {
-    for (const name of HANDLER_NAMES) expect(readdirSync(join(workDir, name))).toEqual(['index.mjs']);
+  it('each zip holds index.mjs and the chunks it imports, and nothing else', () => {
+    for (const name of HANDLER_NAMES) {
+      const files = readdirSync(join(workDir, name));
+      const imported = new Set(['index.mjs']);
+      // esbuild's chunks import each other as "./<chunk>.mjs", statically or with import().
+      for (const file of files)
+        for (const [, chunk] of readFileSync(join(workDir, name, file), 'utf8').matchAll(
+          /(?:from\s*|import\s*\(\s*)"\.\/([\w.-]+\.mjs)"/g,
+        ))
+          imported.add(chunk ?? '');
+      expect({ name, files: files.sort() }).toEqual({ name, files: [...imported].sort() });
+    }
   });
 
   it('webhook answers 401 to a bad signature and 202 ignored to a signed ping, reading SSM once per container', async () => {
@@ -146,6 +159,36 @@ describe('the built bundles', () => {
     expect(ignored).toMatchObject({ status: 'ignored' });
     // Pools, GitHub Apps and webhook secret, once: the second invocation reused the cold start.
     expect(ssm.calls().filter((c) => c.action === 'GetParameter')).toHaveLength(3);
+  });
+
+  it('webhook takes its credentials from the container endpoint when the environment has no keys', async () => {
+    // lambda-credentials.mjs: the bundles' default chain is the environment, then this endpoint.
+    let served = 0;
+    const endpoint = createServer((_req, res) => {
+      served += 1;
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ AccessKeyId: 'c', SecretAccessKey: 'c', Token: 't', Expiration: expiration }));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = endpoint.address() as AddressInfo;
+      const {
+        AWS_ACCESS_KEY_ID: _id,
+        AWS_SECRET_ACCESS_KEY: _key,
+        ...env
+      } = lambdaEnv({
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/credentials`,
+      });
+      const body = JSON.stringify({ zen: 'Design for failure.', hook_id: 1 });
+      const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+      const { results } = await invokeBundle(bundle('webhook'), [webhookEvent(body, signature)], env);
+      expect(results).toEqual([{ ok: true, value: expect.objectContaining({ statusCode: 202 }) }]);
+      expect(served).toBeGreaterThan(0);
+    } finally {
+      endpoint.closeAllConnections();
+      await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    }
   });
 
   it.each(['scale-up', 'job-events'] as const)('%s returns no failures for an empty batch', async (name) => {

@@ -5,7 +5,10 @@ import { ssmClient } from './aws-clients';
 import { createContainerWith, type Bindings } from './container';
 import type { RuntimeOverrides } from './overrides';
 import { resolveHandlerRoot, type HandlerRoots } from './roots';
-import type { AsyncHandler } from '../observability/tracing';
+import type { AsyncHandler, Tracing } from '../observability/tracing';
+
+/** Loads the tracer module; absent for a bundle that must not carry it (the webhook). */
+export type TracingLoader = () => Promise<{ readonly Tracing: typeof Tracing }>;
 
 /**
  * Builds one handler from an environment: variables parsed, SSM parameters read, container
@@ -18,13 +21,17 @@ export async function buildHandler<N extends HandlerName, F extends AsyncHandler
   overrides: RuntimeOverrides,
   features: readonly Bindings[],
   create: (root: HandlerRoots[N]) => F,
+  loadTracing?: TracingLoader,
 ): Promise<F> {
   const environment = parseEnvironment(env, name);
   // The tracer (and the X-Ray SDK under it) is evaluated only when tracing is on: esbuild
-  // defers a dynamically imported module's initialisation until the import runs.
-  const tracing = environment.tracingEnabled
-    ? new (await import('../observability/tracing')).Tracing(environment.serviceName)
-    : undefined;
+  // defers a dynamically imported module's initialisation until the import runs. A function
+  // built without a loader (the webhook) is traced by Lambda alone: its invocation segment,
+  // without SDK subsegments.
+  const tracing =
+    environment.tracingEnabled && loadTracing
+      ? new (await loadTracing()).Tracing(environment.serviceName)
+      : undefined;
   const composed: RuntimeOverrides = tracing
     ? { ...overrides, instrumentClient: tracing.instrument }
     : overrides;
@@ -44,13 +51,16 @@ export function lambdaEntry<N extends HandlerName, E, C, R>(
   name: N,
   features: readonly Bindings[],
   create: (root: HandlerRoots[N]) => (event: E, context?: C) => Promise<R>,
+  loadTracing?: TracingLoader,
 ): (event: E, context?: C) => Promise<R> {
   let built: Promise<(event: E, context?: C) => Promise<R>> | undefined;
   return async (event, context) => {
-    built ??= buildHandler(name, processEnvironment(), {}, features, create).catch((error: unknown) => {
-      built = undefined;
-      throw error;
-    });
+    built ??= buildHandler(name, processEnvironment(), {}, features, create, loadTracing).catch(
+      (error: unknown) => {
+        built = undefined;
+        throw error;
+      },
+    );
     const run = await built;
     return run(event, context);
   };

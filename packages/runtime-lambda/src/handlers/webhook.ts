@@ -1,4 +1,4 @@
-import { verifyAndParseWebhook } from '@hangar/adapter-github';
+import { verifyAndParseWebhook } from '@hangar/adapter-github/webhook';
 import { recordWorkflowJob, type WorkflowJobOutcome } from '@hangar/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bindGitHubOnDemand } from '../composition/bindings/github-on-demand';

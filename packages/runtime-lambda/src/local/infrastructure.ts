@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { startEc2Emulator, type Ec2EmulatorHandle } from '@hangar/test-support/aws/ec2';
