@@ -13,6 +13,7 @@ export default {
     '<rootDir>/packages/*/src/**/*.spec.ts',
     '<rootDir>/infra/test/**/*.spec.ts',
     '<rootDir>/scripts/test/**/*.spec.ts',
+    '<rootDir>/bench/**/*.spec.ts',
   ],
   globalSetup: '<rootDir>/packages/test-support/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/packages/test-support/src/jest/global-teardown.ts',

@@ -2,6 +2,7 @@
 //  - core imports @aws-sdk/*, @octokit/*, inversify, node:* (or a bare Node built-in) or any other @hangar package;
 //  - core source outside src/testing uses process.env, Date.now(), argument-less new Date() or Math.random();
 //  - an adapter imports another adapter or runtime-lambda; test-support imports an adapter or the runtime;
+//  - the CLI imports anything but core and adapter-aws, or anything imports the CLI;
 //  - any import cycle exists between source files.
 // Uses the TypeScript parser, so strings and comments never count as code.
 import ts from 'typescript';
@@ -11,6 +12,7 @@ import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const ADAPTERS = ['adapter-aws', 'adapter-github'];
+const CLI_MAY_IMPORT = ['cli', 'core', 'adapter-aws'];
 const NODE_BUILTINS = new Set(builtinModules);
 
 function walk(dir, out = []) {
@@ -156,6 +158,17 @@ export function checkBoundaries(root) {
         hangar &&
         (hangar === 'runtime-lambda' || (ADAPTERS.includes(hangar) && hangar !== pkg))
       ) {
+        violations.push(`${at} ${pkg} imports '${spec}' (adapters depend only on core)`);
+      }
+      // The CLI is an outer layer like runtime-lambda: it reads through core and the AWS adapter,
+      // and nothing else depends on it.
+      if (pkg === 'cli' && hangar && !CLI_MAY_IMPORT.includes(hangar)) {
+        violations.push(`${at} cli imports '${spec}' (the CLI depends only on core and adapter-aws)`);
+      }
+      if (pkg !== 'cli' && pkg !== 'core' && !ADAPTERS.includes(pkg) && hangar === 'cli') {
+        violations.push(`${at} ${pkg} imports '${spec}' (nothing depends on the CLI)`);
+      }
+      if (ADAPTERS.includes(pkg) && hangar === 'cli') {
         violations.push(`${at} ${pkg} imports '${spec}' (adapters depend only on core)`);
       }
       if (pkg === 'test-support' && hangar && hangar !== 'core' && hangar !== 'test-support') {

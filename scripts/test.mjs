@@ -2,7 +2,7 @@
 // ends with a plain "N passed, N failed" line (each static check counts as one test).
 import { readFileSync, rmSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { install, run } from './lib.mjs';
+import { ensureChromium, install, run } from './lib.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -12,6 +12,8 @@ if (!install()) {
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
+// The HTML reports' browser spec needs Chromium; a failure here shows up as that spec failing.
+ensureChromium();
 
 const checks = [
   ['dependency boundaries', 'node', ['scripts/check-boundaries.mjs']],

@@ -2,7 +2,7 @@
 # Hangar Fargate runner entrypoint. Scale-up starts the task with HANGAR_RUNNER_ID and
 # HANGAR_SECRET_PATH (the full parameter name) as container overrides; the task role may read
 # and delete only the parameter tagged with this task's identity (docs/security.md). The
-# container exits after one job (JIT runners are single-job); the task ends.
+# container exits after one job (a JIT or --ephemeral runner is single-job); the task ends.
 set -euo pipefail
 
 RUNNER_DIR="${RUNNER_DIR:-/home/runner/actions-runner}"
@@ -48,11 +48,30 @@ if [ ! -x "$RUNNER_DIR/run.sh" ]; then
     || fail "cannot download actions-runner-linux-$arch.tar.gz from s3://$HANGAR_BINARIES_BUCKET"
 fi
 
-# Fargate runners are single-job: only the {"kind":"jit"} form of the secret applies.
-KIND=$(printf '%s' "$SECRET" | jq -r .kind) || fail "the runner secret at $PARAMETER is not JSON"
-[ "$KIND" = "jit" ] || fail "Fargate runners need a jit secret, got '$KIND' (set ephemeral = true)"
-JIT_CONFIG=$(printf '%s' "$SECRET" | jq -r .jitConfig)
-unset SECRET
-
-echo "hangar: starting runner $HANGAR_RUNNER_ID"
-exec "$RUNNER_DIR/run.sh" --jitconfig "$JIT_CONFIG"
+# Fargate runners are single-job: a JIT config, or (enable_jit_config = false) a registration
+# token for a runner configured with --ephemeral.
+json() { printf '%s' "$SECRET" | jq -r "$1"; }
+KIND=$(json .kind) || fail "the runner secret at $PARAMETER is not JSON"
+case "$KIND" in
+  jit)
+    JIT_CONFIG=$(json .jitConfig)
+    unset SECRET
+    echo "hangar: starting runner $HANGAR_RUNNER_ID"
+    exec "$RUNNER_DIR/run.sh" --jitconfig "$JIT_CONFIG"
+    ;;
+  registration)
+    [ "$(json '.ephemeral // false')" = true ] || fail "Fargate runners are single-job: the registration for $HANGAR_RUNNER_ID is not ephemeral"
+    ARGS=(--unattended --ephemeral --disableupdate --url "$(json .url)" --token "$(json .token)"
+      --name "$(json .name)" --labels "$(json '.labels | join(",")')")
+    GROUP=$(json '.runnerGroup // ""')
+    [ -z "$GROUP" ] || ARGS+=(--runnergroup "$GROUP")
+    [ "$(json '.noDefaultLabels // false')" != true ] || ARGS+=(--no-default-labels)
+    unset SECRET
+    echo "hangar: registering single-job runner $HANGAR_RUNNER_ID"
+    "$RUNNER_DIR/config.sh" "${ARGS[@]}" || fail "config.sh could not register runner $HANGAR_RUNNER_ID"
+    exec "$RUNNER_DIR/run.sh"
+    ;;
+  *)
+    fail "the runner secret at $PARAMETER has unknown kind '$KIND'"
+    ;;
+esac

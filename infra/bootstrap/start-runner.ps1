@@ -1,20 +1,29 @@
 # Hangar EC2 runner boot script (Windows). Rendered by Terraform templatefile() and wrapped
-# in <powershell> tags by the module; everything per runner comes from this instance's tags.
-# Any failure stops the instance, which terminates it (instance_initiated_shutdown_behavior).
-# This script runs as SYSTEM; the runner and its jobs never do: they run as an unprivileged
-# local user, started through a scheduled task.
+# in <powershell> tags by the module (docs/infra.md lists the variables; a userdata_template
+# gets the same); everything per runner comes from this instance's tags. Any failure stops the
+# instance, which terminates it (instance_initiated_shutdown_behavior).
+# This script runs as SYSTEM; the runner and its jobs do not (unless runner_as_root): they run
+# as an unprivileged local user, started through a scheduled task.
 $ErrorActionPreference = 'Stop'
 
 $Region = '${region}'
 $BinariesBucket = '${binaries_bucket}'
 $RunnerArch = '${runner_arch}'
+$RunnerUser = '${runner_user}'
+$RunnerAsRoot = '${runner_as_root}'
 $PrebuiltImage = '${prebuilt_image}'
 $Ephemeral = '${ephemeral}'
 $LogGroup = '${log_group}'
 $SecretWaitSeconds = ${secret_wait_s}
+$EnableCloudWatchAgent = '${enable_cloudwatch_agent}'
+$CloudWatchConfigBase64 = '${cloudwatch_config_base64}'
+$PreInstallBase64 = '${pre_install_base64}'
+$PostInstallBase64 = '${post_install_base64}'
+$HookJobStartedBase64 = '${hook_job_started_base64}'
+$HookJobCompletedBase64 = '${hook_job_completed_base64}'
 $RunnerDir = 'C:\actions-runner'
+$HangarDir = 'C:\hangar'
 $BootLog = 'C:\hangar-boot.log'
-$RunnerUser = 'hangar-runner'
 $RunnerTask = 'hangar-runner'
 
 Start-Transcript -Path $BootLog -Append | Out-Null
@@ -75,16 +84,48 @@ if ($Secret.kind -ne 'jit' -and $Secret.kind -ne 'registration') {
   Stop-Boot "the runner secret at $Parameter has unknown kind '$($Secret.kind)'"
 }
 
+function ConvertFrom-Base64([string] $Text) {
+  [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($Text))
+}
+
+# userdata_pre_install / userdata_post_install: each its own PowerShell script, run as SYSTEM with
+# the runner's identity in its environment (never the secret); a failing snippet fails the boot.
+function Invoke-Snippet([string] $Name, [string] $Base64) {
+  $Body = ConvertFrom-Base64 $Base64
+  if (-not $Body) { return }
+  New-Item -ItemType Directory -Force -Path $HangarDir | Out-Null
+  $File = Join-Path $HangarDir "$Name.ps1"
+  Set-Content -Path $File -Value $Body
+  Write-Output "hangar: running $Name"
+  $env:HANGAR_INSTANCE_ID = $InstanceId
+  $env:HANGAR_RUNNER_ID = $RunnerId
+  $env:HANGAR_POOL_ID = $PoolId
+  $env:HANGAR_RUNNER_DIR = $RunnerDir
+  & powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File $File
+  if ($LASTEXITCODE -ne 0) { Stop-Boot "$Name exited with status $LASTEXITCODE" }
+}
+
+# runner_hook_job_started / _completed: scripts the runner runs before and after each job, named
+# in the runner's .env (read by the runner at start); only SYSTEM and administrators may change them.
+function Install-Hook([string] $Name, [string] $Base64, [string] $Variable) {
+  $Body = ConvertFrom-Base64 $Base64
+  if (-not $Body) { return }
+  $HookDir = Join-Path $HangarDir 'hooks'
+  New-Item -ItemType Directory -Force -Path $HookDir | Out-Null
+  $File = Join-Path $HookDir "$Name.ps1"
+  Set-Content -Path $File -Value $Body
+  Add-Content -Path (Join-Path $RunnerDir '.env') -Value "$Variable=$File"
+}
+
+Invoke-Snippet 'userdata_pre_install' $PreInstallBase64
+
 $AgentCtl = 'C:\Program Files\Amazon\AmazonCloudWatchAgent\amazon-cloudwatch-agent-ctl.ps1'
-if (Test-Path $AgentCtl) {
-  $Config = @{
-    logs = @{ logs_collected = @{ files = @{ collect_list = @(
-      @{ file_path = $BootLog; log_group_name = $LogGroup; log_stream_name = "$InstanceId/boot" },
-      @{ file_path = "$RunnerDir\_diag\Runner_*.log"; log_group_name = $LogGroup; log_stream_name = "$InstanceId/runner" }
-    ) } } }
-  } | ConvertTo-Json -Depth 8
-  Set-Content -Path 'C:\ProgramData\Amazon\AmazonCloudWatchAgent\hangar.json' -Value $Config
-  & $AgentCtl -a fetch-config -m ec2 -s -c 'file:C:\ProgramData\Amazon\AmazonCloudWatchAgent\hangar.json'
+if ($EnableCloudWatchAgent -ne 'true') {
+  Write-Output 'hangar: CloudWatch agent off (enable_cloudwatch_agent = false)'
+} elseif (Test-Path $AgentCtl) {
+  $AgentConfig = 'C:\ProgramData\Amazon\AmazonCloudWatchAgent\hangar.json'
+  Set-Content -Path $AgentConfig -Value (ConvertFrom-Base64 $CloudWatchConfigBase64)
+  & $AgentCtl -a fetch-config -m ec2 -s -c "file:$AgentConfig"
 } else {
   Write-Output 'hangar: CloudWatch agent not installed; logs stay on the instance'
 }
@@ -138,11 +179,22 @@ function New-RunnerUser {
   return $Plain
 }
 
-try {
-  $RunnerPassword = New-RunnerUser
-} catch {
-  Stop-Boot "cannot create the unprivileged runner user $($RunnerUser): $_"
+Install-Hook 'job-started' $HookJobStartedBase64 'ACTIONS_RUNNER_HOOK_JOB_STARTED'
+Install-Hook 'job-completed' $HookJobCompletedBase64 'ACTIONS_RUNNER_HOOK_JOB_COMPLETED'
+
+# runner_as_root: the task runs as SYSTEM (the reference's default), no user is created.
+$RunnerPassword = $null
+if ($RunnerAsRoot -eq 'true') {
+  $RunnerUser = 'SYSTEM'
+} else {
+  try {
+    $RunnerPassword = New-RunnerUser
+  } catch {
+    Stop-Boot "cannot create the unprivileged runner user $($RunnerUser): $_"
+  }
 }
+
+Invoke-Snippet 'userdata_post_install' $PostInstallBase64
 
 if ($Secret.kind -eq 'registration') {
   # Registration only writes the runner's credentials into $RunnerDir; the runner itself (and so
@@ -151,9 +203,11 @@ if ($Secret.kind -eq 'registration') {
   $ConfigArgs = @('--unattended', '--replace', '--disableupdate', '--url', $Secret.url, '--token', $Secret.token,
     '--name', $Secret.name, '--labels', ($Secret.labels -join ','))
   if ($Secret.runnerGroup) { $ConfigArgs += @('--runnergroup', $Secret.runnerGroup) }
+  if ($Secret.ephemeral -eq $true) { $ConfigArgs += @('--ephemeral') }
+  if ($Secret.noDefaultLabels -eq $true) { $ConfigArgs += @('--no-default-labels') }
   & "$RunnerDir\config.cmd" @ConfigArgs
   if ($LASTEXITCODE -ne 0) { Stop-Boot "config.cmd could not register runner $RunnerId" }
-  & icacls $RunnerDir /grant "$($RunnerUser):(OI)(CI)M" /T /Q | Out-Null
+  if ($RunnerPassword) { & icacls $RunnerDir /grant "$($RunnerUser):(OI)(CI)M" /T /Q | Out-Null }
 } else {
   # The JIT config goes to the runner user in a file only it (and SYSTEM) can read; the task's
   # wrapper reads it, deletes it and starts run.cmd with it.
@@ -182,8 +236,13 @@ try {
   $Action = New-ScheduledTaskAction -Execute 'powershell.exe' -WorkingDirectory $RunnerDir `
     -Argument "-NoProfile -NonInteractive -ExecutionPolicy Bypass -File `"$RunnerDir\hangar-run.ps1`""
   $Settings = New-ScheduledTaskSettingsSet -ExecutionTimeLimit ([TimeSpan]::Zero) -AllowStartIfOnBatteries -DontStopIfGoingOnBatteries
-  Register-ScheduledTask -TaskName $RunnerTask -Action $Action -Settings $Settings `
-    -User "$env:COMPUTERNAME\$RunnerUser" -Password $RunnerPassword -RunLevel Limited -Force | Out-Null
+  if ($RunnerPassword) {
+    Register-ScheduledTask -TaskName $RunnerTask -Action $Action -Settings $Settings `
+      -User "$env:COMPUTERNAME\$RunnerUser" -Password $RunnerPassword -RunLevel Limited -Force | Out-Null
+  } else {
+    Register-ScheduledTask -TaskName $RunnerTask -Action $Action -Settings $Settings `
+      -User 'SYSTEM' -RunLevel Highest -Force | Out-Null
+  }
   $RunnerPassword = $null
   Start-ScheduledTask -TaskName $RunnerTask
 } catch {

@@ -1,20 +1,32 @@
 #!/bin/bash
-# Hangar EC2 runner boot script (Linux). Rendered by Terraform templatefile(): values in
-# $${...} come from the module; everything per runner comes from this instance's own tags.
-# Any failure shuts the instance down (instance_initiated_shutdown_behavior = terminate), so
-# a broken boot never leaves a paid, useless instance behind.
+# Hangar EC2 runner boot script (Linux: Amazon Linux 2023/2, Ubuntu). Rendered by Terraform
+# templatefile(): values in $${...} come from the module (docs/infra.md lists them; a
+# userdata_template gets the same); everything per runner comes from this instance's own tags.
+# Any failure shuts the instance down (instance_initiated_shutdown_behavior = terminate), so a
+# broken boot never leaves a paid, useless instance behind.
 set -euo pipefail
 
 REGION="${region}"
 BINARIES_BUCKET="${binaries_bucket}"
 RUNNER_ARCH="${runner_arch}"
 RUNNER_USER="${runner_user}"
+RUNNER_AS_ROOT="${runner_as_root}"
 PREBUILT_IMAGE="${prebuilt_image}"
 EPHEMERAL="${ephemeral}"
+INSTALL_DOCKER="${install_docker}"
 LOG_GROUP="${log_group}"
 SECRET_WAIT_SECONDS="${secret_wait_s}"
+ENABLE_CLOUDWATCH_AGENT="${enable_cloudwatch_agent}"
+CLOUDWATCH_CONFIG_BASE64="${cloudwatch_config_base64}"
+PRE_INSTALL_BASE64="${pre_install_base64}"
+POST_INSTALL_BASE64="${post_install_base64}"
+HOOK_JOB_STARTED_BASE64="${hook_job_started_base64}"
+HOOK_JOB_COMPLETED_BASE64="${hook_job_completed_base64}"
 RUNNER_DIR=/opt/actions-runner
+HANGAR_DIR=/opt/hangar
 BOOT_LOG=/var/log/hangar-boot.log
+# snap puts the AWS CLI there on Ubuntu images that need it (ensure_aws_cli).
+export PATH="$PATH:/snap/bin"
 
 exec > >(tee -a "$BOOT_LOG") 2>&1
 
@@ -24,6 +36,8 @@ fail() {
   exit 1
 }
 trap 'fail "unexpected error on line $LINENO"' ERR
+
+[ "$RUNNER_AS_ROOT" = "true" ] && RUNNER_USER=root
 
 imds_token() {
   curl -sf -X PUT "http://169.254.169.254/latest/api/token" -H "X-aws-ec2-metadata-token-ttl-seconds: 300"
@@ -39,6 +53,41 @@ POOL_ID=$(imds tags/instance/hangar:pool-id) || fail "instance $INSTANCE_ID has 
 SECRET_PATH=$(imds tags/instance/hangar:secret-path) || fail "instance $INSTANCE_ID has no hangar:secret-path tag"
 PARAMETER="$SECRET_PATH"
 echo "hangar: instance $INSTANCE_ID runner $RUNNER_ID pool $POOL_ID"
+
+# The image's package manager: dnf (Amazon Linux 2023), yum (Amazon Linux 2) or apt-get
+# (Ubuntu, Debian). Nothing below needs a tool only one of them has.
+PKG=''
+for candidate in dnf yum apt-get; do
+  if command -v "$candidate" >/dev/null 2>&1; then
+    PKG=$candidate
+    break
+  fi
+done
+APT_UPDATED=false
+pkg_install() {
+  case "$PKG" in
+    dnf | yum) "$PKG" install -y "$@" ;;
+    apt-get)
+      if [ "$APT_UPDATED" = false ]; then
+        apt-get update -y
+        APT_UPDATED=true
+      fi
+      DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+      ;;
+    *) return 1 ;;
+  esac
+}
+
+# Amazon Linux ships the AWS CLI, Ubuntu images do not, and it reads the secret: there it is
+# installed first, the only install before the secret read (prebuild the image with the CLI to
+# keep the secret's window at its shortest).
+ensure_aws_cli() {
+  command -v aws >/dev/null 2>&1 && return 0
+  echo "hangar: installing the AWS CLI (this image has none)"
+  pkg_install awscli >/dev/null 2>&1 || snap install aws-cli --classic >/dev/null 2>&1 || true
+  command -v aws >/dev/null 2>&1 || fail "the AWS CLI is needed to read the runner secret and could not be installed; add it to the image"
+}
+ensure_aws_cli
 
 # Scale-up writes the runner secret right after the launch; poll for it, bounded.
 read_secret() {
@@ -63,30 +112,75 @@ SECRET=$(read_secret) || fail "no runner secret at $PARAMETER after $SECRET_WAIT
 aws ssm delete-parameter --region "$REGION" --name "$PARAMETER" \
   || echo "hangar: could not delete $PARAMETER; Hangar deletes it when the runner is retired"
 
-configure_cloudwatch_agent() {
-  if ! command -v /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl >/dev/null 2>&1; then
-    dnf install -y amazon-cloudwatch-agent >/dev/null 2>&1 || yum install -y amazon-cloudwatch-agent >/dev/null 2>&1 || {
-      echo "hangar: CloudWatch agent unavailable; logs stay on the instance"
-      return 0
-    }
-  fi
-  cat > /opt/aws/amazon-cloudwatch-agent/etc/hangar.json <<CONFIG
-{
-  "logs": {
-    "logs_collected": {
-      "files": {
-        "collect_list": [
-          { "file_path": "$BOOT_LOG", "log_group_name": "$LOG_GROUP", "log_stream_name": "$INSTANCE_ID/boot" },
-          { "file_path": "$RUNNER_DIR/_diag/Runner_*.log", "log_group_name": "$LOG_GROUP", "log_stream_name": "$INSTANCE_ID/runner" },
-          { "file_path": "$RUNNER_DIR/_diag/Worker_*.log", "log_group_name": "$LOG_GROUP", "log_stream_name": "$INSTANCE_ID/worker" }
-        ]
-      }
-    }
-  }
+# userdata_pre_install / userdata_post_install: each its own bash script, run as root with the
+# runner's identity in its environment (never the secret); a failing snippet fails the boot.
+run_snippet() {
+  local name=$1 body
+  body=$(printf '%s' "$2" | base64 -d)
+  [ -n "$body" ] || return 0
+  mkdir -p "$HANGAR_DIR"
+  printf '%s\n' "$body" > "$HANGAR_DIR/$name.sh"
+  chmod 700 "$HANGAR_DIR/$name.sh"
+  echo "hangar: running $name"
+  local status=0
+  env HANGAR_INSTANCE_ID="$INSTANCE_ID" HANGAR_RUNNER_ID="$RUNNER_ID" HANGAR_POOL_ID="$POOL_ID" \
+    HANGAR_RUNNER_DIR="$RUNNER_DIR" HANGAR_RUNNER_USER="$RUNNER_USER" bash "$HANGAR_DIR/$name.sh" || status=$?
+  [ "$status" -eq 0 ] || fail "$name exited with status $status"
 }
-CONFIG
-  /opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s \
-    -c file:/opt/aws/amazon-cloudwatch-agent/etc/hangar.json || echo "hangar: CloudWatch agent did not start"
+
+configure_cloudwatch_agent() {
+  if [ "$ENABLE_CLOUDWATCH_AGENT" != "true" ]; then
+    echo "hangar: CloudWatch agent off (enable_cloudwatch_agent = false)"
+    return 0
+  fi
+  local ctl=/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl arch=amd64
+  if [ ! -x "$ctl" ]; then
+    case "$PKG" in
+      dnf | yum) pkg_install amazon-cloudwatch-agent >/dev/null 2>&1 || true ;;
+      apt-get)
+        # Not in Ubuntu's archive: Amazon publishes a .deb per architecture.
+        [ "$RUNNER_ARCH" = arm64 ] && arch=arm64
+        if curl -sfL -o /tmp/amazon-cloudwatch-agent.deb \
+          "https://amazoncloudwatch-agent.s3.amazonaws.com/ubuntu/$arch/latest/amazon-cloudwatch-agent.deb"; then
+          dpkg -i -E /tmp/amazon-cloudwatch-agent.deb >/dev/null 2>&1 || true
+        fi
+        rm -f /tmp/amazon-cloudwatch-agent.deb
+        ;;
+    esac
+  fi
+  if [ ! -x "$ctl" ]; then
+    echo "hangar: CloudWatch agent unavailable; logs stay on the instance"
+    return 0
+  fi
+  mkdir -p /opt/aws/amazon-cloudwatch-agent/etc
+  printf '%s' "$CLOUDWATCH_CONFIG_BASE64" | base64 -d > /opt/aws/amazon-cloudwatch-agent/etc/hangar.json
+  "$ctl" -a fetch-config -m ec2 -s -c file:/opt/aws/amazon-cloudwatch-agent/etc/hangar.json \
+    || echo "hangar: CloudWatch agent did not start"
+}
+
+create_runner_user() {
+  [ "$RUNNER_USER" = root ] && return 0
+  id "$RUNNER_USER" >/dev/null 2>&1 || useradd --create-home "$RUNNER_USER"
+}
+
+# Docker for `container:` jobs and docker steps, usable by the runner user; a prebuilt image
+# brings its own.
+install_docker() {
+  [ "$INSTALL_DOCKER" = "true" ] || return 0
+  if [ "$PREBUILT_IMAGE" = "true" ]; then
+    echo "hangar: prebuilt image: Docker is not installed at boot"
+    return 0
+  fi
+  if ! command -v docker >/dev/null 2>&1; then
+    echo "hangar: installing Docker with $${PKG:-no package manager}"
+    case "$PKG" in
+      dnf | yum) pkg_install docker >/dev/null 2>&1 || fail "Docker could not be installed with $PKG" ;;
+      apt-get) pkg_install docker.io >/dev/null 2>&1 || fail "Docker could not be installed with apt-get" ;;
+      *) fail "no dnf, yum or apt-get to install Docker with; prebuild the image or set install_docker = false" ;;
+    esac
+  fi
+  systemctl enable --now docker >/dev/null 2>&1 || fail "Docker did not start"
+  if [ "$RUNNER_USER" != root ]; then usermod -aG docker "$RUNNER_USER"; fi
 }
 
 install_runner() {
@@ -102,37 +196,68 @@ install_runner() {
   "$RUNNER_DIR/bin/installdependencies.sh" >/dev/null 2>&1 || echo "hangar: installdependencies.sh reported a problem; continuing"
 }
 
-configure_cloudwatch_agent
-install_runner
+# runner_hook_job_started / _completed: root-owned scripts the runner runs before and after each
+# job, named in the runner's .env (read by the runner at start).
+install_hook() {
+  local name=$1 variable=$3 body
+  body=$(printf '%s' "$2" | base64 -d)
+  [ -n "$body" ] || return 0
+  mkdir -p "$HANGAR_DIR/hooks"
+  printf '%s\n' "$body" > "$HANGAR_DIR/hooks/$name.sh"
+  chmod 755 "$HANGAR_DIR/hooks/$name.sh"
+  echo "$variable=$HANGAR_DIR/hooks/$name.sh" >> "$RUNNER_DIR/.env"
+}
 
-id "$RUNNER_USER" >/dev/null 2>&1 || useradd --create-home "$RUNNER_USER"
-chown -R "$RUNNER_USER" "$RUNNER_DIR"
+run_snippet userdata_pre_install "$PRE_INSTALL_BASE64"
+configure_cloudwatch_agent
+create_runner_user
+install_docker
+install_runner
+install_hook job-started "$HOOK_JOB_STARTED_BASE64" ACTIONS_RUNNER_HOOK_JOB_STARTED
+install_hook job-completed "$HOOK_JOB_COMPLETED_BASE64" ACTIONS_RUNNER_HOOK_JOB_COMPLETED
+[ "$RUNNER_USER" = root ] || chown -R "$RUNNER_USER" "$RUNNER_DIR"
+run_snippet userdata_post_install "$POST_INSTALL_BASE64"
 
 # The secret is JSON (core's RunnerSecret): {"kind":"jit","jitConfig":...} for ephemeral
-# runners, {"kind":"registration","token","url","name","labels","runnerGroup"} for reusable ones.
+# runners, {"kind":"registration","token","url","name","labels","runnerGroup"[,"ephemeral",
+# "noDefaultLabels"]} for reusable ones and for ephemeral ones without JIT configs.
 field() {
   printf '%s' "$SECRET" | python3 -c 'import json, sys
 value = json.load(sys.stdin).get(sys.argv[1])
+if isinstance(value, bool): value = str(value).lower()
 print(",".join(value) if isinstance(value, list) else ("" if value is None else value))' "$1"
 }
 command -v python3 >/dev/null 2>&1 || fail "python3 is needed to read the runner secret"
 KIND=$(field kind) || fail "the runner secret at $PARAMETER is not JSON"
+
+# As the runner user (sudo starts a login with its groups, docker included), or as root when
+# runner_as_root: the runner refuses root unless RUNNER_ALLOW_RUNASROOT is set.
+as_runner() {
+  if [ "$RUNNER_USER" = root ]; then
+    env RUNNER_ALLOW_RUNASROOT=1 "$@"
+  else
+    sudo -u "$RUNNER_USER" -H -- "$@"
+  fi
+}
 
 trap - ERR
 set +e
 case "$KIND" in
   jit)
     echo "hangar: starting just-in-time runner $RUNNER_ID as $RUNNER_USER"
-    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/run.sh" --jitconfig "$(field jitConfig)"
+    as_runner "$RUNNER_DIR/run.sh" --jitconfig "$(field jitConfig)"
     ;;
   registration)
-    echo "hangar: registering reusable runner $RUNNER_ID as $RUNNER_USER"
     GROUP=$(field runnerGroup)
-    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/config.sh" --unattended --replace --disableupdate \
+    FLAGS=()
+    [ "$(field ephemeral)" = true ] && FLAGS+=(--ephemeral)
+    [ "$(field noDefaultLabels)" = true ] && FLAGS+=(--no-default-labels)
+    echo "hangar: registering runner $RUNNER_ID as $RUNNER_USER $${FLAGS[*]}"
+    as_runner "$RUNNER_DIR/config.sh" --unattended --replace --disableupdate \
       --url "$(field url)" --token "$(field token)" --name "$(field name)" --labels "$(field labels)" \
-      $${GROUP:+--runnergroup "$GROUP"} \
+      $${GROUP:+--runnergroup "$GROUP"} $${FLAGS[@]+"$${FLAGS[@]}"} \
       || fail "config.sh could not register runner $RUNNER_ID"
-    sudo -u "$RUNNER_USER" -H -- "$RUNNER_DIR/run.sh"
+    as_runner "$RUNNER_DIR/run.sh"
     ;;
   *)
     fail "the runner secret at $PARAMETER has unknown kind '$KIND'"

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBootScript, type BootRun, type StubCall } from './support/boot-sandbox';
-import { BOOTSTRAP, renderBootstrap } from './support/templates';
+import { BOOTSTRAP, bootValues, renderBootstrap } from './support/templates';
 
 // The boot scripts run for real (bash, in a sandbox of stubs): the runner secret must be read
 // and deleted before anything is downloaded or installed, so it sits in SSM for the shortest
@@ -12,16 +12,10 @@ const SECRET_PATH = '/hangar/runners/j42-1.0123456789abcdef0123456789abcdef';
 const JIT = 'eyJqaXQiOiJjb25maWcifQ==';
 const WAIT_SECONDS = 20;
 
-const linux = renderBootstrap('start-runner.sh', {
-  region: 'us-east-1',
-  binaries_bucket: 'hangar-binaries',
-  runner_arch: 'x64',
-  runner_user: 'ec2-user',
-  prebuilt_image: 'false',
-  ephemeral: 'true',
-  log_group: '/hangar/hangar/runners',
-  secret_wait_s: String(WAIT_SECONDS),
-});
+const linux = renderBootstrap(
+  'start-runner.sh',
+  bootValues('linux', { secret_wait_s: String(WAIT_SECONDS), install_docker: 'false' }),
+);
 const machine = {
   imds: {
     'instance-id': 'i-0123456789abcdef0',

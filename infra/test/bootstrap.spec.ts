@@ -6,13 +6,12 @@ import { join } from 'node:path';
 import { INFRA, loadModule } from './support/hcl';
 import { BOOTSTRAP, placeholders, render } from './support/templates';
 const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
-const templateCall = String(multi.locals.runner_bootstrap);
+const templateVariables = String(multi.locals.runner_template_variables);
 
-/** The keys of the variables map passed to templatefile() for one template. */
+/** The keys of the variables the module passes a template (local.runner_template_variables). */
 function passedVariables(template: string): string[] {
-  const start = templateCall.indexOf(`bootstrap/${template}"`);
-  const body = templateCall.slice(start, templateCall.indexOf('})', start));
-  return [...body.matchAll(/^\s*([a-z_]+)\s*=/gm)].map((m) => m[1] ?? '').sort();
+  const keys = [...templateVariables.matchAll(/(?:^|\{)\s*([a-z_0-9]+)\s*=(?!=)/gm)].map((m) => m[1] ?? '');
+  return keys.filter((key) => template.endsWith('.sh') || key !== 'install_docker').sort();
 }
 
 function bashSyntax(script: string): { status: number | null; stderr: string } {

@@ -51,10 +51,15 @@ describe('customer-managed EBS key (ebs_kms_key_arn)', () => {
     },
   );
 
-  it('derives the statements from ebs_kms_key_arn: none without a key, one set with it', () => {
+  it('derives the statements from ebs_kms_key_arn and the keys of block_device_mappings: one set per distinct key, none without', () => {
     expect(multi.locals.ebs_kms_statements).toBe(
-      '${var.ebs_kms_key_arn == null ? [] : [var.ebs_kms_key_arn]}',
+      '${distinct(compact(concat([var.ebs_kms_key_arn], flatten([for id, m in module.pools_document.machines : [for v in m.volumes : v.kms_key_id]]))))}',
     );
+    // One statement per key and kind: the Sids carry the key's index, so two keys never clash.
+    const sids = statements('ec2_launch')
+      .filter((s) => s.forEach === '${local.ebs_kms_statements}')
+      .map((s) => String(s.body.sid));
+    expect(sids.every((sid) => sid.endsWith('${statement.key}'))).toBe(true);
   });
 
   it('is set by the ghes-hardened example, whose key policy lets the Spot service-linked role use the key', async () => {

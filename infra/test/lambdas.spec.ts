@@ -107,6 +107,14 @@ describe('Lambda functions', () => {
     );
   });
 
+  it('gives the binaries syncer no GitHub App key: neither the parameter nor the permission to read it', () => {
+    const capabilities = multi.locals.lambda_capabilities;
+    const syncer = isObject(capabilities) ? capabilities['binaries-syncer'] : undefined;
+    expect(syncer).toEqual(['binaries_write']);
+    const env = isObject(environment) ? environment['binaries-syncer'] : undefined;
+    expect(isObject(env) && Object.keys(env).filter((name) => name.startsWith('HANGAR_GITHUB_'))).toEqual([]);
+  });
+
   it('gives every handler its own role and a capability list, and every capability a document', () => {
     const capabilities = multi.locals.lambda_capabilities;
     const documents = multi.locals.capability_documents;
@@ -118,6 +126,21 @@ describe('Lambda functions', () => {
     );
     expect(missing).toEqual([]);
     expect(fn.role).toBe('${aws_iam_role.lambda[each.key].arn}');
+  });
+
+  it('lets only the handlers that read the GitHub App parameter read its keys (not the binaries syncer)', () => {
+    const capabilities = multi.locals.lambda_capabilities;
+    const holders = HANDLER_NAMES.filter(
+      (name) =>
+        isObject(capabilities) &&
+        Array.isArray(capabilities[name]) &&
+        capabilities[name].includes('github_apps_read'),
+    );
+    const readers = HANDLER_NAMES.filter((name) =>
+      variablesFor(name).includes('HANGAR_GITHUB_APPS_PARAMETER'),
+    );
+    expect(holders).toEqual(readers);
+    expect(holders).not.toContain('binaries-syncer');
   });
 
   it('wires the SQS handlers with partial batch responses and the scheduled ones to EventBridge Scheduler', () => {

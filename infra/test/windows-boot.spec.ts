@@ -1,20 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { commandsOf, hereStrings, parsePowerShell, syntaxErrors, type PsCommand } from './support/powershell';
-import { renderBootstrap } from './support/templates';
+import { bootValues, renderBootstrap } from './support/templates';
 
 // start-runner.ps1 cannot run here (no Windows, no AWS Tools for PowerShell): it is parsed with
 // a real PowerShell grammar and its structure checked — the secret handled before anything is
 // downloaded, and the runner (so every job) started as an unprivileged user, never as SYSTEM.
 
-const rendered = renderBootstrap('start-runner.ps1', {
-  region: 'us-east-1',
-  binaries_bucket: 'hangar-binaries',
-  runner_arch: 'x64',
-  prebuilt_image: 'false',
-  ephemeral: 'true',
-  log_group: '/hangar/hangar/runners',
-  secret_wait_s: '300',
-});
+const rendered = renderBootstrap('start-runner.ps1', bootValues('windows', { secret_wait_s: '300' }));
 const tree = await parsePowerShell(rendered);
 const commands = commandsOf(tree);
 const [wrapper = ''] = hereStrings(tree);
@@ -85,5 +77,79 @@ describe('start-runner.ps1 (EC2, Windows), parsed with tree-sitter-powershell', 
     const removed = inWrapper.find((c) => c.name === 'Remove-Item');
     const run = inWrapper.find((c) => /run\.cmd/i.test(c.name));
     expect(removed && run && removed.offset < run.offset).toBe(true);
+  });
+});
+
+describe('start-runner.ps1 with the issue 12 knobs, as the module renders it', () => {
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  const pre = "Write-Output 'pre'\nexit 0";
+  const hook = 'Write-Output "job $env:GITHUB_JOB"';
+  // The module's user data: the rendered script between <powershell> tags (runners-ec2.tf).
+  const userData = [
+    '<powershell>',
+    renderBootstrap(
+      'start-runner.ps1',
+      bootValues('windows', {
+        pre_install_base64: b64(pre),
+        post_install_base64: b64(pre),
+        hook_job_started_base64: b64(hook),
+        hook_job_completed_base64: b64(hook),
+        cloudwatch_config_base64: b64('{"logs":{"logs_collected":{}}}'),
+      }),
+    ),
+    '</powershell>',
+  ].join('\n');
+  const script = userData.replace(/^<powershell>\n/, '').replace(/\n<\/powershell>$/, '');
+
+  it('is one <powershell> block that parses without error, the scripts it carries decoding to what was configured', async () => {
+    expect(userData.startsWith('<powershell>\n') && userData.endsWith('\n</powershell>')).toBe(true);
+    const parsed = await parsePowerShell(script);
+    expect(syntaxErrors(parsed)).toEqual([]);
+    const base64 = [...script.matchAll(/^\$(\w+Base64) = '([^']*)'$/gm)].map((m) => [m[1], m[2]]);
+    const decoded = Object.fromEntries(
+      base64.map(([name, value]) => [name, Buffer.from(value ?? '', 'base64').toString()]),
+    );
+    expect(decoded).toMatchObject({ PreInstallBase64: pre, HookJobStartedBase64: hook });
+    for (const body of [pre, hook]) expect(syntaxErrors(await parsePowerShell(body))).toEqual([]);
+  });
+
+  it('runs userdata_pre_install after the secret is deleted and before any install, userdata_post_install before the runner starts', () => {
+    const snippets = named('Invoke-Snippet');
+    expect(snippets.map((c) => c.args[0])).toEqual(["'userdata_pre_install'", "'userdata_post_install'"]);
+    const [preCall, postCall] = snippets;
+    expect(preCall && preCall.offset > first('Remove-SSMParameter').offset).toBe(true);
+    for (const install of installs) expect(preCall && preCall.offset < install.offset).toBe(true);
+    expect(postCall && postCall.offset < first('Register-ScheduledTask').offset).toBe(true);
+  });
+
+  it("names the job hooks in the runner's .env as ACTIONS_RUNNER_HOOK_JOB_STARTED and _COMPLETED", () => {
+    expect(named('Install-Hook').map((c) => [c.args[0], c.args[2]])).toEqual([
+      ["'job-started'", "'ACTIONS_RUNNER_HOOK_JOB_STARTED'"],
+      ["'job-completed'", "'ACTIONS_RUNNER_HOOK_JOB_COMPLETED'"],
+    ]);
+    const env = named('Add-Content').find((c) => c.args.some((a) => a.includes("'.env'")));
+    expect(env?.args).toEqual(expect.arrayContaining(['-Value', '"$Variable=$File"']));
+    expect(first('Install-Hook').offset).toBeGreaterThan(first('Expand-Archive').offset);
+  });
+
+  it('runs the runner as SYSTEM only with runner_as_root, creating no user then', () => {
+    const tasks = named('Register-ScheduledTask').map((c) => [
+      argAfter(c, '-User'),
+      argAfter(c, '-RunLevel'),
+    ]);
+    expect(tasks).toEqual([
+      ['"$env:COMPUTERNAME\\$RunnerUser"', 'Limited'],
+      ["'SYSTEM'", 'Highest'],
+    ]);
+    expect(rendered).toMatch(
+      /if \(\$RunnerAsRoot -eq 'true'\) \{\s+\$RunnerUser = 'SYSTEM'\s+\} else \{\s+try \{\s+\$RunnerPassword = New-RunnerUser/,
+    );
+  });
+
+  it('passes --ephemeral and --no-default-labels to config.cmd when the registration says so', () => {
+    expect(rendered).toContain("if ($Secret.ephemeral -eq $true) { $ConfigArgs += @('--ephemeral') }");
+    expect(rendered).toContain(
+      "if ($Secret.noDefaultLabels -eq $true) { $ConfigArgs += @('--no-default-labels') }",
+    );
   });
 });

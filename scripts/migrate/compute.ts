@@ -1,8 +1,9 @@
-// The EC2 side of a runner configuration: capacity, instance types, AMI, root volume.
+// The EC2 side of a runner configuration: capacity, instance types, AMI (volumes and the rest of
+// the machine: machine.ts).
 import { childPath, map, tfBool, tfNumber, tfString, type Json } from '../policy-check/terraform-types';
 import { read, type Messages } from './messages';
 import type { RunnerInput } from './input';
-import { AMI, BLOCK_DEVICE_MAPPINGS, strings } from './reference-types';
+import { AMI, strings } from './reference-types';
 
 type JsonObject = { [key: string]: Json };
 
@@ -107,41 +108,6 @@ function image(runner: RunnerInput, all: Messages, out: JsonObject): void {
   }
 }
 
-function rootVolume(runner: RunnerInput, all: Messages, out: JsonObject, os: string): void {
-  const { config, configPath } = runner;
-  const path = childPath(configPath, 'block_device_mappings');
-  const mappings = read<JsonObject[]>(
-    all,
-    config,
-    'block_device_mappings',
-    BLOCK_DEVICE_MAPPINGS,
-    configPath,
-  );
-  const size = mappings?.[0]?.volume_size ?? read<number>(all, config, 'volume_size', tfNumber, configPath);
-  if (typeof size === 'number' && size !== 30) out.root_volume_size_gb = size;
-  const device = os === 'windows' ? '/dev/sda1' : '/dev/xvda';
-  const lost = (mappings ?? []).flatMap((m, i) => {
-    const differs = [
-      m.device_name !== null && m.device_name !== device
-        ? `device_name ${String(m.device_name)} (Hangar: ${device})`
-        : '',
-      m.volume_type !== null && m.volume_type !== 'gp3' ? `volume_type ${String(m.volume_type)}` : '',
-      m.encrypted === false ? 'encrypted = false (Hangar always encrypts)' : '',
-      ...['iops', 'throughput', 'kms_key_id', 'snapshot_id', 'volume_initialization_rate']
-        .filter((key) => m[key] !== null)
-        .map((key) => key),
-      i > 0 ? 'a further volume' : '',
-    ].filter((text) => text !== '');
-    return differs.length === 0 ? [] : [`[${i}]: ${differs.join(', ')}`];
-  });
-  if (lost.length > 0) {
-    all.warn(
-      path,
-      `partly carried over (volume size only); block_device_mappings is planned (issue 12) — not carried: ${lost.join('; ')}`,
-    );
-  }
-}
-
 /** Writes the EC2 attributes of one pool into `out` (`multi`: subnet_ids is per configuration). */
 export function ec2Settings(
   runner: RunnerInput,
@@ -161,7 +127,6 @@ export function ec2Settings(
       'written as prebuilt_image = true: check that your AMI has the runner in /opt/actions-runner (C:\\actions-runner on Windows)',
     );
   }
-  rootVolume(runner, all, out, os);
   const user = read<string>(all, config, 'runner_run_as', tfString, configPath);
   if (user !== undefined && user !== 'ec2-user') out.runner_user = user;
   const tags = read<Record<string, string>>(all, config, 'runner_ec2_tags', map(tfString), configPath);
@@ -187,8 +152,6 @@ export const COMPUTE_KEYS = [
   'ami_owners',
   'ami_id_ssm_parameter_name',
   'enable_runner_binaries_syncer',
-  'block_device_mappings',
-  'volume_size',
   'runner_run_as',
   'runner_ec2_tags',
   'subnet_ids',

@@ -3,6 +3,8 @@
 import { childPath, map, tfBool, tfNumber, tfString, type Json } from '../policy-check/terraform-types';
 import { isRecord, read, type Input, type Messages } from './messages';
 import { EGRESS_RULES, GITHUB_APP, QUEUE_ENCRYPTION, strings } from './reference-types';
+import { LAMBDA_KEYS, lambdaSettings } from './lambdas';
+import { MACHINE_DEPLOYMENT_KEYS } from './machine';
 import type { Shared } from './shared';
 
 const LOG_RETENTION = [
@@ -56,6 +58,9 @@ export const DEPLOYMENT_HANDLED = new Set([
   'runner_additional_security_group_ids',
   ...Object.keys(TIMEOUTS),
   ...Object.keys(SAME_NAME),
+  ...LAMBDA_KEYS,
+  // Written into every pool (machine.ts).
+  ...MACHINE_DEPLOYMENT_KEYS,
 ]);
 
 /** `<prefix>-hangar`, within Hangar's prefix rule (a letter first, letters/digits/dashes, ≤ 32). */
@@ -201,6 +206,7 @@ export function convertDeployment(
     return seconds === undefined ? [] : [[handler, seconds] as const];
   });
   if (timeouts.length > 0) out.lambda_timeouts = Object.fromEntries(timeouts);
+  lambdaSettings(input, all, out);
   const boundary = read<string>(all, input, 'role_permissions_boundary', tfString, '');
   if (boundary) out.permissions_boundary_arn = boundary;
   for (const key of ['role_path', 'instance_profile_path']) {

@@ -10,9 +10,10 @@ import {
   type TfAttribute,
 } from '../policy-check/terraform-types';
 import { COMPUTE_KEYS, ec2Settings } from './compute';
+import { MACHINE_KEYS, machineSettings } from './machine';
 import type { RunnerInput } from './input';
 import { routing } from './labels';
-import { read, type Messages } from './messages';
+import { read, type Input, type Messages } from './messages';
 import { idleWindows, poolSchedules } from './schedules';
 import { collectShared, SHARED_KEYS, type Shared } from './shared';
 
@@ -53,6 +54,7 @@ export const RUNNER_HANDLED = new Set([
   'idle_config',
   'pool_config',
   ...COMPUTE_KEYS,
+  ...MACHINE_KEYS,
   ...SHARED_KEYS,
 ]);
 
@@ -92,12 +94,7 @@ function lifecycle(runner: RunnerInput, all: Messages, out: JsonObject, os: stri
   const number = (key: string) => read<number>(all, config, key, tfNumber, configPath);
   const ephemeral = bool('enable_ephemeral_runners') ?? false;
   if (!ephemeral) out.ephemeral = false;
-  if (ephemeral && bool('enable_jit_config') === false) {
-    all.warn(
-      childPath(configPath, 'enable_jit_config'),
-      'not carried over: Hangar registers ephemeral runners with a JIT config; turning it off is planned (issue 12: enable_jit_config)',
-    );
-  }
+  if (ephemeral && bool('enable_jit_config') === false) out.enable_jit_config = false;
   const maximum = number('runners_maximum_count');
   if (maximum === undefined && multi) all.error(childPath(configPath, 'runners_maximum_count'), 'required');
   const max = maximum ?? 3;
@@ -153,7 +150,13 @@ export function convertRunner(
   runner: RunnerInput,
   all: Messages,
   options: ConvertOptions,
-  context: { readonly allowList: readonly string[]; readonly multi: boolean; readonly shared: Shared },
+  context: {
+    readonly allowList: readonly string[];
+    readonly multi: boolean;
+    readonly shared: Shared;
+    /** The deployment-wide inputs (the root module's inputs when not multi). */
+    readonly deployment: Input;
+  },
 ): Pool[] {
   const target = platform(runner, all);
   if (!target) return [];
@@ -167,6 +170,7 @@ export function convertRunner(
   if (target.os !== 'linux') base.os = target.os;
   if (target.architecture !== 'x64') base.architecture = target.architecture;
   ec2Settings(runner, all, base, target.os, context.multi);
+  machineSettings(runner, all, base, target.os, context.deployment);
   collectShared(runner, all, context.shared, context.multi);
   const places = placements(runner, all, options, context.allowList);
   const repoLevel = places[0]?.level === 'repo';

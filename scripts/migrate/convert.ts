@@ -115,7 +115,7 @@ export function convertReference(document: unknown, options: ConvertOptions): Co
   const shared = emptyShared();
   const allowList = read<string[]>(all, reference.deployment, 'repository_white_list', strings, '') ?? [];
   const pools = reference.runners.flatMap((runner) =>
-    convertRunner(runner, all, options, { allowList, multi, shared }),
+    convertRunner(runner, all, options, { allowList, multi, shared, deployment: reference.deployment }),
   );
   const deployment = convertDeployment(reference.deployment, all, shared, multi);
   const inputs = { ...deployment, ...sharedInputs(shared, all) };

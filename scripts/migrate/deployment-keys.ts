@@ -4,7 +4,8 @@ import { k, type ReferenceKey } from './key-types';
 
 const BUNDLES =
   'Hangar deploys its own eight bundles (`lambda_zip_dir`, or `lambda_s3_bucket` + `lambda_s3_keys`), one per handler.';
-const MEMORY = 'Hangar has one `lambda_memory_size` (default 512 MB) for all functions.';
+const MEMORY =
+  'Per function in Hangar; unset functions get `lambda_memory_size` (default 512 MB), so the converter writes the values you set.';
 const PROVIDER = 'Set by the AWS provider configuration, not by the module.';
 
 export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
@@ -66,9 +67,9 @@ export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
   k('lambda_architecture', 'mapped', '`lambda_architecture`', 'Default `arm64` on both sides.', 'arm64'),
   k(
     'lambda_runtime',
-    'planned',
+    'mapped',
     '`lambda_runtime`',
-    'Hangar picks a supported Node.js runtime.',
+    "`nodejs22.x` and `nodejs24.x` are carried; older runtimes are not (Hangar's default `nodejs24.x` applies).",
     'nodejs24.x',
   ),
   k('lambda_s3_bucket', 'mapped', '`lambda_s3_bucket`', `${BUNDLES} Upload Hangar's bundles there.`, null),
@@ -81,14 +82,20 @@ export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
   k('webhook_lambda_s3_object_version', 'built-in', '`lambda_s3_object_versions`', BUNDLES, null),
   k('runners_lambda_s3_object_version', 'built-in', '`lambda_s3_object_versions`', BUNDLES, null),
   k('syncer_lambda_s3_object_version', 'built-in', '`lambda_s3_object_versions`', BUNDLES, null),
-  k('webhook_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 256),
-  k('runners_scale_up_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 512),
-  k('runners_scale_down_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 512),
-  k('scale_up_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 512),
-  k('scale_down_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 512),
-  k('runner_binaries_syncer_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 256),
-  k('runner_binaries_syncer_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 256),
-  k('pool_lambda_memory_size', 'planned', '`lambda_memory_sizes`', MEMORY, 512),
+  k('webhook_lambda_memory_size', 'mapped', '`lambda_memory_sizes["webhook"]`', MEMORY, 256),
+  k('runners_scale_up_lambda_memory_size', 'mapped', '`lambda_memory_sizes["scale-up"]`', MEMORY, 512),
+  k('runners_scale_down_lambda_memory_size', 'mapped', '`lambda_memory_sizes["scale-down"]`', MEMORY, 512),
+  k('scale_up_lambda_memory_size', 'mapped', '`lambda_memory_sizes["scale-up"]`', MEMORY, 512),
+  k('scale_down_lambda_memory_size', 'mapped', '`lambda_memory_sizes["scale-down"]`', MEMORY, 512),
+  k(
+    'runner_binaries_syncer_lambda_memory_size',
+    'mapped',
+    '`lambda_memory_sizes["binaries-syncer"]`',
+    MEMORY,
+    256,
+  ),
+  k('runner_binaries_syncer_memory_size', 'mapped', '`lambda_memory_sizes["binaries-syncer"]`', MEMORY, 256),
+  k('pool_lambda_memory_size', 'mapped', '`lambda_memory_sizes["pool"]`', MEMORY, 512),
   k('webhook_lambda_timeout', 'mapped', '`lambda_timeouts["webhook"]`', 'Default 10 s on both sides.', 10),
   k('runners_scale_up_lambda_timeout', 'mapped', '`lambda_timeouts["scale-up"]`', 'Hangar default 60 s.'),
   k(
@@ -116,7 +123,13 @@ export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
   k('lambda_security_group_ids', 'mapped', '`lambda_security_group_ids`', '', []),
   k('lambda_principals', 'none', '', 'Function roles trust only Lambda. Not planned.', []),
   k('lambda_tags', 'none', '', '`tags` applies to every resource, functions included. Not planned.', {}),
-  k('tracing_config', 'planned', '`tracing_mode`', '', {}),
+  k(
+    'tracing_config',
+    'mapped',
+    '`tracing_mode`',
+    '`mode` is carried; Hangar traces AWS SDK and GitHub calls whenever tracing is on (`capture_*` are not carried).',
+    {},
+  ),
   k('role_permissions_boundary', 'mapped', '`permissions_boundary_arn`', '', null),
   k(
     'role_path',
@@ -156,12 +169,18 @@ export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
   ),
   k(
     'key_name',
-    'planned',
-    '`key_name`',
-    'Use `enable_ssm_session_manager` for shell access meanwhile.',
+    'mapped',
+    '`key_name` (each configuration)',
+    'Written into every runner configuration.',
     null,
   ),
-  k('associate_public_ipv4_address', 'planned', '`associate_public_ip`', '', false),
+  k(
+    'associate_public_ipv4_address',
+    'mapped',
+    '`associate_public_ipv4_address` (each configuration)',
+    "Written into every runner configuration when set; unset, Hangar keeps the subnet's setting (the reference: no public IP).",
+    false,
+  ),
   k(
     'ssm_paths',
     'built-in',

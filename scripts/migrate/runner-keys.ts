@@ -21,9 +21,9 @@ export const RUNNER_KEYS: readonly ReferenceKey[] = [
   ),
   k(
     'runner_disable_default_labels',
-    'planned',
-    '`disable_default_labels`',
-    'Hangar pools always carry `self-hosted`; the converter keeps the other labels you listed.',
+    'mapped',
+    '`runner_disable_default_labels`',
+    'The converter keeps `self-hosted` and the labels you listed; GitHub adds no OS or architecture label.',
     false,
   ),
   k(
@@ -49,9 +49,9 @@ export const RUNNER_KEYS: readonly ReferenceKey[] = [
   ),
   k(
     'runner_as_root',
-    'planned',
-    '`run_as_root`',
-    'The runner refuses to run as root unless told to; Hangar does not tell it yet.',
+    'mapped',
+    '`runner_as_root`',
+    'Root on Linux (`RUNNER_ALLOW_RUNASROOT`), SYSTEM on Windows; by default Hangar runs the runner as an unprivileged user on both.',
     false,
   ),
   k(
@@ -70,9 +70,9 @@ export const RUNNER_KEYS: readonly ReferenceKey[] = [
   ),
   k(
     'enable_jit_config',
-    'planned',
+    'mapped',
     '`enable_jit_config`',
-    'Hangar always registers ephemeral runners with a JIT config (reusable ones with a registration token); turning JIT off (older GHES) is planned.',
+    '`false` (ephemeral runners): a registration token and `config.sh --ephemeral`, for GHES versions without JIT configs. Reusable runners always use a registration token.',
     null,
   ),
   k(

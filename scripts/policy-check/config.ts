@@ -34,7 +34,13 @@ export interface PolicyCheckConfig {
 }
 
 export type ConfigResult =
-  | { readonly ok: true; readonly config: PolicyCheckConfig; readonly form: ConfigForm }
+  | {
+      readonly ok: true;
+      readonly config: PolicyCheckConfig;
+      readonly form: ConfigForm;
+      /** The configuration in the runtime form (Terraform forms rendered), e.g. for instance types. */
+      readonly document: unknown;
+    }
   | { readonly ok: false; readonly problems: readonly string[]; readonly form: ConfigForm };
 
 const DEFAULT_SIMULATION: SimulationSettings = {
@@ -133,7 +139,7 @@ export function readConfig(raw: unknown, form: RequestedForm = 'auto'): ConfigRe
   if (reading.problems.length > 0) return { ok: false, problems: reading.problems, form: reading.form };
   const result = readRuntimeConfig(reading.document);
   return result.ok
-    ? { ...result, form: reading.form }
+    ? { ...result, form: reading.form, document: reading.document }
     : { ok: false, problems: result.problems.map(reading.translate), form: reading.form };
 }
 

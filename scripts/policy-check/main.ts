@@ -1,19 +1,23 @@
-// `pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N [--seed S]]`
+// `pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N [--seed S]] [--report FILE.json]`
+// `pnpm policy-check --compare A B --trace FILE [--form ...] [--report FILE.json] [--prices FILE]`
 // Validates a Hangar pools configuration (the runtime form, or Terraform's runner_configs as in
 // infra/examples/*/pools.json or a .tfvars.json: see config-forms.ts), simulates workload traces
 // through the real use cases and reports the fleet's behaviour and any broken invariant.
 // Exit codes: 0 ok; 1 a configuration/trace problem or a violated invariant; 2 bad usage.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readConfig, type PolicyCheckConfig } from './config';
+import { readConfig } from './config';
 import type { ConfigForm, RequestedForm } from './config-forms';
 import { checkRandomTraces } from './random';
 import { summarise } from './report';
 import { simulate } from './simulate';
-import { readTrace } from './trace';
+import { readTrace, type Trace } from './trace';
+import { runPolicy } from './compare';
+import { comparePolicies, writeReport, type NamedConfig } from './compare-main';
 
 const USAGE =
-  'usage: pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N] [--seed S]';
+  'usage: pnpm policy-check --config FILE [--form auto|runtime|terraform] [--trace FILE] [--random N] [--seed S] [--report FILE.json]\n' +
+  '       pnpm policy-check --compare CONFIG_A CONFIG_B --trace FILE [--form ...] [--report FILE.json] [--prices FILE]';
 
 const FORM_NAMES: Readonly<Record<ConfigForm, string>> = {
   runtime: 'pools JSON',
@@ -50,10 +54,31 @@ function wholeNumber(value: string | undefined, flag: string): number | undefine
   return Number(value);
 }
 
-async function runTrace(config: PolicyCheckConfig, path: string): Promise<boolean> {
+function loadTrace(path: string): Trace {
   const trace = readTrace(readJson(path, 'trace'));
   if (!trace.ok)
     fail(1, [`trace ${path} has problems:`, ...trace.problems.map((problem) => `  ✗ ${problem}`)]);
+  return trace.trace;
+}
+
+function loadConfig(path: string, form: RequestedForm): NamedConfig & { readonly form: ConfigForm } {
+  const config = readConfig(readJson(path, 'config'), form);
+  if (!config.ok) {
+    fail(1, [
+      `config ${path} (${FORM_NAMES[config.form]}) has problems:`,
+      ...config.problems.map((problem) => `  ✗ ${problem}`),
+    ]);
+  }
+  return { path, config: config.config, raw: config.document, form: config.form };
+}
+
+async function runTrace(named: NamedConfig, path: string, reportPath: string | undefined): Promise<boolean> {
+  const config = named.config;
+  const trace = { trace: loadTrace(path) };
+  if (reportPath) {
+    const run = await runPolicy(named.path, config, named.raw, trace.trace);
+    console.log(`report written to ${writeReport([run], path, reportPath).join(' and ')}`);
+  }
   const result = await simulate(config, trace.trace);
   console.log(`trace ${path}`);
   for (const line of summarise(result)) console.log(`  ${line}`);
@@ -68,46 +93,73 @@ async function runTrace(config: PolicyCheckConfig, path: string): Promise<boolea
   return false;
 }
 
-async function main(): Promise<void> {
-  let values: { config?: string; form?: string; trace?: string; random?: string; seed?: string };
+interface Flags {
+  config?: string;
+  form?: string;
+  trace?: string;
+  random?: string;
+  seed?: string;
+  compare?: string;
+  report?: string;
+  prices?: string;
+}
+
+function parseFlags(): { values: Flags; positionals: string[]; form: RequestedForm } {
+  let parsed: { values: Flags; positionals: string[] };
   try {
-    ({ values } = parseArgs({
+    parsed = parseArgs({
+      allowPositionals: true,
       options: {
         config: { type: 'string' },
         form: { type: 'string' },
         trace: { type: 'string' },
         random: { type: 'string' },
         seed: { type: 'string' },
+        compare: { type: 'string' },
+        report: { type: 'string' },
+        prices: { type: 'string' },
       },
-    }));
+    });
   } catch (error) {
     return fail(2, [error instanceof Error ? error.message : String(error), USAGE]);
   }
+  const form = parsed.values.form ?? 'auto';
+  if (!['auto', 'runtime', 'terraform'].includes(form))
+    fail(2, [`--form must be auto, runtime or terraform, got "${form}"`, USAGE]);
+  return { ...parsed, form: form as RequestedForm };
+}
+
+async function compare(values: Flags, positionals: readonly string[], form: RequestedForm): Promise<never> {
+  const other = positionals[0];
+  if (!values.compare || !other || positionals.length > 1 || !values.trace)
+    return fail(2, ['--compare takes two configurations and needs --trace', USAGE]);
+  const prices = values.prices ? (readJson(values.prices, 'prices') as Record<string, number>) : {};
+  const both = [loadConfig(values.compare, form), loadConfig(other, form)] as const;
+  const ok = await comparePolicies(both, loadTrace(values.trace), values.trace, values.report, prices);
+  console.log(ok ? 'policy-check: ok' : 'policy-check: FAILED');
+  process.exit(ok ? 0 : 1);
+}
+
+async function main(): Promise<void> {
+  const { values, positionals, form } = parseFlags();
+  if (values.compare !== undefined) await compare(values, positionals, form);
+  if (positionals.length > 0) fail(2, [`unexpected argument ${positionals[0]}`, USAGE]);
   if (!values.config) fail(2, ['--config is required', USAGE]);
   const runs = wholeNumber(values.random, '--random');
   const seed = wholeNumber(values.seed, '--seed');
   if (!values.trace && runs === undefined) fail(2, ['give --trace FILE, --random N, or both', USAGE]);
-  const form = values.form ?? 'auto';
-  if (!['auto', 'runtime', 'terraform'].includes(form))
-    fail(2, [`--form must be auto, runtime or terraform, got "${form}"`, USAGE]);
 
-  const config = readConfig(readJson(values.config, 'config'), form as RequestedForm);
-  if (!config.ok) {
-    fail(1, [
-      `config ${values.config} (${FORM_NAMES[config.form]}) has problems:`,
-      ...config.problems.map((problem) => `  ✗ ${problem}`),
-    ]);
-  }
-  const pools = config.config.settings.pools;
-  const read = config.form === 'runtime' ? '' : ` — read as ${FORM_NAMES[config.form]}`;
+  const named = loadConfig(values.config, form);
+  const pools = named.config.settings.pools;
+  const read = named.form === 'runtime' ? '' : ` — read as ${FORM_NAMES[named.form]}`;
   console.log(
     `config ${values.config}: ok (${pools.length} pool${pools.length === 1 ? '' : 's'}: ${pools.map((pool) => pool.id).join(', ')})${read}`,
   );
 
   let ok = true;
-  if (values.trace) ok = (await runTrace(config.config, values.trace)) && ok;
+  if (values.trace) ok = (await runTrace(named, values.trace, values.report)) && ok;
   if (runs !== undefined) {
-    const random = await checkRandomTraces(config.config, runs, seed);
+    const random = await checkRandomTraces(named.config, runs, seed);
     if (random.ok) console.log(`random: ${random.runs} generated traces kept every invariant`);
     else console.log(random.report);
     ok = random.ok && ok;

@@ -42,7 +42,19 @@ function fargateCompute(c: RunnerConfig, compute: ComputeInput): JsonObject {
     securityGroupIds: [...compute.security_group_ids],
     assignPublicIp: fargate.assign_public_ip ?? null,
     capacityProvider: fargate.capacity_provider ?? null,
+    // The module drops the optional task role when unset (local.fargate_documents).
+    ...(compute.task_role_arn === null ? {} : { taskRoleArn: compute.task_role_arn }),
   };
+}
+
+const OS_LABELS: Readonly<Record<string, string>> = { linux: 'Linux', windows: 'Windows' };
+const ARCH_LABELS: Readonly<Record<string, string>> = { x64: 'X64', arm64: 'ARM64' };
+
+/** `local.default_labels` of the module (machines.tf): what GitHub's runner would add itself. */
+function defaultLabels(c: RunnerConfig): string[] {
+  if (c.runner_disable_default_labels === true) return [];
+  const os = c.compute === 'fargate' ? 'linux' : c.os;
+  return ['self-hosted', OS_LABELS[os] ?? os, ARCH_LABELS[c.architecture] ?? c.architecture];
 }
 
 const entries = (value: Json | undefined) => (value ?? []) as JsonObject[];
@@ -76,6 +88,8 @@ export function renderPool(id: string, c: RunnerConfig, compute: ComputeInput): 
     ),
     capacity: { type: v('capacity_type'), onDemandFailoverFor: v('on_demand_failover_for') },
     maxLaunchAttempts: v('max_launch_attempts'),
+    jitConfig: v('enable_jit_config'),
+    defaultLabels: defaultLabels(c),
     compute: c.compute === 'fargate' ? fargateCompute(c, compute) : ec2Compute(c, compute),
   });
 }

@@ -17,6 +17,32 @@ import {
   type TfType,
 } from './terraform-types';
 
+const FARGATE_VOLUME: TfType = object({
+  name: tfString,
+  container_path: tfString,
+  read_only: optional(tfBool, false),
+  efs: optional(
+    object({
+      file_system_id: tfString,
+      root_directory: optional(tfString),
+      access_point_id: optional(tfString),
+      transit_encryption: optional(tfString, 'ENABLED'),
+    }),
+  ),
+});
+
+const BLOCK_DEVICE: TfType = object({
+  device_name: optional(tfString),
+  volume_type: optional(tfString, 'gp3'),
+  volume_size: optional(tfNumber),
+  iops: optional(tfNumber),
+  throughput: optional(tfNumber),
+  encrypted: optional(tfBool, true),
+  kms_key_id: optional(tfString),
+  snapshot_id: optional(tfString),
+  delete_on_termination: optional(tfBool, true),
+});
+
 /** `variable "configurations"` of infra/modules/pools-document (= multi-runner's runner_configs). */
 export const RUNNER_CONFIGS_TYPE: TfType = map(
   object({
@@ -66,13 +92,42 @@ export const RUNNER_CONFIGS_TYPE: TfType = map(
     subnet_ids: optional(list(tfString)),
     fargate: optional(
       object({
-        image: tfString,
+        image: optional(tfString),
+        task_definition: optional(tfString),
+        container_name: optional(tfString, 'runner'),
         cpu: optional(tfNumber, 1024),
         memory: optional(tfNumber, 2048),
         capacity_provider: optional(tfString, 'FARGATE'),
         assign_public_ip: optional(tfBool, false),
+        environment: optional(map(tfString), {}),
+        secrets: optional(map(tfString), {}),
+        ephemeral_storage_gb: optional(tfNumber),
+        volumes: optional(list(FARGATE_VOLUME), []),
       }),
     ),
+    key_name: optional(tfString),
+    associate_public_ipv4_address: optional(tfBool),
+    block_device_mappings: optional(list(BLOCK_DEVICE), []),
+    metadata_options: optional(
+      object({
+        http_tokens: optional(tfString, 'required'),
+        http_put_response_hop_limit: optional(tfNumber, 1),
+      }),
+      {},
+    ),
+    runner_as_root: optional(tfBool, false),
+    runner_disable_default_labels: optional(tfBool, false),
+    enable_jit_config: optional(tfBool, true),
+    enable_userdata: optional(tfBool, true),
+    userdata_template: optional(tfString),
+    userdata_pre_install: optional(tfString, ''),
+    userdata_post_install: optional(tfString, ''),
+    runner_hook_job_started: optional(tfString, ''),
+    runner_hook_job_completed: optional(tfString, ''),
+    install_docker: optional(tfBool, true),
+    enable_cloudwatch_agent: optional(tfBool, true),
+    runner_log_files: optional(list(object({ file_path: tfString, log_stream_name: tfString })), []),
+    cloudwatch_config: optional(tfString),
   }),
 );
 
@@ -90,9 +145,6 @@ export const DEFAULT_INSTANCE_TYPES: Readonly<Record<string, readonly string[]>>
   arm64: ['m7g.large', 'm6g.large'],
 };
 
-/** `local.fargate_container_name` of infra/modules/multi-runner (runners-fargate.tf). */
-export const FARGATE_CONTAINER_NAME = 'runner';
-
 /** What multi-runner hands pools-document per configuration (`var.compute`). */
 export interface ComputeInput {
   readonly subnet_ids: readonly string[];
@@ -102,6 +154,8 @@ export interface ComputeInput {
   readonly task_definition: string | null;
   readonly container_name: string | null;
   readonly security_group_ids: readonly string[];
+  /** Hangar's task role, given to an existing task definition at RunTask. */
+  readonly task_role_arn: string | null;
 }
 
 /** Names that exist only once Terraform has created the resources, stood in for offline. */
@@ -137,6 +191,9 @@ export function readRunnerConfigs(
       problems.push(`${where}.compute: must be ec2 or fargate`);
     if (config.compute === 'fargate' && config.fargate === null)
       problems.push(`${where}.fargate: a fargate configuration needs a fargate block with the runner image`);
+    const fargate = (config.fargate ?? null) as Record<string, Json> | null;
+    if (fargate !== null && (fargate.image === null) === (fargate.task_definition === null))
+      problems.push(`${where}.fargate: needs exactly one of image or task_definition`);
     if (config.compute === 'fargate' && !config.ephemeral)
       problems.push(`${where}.ephemeral: must be true for fargate (a task runs one job)`);
     if (!['linux', 'windows'].includes(config.os)) problems.push(`${where}.os: must be linux or windows`);
@@ -156,6 +213,8 @@ export function standInCompute(
   return Object.fromEntries(
     Object.entries(configs).map(([id, c]) => {
       const subnets = (c.subnet_ids as string[] | null) ?? standIns.subnetIds;
+      const fargate = (c.fargate ?? {}) as Record<string, Json>;
+      const existing = typeof fargate.task_definition === 'string' ? fargate.task_definition : null;
       const compute: ComputeInput =
         c.compute === 'fargate'
           ? {
@@ -163,9 +222,10 @@ export function standInCompute(
               launch_template_name: null,
               instance_types: null,
               cluster: `${standIns.prefix}-runners`,
-              task_definition: `${standIns.prefix}-${id}`,
-              container_name: FARGATE_CONTAINER_NAME,
+              task_definition: existing ?? `${standIns.prefix}-${id}`,
+              container_name: String(fargate.container_name ?? 'runner'),
               security_group_ids: [`${standIns.prefix}-runner-sg`, ...standIns.securityGroupIds],
+              task_role_arn: existing === null ? null : `${standIns.prefix}-runner-task`,
             }
           : {
               subnet_ids: subnets,
@@ -176,6 +236,7 @@ export function standInCompute(
               task_definition: null,
               container_name: null,
               security_group_ids: [],
+              task_role_arn: null,
             };
       return [id, compute];
     }),

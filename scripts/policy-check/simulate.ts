@@ -24,6 +24,7 @@ import type { PolicyCheckConfig } from './config';
 import { bootRunners, idleRunnerFor, machines, machinesByName } from './github-world';
 import { observe, type Observations } from './observe';
 import { results, type SimulationResult } from './results';
+import type { SeriesRecorder } from './series';
 import type { Trace, TraceJob } from './trace';
 
 const CORRELATION = 'policy-check';
@@ -190,7 +191,11 @@ class Simulation {
 }
 
 /** Simulates the trace; violations list every broken invariant with the minute it broke. */
-export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise<SimulationResult> {
+export async function simulate(
+  config: PolicyCheckConfig,
+  trace: Trace,
+  recorder?: SeriesRecorder,
+): Promise<SimulationResult> {
   const sim = new Simulation(config, trace);
   const routes = new Map(trace.jobs.map((job) => [job.id, routeJob(job, config.settings)]));
   const routable = new Set([...routes].filter(([, route]) => route.kind === 'routed').map(([id]) => id));
@@ -198,6 +203,7 @@ export async function simulate(config: PolicyCheckConfig, trace: Trace): Promise
   let simulated = 0;
   for (let minute = 0; minute <= lastArrival + config.simulation.drainMinutes; minute += 1) {
     await sim.minute(minute);
+    recorder?.record(sim.fx, sim.world, minute);
     simulated = minute + 1;
     if (minute >= lastArrival && sim.settled(routable)) break;
   }

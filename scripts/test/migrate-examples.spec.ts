@@ -70,7 +70,7 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
       },
     },
     warnings: [
-      'enable_userdata: not carried over: Hangar has no equivalent yet (planned, issue 12: enable_user_data)',
+      "enable_userdata: not carried over: an image built for the reference starts its runner the reference's way",
       'enable_organization_runners: repo level without repository_white_list',
     ],
   },
@@ -103,6 +103,11 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
       runner_configs: {
         default: {
           runner_user: 'ubuntu',
+          runner_log_files: [
+            { file_path: '/var/log/syslog', log_stream_name: 'syslog' },
+            { file_path: '/var/log/user-data.log', log_stream_name: 'user_data' },
+            { file_path: '/opt/actions-runner/_diag/Runner_**.log', log_stream_name: 'runner' },
+          ],
           ami: {
             owners: ['099720109477'],
             name_filters: ['ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'],
@@ -111,9 +116,8 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
       },
     },
     warnings: [
-      'userdata_template: not carried over: Hangar has no equivalent yet (planned, issue 12: user_data_template)',
-      'runner_log_files: not carried over: Hangar has no equivalent yet (planned, issue 12: runner_log_files)',
-      'block_device_mappings: partly carried over (volume size only); block_device_mappings is planned (issue 12) — not carried: [0]: device_name /dev/sda1 (Hangar: /dev/xvda)',
+      "userdata_template: not carried over: the reference's template uses its own variables",
+      'runner_log_files: partly carried over: file paths and stream names only',
     ],
   },
   'permissions-boundary.tfvars.json': {
@@ -141,16 +145,15 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
           instance_types: ['m5.large'],
           ami: { owners: ['amazon'], name_filters: ['amzn2-ami-hvm-2.*-x86_64-ebs'] },
           root_volume_size_gb: 50,
+          key_name: 'ci-debug',
+          runner_as_root: true,
+          userdata_pre_install: 'yum install -y jq',
+          userdata_post_install: 'echo done',
+          enable_cloudwatch_agent: false,
         },
       },
     },
-    warnings: [
-      'logging_retention_in_days: not carried over: 0 is not a retention',
-      'key_name: not carried over: Hangar has no equivalent yet (planned, issue 12: key_name)',
-      'runner_as_root: not carried over: Hangar has no equivalent yet (planned, issue 12: run_as_root)',
-      'userdata_pre_install: not carried over: Hangar has no equivalent yet (planned, issue 12: user_data_pre_install)',
-      'enable_cloudwatch_agent: not carried over: Hangar has no equivalent yet (planned, issue 12: enable_cloudwatch_agent)',
-    ],
+    warnings: ['logging_retention_in_days: not carried over: 0 is not a retention'],
   },
   'kms-fork.tfvars.json': {
     inputs: {
@@ -162,17 +165,20 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
       role_path: '/ops/',
       runner_extra_policy_arns: ['arn:aws:iam::123456789012:policy/cso-baseline-logging'],
       lambda_s3_bucket: 'ops-github-runner-lambdas',
+      tracing_mode: 'Active',
     },
-    warnings: [
-      'planned (issue 12: github_app_parameters)',
-      'tracing_config: not carried over: Hangar has no equivalent yet (planned, issue 12: tracing_mode)',
-    ],
+    warnings: ['planned (issue 12: github_app_parameters)'],
   },
   'multi-runner.tfvars.json': {
     inputs: {
       runner_configs: {
         'linux-x64-ubuntu': { labels: ['self-hosted', 'linux', 'x64', 'ubuntu-latest', 'ubuntu-2404'] },
+        'linux-arm64': {
+          runner_hook_job_started: 'echo "Running pre job hook as $(whoami)"\n',
+          runner_hook_job_completed: 'echo "Running post job hook as $(whoami)"\n',
+        },
         'linux-x64': {
+          metadata_options: { http_tokens: 'optional' },
           matching_mode: 'loose',
           priority: 1,
           ami_ssm_parameter: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64',
@@ -184,8 +190,7 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
     },
     warnings: [
       'multi_runner_config["linux-x64-ubuntu"].matcherConfig.labelMatchers: partly carried over',
-      'multi_runner_config["linux-arm64"].runner_config.runner_hook_job_started: not carried over: Hangar has no equivalent yet (planned, issue 12: job_started_hook)',
-      'multi_runner_config["linux-x64"].runner_config.runner_metadata_options: not carried over: Hangar has no equivalent yet (planned, issue 12: metadata_options)',
+      'multi_runner_config["linux-x64"].runner_config.runner_metadata_options.instance_metadata_tags: not carried over: Hangar keeps it enabled',
       'multi_runner_config["linux-x64"].runner_config.vpc_id: not carried over',
       'Hangar has one scale_up_delay_seconds for all pools: the smallest, 0',
     ],

@@ -71,9 +71,9 @@ describe('npm run migrate', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(
-      `${FIXTURES}/multi-runner.tfvars.json:multi_runner_config["linux-arm64"].runner_config.runner_hook_job_started: warning: not carried over: Hangar has no equivalent yet (planned, issue 12: job_started_hook)`,
+      `${FIXTURES}/multi-runner.tfvars.json:multi_runner_config["linux-x64-ubuntu"].runner_config.userdata_template: warning: not carried over: the reference's template uses its own variables`,
     );
-    expect(result.stderr).toMatch(/written to .*x\.tf; 20 warnings, \d+ notes/);
+    expect(result.stderr).toMatch(/written to .*x\.tf; 16 warnings, \d+ notes/);
   });
 
   it('exits 2 without output for a file that is not JSON, saying how to get the JSON form', async () => {
@@ -177,7 +177,7 @@ describe('converting the reference examples', () => {
     });
   });
 
-  it('reports every setting of a key with no equivalent, naming issue 12 for the planned ones', () => {
+  it('carries key_name into every pool and tracing_config as tracing_mode, and reports every setting of a key with no equivalent', () => {
     const conversion = convertReference(
       {
         ...CLEAN,
@@ -188,13 +188,12 @@ describe('converting the reference examples', () => {
       },
       { owner: 'acme', addLabels: [] },
     );
+    expect(conversion.inputs).toMatchObject({
+      tracing_mode: 'Active',
+      runner_configs: { linux: { key_name: 'debug' } },
+    });
     const warnings = text(conversion.messages, 'warning');
-    expect(warnings).toContain(
-      'key_name: not carried over: Hangar has no equivalent yet (planned, issue 12: key_name)',
-    );
-    expect(warnings).toContain(
-      'tracing_config: not carried over: Hangar has no equivalent yet (planned, issue 12: tracing_mode)',
-    );
+    expect(warnings).not.toMatch(/^(key_name|tracing_config):/m);
     expect(warnings).toContain('log_class: not carried over: Log groups are STANDARD. Not planned.');
     expect(warnings).toContain('user_agent: not carried over');
   });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INFRA, loadModule } from '../../infra/test/support/hcl';
 import { KEY_TABLES, referenceKey, type KeyScope } from '../migrate/reference-keys';
+import { RUNNER_CONFIGS_TYPE } from '../policy-check/runner-configs';
+import type { TfAttribute } from '../policy-check/terraform-types';
 import { DOC, renderDoc } from '../migrate/render-doc';
 
 const doc = readFileSync(DOC, 'utf8');
@@ -105,8 +109,8 @@ const SEED_000_INPUTS = [
   'workflow_job_events_queue_config',
 ];
 
-// What issue 12 will add, by the reference input it replaces.
-const PLANNED_IN_ISSUE_12 = [
+// What issue 12 added, by the reference input it replaces.
+const ADDED_IN_ISSUE_12 = [
   'userdata_pre_install',
   'userdata_post_install',
   'userdata_template',
@@ -142,21 +146,28 @@ describe('docs/migrating.md', () => {
     expect(inputs.filter((key) => !known(key))).toEqual([]);
   });
 
-  it('marks what issue 12 will add as planned (issue 12), naming the Hangar input it will be', () => {
-    const rows = PLANNED_IN_ISSUE_12.map(
+  it('maps what issue 12 added to the Hangar inputs it became, each a real input or runner_configs attribute', async () => {
+    const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
+    const runnerAttributes = (
+      RUNNER_CONFIGS_TYPE as { element: { attributes: readonly TfAttribute[] } }
+    ).element.attributes.map((attribute) => attribute.name);
+    const inputs = new Set([...Object.keys(multi.variable), ...runnerAttributes]);
+    const rows = ADDED_IN_ISSUE_12.map(
       (key) => referenceKey('runner', key) ?? referenceKey('deployment', key),
     );
-    expect(rows.filter((row) => row?.status !== 'planned').map((row) => row?.key)).toEqual([]);
+    expect(
+      rows.filter((row) => !['mapped', 'partly'].includes(row?.status ?? '')).map((row) => row?.key),
+    ).toEqual([]);
     for (const row of rows) {
-      expect(row!.hangar).toMatch(/^`[a-z_.]+`$/);
-      expect(doc).toContain(`| \`${row!.key}\` | planned (issue 12): ${row!.hangar} |`);
+      const named = [...row!.hangar.matchAll(/`([a-z0-9_]+)(?:\[[^\]]*\])?`/g)].map((m) => m[1]!);
+      expect({ key: row!.key, missing: named.filter((name) => !inputs.has(name)) }).toEqual({
+        key: row!.key,
+        missing: [],
+      });
+      expect(named.length).toBeGreaterThan(0);
     }
-    for (const prose of [
-      'Docker on the runner (`docker`)',
-      '`fargate.task_definition_arn`',
-      '`sync_binaries_on_apply`',
-    ])
-      expect(doc).toContain(prose);
+    expect(doc).not.toContain('Docker on the runner (`docker`)');
+    expect(doc).toContain('**Still planned (issue 12)**: `github_app_parameters`');
   });
 
   it('gives every row without an equivalent a reason, and lists no input twice in a table', () => {

@@ -10,7 +10,6 @@ import { readConfig, toPoolConfig } from '../policy-check/config';
 import { renderPools } from '../policy-check/pools-document';
 import {
   DEFAULT_INSTANCE_TYPES,
-  FARGATE_CONTAINER_NAME,
   RUNNER_CONFIGS_TYPE,
   readRunnerConfigs,
   standInCompute,
@@ -72,6 +71,25 @@ const EVERY_FIELD = {
     runner_user: 'runner',
     extra_tags: { team: 'ci', 'cost-center': '42' },
     subnet_ids: ['subnet-own'],
+    key_name: 'ops',
+    associate_public_ipv4_address: false,
+    block_device_mappings: [{ volume_size: 100 }, { device_name: '/dev/sdf', volume_size: 200 }],
+    metadata_options: { http_put_response_hop_limit: 2 },
+    runner_as_root: true,
+    runner_disable_default_labels: true,
+    enable_jit_config: false,
+    userdata_pre_install: 'echo pre',
+    runner_hook_job_started: 'echo started',
+    install_docker: false,
+    enable_cloudwatch_agent: false,
+    runner_log_files: [{ file_path: '/var/log/syslog', log_stream_name: 'syslog' }],
+  },
+  'fargate-existing': {
+    labels: ['fargate', 'own'],
+    owner: 'acme',
+    compute: 'fargate',
+    architecture: 'arm64',
+    fargate: { task_definition: 'team-runner:4', container_name: 'main' },
   },
   'fargate-full': {
     labels: ['self-hosted', 'fargate'],
@@ -84,6 +102,10 @@ const EVERY_FIELD = {
       memory: 8192,
       capacity_provider: 'FARGATE_SPOT',
       assign_public_ip: true,
+      environment: { CI: 'true' },
+      secrets: { NPM_TOKEN: 'arn:aws:ssm:eu-west-1:123456789012:parameter/npm' },
+      ephemeral_storage_gb: 50,
+      volumes: [{ name: 'cache', container_path: '/cache', efs: { file_system_id: 'fs-1' } }],
     },
   },
   'fargate-min': { labels: ['fargate'], owner: 'acme', compute: 'fargate', fargate: { image: 'runner:1' } },
@@ -110,10 +132,9 @@ describe('the runner_configs reader (scripts/policy-check/runner-configs.ts)', (
     );
   });
 
-  it('uses the default instance types and Fargate container name of modules/multi-runner', async () => {
+  it('uses the default instance types of modules/multi-runner', async () => {
     const multi = await loadModule(join(INFRA, 'modules', 'multi-runner'));
     expect(DEFAULT_INSTANCE_TYPES).toEqual(multi.locals.default_instance_types);
-    expect(FARGATE_CONTAINER_NAME).toBe(multi.locals.fargate_container_name);
   });
 
   it('renders every example and a configuration with every field exactly as terraform apply of pools-document does', () => {

@@ -8,3 +8,12 @@ output "webhook_secret" {
   value       = module.hangar.webhook_secret
   sensitive   = true
 }
+
+output "hangar_cli" {
+  description = "What `npm run hangar -- <command> --terraform <this directory>` reads: the event-store table, each pool's maximum and the queue URLs (for the region)."
+  value = {
+    table_name = module.hangar.table_name
+    pools_json = module.hangar.pools_json
+    queues     = module.hangar.queues
+  }
+}

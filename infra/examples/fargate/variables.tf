@@ -23,3 +23,13 @@ variable "github_app_private_key_path" {
   description = "Path of the GitHub App private key (.pem) file."
   type        = string
 }
+
+variable "route_table_ids" {
+  description = "Route tables of the runner subnets, given the S3 gateway endpoint."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.route_table_ids) > 0
+    error_message = "route_table_ids needs the route table of each runner subnet (the S3 gateway endpoint is added to them)."
+  }
+}

@@ -21,6 +21,8 @@ module "multi_runner" {
   lambda_architecture           = var.lambda_architecture
   lambda_runtime                = var.lambda_runtime
   lambda_memory_size            = var.lambda_memory_size
+  lambda_memory_sizes           = var.lambda_memory_sizes
+  tracing_mode                  = var.tracing_mode
   lambda_timeouts               = var.lambda_timeouts
   lambda_subnet_ids             = var.lambda_subnet_ids
   lambda_security_group_ids     = var.lambda_security_group_ids
@@ -42,6 +44,7 @@ module "multi_runner" {
   pool_schedule                 = var.pool_schedule
   reconciler_schedule           = var.reconciler_schedule
   binaries_sync_schedule        = var.binaries_sync_schedule
+  binaries_sync_on_apply        = var.binaries_sync_on_apply
   binaries_prerelease           = var.binaries_prerelease
   enable_rebalance_events       = var.enable_rebalance_events
   sqs_kms_key_arn               = var.sqs_kms_key_arn

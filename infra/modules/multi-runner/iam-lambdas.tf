@@ -12,7 +12,7 @@ locals {
     "pool"            = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]
     "reconciler"      = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "instance-events" = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
-    "binaries-syncer" = ["github_apps_read", "binaries_write"]
+    "binaries-syncer" = ["binaries_write"]
   }
 
   capability_documents = {
@@ -33,12 +33,13 @@ locals {
     binaries_write         = data.aws_iam_policy_document.binaries_write.json
   }
 
-  ec2_arn             = "arn:${local.partition}:ec2:${local.region}:${local.account_id}"
-  ssm_kms_statements  = var.ssm_kms_key_arn == null ? [] : [var.ssm_kms_key_arn]
-  sqs_kms_statements  = var.sqs_kms_key_arn == null ? [] : [var.sqs_kms_key_arn]
-  ddb_kms_statements  = var.dynamodb_kms_key_arn == null ? [] : [var.dynamodb_kms_key_arn]
-  s3_kms_statements   = var.s3_kms_key_arn == null ? [] : [var.s3_kms_key_arn]
-  ebs_kms_statements  = var.ebs_kms_key_arn == null ? [] : [var.ebs_kms_key_arn]
+  ec2_arn            = "arn:${local.partition}:ec2:${local.region}:${local.account_id}"
+  ssm_kms_statements = var.ssm_kms_key_arn == null ? [] : [var.ssm_kms_key_arn]
+  sqs_kms_statements = var.sqs_kms_key_arn == null ? [] : [var.sqs_kms_key_arn]
+  ddb_kms_statements = var.dynamodb_kms_key_arn == null ? [] : [var.dynamodb_kms_key_arn]
+  s3_kms_statements  = var.s3_kms_key_arn == null ? [] : [var.s3_kms_key_arn]
+  # ebs_kms_key_arn and any key a block_device_mappings entry names.
+  ebs_kms_statements  = distinct(compact(concat([var.ebs_kms_key_arn], flatten([for id, m in module.pools_document.machines : [for v in m.volumes : v.kms_key_id]]))))
   launch_template_arn = [for id, lt in aws_launch_template.runner : lt.arn]
 }
 
@@ -96,6 +97,15 @@ resource "aws_iam_role_policy_attachment" "lambda_vpc" {
 
   role       = aws_iam_role.lambda[each.key].name
   policy_arn = "arn:${local.partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+# X-Ray: PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so the AWS
+# managed write policy is attached (only when tracing_mode is set) rather than an inline "*".
+resource "aws_iam_role_policy_attachment" "lambda_xray" {
+  for_each = var.tracing_mode == null ? {} : local.handlers
+
+  role       = aws_iam_role.lambda[each.key].name
+  policy_arn = "arn:${local.partition}:iam::aws:policy/AWSXRayDaemonWriteAccess"
 }
 
 data "aws_iam_policy_document" "event_store" {

@@ -96,7 +96,7 @@ data "aws_iam_policy_document" "ec2_launch" {
   dynamic "statement" {
     for_each = local.ebs_kms_statements
     content {
-      sid       = "UseRootVolumeKeyThroughEc2"
+      sid       = "UseVolumeKeyThroughEc2${statement.key}"
       actions   = ["kms:Decrypt", "kms:DescribeKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
       resources = [statement.value]
       condition {
@@ -110,7 +110,7 @@ data "aws_iam_policy_document" "ec2_launch" {
   dynamic "statement" {
     for_each = local.ebs_kms_statements
     content {
-      sid       = "GrantRootVolumeKeyToEbs"
+      sid       = "GrantVolumeKeyToEbs${statement.key}"
       actions   = ["kms:CreateGrant"]
       resources = [statement.value]
       condition {
@@ -141,9 +141,14 @@ data "aws_iam_policy_document" "fargate_launch" {
   dynamic "statement" {
     for_each = length(local.fargate_configs) > 0 ? [1] : []
     content {
-      sid       = "RunRunnerTasks"
-      actions   = ["ecs:RunTask"]
-      resources = [for id, td in aws_ecs_task_definition.runner : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${td.family}:*"]
+      sid     = "RunRunnerTasks"
+      actions = ["ecs:RunTask"]
+      # Every revision of the generated families and of the existing task definitions' families
+      # (a family name given as fargate.task_definition runs its latest revision).
+      resources = concat(
+        [for id, td in aws_ecs_task_definition.runner : "arn:${local.partition}:ecs:${local.region}:${local.account_id}:task-definition/${td.family}:*"],
+        [for id, td in data.aws_ecs_task_definition.existing : "${td.arn_without_revision}:*"],
+      )
       condition {
         test     = "ArnEquals"
         variable = "ecs:cluster"
@@ -169,9 +174,14 @@ data "aws_iam_policy_document" "fargate_launch" {
   dynamic "statement" {
     for_each = length(local.fargate_configs) > 0 ? [1] : []
     content {
-      sid       = "PassRunnerTaskRoles"
-      actions   = ["iam:PassRole"]
-      resources = [aws_iam_role.runner_task[0].arn, aws_iam_role.runner_task_execution[0].arn]
+      sid     = "PassRunnerTaskRoles"
+      actions = ["iam:PassRole"]
+      # Hangar's roles, and the execution role an existing task definition brings (its task role
+      # is replaced by Hangar's at RunTask, so it is never passed).
+      resources = distinct(concat(
+        [aws_iam_role.runner_task[0].arn, aws_iam_role.runner_task_execution[0].arn],
+        [for id, td in data.aws_ecs_task_definition.existing : td.execution_role_arn if td.execution_role_arn != ""],
+      ))
       condition {
         test     = "StringEquals"
         variable = "iam:PassedToService"

@@ -232,6 +232,23 @@ data "aws_iam_policy_document" "runner_task_execution" {
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
     resources = ["${aws_cloudwatch_log_group.runner.arn}:*"]
   }
+  # fargate.secrets of the generated task definitions, injected by ECS with this role.
+  dynamic "statement" {
+    for_each = length([for arn in local.fargate_secret_arns : arn if strcontains(arn, ":ssm:")]) > 0 ? [1] : []
+    content {
+      sid       = "ReadRunnerTaskParameters"
+      actions   = ["ssm:GetParameters"]
+      resources = [for arn in local.fargate_secret_arns : arn if strcontains(arn, ":ssm:")]
+    }
+  }
+  dynamic "statement" {
+    for_each = length([for arn in local.fargate_secret_arns : arn if strcontains(arn, ":secretsmanager:")]) > 0 ? [1] : []
+    content {
+      sid       = "ReadRunnerTaskSecrets"
+      actions   = ["secretsmanager:GetSecretValue"]
+      resources = [for arn in local.fargate_secret_arns : arn if strcontains(arn, ":secretsmanager:")]
+    }
+  }
 }
 
 resource "aws_iam_role" "runner_task_execution" {

@@ -16,7 +16,7 @@ resource "aws_lambda_function" "handler" {
   runtime       = var.lambda_runtime
   handler       = "index.handler"
   architectures = [var.lambda_architecture]
-  memory_size   = var.lambda_memory_size
+  memory_size   = lookup(var.lambda_memory_sizes, each.key, var.lambda_memory_size)
   timeout       = lookup(var.lambda_timeouts, each.key, each.value.timeout)
 
   # Either the local bundle dist/lambda/<handler>.zip or the same name in S3. The unselected
@@ -34,6 +34,13 @@ resource "aws_lambda_function" "handler" {
   logging_config {
     log_format = "JSON"
     log_group  = aws_cloudwatch_log_group.lambda[each.key].name
+  }
+
+  dynamic "tracing_config" {
+    for_each = var.tracing_mode == null ? [] : [var.tracing_mode]
+    content {
+      mode = tracing_config.value
+    }
   }
 
   dynamic "vpc_config" {
@@ -62,4 +69,27 @@ resource "aws_lambda_event_source_mapping" "job_events" {
   batch_size                         = 10
   maximum_batching_window_in_seconds = var.queues_fifo ? null : 1
   function_response_types            = ["ReportBatchItemFailures"]
+}
+
+# The first runners need the runner binaries before binaries_sync_schedule first fires: the
+# mirror runs once when the deployment is applied, and again when what it mirrors into or
+# which releases it takes changes. A failed sync (GitHub unreachable, a checksum refused) fails
+# the apply with the function's error rather than leaving the first boots to fail later.
+resource "aws_lambda_invocation" "binaries_sync" {
+  count = var.binaries_sync_on_apply ? 1 : 0
+
+  function_name = aws_lambda_function.handler["binaries-syncer"].function_name
+  input         = jsonencode({ id = "terraform-apply" })
+
+  triggers = {
+    bucket     = aws_s3_bucket.binaries.id
+    prerelease = tostring(var.binaries_prerelease)
+  }
+
+  # The function's permissions and the bucket's settings must exist before it runs.
+  depends_on = [
+    aws_iam_role_policy.lambda,
+    aws_s3_bucket_policy.binaries,
+    aws_s3_bucket_server_side_encryption_configuration.binaries,
+  ]
 }

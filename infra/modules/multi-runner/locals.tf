@@ -38,6 +38,9 @@ locals {
 
   queue_suffix = var.queues_fifo ? ".fifo" : ""
 
+  # The functions load the Powertools tracer only when X-Ray tracing is configured (null = unset).
+  trace_enabled = var.tracing_mode == null ? null : "true"
+
   github_access = {
     HANGAR_GITHUB_APPS_PARAMETER = aws_ssm_parameter.github_apps.name
     HANGAR_GITHUB_API_URL        = var.github_api_url
@@ -64,6 +67,7 @@ locals {
       POWERTOOLS_SERVICE_NAME         = local.service_name
       POWERTOOLS_LOG_LEVEL            = var.log_level
       POWERTOOLS_METRICS_NAMESPACE    = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED        = local.trace_enabled
     }
     "scale-up" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -84,6 +88,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "job-events" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -101,6 +106,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "scale-down" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -118,6 +124,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "pool" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -136,6 +143,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "reconciler" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -157,6 +165,7 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "instance-events" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
@@ -175,16 +184,16 @@ locals {
       POWERTOOLS_SERVICE_NAME            = local.service_name
       POWERTOOLS_LOG_LEVEL               = var.log_level
       POWERTOOLS_METRICS_NAMESPACE       = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
+    # No GitHub App: the mirror reads the public actions/runner releases anonymously.
     "binaries-syncer" = {
-      HANGAR_GITHUB_APPS_PARAMETER = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
-      HANGAR_GITHUB_API_URL        = local.github_access.HANGAR_GITHUB_API_URL
-      HANGAR_GITHUB_TLS_VERIFY     = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_BINARIES_BUCKET       = aws_s3_bucket.binaries.id
       HANGAR_BINARIES_PRERELEASE   = tostring(var.binaries_prerelease)
       POWERTOOLS_SERVICE_NAME      = local.service_name
       POWERTOOLS_LOG_LEVEL         = var.log_level
       POWERTOOLS_METRICS_NAMESPACE = local.metric_namespace
+      POWERTOOLS_TRACE_ENABLED     = local.trace_enabled
     }
   }
 }

@@ -133,7 +133,7 @@ resource "aws_cloudwatch_dashboard" "hangar" {
   count = var.create_dashboard ? 1 : 0
 
   dashboard_name = var.prefix
-  dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+  dashboard_body = jsonencode({ widgets = concat(local.dashboard_widgets, local.waiting_widgets) })
 }
 
 # One alarm per pool: the runtime publishes PoolPolicyFailed with the pool id as a dimension

@@ -10,10 +10,15 @@ locals {
     "windows-x64" = ["Windows_Server-2022-English-Full-Base-*"]
   }
 
+  # The user the runner and its jobs run as when not root: Amazon Linux's ec2-user (Ubuntu
+  # images: set runner_user = "ubuntu"), created at boot when the image lacks it; on Windows an
+  # unprivileged local user the boot script creates.
+  default_runner_user = { linux = "ec2-user", windows = "hangar-runner" }
+
   ec2_configs = {
     for id, c in var.runner_configs : id => merge(c, {
       instance_types = c.instance_types != null ? c.instance_types : local.default_instance_types[c.architecture]
-      runner_user    = c.runner_user != null ? c.runner_user : "ec2-user"
+      runner_user    = c.runner_user != null ? c.runner_user : local.default_runner_user[c.os]
     }) if c.compute == "ec2"
   }
 
@@ -67,31 +72,59 @@ data "aws_ami" "runner" {
 }
 
 locals {
-  # Values baked into each configuration's boot script (infra/bootstrap). Everything per
-  # runner (its id, pool, secret path) comes from the instance's own tags at boot.
-  runner_bootstrap = {
-    for id, c in local.ec2_configs : id => c.os == "windows" ? join("\n", [
-      "<powershell>",
-      templatefile("${path.module}/../../bootstrap/start-runner.ps1", {
-        region          = local.region
-        binaries_bucket = aws_s3_bucket.binaries.id
-        runner_arch     = c.architecture
-        prebuilt_image  = c.prebuilt_image
-        ephemeral       = c.ephemeral
-        log_group       = local.runner_log_group_name
-        secret_wait_s   = local.runner_secret_wait_seconds
-      }),
-      "</powershell>",
-      ]) : templatefile("${path.module}/../../bootstrap/start-runner.sh", {
-      region          = local.region
-      binaries_bucket = aws_s3_bucket.binaries.id
-      runner_arch     = c.architecture
-      runner_user     = c.runner_user
-      prebuilt_image  = c.prebuilt_image
-      ephemeral       = c.ephemeral
-      log_group       = local.runner_log_group_name
-      secret_wait_s   = local.runner_secret_wait_seconds
+  # The CloudWatch agent configuration of each configuration's runners: the boot log and the
+  # runner's diagnostics, plus runner_log_files, into the runner log group (the only one the
+  # runner role may write), one stream per file and instance; or cloudwatch_config verbatim.
+  runner_log_paths = {
+    linux   = { boot = "/var/log/hangar-boot.log", runner = "/opt/actions-runner/_diag/Runner_*.log", worker = "/opt/actions-runner/_diag/Worker_*.log" }
+    windows = { boot = "C:\\hangar-boot.log", runner = "C:\\actions-runner\\_diag\\Runner_*.log", worker = "C:\\actions-runner\\_diag\\Worker_*.log" }
+  }
+  cloudwatch_configs = {
+    for id, c in local.ec2_configs : id => c.cloudwatch_config != null ? c.cloudwatch_config : jsonencode({
+      logs = { logs_collected = { files = { collect_list = concat(
+        [for stream, path in local.runner_log_paths[c.os] : { file_path = path, log_group_name = local.runner_log_group_name, log_stream_name = "{instance_id}/${stream}" }],
+        [for f in c.runner_log_files : { file_path = f.file_path, log_group_name = local.runner_log_group_name, log_stream_name = "{instance_id}/${f.log_stream_name}" }],
+      ) } } }
     })
+  }
+
+  # The variables every boot template gets, Hangar's own (infra/bootstrap) or a
+  # userdata_template (docs/infra.md lists them). Everything per runner (its id, pool, secret
+  # path) comes from the instance's own tags at boot. Scripts and configuration pass base64
+  # encoded, so no content can break the script they are written into.
+  runner_template_variables = {
+    for id, c in local.ec2_configs : id => merge({
+      region                    = local.region
+      binaries_bucket           = aws_s3_bucket.binaries.id
+      runner_arch               = c.architecture
+      runner_user               = c.runner_user
+      runner_as_root            = c.runner_as_root
+      prebuilt_image            = c.prebuilt_image
+      ephemeral                 = c.ephemeral
+      log_group                 = local.runner_log_group_name
+      secret_wait_s             = local.runner_secret_wait_seconds
+      enable_cloudwatch_agent   = c.enable_cloudwatch_agent
+      cloudwatch_config_base64  = base64encode(local.cloudwatch_configs[id])
+      pre_install_base64        = base64encode(c.userdata_pre_install)
+      post_install_base64       = base64encode(c.userdata_post_install)
+      hook_job_started_base64   = base64encode(c.runner_hook_job_started)
+      hook_job_completed_base64 = base64encode(c.runner_hook_job_completed)
+    }, c.os == "linux" ? { install_docker = c.install_docker } : {})
+  }
+
+  runner_bootstrap = {
+    for id, c in local.ec2_configs : id => (
+      c.userdata_template != null ? templatefile(c.userdata_template, local.runner_template_variables[id]) :
+      c.os == "windows" ? join("\n", ["<powershell>", templatefile("${path.module}/../../bootstrap/start-runner.ps1", local.runner_template_variables[id]), "</powershell>"]) :
+      templatefile("${path.module}/../../bootstrap/start-runner.sh", local.runner_template_variables[id])
+    )
+  }
+
+  # The volume the image boots from: the AMI's own root device when the module looked it up,
+  # else the usual one (Amazon Linux /dev/xvda, Windows /dev/sda1; for an Ubuntu image named by
+  # ami_ssm_parameter, give the root entry of block_device_mappings device_name = "/dev/sda1").
+  root_device_names = {
+    for id, c in local.ec2_configs : id => c.ami_ssm_parameter == null ? data.aws_ami.runner[id].root_device_name : (c.os == "windows" ? "/dev/sda1" : "/dev/xvda")
   }
 }
 
@@ -103,8 +136,9 @@ resource "aws_launch_template" "runner" {
   image_id               = each.value.ami_ssm_parameter != null ? "resolve:ssm:${each.value.ami_ssm_parameter}" : data.aws_ami.runner[each.key].id
   update_default_version = true
   ebs_optimized          = true
-  vpc_security_group_ids = concat([aws_security_group.runner.id], var.runner_security_group_ids)
-  user_data              = base64encode(local.runner_bootstrap[each.key])
+  key_name               = module.pools_document.machines[each.key].key_name
+  # enable_userdata = false: the image brings its own start-up (docs/infra.md says what it must do).
+  user_data = each.value.enable_userdata ? base64encode(local.runner_bootstrap[each.key]) : null
 
   # `shutdown -h now` at the end of an ephemeral job terminates the instance: no IAM call
   # needed, and it still works when the API is unreachable.
@@ -114,23 +148,40 @@ resource "aws_launch_template" "runner" {
     arn = aws_iam_instance_profile.runner.arn
   }
 
-  # IMDSv2 only; hop limit 1 keeps job containers (docker) away from the instance role.
-  # Instance tags in IMDS let the boot script read its runner id without ec2:DescribeTags.
+  # The security groups go on the primary interface, where the public-IP choice is made too
+  # (null keeps the subnet's setting); CreateFleet's overrides pick the subnet.
+  network_interfaces {
+    device_index                = 0
+    security_groups             = concat([aws_security_group.runner.id], var.runner_security_group_ids)
+    associate_public_ip_address = module.pools_document.machines[each.key].associate_public_ipv4_address
+    delete_on_termination       = true
+  }
+
+  # IMDSv2 only by default; hop limit 1 keeps job containers (docker) away from the instance
+  # role. The endpoint and instance tags in IMDS stay on: the boot script reads its runner id
+  # and secret path there.
   metadata_options {
     http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = 1
+    http_tokens                 = module.pools_document.machines[each.key].metadata_options.http_tokens
+    http_put_response_hop_limit = module.pools_document.machines[each.key].metadata_options.http_put_response_hop_limit
     instance_metadata_tags      = "enabled"
   }
 
-  block_device_mappings {
-    device_name = each.value.os == "windows" ? "/dev/sda1" : "/dev/xvda"
-    ebs {
-      volume_size           = each.value.root_volume_size_gb
-      volume_type           = "gp3"
-      encrypted             = true
-      kms_key_id            = var.ebs_kms_key_arn
-      delete_on_termination = true
+  # The root volume first (the image's root device), then any extra volume.
+  dynamic "block_device_mappings" {
+    for_each = module.pools_document.machines[each.key].volumes
+    content {
+      device_name = block_device_mappings.value.device_name != null ? block_device_mappings.value.device_name : local.root_device_names[each.key]
+      ebs {
+        volume_size           = block_device_mappings.value.volume_size
+        volume_type           = block_device_mappings.value.volume_type
+        iops                  = block_device_mappings.value.iops
+        throughput            = block_device_mappings.value.throughput
+        encrypted             = block_device_mappings.value.encrypted
+        kms_key_id            = block_device_mappings.value.kms_key_id != null ? block_device_mappings.value.kms_key_id : var.ebs_kms_key_arn
+        snapshot_id           = block_device_mappings.value.snapshot_id
+        delete_on_termination = block_device_mappings.value.delete_on_termination
+      }
     }
   }
 

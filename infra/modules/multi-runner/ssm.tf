@@ -6,8 +6,13 @@ resource "random_password" "webhook_secret" {
 }
 
 locals {
-  webhook_secret = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
-  ssm_prefix     = "/${var.prefix}/config"
+  # One secret, or during a rotation a JSON list, current first: jsonencode(["<new>", "<old>"]).
+  # The parameter always holds a JSON list, so no character of a secret (a comma) separates
+  # secrets; the Lambdas still read a plain single value as one secret.
+  webhook_secret_input = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
+  webhook_secrets      = startswith(trimspace(local.webhook_secret_input), "[") ? jsondecode(local.webhook_secret_input) : [local.webhook_secret_input]
+  webhook_secret       = local.webhook_secrets[0]
+  ssm_prefix           = "/${var.prefix}/config"
 }
 
 resource "aws_ssm_parameter" "github_apps" {
@@ -21,10 +26,10 @@ resource "aws_ssm_parameter" "github_apps" {
 
 resource "aws_ssm_parameter" "webhook_secret" {
   name        = "${local.ssm_prefix}/webhook-secret"
-  description = "GitHub App webhook secret(s), comma-separated during rotation"
+  description = "GitHub App webhook secrets as a JSON list, current first (two during a rotation)"
   type        = "SecureString"
   key_id      = var.ssm_kms_key_arn
-  value       = local.webhook_secret
+  value       = jsonencode(local.webhook_secrets)
   tags        = local.tags
 }
 
@@ -43,14 +48,16 @@ module "pools_document" {
       task_definition      = null
       container_name       = null
       security_group_ids   = []
+      task_role_arn        = null
       } : {
       subnet_ids           = coalesce(c.subnet_ids, var.subnet_ids)
       launch_template_name = null
       instance_types       = null
       cluster              = aws_ecs_cluster.runners[0].name
-      task_definition      = aws_ecs_task_definition.runner[id].arn
-      container_name       = local.fargate_container_name
+      task_definition      = c.fargate.task_definition != null ? c.fargate.task_definition : aws_ecs_task_definition.runner[id].arn
+      container_name       = c.fargate.container_name
       security_group_ids   = concat([aws_security_group.runner.id], var.runner_security_group_ids)
+      task_role_arn        = c.fargate.task_definition != null ? aws_iam_role.runner_task[0].arn : null
     }
   }
 }

@@ -51,7 +51,7 @@ variable "github_apps" {
 }
 
 variable "webhook_secret" {
-  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During rotation pass both, comma-separated."
+  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During a rotation pass a JSON list, current first: jsonencode([\"NEW\", \"OLD\"]) (a secret may contain any character, commas included)."
   type        = string
   default     = null
   sensitive   = true
@@ -155,6 +155,28 @@ variable "lambda_memory_size" {
   validation {
     condition     = var.lambda_memory_size >= 128 && var.lambda_memory_size <= 10240
     error_message = "lambda_memory_size must be from 128 to 10240 MB."
+  }
+}
+
+variable "lambda_memory_sizes" {
+  description = "Memory (MB) per handler (webhook, scale-up, job-events, scale-down, pool, reconciler, instance-events, binaries-syncer); unset handlers use lambda_memory_size."
+  type        = map(number)
+  default     = {}
+
+  validation {
+    condition     = alltrue([for name, mb in var.lambda_memory_sizes : contains(["webhook", "scale-up", "job-events", "scale-down", "pool", "reconciler", "instance-events", "binaries-syncer"], name) && mb >= 128 && mb <= 10240 && floor(mb) == mb])
+    error_message = "lambda_memory_sizes keys must be handler names (webhook, scale-up, job-events, scale-down, pool, reconciler, instance-events, binaries-syncer) and values whole MB from 128 to 10240."
+  }
+}
+
+variable "tracing_mode" {
+  description = "AWS X-Ray tracing of the Lambda functions: Active (sample and trace every function), PassThrough (trace only requests an upstream service sampled) or null (no tracing configuration). When set, the functions run the Powertools tracer (AWS SDK and GitHub calls as subsegments) and may write to X-Ray."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.tracing_mode == null ? true : contains(["Active", "PassThrough"], var.tracing_mode)
+    error_message = "tracing_mode must be Active, PassThrough or null."
   }
 }
 
@@ -350,6 +372,12 @@ variable "binaries_sync_schedule" {
   default     = "rate(1 hour)"
 }
 
+variable "binaries_sync_on_apply" {
+  description = "Invoke the binaries syncer once when the deployment is applied (again when the bucket or binaries_prerelease changes), so the first runners find the runner binaries without waiting for binaries_sync_schedule. The apply fails if the mirror fails (e.g. the functions cannot reach GitHub); turn off for deployments that cannot reach GitHub at apply time."
+  type        = bool
+  default     = true
+}
+
 variable "binaries_prerelease" {
   description = "Mirror prerelease versions of actions/runner too."
   type        = bool
@@ -513,7 +541,24 @@ variable "runner_configs" {
     runner_user                   = optional(string)
     extra_tags                    = optional(map(string), {})
     subnet_ids                    = optional(list(string))
-    fargate                       = optional(object({ image = string, cpu = optional(number, 1024), memory = optional(number, 2048), capacity_provider = optional(string, "FARGATE"), assign_public_ip = optional(bool, false) }))
+    fargate                       = optional(object({ image = optional(string), task_definition = optional(string), container_name = optional(string, "runner"), cpu = optional(number, 1024), memory = optional(number, 2048), capacity_provider = optional(string, "FARGATE"), assign_public_ip = optional(bool, false), environment = optional(map(string), {}), secrets = optional(map(string), {}), ephemeral_storage_gb = optional(number), volumes = optional(list(object({ name = string, container_path = string, read_only = optional(bool, false), efs = optional(object({ file_system_id = string, root_directory = optional(string), access_point_id = optional(string), transit_encryption = optional(string, "ENABLED") })) })), []) }))
+    key_name                      = optional(string)
+    associate_public_ipv4_address = optional(bool)
+    block_device_mappings         = optional(list(object({ device_name = optional(string), volume_type = optional(string, "gp3"), volume_size = optional(number), iops = optional(number), throughput = optional(number), encrypted = optional(bool, true), kms_key_id = optional(string), snapshot_id = optional(string), delete_on_termination = optional(bool, true) })), [])
+    metadata_options              = optional(object({ http_tokens = optional(string, "required"), http_put_response_hop_limit = optional(number, 1) }), {})
+    runner_as_root                = optional(bool, false)
+    runner_disable_default_labels = optional(bool, false)
+    enable_jit_config             = optional(bool, true)
+    enable_userdata               = optional(bool, true)
+    userdata_template             = optional(string)
+    userdata_pre_install          = optional(string, "")
+    userdata_post_install         = optional(string, "")
+    runner_hook_job_started       = optional(string, "")
+    runner_hook_job_completed     = optional(string, "")
+    install_docker                = optional(bool, true)
+    enable_cloudwatch_agent       = optional(bool, true)
+    runner_log_files              = optional(list(object({ file_path = string, log_stream_name = string })), [])
+    cloudwatch_config             = optional(string)
   }))
 
 }

@@ -28,14 +28,21 @@ locals {
       securityGroupIds = var.compute[id].security_group_ids
       assignPublicIp   = c.fargate.assign_public_ip
       capacityProvider = c.fargate.capacity_provider
+      taskRoleArn      = var.compute[id].task_role_arn
     } if c.compute == "fargate"
+  }
+
+  # The fargate documents differ only by the optional task role: drop it when unset (the schema
+  # accepts "absent", not null).
+  fargate_documents = {
+    for id, doc in local.fargate_compute : id => { for key, value in doc : key => value if value != null }
   }
 
   # The two compute kinds are different object types, so they cannot share a conditional;
   # going through their JSON keeps one list element type.
   compute_json = merge(
     { for id, doc in local.ec2_compute : id => jsonencode(doc) },
-    { for id, doc in local.fargate_compute : id => jsonencode(doc) },
+    { for id, doc in local.fargate_documents : id => jsonencode(doc) },
   )
 
   pools = [
@@ -65,6 +72,8 @@ locals {
         ]
         capacity          = { type = c.capacity_type, onDemandFailoverFor = c.on_demand_failover_for }
         maxLaunchAttempts = c.max_launch_attempts
+        jitConfig         = c.enable_jit_config
+        defaultLabels     = local.default_labels[id]
         compute           = jsondecode(local.compute_json[id])
       } : key => value if value != null
     }

@@ -24,3 +24,13 @@ output "image_repositories" {
   description = "Private ECR repositories of the Fargate configurations' images ({account, region, name}), each once."
   value       = local.image_repositories
 }
+
+output "machines" {
+  description = "Per EC2 configuration: its volumes (the root first, device_name null = the image's root device), metadata options, key pair and public-IP choice, for the launch template."
+  value       = local.machines
+}
+
+output "default_labels" {
+  description = "Per configuration: the labels GitHub's runner would add itself (self-hosted, OS, architecture), [] when runner_disable_default_labels."
+  value       = local.default_labels
+}

@@ -32,7 +32,24 @@ variable "configurations" {
     runner_user                   = optional(string)
     extra_tags                    = optional(map(string), {})
     subnet_ids                    = optional(list(string))
-    fargate                       = optional(object({ image = string, cpu = optional(number, 1024), memory = optional(number, 2048), capacity_provider = optional(string, "FARGATE"), assign_public_ip = optional(bool, false) }))
+    fargate                       = optional(object({ image = optional(string), task_definition = optional(string), container_name = optional(string, "runner"), cpu = optional(number, 1024), memory = optional(number, 2048), capacity_provider = optional(string, "FARGATE"), assign_public_ip = optional(bool, false), environment = optional(map(string), {}), secrets = optional(map(string), {}), ephemeral_storage_gb = optional(number), volumes = optional(list(object({ name = string, container_path = string, read_only = optional(bool, false), efs = optional(object({ file_system_id = string, root_directory = optional(string), access_point_id = optional(string), transit_encryption = optional(string, "ENABLED") })) })), []) }))
+    key_name                      = optional(string)
+    associate_public_ipv4_address = optional(bool)
+    block_device_mappings         = optional(list(object({ device_name = optional(string), volume_type = optional(string, "gp3"), volume_size = optional(number), iops = optional(number), throughput = optional(number), encrypted = optional(bool, true), kms_key_id = optional(string), snapshot_id = optional(string), delete_on_termination = optional(bool, true) })), [])
+    metadata_options              = optional(object({ http_tokens = optional(string, "required"), http_put_response_hop_limit = optional(number, 1) }), {})
+    runner_as_root                = optional(bool, false)
+    runner_disable_default_labels = optional(bool, false)
+    enable_jit_config             = optional(bool, true)
+    enable_userdata               = optional(bool, true)
+    userdata_template             = optional(string)
+    userdata_pre_install          = optional(string, "")
+    userdata_post_install         = optional(string, "")
+    runner_hook_job_started       = optional(string, "")
+    runner_hook_job_completed     = optional(string, "")
+    install_docker                = optional(bool, true)
+    enable_cloudwatch_agent       = optional(bool, true)
+    runner_log_files              = optional(list(object({ file_path = string, log_stream_name = string })), [])
+    cloudwatch_config             = optional(string)
   }))
 
   validation {
@@ -75,6 +92,42 @@ variable "configurations" {
     condition     = alltrue([for c in var.configurations : contains(["lowest-price", "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "diversified"], c.allocation_strategy) && contains(["lowest-price", "prioritized"], c.on_demand_allocation_strategy)])
     error_message = "allocation_strategy must be a CreateFleet spot allocation strategy (price-capacity-optimized, lowest-price, capacity-optimized, capacity-optimized-prioritized, diversified) and on_demand_allocation_strategy lowest-price or prioritized."
   }
+  validation {
+    condition = alltrue(flatten([for c in var.configurations : [
+      for v in c.block_device_mappings : contains(["standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"], v.volume_type)
+      && (v.iops == null || contains(["gp3", "io1", "io2"], v.volume_type))
+      && (v.throughput == null || v.volume_type == "gp3")
+      && (v.volume_size == null ? true : v.volume_size >= 1 && v.volume_size <= 65536 && floor(v.volume_size) == v.volume_size)
+      && (v.device_name == null || v.volume_size != null || v.snapshot_id != null)
+    ]]))
+    error_message = "block_device_mappings: volume_type must be standard, gp2, gp3, io1, io2, sc1 or st1; iops only for gp3, io1 and io2; throughput only for gp3; volume_size a whole number of GiB from 1 to 65536; an extra volume (with device_name) needs volume_size or snapshot_id."
+  }
+  validation {
+    condition     = alltrue([for c in var.configurations : length([for v in c.block_device_mappings : v if v.device_name == null]) <= 1 && length(distinct([for v in c.block_device_mappings : v.device_name if v.device_name != null])) == length([for v in c.block_device_mappings : v if v.device_name != null])])
+    error_message = "block_device_mappings: at most one entry without device_name (it sets the root volume), and each device_name once."
+  }
+  validation {
+    condition     = alltrue([for c in var.configurations : contains(["required", "optional"], c.metadata_options.http_tokens) && c.metadata_options.http_put_response_hop_limit >= 1 && c.metadata_options.http_put_response_hop_limit <= 64 && floor(c.metadata_options.http_put_response_hop_limit) == c.metadata_options.http_put_response_hop_limit])
+    error_message = "metadata_options: http_tokens must be required (IMDSv2 only, the default) or optional, and http_put_response_hop_limit a whole number from 1 to 64 (1 keeps job containers away from the instance role)."
+  }
+  validation {
+    condition     = alltrue([for c in var.configurations : c.enable_userdata || c.userdata_template == null])
+    error_message = "userdata_template needs enable_userdata = true (with enable_userdata = false the image starts the runner itself and no user data is sent)."
+  }
+  validation {
+    condition     = alltrue([for c in var.configurations : (c.cloudwatch_config == null ? true : can(jsondecode(c.cloudwatch_config))) && alltrue([for f in c.runner_log_files : trimspace(f.file_path) != "" && trimspace(f.log_stream_name) != ""])])
+    error_message = "cloudwatch_config must be a CloudWatch agent configuration in JSON, and each runner_log_files entry needs a file_path and a log_stream_name."
+  }
+  validation {
+    condition = alltrue([for c in var.configurations : c.fargate == null ? true : (
+      (try(c.fargate.image, null) == null) != (try(c.fargate.task_definition, null) == null)
+      && (try(c.fargate.ephemeral_storage_gb, null) == null ? true : c.fargate.ephemeral_storage_gb >= 21 && c.fargate.ephemeral_storage_gb <= 200)
+      && length(distinct([for v in c.fargate.volumes : v.name])) == length(c.fargate.volumes)
+      && alltrue([for v in c.fargate.volumes : startswith(v.container_path, "/")])
+      && alltrue([for name, from in c.fargate.secrets : can(regex("^arn:aws[a-z-]*:(ssm|secretsmanager):", from))])
+    )])
+    error_message = "fargate needs exactly one of image (Hangar builds the task definition) or task_definition (an existing one, by ARN or family[:revision]); ephemeral_storage_gb from 21 to 200; volume names once each and absolute container paths; secrets values the ARN of an SSM parameter or a Secrets Manager secret."
+  }
 }
 
 variable "compute" {
@@ -87,5 +140,8 @@ variable "compute" {
     task_definition      = optional(string)
     container_name       = optional(string)
     security_group_ids   = optional(list(string), [])
+    # An existing task definition keeps its own roles except the task role: this one replaces
+    # it at RunTask, so the runner secret (bound to Hangar's task role) stays readable.
+    task_role_arn = optional(string)
   }))
 }

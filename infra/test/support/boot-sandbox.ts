@@ -23,8 +23,8 @@ const COMMANDS: Readonly<Record<string, readonly string[]>> = {
   curl: ['curl'],
   tar: ['tar'],
   sudo: ['sudo'],
-  'package-manager': ['dnf', 'yum', 'apt-get'],
-  recorder: ['shutdown', 'poweroff', 'useradd', 'id', 'chown', 'sleep', 'systemctl'],
+  'package-manager': ['dnf', 'yum', 'apt-get', 'snap', 'dpkg'],
+  recorder: ['shutdown', 'poweroff', 'useradd', 'usermod', 'groupadd', 'id', 'chown', 'sleep', 'systemctl'],
 };
 /**
  * Directories each run gets empty (tmpfs over the host's, which must exist), so a script may
@@ -38,8 +38,17 @@ export interface BootSandboxOptions {
   readonly imds?: Readonly<Record<string, string>>;
   /** Parameter Store: name → value. */
   readonly parameters?: Readonly<Record<string, string>>;
-  /** S3 objects: `<bucket>/<key>` → content. */
-  readonly s3?: Readonly<Record<string, string>>;
+  /** S3 objects: `<bucket>/<key>` → content (a gzip archive is extracted by the real tar). */
+  readonly s3?: Readonly<Record<string, string | Buffer>>;
+  /** Files other URLs serve to `curl` (downloads): URL → content. */
+  readonly http?: Readonly<Record<string, string | Buffer>>;
+  /**
+   * Stubbed commands this image does not have (e.g. `dnf` and `yum` on Ubuntu, `aws`); each
+   * waits in `$HARNESS/absent/<name>` for a package hook to install it into `$HARNESS/bin`.
+   */
+  readonly absent?: readonly string[];
+  /** Files the image already has (absolute path in a scratch directory → content, executable). */
+  readonly files?: Readonly<Record<string, string>>;
   /** Install hooks run by the package-manager stub: package name → bash script. */
   readonly packages?: Readonly<Record<string, string>>;
   /** The script's environment (besides PATH and HARNESS); cloud-init gives user data almost none. */
@@ -85,6 +94,10 @@ export function runBootScript(script: string, options: BootSandboxOptions = {}, 
       `mkdir -p ${INSIDE}`,
       `mount --bind ${shellQuote(dir)} ${INSIDE}`,
       ...SCRATCH.map((path) => `mount -t tmpfs none ${path}`),
+      ...Object.keys(options.files ?? {}).map(
+        (path) =>
+          `mkdir -p ${shellQuote(dirname(path))} && cp ${INSIDE}/image${shellQuote(path)} ${shellQuote(path)}`,
+      ),
       `exec env -i ${env} bash ${INSIDE}/script.sh`,
     ].join('\n');
     const run = spawnSync('unshare', ['--mount', '--fork', '--kill-child', 'sh', '-c', setup], {
@@ -107,20 +120,29 @@ export function runBootScript(script: string, options: BootSandboxOptions = {}, 
 
 function prepare(dir: string, script: string, options: BootSandboxOptions): void {
   mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'absent'));
   copyFileSync(join(STUBS, '_log.sh'), join(dir, 'bin', '_log.sh'));
   for (const [stub, names] of Object.entries(COMMANDS)) {
     for (const name of names) {
-      copyFileSync(join(STUBS, stub), join(dir, 'bin', name));
-      chmodSync(join(dir, 'bin', name), 0o755);
+      const target = join(dir, options.absent?.includes(name) ? 'absent' : 'bin', name);
+      copyFileSync(join(STUBS, stub), target);
+      chmodSync(target, 0o755);
     }
   }
-  const keyed = (folder: string, entries: Readonly<Record<string, string>> = {}) => {
+  for (const [path, content] of Object.entries(options.files ?? {})) {
+    if (!SCRATCH.some((scratch) => path.startsWith(`${scratch}/`)))
+      throw new Error(`${path}: image files go in a scratch directory (${SCRATCH.join(', ')})`);
+    mkdirSync(dirname(join(dir, 'image', path)), { recursive: true });
+    writeFileSync(join(dir, 'image', path), content, { mode: 0o755 });
+  }
+  const keyed = (folder: string, entries: Readonly<Record<string, string | Buffer>> = {}) => {
     mkdirSync(join(dir, folder), { recursive: true });
     for (const [key, value] of Object.entries(entries))
       writeFileSync(join(dir, folder, key.replaceAll('/', '%2F')), value);
   };
   keyed('imds', options.imds);
   keyed('ssm', options.parameters);
+  keyed('http', options.http);
   keyed(
     'packages',
     Object.fromEntries(Object.entries(options.packages ?? {}).map(([k, v]) => [`${k}.sh`, v])),

@@ -16,6 +16,8 @@ import { INFRA, REPO } from './hcl';
 export interface BlockSchema {
   /** Arguments (snake_case) that may be set in HCL, nested blocks excluded. */
   readonly arguments: readonly string[];
+  /** Each argument's value type: `string`, `number`, `bool`, `list(string)`, `map(string)`… (`any` if unknown). */
+  readonly argumentTypes: Readonly<Record<string, string>>;
   /** Attributes that may be referenced (camelCase getters of the generated class). */
   readonly attributes: readonly string[];
   /** Nested blocks (and object-typed arguments) by snake_case name. */
@@ -34,7 +36,7 @@ export interface ProviderSchema {
 interface TypeRef {
   readonly fqn?: string;
   readonly primitive?: string;
-  readonly collection?: { readonly elementtype: TypeRef };
+  readonly collection?: { readonly elementtype: TypeRef; readonly kind?: string };
   readonly union?: { readonly types: readonly TypeRef[] };
 }
 interface JsiiProperty {
@@ -71,6 +73,22 @@ function structOf(ref: TypeRef, types: Readonly<Record<string, JsiiType>>): Jsii
   return undefined;
 }
 
+/** The Terraform type of a non-block property: primitives, lists and maps of them, `any` else. */
+function valueType(ref: TypeRef): string {
+  if (ref.primitive !== undefined)
+    return (
+      ({ string: 'string', number: 'number', boolean: 'bool' } as Record<string, string>)[ref.primitive] ??
+      'any'
+    );
+  if (ref.collection !== undefined) {
+    const kind = ref.collection.kind === 'map' ? 'map' : 'list';
+    return `${kind}(${valueType(ref.collection.elementtype)})`;
+  }
+  // `boolean | IResolvable`, `number | IResolvable`…: the primitive member is the value's type.
+  const primitives = (ref.union?.types ?? []).map(valueType).filter((t) => t !== 'any');
+  return primitives.length === 1 ? (primitives[0] ?? 'any') : 'any';
+}
+
 function snakeName(property: JsiiProperty): string {
   const docs = `${property.docs?.summary ?? ''} ${property.docs?.remarks ?? ''}`;
   return ANCHOR.exec(docs)?.[1] ?? property.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -83,13 +101,16 @@ function blockOf(
   depth = 0,
 ): BlockSchema {
   const args: string[] = [];
+  const argumentTypes: Record<string, string> = {};
   const blocks: Record<string, BlockSchema> = {};
   for (const property of struct.properties ?? []) {
     const nested = depth < 12 ? structOf(property.type, types) : undefined;
-    if (nested === undefined) args.push(snakeName(property));
-    else blocks[snakeName(property)] = blockOf(nested, types, [], depth + 1);
+    if (nested === undefined) {
+      args.push(snakeName(property));
+      argumentTypes[snakeName(property)] = valueType(property.type);
+    } else blocks[snakeName(property)] = blockOf(nested, types, [], depth + 1);
   }
-  return { arguments: args.sort(), attributes, blocks };
+  return { arguments: args.sort(), argumentTypes, attributes, blocks };
 }
 
 function extract(assemblyPath: string, provider: string, version: string): ProviderSchema {
@@ -140,7 +161,7 @@ export function packageProvider(pkg: SchemaPackage): {
 
 const memo = new Map<SchemaPackage, ProviderSchema>();
 /** Bumped when `extract` changes, so a cached index from an older extractor is not reused. */
-const EXTRACTOR_VERSION = 2;
+const EXTRACTOR_VERSION = 3;
 
 /**
  * The schema of one package. The assemblies are 110–150 MB of JSON (about 1.5 s and 450 MB of

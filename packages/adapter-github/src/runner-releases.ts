@@ -3,6 +3,7 @@ import { Octokit } from '@octokit/rest';
 import { DependencyError } from '@hangar/core';
 import { createOctokitAnonymous, type CallBounds } from './auth/octokit-factory';
 import { toCoreError } from './errors';
+import { downloadVerified, GITHUB_RELEASE_ORIGINS } from './release-download';
 
 /** `actions-runner-<os>-<arch>-<version>.<tar.gz|zip>`; other builds (linux-arm, noruntime…) are skipped. */
 const ASSET = /^actions-runner-(linux|win|osx)-(x64|arm64)-(\d+\.\d+\.\d+)\.(?:tar\.gz|zip)$/;
@@ -11,17 +12,54 @@ interface ReleaseJson {
   readonly tag_name: string;
   readonly draft: boolean;
   readonly prerelease: boolean;
-  readonly assets: readonly { readonly name: string; readonly browser_download_url: string }[];
+  readonly body?: string | null;
+  readonly assets: readonly {
+    readonly name: string;
+    readonly browser_download_url: string;
+    /** `sha256:<hex>`, computed by GitHub at upload (assets uploaded since mid-2025). */
+    readonly digest?: string | null;
+  }[];
 }
 
 export interface RunnerReleaseSettings {
   /** Where the releases live: GitHub.com even for GHES users (actions/runner is published there). */
   readonly baseUrl?: string;
-  /** An optional token (anonymous calls get 60 per hour). */
-  readonly token?: string;
+  /**
+   * Origins a download may start at and be redirected to. Default GitHub's release hosts
+   * (https only); tests pass their loopback stand-ins.
+   */
+  readonly downloadOrigins?: readonly string[];
   readonly now?: () => number;
   /** Retry and rate-limit wait bounds (default `DEFAULT_BOUNDS`). */
   readonly bounds?: CallBounds;
+}
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * The SHA-256 GitHub publishes for an asset: its `digest`, else the checksum actions/runner
+ * writes in the release notes between `<!-- BEGIN SHA <os>-<arch> -->` and
+ * `<!-- END SHA <os>-<arch> -->`. When both exist and disagree, none is trusted (null).
+ */
+export function publishedSha256(
+  platform: string,
+  digest: string | null | undefined,
+  body: string | null | undefined,
+): string | null {
+  const fromDigest = digest?.startsWith('sha256:') ? digest.slice('sha256:'.length).toLowerCase() : null;
+  const begin = `<!-- BEGIN SHA ${platform} -->`;
+  const start = body?.indexOf(begin) ?? -1;
+  const end = start < 0 ? -1 : (body?.indexOf(`<!-- END SHA ${platform} -->`, start) ?? -1);
+  const fromBody =
+    end < 0
+      ? null
+      : (body
+          ?.slice(start + begin.length, end)
+          .trim()
+          .toLowerCase() ?? null);
+  const valid = [fromDigest, fromBody].filter((v): v is string => v !== null && HEX_SHA256.test(v));
+  if (valid.length === 0 || new Set(valid).size > 1) return null;
+  return valid[0] ?? null;
 }
 
 /** Parses release asset names into the per-OS/arch assets the binaries mirror syncs. */
@@ -35,22 +73,39 @@ export function parseRunnerAssets(release: ReleaseJson): RunnerReleaseAsset[] {
       RunnerReleaseAsset['arch'],
       string,
     ];
-    return [{ os, arch, version, fileName: asset.name, downloadUrl: asset.browser_download_url }];
+    return [
+      {
+        os,
+        arch,
+        version,
+        fileName: asset.name,
+        downloadUrl: asset.browser_download_url,
+        sha256: publishedSha256(`${os}-${arch}`, asset.digest, release.body),
+      },
+    ];
   });
 }
 
 /** `RunnerReleaseSource` over the `actions/runner` releases. */
 export class GitHubRunnerReleases implements RunnerReleaseSource {
+  static readonly DEFAULT_DOWNLOAD_ORIGINS = GITHUB_RELEASE_ORIGINS;
   private readonly octokit: Octokit;
   private readonly now: () => number;
+  private readonly downloadOrigins: readonly string[];
 
+  /**
+   * Anonymous on purpose: one API call per sync (60 an hour are allowed per IP), and the
+   * mirror needs no GitHub App key — the most powerful secret of a deployment stays with the
+   * functions that register and remove runners. GHES Apps cannot read github.com anyway.
+   */
   constructor(settings: RunnerReleaseSettings = {}) {
     this.octokit = createOctokitAnonymous(
       settings.baseUrl ?? 'https://api.github.com',
-      settings.token,
+      undefined,
       settings.bounds,
     );
     this.now = settings.now ?? Date.now;
+    this.downloadOrigins = settings.downloadOrigins ?? GITHUB_RELEASE_ORIGINS;
   }
 
   async latestAssets(options: {
@@ -71,24 +126,8 @@ export class GitHubRunnerReleases implements RunnerReleaseSource {
     }
   }
 
-  /** Downloads an asset, following GitHub's redirect to its object storage. */
-  async download(asset: RunnerReleaseAsset): Promise<Uint8Array> {
-    let response: Response;
-    try {
-      response = await fetch(asset.downloadUrl, { redirect: 'follow' });
-    } catch (error) {
-      throw new DependencyError('github', 'download-runner', `${asset.fileName}: ${String(error)}`, true, {
-        cause: error,
-      });
-    }
-    if (!response.ok) {
-      throw new DependencyError(
-        'github',
-        'download-runner',
-        `${asset.fileName}: HTTP ${response.status}`,
-        response.status >= 500 || response.status === 429,
-      );
-    }
-    return new Uint8Array(await response.arrayBuffer());
+  /** Downloads an asset from GitHub's release hosts, verified against its published SHA-256. */
+  download(asset: RunnerReleaseAsset): Promise<Uint8Array> {
+    return downloadVerified(asset, this.downloadOrigins);
   }
 }

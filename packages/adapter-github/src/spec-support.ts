@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   startFakeGitHub,
   type FakeApp,
@@ -38,3 +42,22 @@ export async function startWorld(options: FakeGitHubOptions = {}): Promise<GitHu
 export const TOKEN_ROUTE = 'POST /app/installations/{installation_id}/access_tokens';
 export const ORG_INSTALLATION_ROUTE = 'GET /orgs/{org}/installation';
 export const LIST_ORG_RUNNERS_ROUTE = 'GET /orgs/{org}/actions/runners';
+
+/** A key and self-signed certificate for 127.0.0.1 (a GHES whose CA Node does not trust). */
+export function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'hangar-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
+        ...['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+        ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

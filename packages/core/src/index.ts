@@ -19,3 +19,4 @@ export * from './pool/pool.decider';
 export * from './ports/index';
 export * from './application/index';
 export * from './scaling/index';
+export * from './read/index';

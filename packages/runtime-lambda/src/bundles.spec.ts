@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import {
   existsSync,
   mkdirSync,
@@ -9,6 +10,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -40,7 +43,8 @@ function ensureBundles(): void {
   const sources = ['core', 'adapter-aws', 'adapter-github', 'runtime-lambda'].map((p) =>
     newestSource(join(repoRoot, 'packages', p, 'src')),
   );
-  sources.push(statSync(join(repoRoot, 'packages/runtime-lambda/scripts/build.mjs')).mtimeMs);
+  const scripts = join(repoRoot, 'packages/runtime-lambda/scripts');
+  for (const script of readdirSync(scripts)) sources.push(statSync(join(scripts, script)).mtimeMs);
   const stale = HANDLER_NAMES.some((name) => {
     const zip = join(zipDir, `${HANDLERS[name].bundle}.zip`);
     return !existsSync(zip) || statSync(zip).mtimeMs < Math.max(...sources);
@@ -122,8 +126,18 @@ function webhookEvent(body: string, signature: string, event = 'ping') {
 }
 
 describe('the built bundles', () => {
-  it('each zip holds exactly index.mjs', () => {
-    for (const name of HANDLER_NAMES) expect(readdirSync(join(workDir, name))).toEqual(['index.mjs']);
+  it('each zip holds index.mjs and the chunks it imports, and nothing else', () => {
+    for (const name of HANDLER_NAMES) {
+      const files = readdirSync(join(workDir, name));
+      const imported = new Set(['index.mjs']);
+      // esbuild's chunks import each other as "./<chunk>.mjs", statically or with import().
+      for (const file of files)
+        for (const [, chunk] of readFileSync(join(workDir, name, file), 'utf8').matchAll(
+          /(?:from\s*|import\s*\(\s*)"\.\/([\w.-]+\.mjs)"/g,
+        ))
+          imported.add(chunk ?? '');
+      expect({ name, files: files.sort() }).toEqual({ name, files: [...imported].sort() });
+    }
   });
 
   it('webhook answers 401 to a bad signature and 202 ignored to a signed ping, reading SSM once per container', async () => {
@@ -145,6 +159,36 @@ describe('the built bundles', () => {
     expect(ignored).toMatchObject({ status: 'ignored' });
     // Pools, GitHub Apps and webhook secret, once: the second invocation reused the cold start.
     expect(ssm.calls().filter((c) => c.action === 'GetParameter')).toHaveLength(3);
+  });
+
+  it('webhook takes its credentials from the container endpoint when the environment has no keys', async () => {
+    // lambda-credentials.mjs: the bundles' default chain is the environment, then this endpoint.
+    let served = 0;
+    const endpoint = createServer((_req, res) => {
+      served += 1;
+      const expiration = new Date(Date.now() + 3_600_000).toISOString();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ AccessKeyId: 'c', SecretAccessKey: 'c', Token: 't', Expiration: expiration }));
+    });
+    await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const { port } = endpoint.address() as AddressInfo;
+      const {
+        AWS_ACCESS_KEY_ID: _id,
+        AWS_SECRET_ACCESS_KEY: _key,
+        ...env
+      } = lambdaEnv({
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/credentials`,
+      });
+      const body = JSON.stringify({ zen: 'Design for failure.', hook_id: 1 });
+      const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+      const { results } = await invokeBundle(bundle('webhook'), [webhookEvent(body, signature)], env);
+      expect(results).toEqual([{ ok: true, value: expect.objectContaining({ statusCode: 202 }) }]);
+      expect(served).toBeGreaterThan(0);
+    } finally {
+      endpoint.closeAllConnections();
+      await new Promise<void>((resolve) => endpoint.close(() => resolve()));
+    }
   });
 
   it.each(['scale-up', 'job-events'] as const)('%s returns no failures for an empty batch', async (name) => {
@@ -173,9 +217,35 @@ describe('the built bundles', () => {
     ]);
   });
 
-  it('pool tops up nothing when no pool has a schedule', async () => {
-    const { results } = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv());
-    expect(results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+  it('pool tops up nothing when no pool has a schedule, traced by X-Ray only with POWERTOOLS_TRACE_ENABLED: then it sends the invocation and its AWS calls to the X-Ray daemon as subsegments', async () => {
+    const daemon = createSocket('udp4');
+    const segments: { readonly name: string; readonly namespace?: string }[] = [];
+    // Each datagram is a JSON header line, then one segment document.
+    daemon.on('message', (message) => segments.push(JSON.parse(message.toString().split('\n')[1] ?? '{}')));
+    await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+    const lambda = {
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      LAMBDA_TASK_ROOT: workDir,
+      _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1',
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+    };
+    try {
+      const untraced = await invokeBundle(bundle('pool'), [{ id: 'tick-1' }], lambdaEnv(lambda));
+      expect(untraced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+      expect(segments).toEqual([]);
+      const traced = await invokeBundle(
+        bundle('pool'),
+        [{ id: 'tick-1' }],
+        lambdaEnv({ ...lambda, POWERTOOLS_TRACE_ENABLED: 'true' }),
+      );
+      expect(traced.results).toEqual([{ ok: true, value: { requested: {}, failedPools: [] } }]);
+      // The configuration's SSM reads (cold start) and the invocation itself; with no pool
+      // schedule the top-up touches nothing else.
+      expect(new Set(segments.map((segment) => segment.name))).toEqual(new Set(['## pool', 'SSM']));
+      expect(segments.find((s) => s.name === 'SSM')?.namespace).toBe('aws');
+    } finally {
+      daemon.close();
+    }
   });
 
   it.each(['scale-down', 'reconciler', 'binaries-syncer'] as const)(

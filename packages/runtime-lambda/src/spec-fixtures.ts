@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigurationError } from '@hangar/core';
 import type { ParameterSource } from './config/load';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { poolSchema } from './config/pools-schema';
 
 type PoolInput = z.input<typeof poolSchema>;

@@ -173,7 +173,7 @@ describe('Ec2FleetComputeProvider', () => {
       });
     });
 
-    it('classifies all-override capacity errors as retryable insufficient-capacity with the raw codes', async () => {
+    it('classifies all-override capacity errors as retryable insufficient-capacity with the raw codes and where each was reported', async () => {
       const { ec2, provider } = await start();
       ec2.setCapacity({ market: 'spot', instanceType: 'm5.large', available: 0 });
       ec2.setCapacity({
@@ -190,6 +190,14 @@ describe('Ec2FleetComputeProvider', () => {
         errorCodes: ['InsufficientInstanceCapacity', 'UnfulfillableCapacity'],
       });
       expect(result.outcome === 'failed' && result.detail).toContain('m5.large in subnet-a');
+      // Where each error was reported, so `hangar job` can name the instance types and subnets.
+      const placements = result.outcome === 'failed' ? result.placements : undefined;
+      expect(placements).toEqual(
+        expect.arrayContaining([
+          { errorCode: 'UnfulfillableCapacity', instanceType: 'c5.large', subnetId: 'subnet-a' },
+          { errorCode: 'InsufficientInstanceCapacity', instanceType: 'm5.large', subnetId: 'subnet-b' },
+        ]),
+      );
     });
 
     it('classifies a spot price below the market as insufficient-capacity', async () => {

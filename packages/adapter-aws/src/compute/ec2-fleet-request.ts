@@ -96,9 +96,17 @@ export function interpretFleet(
       return `${e.ErrorCode ?? 'Unknown'} (${o?.InstanceType ?? '?'} in ${o?.SubnetId ?? '?'}): ${e.ErrorMessage ?? ''}`;
     })
     .join('; ');
-  return failed(
-    worst ?? { reason: 'unknown', retryable: true },
-    codes,
-    `CreateFleet launched nothing: ${detail}`,
-  );
+  const placements = errors.map((e) => ({
+    errorCode: e.ErrorCode ?? 'Unknown',
+    instanceType: e.LaunchTemplateAndOverrides?.Overrides?.InstanceType ?? null,
+    subnetId: e.LaunchTemplateAndOverrides?.Overrides?.SubnetId ?? null,
+  }));
+  return {
+    ...failed(
+      worst ?? { reason: 'unknown', retryable: true },
+      codes,
+      `CreateFleet launched nothing: ${detail}`,
+    ),
+    placements,
+  };
 }

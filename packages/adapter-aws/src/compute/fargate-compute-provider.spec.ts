@@ -58,6 +58,18 @@ describe('FargateComputeProvider', () => {
     expect((ecs.calls()[0]?.params.clientToken as string).length).toBeLessThanOrEqual(64);
   });
 
+  it("runs an existing task definition with Hangar's task role in place of its own, and leaves a generated one's alone", async () => {
+    const role = 'arn:aws:iam::123456789012:role/hangar/hangar-runner-task';
+    const existing = await start(fargatePool({ taskRoleArn: role }));
+    await existing.provider.launch(request());
+    expect(existing.ecs.calls()[0]?.params).toMatchObject({ overrides: { taskRoleArn: role } });
+    await existing.close();
+    fx = undefined;
+    const generated = await start(fargatePool());
+    await generated.provider.launch(request());
+    expect(generated.ecs.calls()[0]?.params.overrides).not.toHaveProperty('taskRoleArn');
+  });
+
   it('uses the pool capacity provider strategy instead of a launch type when one is set', async () => {
     const { ecs, provider } = await start(fargatePool({ capacityProvider: 'FARGATE_SPOT' }));
     await provider.launch(request());

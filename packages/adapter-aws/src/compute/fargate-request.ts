@@ -28,6 +28,7 @@ export function runTaskInput(
       },
     },
     overrides: {
+      ...(pool.taskRoleArn === undefined ? {} : { taskRoleArn: pool.taskRoleArn }),
       containerOverrides: [
         {
           name: pool.containerName,

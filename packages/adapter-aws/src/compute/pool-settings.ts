@@ -39,5 +39,10 @@ export interface FargatePoolSettings {
   readonly assignPublicIp: boolean;
   /** Unset = `launchType: FARGATE`. */
   readonly capacityProvider?: 'FARGATE' | 'FARGATE_SPOT';
+  /**
+   * Replaces the task definition's task role at RunTask (`overrides.taskRoleArn`): set for an
+   * existing task definition, so the runner reads its secret as the role it is bound to.
+   */
+  readonly taskRoleArn?: string;
   readonly extraTags?: Readonly<Record<string, string>>;
 }

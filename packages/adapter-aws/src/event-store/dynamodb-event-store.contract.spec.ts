@@ -1,4 +1,5 @@
 import { eventStoreContract } from '@hangar/core/testing/event-store-contract';
+import { streamHistoryContract } from '@hangar/core/testing/stream-history-contract';
 import { indexLagContract } from '@hangar/core/testing/index-lag-contract';
 import { DynamoDbEventStore } from './dynamodb-event-store';
 import { localEventStoreTable } from './test-table';
@@ -11,6 +12,7 @@ const againstDynamoDbLocal = (pageSize?: number) => async () => {
 // DynamoDB's own page limit (1 MB) and a small page size, so every Query path pages.
 eventStoreContract('DynamoDbEventStore on DynamoDB Local', againstDynamoDbLocal());
 eventStoreContract('DynamoDbEventStore on DynamoDB Local, 16 items per page', againstDynamoDbLocal(16));
+streamHistoryContract('DynamoDbEventStore on DynamoDB Local, 2 items per page', againstDynamoDbLocal(2));
 
 // The index-lag fault wraps the real adapter, so specs and the local control plane can run
 // against DynamoDB Local with GSIs that lag as DynamoDB's may.

@@ -15,16 +15,19 @@ import type {
   SnapshotStore,
   StreamHead,
   StreamHeadRecord,
+  StreamHistory,
   StreamIndex,
   StreamSlice,
+  RecordedEvent,
 } from '@hangar/core';
 import { appendFailure, appendTransaction } from './append-transaction';
 import { translateDynamoDbError } from './dynamodb-errors';
 import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
-import { readHeadItems } from './head-reads';
 import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
+import { readEventsUpTo, readHeadItems } from './batch-reads';
+import { readBackward } from './read-backward';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
   HEAD_SK,
@@ -59,7 +62,7 @@ export interface DynamoDbEventStoreOptions {
  * one partition; the index answers from sparse GSIs over the head items (eventually
  * consistent), never a Scan; `readHeads` reads head items by key, consistently.
  */
-export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex {
+export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamIndex, StreamHistory {
   private readonly client: DynamoDBClient;
   private readonly tableName: string;
 
@@ -90,6 +93,24 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     // did see must be folded at their own version (an append at it then conflicts safely).
     const version = last ? last.version : Math.min(versionOf(head), options?.afterVersion ?? Infinity);
     return { version, events };
+  }
+
+  /** Newest first, for operators' reads (the `hangar` CLI); see read-backward.ts. */
+  readBackward(
+    streamId: string,
+    options: { readonly limit: number; readonly toVersion?: number },
+  ): Promise<readonly RecordedEvent[]> {
+    return readBackward(this.client, this.tableName, streamId, {
+      ...options,
+      pageSize: this.options.pageSize,
+    });
+  }
+
+  /** Batched key lookups of many streams' events (batch-reads.ts). */
+  readEventsUpTo(
+    streams: readonly { readonly streamId: string; readonly version: number }[],
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    return readEventsUpTo(this.client, this.tableName, streams);
   }
 
   async append(

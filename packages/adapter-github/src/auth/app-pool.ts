@@ -22,6 +22,8 @@ export interface GitHubClientSettings {
   readonly bounds?: Partial<CallBounds>;
   /** Clock for token refresh and rate-limit resets (tests pass their own). Default `Date.now`. */
   readonly now?: () => number;
+  /** The `fetch` Octokit uses; wins over `tlsVerify`'s. Default the global one. */
+  readonly fetch?: typeof fetch;
 }
 
 /** Where a call goes: an account (organisation or user), optionally one of its repositories. */
@@ -161,7 +163,7 @@ export class AppPool {
     this.now = settings.now ?? Date.now;
     const bounds = { ...DEFAULT_BOUNDS, ...settings.bounds };
     const baseUrl = (settings.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '');
-    const fetch = fetchFor(settings.tlsVerify ?? true);
+    const fetch = settings.fetch ?? fetchFor(settings.tlsVerify ?? true);
     this.slots = settings.apps.map(({ appId, privateKey }) => {
       const createJwt = appJwtSigner(appId, parseAppKey(appId, privateKey), this.now);
       const make = (installationId?: number, cache?: InstallationTokenCache) =>

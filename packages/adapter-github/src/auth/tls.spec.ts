@@ -1,58 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DependencyError } from '@hangar/core';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GitHubRunnerRegistry } from '../runner-registry';
-import { startWorld, type GitHubWorld } from '../spec-support';
+import { selfSignedCertificate, startWorld, type GitHubWorld } from '../spec-support';
 
 /** A GHES stand-in: HTTPS with a self-signed certificate in front of the fake GitHub. */
 async function startTlsProxy(targetUrl: string): Promise<{ server: Server; url: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'hangar-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
+  const { key, cert } = selfSignedCertificate();
+  const target = new URL(targetUrl);
+  const server = createServer({ key, cert }, (req, res) => {
+    const upstream = httpRequest(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
     );
-    const key = readFileSync(join(dir, 'key.pem'));
-    const cert = readFileSync(join(dir, 'cert.pem'));
-    const target = new URL(targetUrl);
-    const server = createServer({ key, cert }, (req, res) => {
-      const upstream = httpRequest(
-        { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-        (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        },
-      );
-      req.pipe(upstream);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { server, url: `https://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 describe('GitHub Enterprise Server with a certificate Node cannot verify', () => {

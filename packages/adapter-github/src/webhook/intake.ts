@@ -26,9 +26,15 @@ export const DEFAULT_WEBHOOK_LIMITS: WebhookLimits = { maxBodyBytes: 1024 * 1024
 export type WebhookOutcome =
   | { readonly kind: 'accepted'; readonly fact: WorkflowJobFact }
   | { readonly kind: 'ignored'; readonly reason: string; readonly event: string }
-  | { readonly kind: 'rejected'; readonly httpStatus: 400 | 401 | 413 | 415; readonly reason: string };
+  | { readonly kind: 'rejected'; readonly httpStatus: RejectionStatus; readonly reason: string };
 
-const reject = (httpStatus: 400 | 401 | 413 | 415, reason: string): WebhookOutcome => ({
+/** 422: signed and well formed, but beyond what Hangar stores for a job (`STORED_BOUNDS`). */
+type RejectionStatus = 400 | 401 | 413 | 415 | 422;
+
+/** GitHub's delivery ids are UUIDs; SQS takes at most 128 characters as a deduplication id. */
+const MAX_DELIVERY_ID_LENGTH = 128;
+
+const reject = (httpStatus: RejectionStatus, reason: string): WebhookOutcome => ({
   kind: 'rejected',
   httpStatus,
   reason,
@@ -82,6 +88,8 @@ export function verifyAndParseWebhook(
   if (!event) return reject(400, 'missing X-GitHub-Event header');
   const deliveryId = headers.get('x-github-delivery');
   if (!deliveryId) return reject(400, 'missing X-GitHub-Delivery header');
+  if (deliveryId.length > MAX_DELIVERY_ID_LENGTH)
+    return reject(400, `X-GitHub-Delivery is longer than ${MAX_DELIVERY_ID_LENGTH} characters`);
 
   const body = parseJson(raw);
   if (body === undefined) return reject(400, 'body is not a JSON object');
@@ -96,7 +104,7 @@ export function verifyAndParseWebhook(
   const fact = toWorkflowJobFact(body, action, deliveryId);
   return fact.ok
     ? { kind: 'accepted', fact: fact.value }
-    : reject(400, `${fact.error.path}: ${fact.error.problem}`);
+    : reject(fact.error.tooLarge ? 422 : 400, `${fact.error.path}: ${fact.error.problem}`);
 }
 
 function parseJson(raw: Buffer): Record<string, unknown> | undefined {

@@ -8,13 +8,48 @@ type Action = (typeof WORKFLOW_JOB_ACTIONS)[number];
 export interface InvalidField {
   readonly path: string;
   readonly problem: string;
+  /** Well formed, but beyond what Hangar stores for a job (answered 422, not 400). */
+  readonly tooLarge?: true;
 }
+
+/**
+ * What Hangar stores of a job, at most. Far above anything GitHub sends (logins ≤ 39
+ * characters, repository names ≤ 100, runner names and labels a few dozen), and low enough that
+ * the largest record (JobQueued with every label, and its head) stays well under DynamoDB's
+ * 400 KB item limit. Routing inputs and lookup keys (labels, owner, repository, runner name)
+ * are never truncated — a shortened label would route to the wrong pool and a shortened
+ * runner name could name another runner — so a delivery beyond them is refused; the workflow
+ * name is display only and is truncated with its full length noted.
+ */
+export const STORED_BOUNDS = {
+  labels: 64,
+  labelLength: 256,
+  nameLength: 256,
+  conclusionLength: 64,
+  workflowNameLength: 1024,
+} as const;
 
 type Result<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: InvalidField };
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 const bad = (path: string, problem: string): Result<never> => ({ ok: false, error: { path, problem } });
+const tooLarge = (path: string, problem: string): Result<never> => ({
+  ok: false,
+  error: { path, problem: `${problem}, more than Hangar stores for a job`, tooLarge: true },
+});
+
+/** A value within `max` characters, or the 422 for it. */
+function bounded<T extends string | null>(result: Result<T>, path: string, max: number): Result<T> {
+  if (!result.ok || result.value === null || result.value.length <= max) return result;
+  return tooLarge(path, `longer than ${max} characters`);
+}
+
+/** Display text cut to `max` characters, saying how long it was. */
+function truncated(value: string | null, max: number): string | null {
+  if (value === null || value.length <= max) return value;
+  return `${value.slice(0, max)}… (truncated from ${value.length} characters)`;
+}
 
 type Json = Record<string, unknown>;
 
@@ -62,7 +97,13 @@ function labels(parent: Json, key: string, path: string): Result<string[]> {
   const v = parent[key];
   if (!Array.isArray(v)) return bad(`${path}${key}`, 'must be an array of strings');
   const index = v.findIndex((l) => typeof l !== 'string');
-  return index === -1 ? ok(v as string[]) : bad(`${path}${key}[${index}]`, 'must be a string');
+  if (index !== -1) return bad(`${path}${key}[${index}]`, 'must be a string');
+  if (v.length > STORED_BOUNDS.labels)
+    return tooLarge(`${path}${key}`, `more than ${STORED_BOUNDS.labels} labels`);
+  const long = (v as string[]).findIndex((l) => l.length > STORED_BOUNDS.labelLength);
+  return long === -1
+    ? ok(v as string[])
+    : tooLarge(`${path}${key}[${long}]`, `longer than ${STORED_BOUNDS.labelLength} characters`);
 }
 
 /** When GitHub says each action happened. */
@@ -97,19 +138,30 @@ export function toWorkflowJobFact(body: Json, action: Action, deliveryId: string
   if (!jobLabels.ok) return jobLabels;
   const at = time(j, TIME_FIELD[action], p);
   if (!at.ok) return at;
-  const runnerName = nullableText(j, 'runner_name', p);
+  const runnerName = bounded(nullableText(j, 'runner_name', p), `${p}runner_name`, STORED_BOUNDS.nameLength);
   if (!runnerName.ok) return runnerName;
   const runnerId = nullableId(j, 'runner_id', p);
   if (!runnerId.ok) return runnerId;
-  const conclusion = action === 'completed' ? nullableText(j, 'conclusion', p) : ok(null);
+  const conclusion =
+    action === 'completed'
+      ? bounded(nullableText(j, 'conclusion', p), `${p}conclusion`, STORED_BOUNDS.conclusionLength)
+      : ok(null);
   if (!conclusion.ok) return conclusion;
   const repository = object(body, 'repository', '');
   if (!repository.ok) return repository;
-  const repo = text(repository.value, 'name', 'repository.');
+  const repo = bounded(
+    text(repository.value, 'name', 'repository.'),
+    'repository.name',
+    STORED_BOUNDS.nameLength,
+  );
   if (!repo.ok) return repo;
   const owner = object(repository.value, 'owner', 'repository.');
   if (!owner.ok) return owner;
-  const login = text(owner.value, 'login', 'repository.owner.');
+  const login = bounded(
+    text(owner.value, 'login', 'repository.owner.'),
+    'repository.owner.login',
+    STORED_BOUNDS.nameLength,
+  );
   if (!login.ok) return login;
   const installation = isObject(body.installation)
     ? nullableId(body.installation, 'id', 'installation.')
@@ -121,7 +173,7 @@ export function toWorkflowJobFact(body: Json, action: Action, deliveryId: string
     jobId: JobId(id.value),
     runId: runId.value,
     runAttempt: runAttempt.value,
-    workflowName: workflowName.value,
+    workflowName: truncated(workflowName.value, STORED_BOUNDS.workflowNameLength),
     owner: login.value,
     repo: repo.value,
     labels: jobLabels.value,

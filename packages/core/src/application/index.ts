@@ -17,3 +17,4 @@ export * from './reconcile';
 export * from './rerun';
 export * from './record-instance-event';
 export * from './sync-runner-binaries';
+export * from './waiting-metrics';

@@ -1,3 +1,4 @@
+import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
 
 /**
@@ -11,6 +12,8 @@ export type ScaleUpMessage =
       /** Which runner request this is for the job: 1 from the webhook, more from the reconciler. */
       readonly attempt: number;
       readonly reason: 'queued' | 'reconcile' | 'interrupted';
+      /** Why the reconciler asks again; recorded on the job's `RunnerRequestedForJob`. */
+      readonly cause?: RunnerNeedReason;
       /** How many times max-runners made us wait already. */
       readonly deferrals?: number;
       /** Request cap for this job (the reconciler raises it for runners other jobs took). */
@@ -42,6 +45,7 @@ export type InstanceEvent =
   | { readonly kind: 'spot-interruption'; readonly instanceId: string; readonly at: IsoTime };
 
 const JOB_EVENT_ACTIONS = new Set(['in_progress', 'completed']);
+const RUNNER_NEED_REASONS = new Set(['no-runner', 'runner-failed', 'runner-stalled', 'runner-interrupted']);
 
 /** Parses a scale-up queue body; a malformed one is a value, so it is not retried forever. */
 /** The body as a JSON object, or why it is not one. */
@@ -70,6 +74,8 @@ export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly m
       return { malformed: 'attempt must be a positive integer' };
     if (!['queued', 'reconcile', 'interrupted'].includes(record.reason as string))
       return { malformed: 'reason must be queued, reconcile or interrupted' };
+    if (record.cause !== undefined && !RUNNER_NEED_REASONS.has(record.cause as string))
+      return { malformed: `cause must be one of ${[...RUNNER_NEED_REASONS].join(', ')}` };
     return value as unknown as ScaleUpMessage;
   }
   if (record.kind === 'launch-runner') {

@@ -11,10 +11,12 @@ export type ReconcileStep =
   | 'terminate-orphan-machines'
   | 'finish-terminations'
   | 'delete-stale-secrets'
-  | 'release-slots';
+  | 'release-slots'
+  | 'publish-waiting-metrics';
 
 /** What the steps did; each step adds to its own counts, so a failed step keeps what it did. */
 export interface ReconcileCounts {
+  jobsWaiting: number;
   jobsRequeued: number;
   rerunsRequested: number;
   deliveriesRedelivered: number;
@@ -46,6 +48,7 @@ export function newReconcileRun(deps: ReconcileDeps, correlationId: string): Rec
     runners: once(async () => new Map((await openRunners(deps)).map((runner) => [runner.runnerId, runner]))),
     jobs: once(() => openJobs(deps)),
     counts: {
+      jobsWaiting: 0,
       jobsRequeued: 0,
       rerunsRequested: 0,
       deliveriesRedelivered: 0,

@@ -113,10 +113,22 @@ function failing(fx: ScalerFixture, step: ReconcileStep): ReconcileDeps {
           saveSnapshot: (id, version, state) => fx.store.saveSnapshot(id, version, state),
         },
       };
+    case 'publish-waiting-metrics':
+      // The JobsWaiting metric is this step's alone (a failed step is counted on another metric).
+      return {
+        ...deps,
+        metrics: {
+          add: (name, ...rest) => {
+            if (name === 'JobsWaiting') throw boom('cloudwatch');
+            fx.metrics.add(name, ...rest);
+          },
+        },
+      };
   }
 }
 
 const ALL: Omit<ReconcileReport, 'failedSteps'> = {
+  jobsWaiting: 2, // jobs 10 and 30, still queued when the run ends
   deliveriesRedelivered: 2,
   jobsRequeued: 2, // job 10 (launch failed) and job 30 (its runner is being terminated)
   rerunsRequested: 1,
@@ -131,6 +143,7 @@ const COUNT_OF: Partial<Record<ReconcileStep, keyof typeof ALL>> = {
   'terminate-orphan-machines': 'instancesTerminated',
   'delete-stale-secrets': 'secretsDeleted',
   'release-slots': 'slotsReleased',
+  'publish-waiting-metrics': 'jobsWaiting',
 };
 
 describe('reconcile: every step is independent', () => {
@@ -151,6 +164,7 @@ describe('reconcile: every step is independent', () => {
     'finish-terminations': 1,
     'delete-stale-secrets': 1,
     'release-slots': 1,
+    'publish-waiting-metrics': 1,
   } satisfies Record<ReconcileStep, 1>) as ReconcileStep[];
 
   it.each(steps)(

@@ -10,10 +10,12 @@ import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
 import { releaseSlot } from './scale-up';
 import { newReconcileRun, runIsolated, type ReconcileRun, type ReconcileStep } from './reconcile-run';
+import { publishWaitingMetrics } from './waiting-metrics';
 
 export type { ReconcileStep } from './reconcile-run';
 
 export interface ReconcileReport {
+  readonly jobsWaiting: number;
   readonly jobsRequeued: number;
   readonly rerunsRequested: number;
   readonly deliveriesRedelivered: number;
@@ -40,6 +42,7 @@ export async function reconcile(deps: ReconcileDeps, correlationId: string): Pro
     ['finish-terminations', finishTerminations],
     ['delete-stale-secrets', deleteStaleSecrets],
     ['release-slots', releaseSlots],
+    ['publish-waiting-metrics', publishWaiting],
   ]);
   return { ...run.counts, failedSteps };
 }
@@ -79,6 +82,7 @@ async function requeueJobs(deps: ReconcileDeps, run: ReconcileRun): Promise<void
           jobId: need.jobId,
           attempt,
           reason: need.reason === 'runner-interrupted' ? 'interrupted' : 'reconcile',
+          cause: need.reason,
           maxAttempts: need.maxAttempts,
         },
         groupId: need.jobId,
@@ -190,4 +194,9 @@ async function releaseSlots(deps: ReconcileDeps, run: ReconcileRun): Promise<voi
       run.counts.slotsReleased += 1;
     }
   }
+}
+
+/** 8. Why jobs wait, as metrics (the reasons `hangar waiting` states). */
+async function publishWaiting(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
+  run.counts.jobsWaiting = await publishWaitingMetrics(deps);
 }

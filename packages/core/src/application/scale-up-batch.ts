@@ -1,6 +1,7 @@
 import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
+import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import { routeJob } from '../scaling/label-matching';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
@@ -13,8 +14,8 @@ import type { ScaleUpMessage } from './messages';
 export interface PreparedServe {
   /** The job stream as the batch read it: the first job decision is made on it, unread. */
   readonly job: KnownStream<JobState>;
-  /** `held`: the runner holds a slot (reserved by this batch or before); `pool-full`: none left. */
-  readonly slot: 'held' | 'pool-full';
+  /** `held`: the runner holds a slot (reserved by this batch or before); else why none was left. */
+  readonly slot: 'held' | PoolRejection;
 }
 
 /** Prepared messages by `serveKey`; a message absent here is served the one-by-one way. */
@@ -103,8 +104,9 @@ async function reserveAll(
     },
     correlationId,
   );
-  const slots = result.state.slots;
+  const { slots, alive } = result.state;
+  const full: PoolRejection = { reason: 'max-runners-reached', alive, max: pool.maxRunners };
   return new Map(
-    candidates.map((c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : 'pool-full' }] as const),
+    candidates.map((c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : full }] as const),
   );
 }

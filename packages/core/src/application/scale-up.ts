@@ -2,6 +2,7 @@ import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
 import type { RunnerScope } from '../ports/runner-registry';
+import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType, RunnerEvent } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
@@ -134,7 +135,7 @@ async function serveJob(
   const pool = route.pool;
   const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
   const slot = prepared?.slot ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
-  if (slot === 'pool-full') return deferForCapacity(deps, message, jobRead, pool, correlationId);
+  if (slot !== 'held') return deferForCapacity(deps, message, jobRead, pool, slot, correlationId);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -173,6 +174,7 @@ async function serveJob(
         reason: message.reason,
         maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
         at: now,
+        ...(message.cause ? { cause: message.cause } : {}),
       },
     },
     correlationId,
@@ -230,7 +232,7 @@ async function reserveSlot(
     },
     correlationId,
   );
-  return reserved.outcome === 'rejected' ? 'pool-full' : 'held';
+  return reserved.outcome === 'rejected' ? reserved.rejection : 'held';
 }
 
 async function deferForCapacity(
@@ -238,6 +240,7 @@ async function deferForCapacity(
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   jobRead: KnownStream<JobState>,
   pool: PoolConfig,
+  full: PoolRejection,
   correlationId: string,
 ): Promise<ScaleUpOutcome> {
   const job = jobRead.state;
@@ -246,8 +249,11 @@ async function deferForCapacity(
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
   const detail = `pool ${pool.id} is at its maximum of ${pool.maxRunners} runners`;
+  const final = queuedFor >= deps.settings.jobQueueLimitMinutes;
   // Recorded at most every few minutes: the reconciler reads it as "scale-up is still retrying".
+  // Giving up is always recorded, so the job's stream says nobody is trying any more.
   if (
+    final ||
     job.lastRejectedAt === null ||
     minutesBetween(job.lastRejectedAt, now) >= REJECTION_RECORD_EVERY_MINUTES
   ) {
@@ -257,13 +263,21 @@ async function deferForCapacity(
       jobStreamId(message.jobId),
       {
         type: 'RecordScaleUpRejection',
-        data: { poolId: pool.id, reason: 'max-runners-reached', detail, at: now },
+        data: {
+          poolId: pool.id,
+          reason: 'max-runners-reached',
+          detail,
+          at: now,
+          alive: full.alive,
+          max: full.max,
+          ...(final ? { final } : {}),
+        },
       },
       correlationId,
       jobRead,
     );
   }
-  if (queuedFor >= deps.settings.jobQueueLimitMinutes) {
+  if (final) {
     deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
   }
@@ -417,6 +431,8 @@ export async function launchRunner(
           retryable: result.retryable,
           maxAttempts: pool.maxLaunchAttempts,
           at: deps.clock.now(),
+          errorCodes: result.errorCodes,
+          ...(result.placements ? { placements: result.placements } : {}),
         },
       },
       correlationId,
@@ -459,6 +475,16 @@ export async function launchRunner(
 }
 
 /**
+ * GitHub adds no default labels to a JIT runner: they are sent with the pool's, each label once
+ * whatever its case (GitHub compares labels case-insensitively), the pool's spelling kept.
+ */
+function jitLabels(pool: PoolConfig): string[] {
+  const spelling = new Map(pool.labels.map((label) => [label.toLowerCase(), label]));
+  const defaults = (pool.defaultLabels ?? []).map((label) => spelling.get(label.toLowerCase()) ?? label);
+  return [...new Set([...defaults, ...pool.labels])];
+}
+
+/**
  * Issues the runner's registration as a decided step: claim it, call GitHub, record that GitHub
  * created it, write the secret, record it issued. Only the claim holder calls GitHub and writes
  * the secret; the reasoning for every crash point is in registration-step.ts.
@@ -479,8 +505,9 @@ async function issueRegistration(
   const scope = scopeFor(pool);
   let secret: RunnerSecret;
   let githubRunnerId: number | null = null;
-  if (state.ephemeral) {
-    const request = { scope, runnerName, labels: pool.labels, runnerGroup: pool.runnerGroup };
+  if (state.ephemeral && pool.jitConfig !== false) {
+    const labels = jitLabels(pool);
+    const request = { scope, runnerName, labels, runnerGroup: pool.runnerGroup };
     let jit = await deps.registry.createJitConfig(request);
     if (jit.outcome === 'name-taken') {
       const cleared = await clearAbandonedRegistration(
@@ -513,6 +540,8 @@ async function issueRegistration(
       name: runnerName,
       labels: pool.labels,
       runnerGroup: pool.runnerGroup ?? null,
+      ...(state.ephemeral ? { ephemeral: true as const } : {}),
+      ...(pool.defaultLabels?.length === 0 ? { noDefaultLabels: true as const } : {}),
     };
   }
   // Taken over meanwhile: this config must never reach the secret store.

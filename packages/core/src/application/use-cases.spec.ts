@@ -580,6 +580,7 @@ describe('runner binaries syncer', () => {
       version: '2.330.0',
       fileName: 'actions-runner-linux-x64-2.330.0.tar.gz',
       downloadUrl: 'https://example/x',
+      sha256: 'a'.repeat(64),
     };
     let version = '2.330.0';
     const releases: RunnerReleaseSource = {

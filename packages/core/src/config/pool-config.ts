@@ -78,6 +78,18 @@ export interface PoolConfig {
   readonly capacity: CapacitySettings;
   /** Launch attempts per runner before the request is given up (retryable failures). */
   readonly maxLaunchAttempts: number;
+  /**
+   * Ephemeral runners register with a just-in-time config (default true). False gives them a
+   * registration token and `config.sh --ephemeral` instead (older GHES without JIT).
+   */
+  readonly jitConfig?: boolean;
+  /**
+   * The labels GitHub's runner would add itself (`self-hosted`, OS, architecture), added to a
+   * JIT registration, which gets no defaults from GitHub. Empty: default labels are off, and a
+   * registration-token runner is told so (`--no-default-labels`). Unset: as before this
+   * setting existed — JIT runners get exactly `labels`, `config.sh` adds its defaults.
+   */
+  readonly defaultLabels?: readonly string[];
 }
 
 /** Settings that hold across pools. */

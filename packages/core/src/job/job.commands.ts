@@ -1,9 +1,11 @@
+import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, PoolId, RunnerId } from '../shared/brand';
 import type {
   JobInfo,
   RerunDeferralReason,
   RerunRefusalReason,
   RunnerRequestReason,
+  ScaleUpRejectionFacts,
   ScaleUpRejectionReason,
   UnroutableReason,
 } from './job.events';
@@ -55,6 +57,7 @@ export type RequestRunnerForJob = {
     readonly reason: RunnerRequestReason;
     readonly maxAttempts: number;
     readonly at: IsoTime;
+    readonly cause?: RunnerNeedReason;
   };
 };
 export type RecordScaleUpRejection = {
@@ -64,7 +67,7 @@ export type RecordScaleUpRejection = {
     readonly reason: ScaleUpRejectionReason;
     readonly detail: string;
     readonly at: IsoTime;
-  };
+  } & ScaleUpRejectionFacts;
 };
 export type MarkJobUnroutable = {
   readonly type: 'MarkJobUnroutable';

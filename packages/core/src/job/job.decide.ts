@@ -91,6 +91,7 @@ function decideRunnerRequest(
       attempt: data.attempt,
       reason: data.reason,
       requestedAt: data.at,
+      ...(data.cause ? { cause: data.cause } : {}),
     },
   });
 }

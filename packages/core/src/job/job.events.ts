@@ -1,3 +1,4 @@
+import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, JobId, PoolId, RunnerId } from '../shared/brand';
 
 /** What GitHub told us about the job when it was queued. */
@@ -45,6 +46,8 @@ export type RunnerRequestedForJob = {
     readonly attempt: number;
     readonly reason: RunnerRequestReason;
     readonly requestedAt: IsoTime;
+    /** Why the reconciler asked again (added after the first release: absent on older events). */
+    readonly cause?: RunnerNeedReason;
   };
 };
 /** Decision recorded for operators: scale-up said no this time (the job stays queued). */
@@ -55,8 +58,17 @@ export type ScaleUpRejected = {
     readonly reason: ScaleUpRejectionReason;
     readonly detail: string;
     readonly at: IsoTime;
-  };
+  } & ScaleUpRejectionFacts;
 };
+
+/** Added after the first release (absent on older events): what an operator needs to see. */
+export interface ScaleUpRejectionFacts {
+  /** `max-runners-reached`: runners holding a slot, and the pool's maximum, when it said no. */
+  readonly alive?: number;
+  readonly max?: number;
+  /** Scale-up stopped retrying this job (it waited past the queue limit). */
+  readonly final?: boolean;
+}
 /** Decision recorded for operators: no pool may serve this job; it is not retried. */
 export type JobUnroutable = {
   readonly type: 'JobUnroutable';

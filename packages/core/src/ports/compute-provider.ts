@@ -1,7 +1,7 @@
 import type { ComputeKind } from '../config/pool-config';
 import type { InstanceId, PoolId, RunnerId } from '../shared/brand';
 import type { ComputeInstanceView } from '../scaling/views';
-import type { CapacityType, LaunchFailureReason } from '../runner/runner.events';
+import type { CapacityType, LaunchFailureReason, LaunchPlacementError } from '../runner/runner.events';
 
 export interface LaunchRequest {
   readonly runnerId: RunnerId;
@@ -37,6 +37,8 @@ export type LaunchResult =
       /** Raw cloud error codes (e.g. `InsufficientInstanceCapacity`) for failover decisions. */
       readonly errorCodes: readonly string[];
       readonly detail: string;
+      /** Where each error was reported (EC2 names the override it tried); absent when unknown. */
+      readonly placements?: readonly LaunchPlacementError[];
     }
   | {
       readonly outcome: 'unknown';

@@ -4,3 +4,4 @@ export * from './runner-registry';
 export * from './secret-store';
 export * from './message-queue';
 export * from './runtime';
+export * from './stream-history';

@@ -94,9 +94,17 @@ export interface RunnerReleaseAsset {
   readonly version: string;
   readonly fileName: string;
   readonly downloadUrl: string;
+  /** The SHA-256 (lower-case hex) the release publishes for this asset; null when it publishes none. */
+  readonly sha256: string | null;
 }
 
-/** The `actions/runner` releases, for the runner binaries mirror. */
+/**
+ * The `actions/runner` releases, for the runner binaries mirror.
+ *
+ * Contract: `download` returns the asset's bytes only when their SHA-256 equals `asset.sha256`
+ * and every redirect stayed on GitHub's release hosts; otherwise it throws a non-retryable
+ * `DependencyError` (a tampered or unverifiable binary is never returned).
+ */
 export interface RunnerReleaseSource {
   latestAssets(options: { readonly includePrerelease: boolean }): Promise<readonly RunnerReleaseAsset[]>;
   download(asset: RunnerReleaseAsset): Promise<Uint8Array>;

@@ -1,6 +1,11 @@
 import type { ComputeKind } from '../config/pool-config';
 import type { InstanceId, IsoTime, JobId, PoolId, RunnerId } from '../shared/brand';
-import type { CapacityType, LaunchFailureReason, TerminationReason } from './runner.events';
+import type {
+  CapacityType,
+  LaunchFailureReason,
+  LaunchPlacementError,
+  TerminationReason,
+} from './runner.events';
 
 type Cmd<T extends string, D> = { readonly type: T; readonly data: D };
 
@@ -53,6 +58,8 @@ export type RecordLaunchFailed = Cmd<
     readonly retryable: boolean;
     readonly maxAttempts: number;
     readonly at: IsoTime;
+    readonly errorCodes?: readonly string[];
+    readonly placements?: readonly LaunchPlacementError[];
   }
 >;
 /** Recorded only by the attempt holding the claim; `[]` for any other (it must not write its config). */

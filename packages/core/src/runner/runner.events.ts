@@ -12,6 +12,13 @@ export type LaunchFailureReason =
   | 'dependency-unavailable'
   | 'unknown';
 
+/** One error the cloud reported for one place it tried (an EC2 fleet override). */
+export interface LaunchPlacementError {
+  readonly errorCode: string;
+  readonly instanceType: string | null;
+  readonly subnetId: string | null;
+}
+
 export type TerminationReason =
   | 'idle'
   | 'boot-timeout'
@@ -88,6 +95,10 @@ export type RunnerLaunchFailed = {
     readonly detail: string;
     readonly final: boolean;
     readonly at: IsoTime;
+    /** The cloud's raw error codes (added after the first release: absent on older events). */
+    readonly errorCodes?: readonly string[];
+    /** The instance type / subnet each error was reported for (EC2), so operators see where capacity ran out. */
+    readonly placements?: readonly LaunchPlacementError[];
   };
 };
 /**

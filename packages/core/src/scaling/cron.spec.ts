@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { toIso, toMillis } from '../shared/brand';
-import { parseCron } from './cron';
+import { convertCron, parseCron } from './cron';
 import { isCronActive } from './schedule';
 
 const converted = (expression: string): string => {
@@ -94,6 +94,47 @@ describe('parseCron', () => {
     it('a day that never comes', () => {
       expect(reason('0 0 8 31 2 *')).toMatch(/never matches|invalid/i);
     });
+  });
+});
+
+describe('convertCron (the configuration check, without cron-parser)', () => {
+  const refused = (expression: string) => {
+    const parsed = convertCron(expression);
+    return parsed.ok ? null : parsed.reason;
+  };
+
+  it('refuses a day of month that none of its months has, unless a day of week is named', () => {
+    expect(refused('0 0 8 31 2 *')).toMatch(/never matches: no month in it has day 31/);
+    expect(refused('0 8 30,31 FEB *')).toMatch(/never matches/);
+    expect(refused('cron(0 8 31 4,6,9,11 ? *)')).toMatch(/never matches/);
+    expect(refused('0 0 8 29 2 *')).toBeNull();
+    expect(refused('0 0 8 31 2 1')).toBeNull();
+    expect(refused('0 0 8 31 */2 *')).toBeNull();
+  });
+
+  it('accepts exactly what cron-parser can fire (property)', () => {
+    const dayOfMonth = fc.oneof(
+      fc.constant('*'),
+      fc.integer({ min: 1, max: 31 }).map(String),
+      fc
+        .uniqueArray(fc.integer({ min: 29, max: 31 }), { minLength: 1, maxLength: 2 })
+        .map((d) => d.join(',')),
+    );
+    const month = fc.oneof(
+      fc.constant('*'),
+      fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 3 }).map((m) => m.join(',')),
+      // The months short of 31 days (and February, short of 30), where impossible dates live.
+      fc.uniqueArray(fc.constantFrom(2, 4, 6, 9, 11), { minLength: 1, maxLength: 3 }).map((m) => m.join(',')),
+      fc.integer({ min: 1, max: 6 }).map((step) => `*/${step}`),
+    );
+    const dayOfWeek = fc.constantFrom('*', '*', '1', 'MON-FRI');
+    fc.assert(
+      fc.property(dayOfMonth, month, dayOfWeek, (dom, mon, dow) => {
+        const expression = `0 0 8 ${dom} ${mon} ${dow}`;
+        expect(convertCron(expression).ok).toBe(parseCron(expression).ok);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { CronExpressionParser, type CronExpression } from 'cron-parser';
 import { toIso, toMillis, type IsoTime } from '../shared/brand';
 import { ConfigurationError } from '../shared/errors';
-import { convertCron, parseCron } from './cron';
+import { convertCron, parseCron, validTimeZone } from './cron';
 
 /**
  * Problems with a cron expression (any accepted form, see `parseCron`) and its IANA time
@@ -15,16 +15,6 @@ export function validateCron(expression: string, timeZone?: string): readonly st
   if (timeZone !== undefined && !validTimeZone(timeZone))
     problems.push(`time zone "${timeZone}" is not an IANA time zone`);
   return problems;
-}
-
-/** Is `timeZone` an IANA zone name the runtime knows? */
-export function validTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

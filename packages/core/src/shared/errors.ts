@@ -4,14 +4,17 @@
  */
 export abstract class HangarError extends Error {
   abstract readonly retryable: boolean;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
-  }
+  /**
+   * Spelled out by every subclass rather than taken from the class: the Lambda bundles are
+   * minified without keeping names (see runtime-lambda's build.mjs), and the name is what logs,
+   * results and callers (`error.name === 'ConfigurationError'`) see.
+   */
+  abstract override readonly name: string;
 }
 
 /** The stream moved on since it was read: re-read, re-decide, append again. */
 export class VersionConflictError extends HangarError {
+  override readonly name = 'VersionConflictError';
   readonly retryable = true;
   constructor(
     readonly streamId: string,
@@ -28,6 +31,7 @@ export class VersionConflictError extends HangarError {
 
 /** A dependency (AWS, GitHub) failed; `retryable` says whether trying again can succeed. */
 export class DependencyError extends HangarError {
+  override readonly name = 'DependencyError';
   constructor(
     readonly dependency: string,
     readonly operation: string,
@@ -43,6 +47,7 @@ export class DependencyError extends HangarError {
 
 /** Settings are missing or invalid; retrying never helps until an operator fixes them. */
 export class ConfigurationError extends HangarError {
+  override readonly name = 'ConfigurationError';
   readonly retryable = false;
   constructor(
     readonly problems: readonly string[],
@@ -54,6 +59,7 @@ export class ConfigurationError extends HangarError {
 
 /** Optimistic-concurrency retries ran out; the caller should retry the whole unit later. */
 export class ConcurrencyExhaustedError extends HangarError {
+  override readonly name = 'ConcurrencyExhaustedError';
   readonly retryable = true;
   constructor(
     readonly streamId: string,

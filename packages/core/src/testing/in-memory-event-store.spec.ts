@@ -3,8 +3,13 @@ import { DependencyError, VersionConflictError } from '../shared/errors';
 import { eventStoreContract } from './event-store-contract';
 import { indexLagContract } from './index-lag-contract';
 import { InMemoryEventStore } from './in-memory-event-store';
+import { streamHistoryContract } from './stream-history-contract';
 
 eventStoreContract('InMemoryEventStore', async () => ({
+  store: new InMemoryEventStore(),
+  close: async () => undefined,
+}));
+streamHistoryContract('InMemoryEventStore', async () => ({
   store: new InMemoryEventStore(),
   close: async () => undefined,
 }));

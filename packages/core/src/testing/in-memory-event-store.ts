@@ -72,6 +72,31 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
     };
   }
 
+  async readBackward(
+    streamId: string,
+    options: { readonly limit: number; readonly toVersion?: number },
+  ): Promise<readonly RecordedEvent[]> {
+    this.throwInjected('readStream');
+    const stored = this.streams.get(streamId)?.events ?? [];
+    const end = Math.min(stored.length, options.toVersion ?? stored.length);
+    return stored
+      .slice(Math.max(0, end - options.limit), end)
+      .reverse()
+      .map(copy);
+  }
+
+  async readEventsUpTo(
+    streams: readonly { readonly streamId: string; readonly version: number }[],
+  ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+    this.throwInjected('readStream');
+    return new Map(
+      streams.map(({ streamId, version }) => [
+        streamId,
+        (this.streams.get(streamId)?.events ?? []).slice(0, version).map(copy),
+      ]),
+    );
+  }
+
   async append(
     streamId: string,
     expectedVersion: number,

@@ -11,6 +11,29 @@ import type { PoolConfig } from '../config/pool-config';
 import { JobId, type RunnerId } from '../shared/brand';
 import { workflowJobFact, type ScalerFixture } from './scaler-fixture';
 
+/** GitHub's `queued` for job `jobId` (labels: the fixture's default unless given). */
+export async function queueJob(fx: ScalerFixture, jobId: number, labels?: readonly string[]): Promise<JobId> {
+  await recordWorkflowJob(
+    fx.deps,
+    workflowJobFact('queued', jobId, fx.clock.now(), labels ? { labels: [...labels] } : {}),
+  );
+  return JobId(jobId);
+}
+
+/**
+ * Jobs 1, 2 and 3 queued a minute apart on a pool of one runner, each served: job 1 gets the
+ * runner (booting), jobs 2 and 3 wait on the full pool (120 s and 60 s when it returns).
+ */
+export async function threeJobsOnAFullPool(fx: ScalerFixture): Promise<void> {
+  await queueJob(fx, 1);
+  await serveQueued(fx);
+  fx.clock.advanceMinutes(1);
+  await queueJob(fx, 2);
+  fx.clock.advanceMinutes(1);
+  await queueJob(fx, 3);
+  await serveQueued(fx);
+}
+
 /** Serves every message on the scale-up queue once. */
 export async function serveQueued(fx: ScalerFixture): Promise<ScaleUpOutcome[]> {
   const outcomes: ScaleUpOutcome[] = [];

@@ -41,8 +41,18 @@ export interface RuntimeOverrides {
   readonly releasesBaseUrl?: string;
   /** Retry and throttling bounds of the GitHub clients (tests shorten the waits). */
   readonly githubBounds?: Partial<CallBounds>;
+  /**
+   * Called before every outbound AWS request attempt and GitHub fetch; throwing refuses the call.
+   * The local control plane stops timed-out invocations here, as Lambda freezes them.
+   */
+  readonly beforeCall?: (target: string) => void;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  /**
+   * Applied to every AWS SDK client the composition builds (not to ready-made `aws.clients`):
+   * the X-Ray tracer's capture when tracing is on (lambda-entry.ts).
+   */
+  readonly instrumentClient?: <C extends object>(client: C) => C;
   /** Waits between optimistic-concurrency retries (default: core's). */
   readonly backoff?: (attempt: number) => Promise<void>;
   /**

@@ -91,6 +91,10 @@ export interface VariableDescriptor {
 
 const ALL: readonly HandlerName[] = HANDLER_NAMES;
 const CONTROL: readonly HandlerName[] = HANDLER_NAMES.filter((name) => name !== 'binaries-syncer');
+/**
+ * Handlers that call GitHub as the App. Not the binaries syncer: it reads the public
+ * actions/runner releases anonymously (one call per run) and so never holds the App keys.
+ */
 const GITHUB_USERS: readonly HandlerName[] = [
   'scale-up',
   'job-events',
@@ -98,7 +102,6 @@ const GITHUB_USERS: readonly HandlerName[] = [
   'pool',
   'reconciler',
   'instance-events',
-  'binaries-syncer',
 ];
 /**
  * The webhook asks GitHub to re-run a spot-interrupted job when its `completed` fact arrives
@@ -149,7 +152,7 @@ export const ENVIRONMENT = {
   },
   HANGAR_WEBHOOK_SECRET_PARAMETER: {
     description:
-      'SSM SecureString with the GitHub App webhook secret (several, comma-separated, during rotation)',
+      'SSM SecureString with the GitHub App webhook secret, or a JSON list of secrets (current first) during a rotation',
     requiredBy: ['webhook'],
     optionalFor: [],
     expected: 'an SSM parameter name',
@@ -284,6 +287,14 @@ export const ENVIRONMENT = {
     optionalFor: ALL,
     default: 'Hangar',
     expected: 'a namespace',
+  },
+  POWERTOOLS_TRACE_ENABLED: {
+    description:
+      'Load the Powertools tracer: AWS SDK and GitHub calls become X-Ray subsegments (the module sets it with tracing_mode). Unlike Powertools, Hangar treats unset as off, so functions without X-Ray never load the tracer',
+    requiredBy: [],
+    optionalFor: ALL,
+    default: 'false',
+    expected: 'true or false',
   },
 } as const satisfies Readonly<Record<string, VariableDescriptor>>;
 

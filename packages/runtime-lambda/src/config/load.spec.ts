@@ -93,6 +93,20 @@ describe('loadConfiguration', () => {
     expect(config.webhookSecrets).toEqual([]);
   });
 
+  it('carries how runners register (JIT or registration token, default labels) into the pool configs', async () => {
+    const [linux, fargate] = POOLS;
+    const pools = [{ ...linux, jitConfig: false, defaultLabels: ['self-hosted', 'Linux', 'X64'] }, fargate];
+    const parameters = new MemoryParameters({
+      [PARAMETERS.pools]: JSON.stringify(pools),
+      [PARAMETERS.apps]: JSON.stringify([{ appId: 1, privateKey }]),
+    });
+    const config = await configure(fullEnvironment(), 'scale-up', parameters);
+    expect(config.settings.pools.map((p) => [p.id, p.jitConfig, p.defaultLabels])).toEqual([
+      ['linux-x64', false, ['self-hosted', 'Linux', 'X64']],
+      ['fargate-small', true, undefined],
+    ]);
+  });
+
   it('gives core a repo-level pool as its organization and repository', async () => {
     const pools = [{ ...POOLS[0], level: 'repo', owner: 'platform/monorepo' }, POOLS[1]];
     const parameters = new MemoryParameters({
@@ -116,13 +130,30 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads the webhook secrets, several during a rotation', async () => {
+  it('reads the webhook secrets of a rotation from a JSON list, current first', async () => {
     const config = await configure(
       fullEnvironment(),
       'webhook',
-      validParameters(privateKey, ' new-secret , old-secret '),
+      validParameters(privateKey, JSON.stringify(['new,secret', 'old secret, with commas'])),
     );
-    expect(config.webhookSecrets).toEqual(['new-secret', 'old-secret']);
+    expect(config.webhookSecrets).toEqual(['new,secret', 'old secret, with commas']);
+  });
+
+  it('reads a plain parameter value as one secret, commas included (never split)', async () => {
+    const config = await configure(fullEnvironment(), 'webhook', validParameters(privateKey, 'abc,def'));
+    expect(config.webhookSecrets).toEqual(['abc,def']);
+  });
+
+  it.each([
+    ['[]', 'holds an empty list of webhook secrets'],
+    ['["ok", ""]', 'holds a list of webhook secrets with an empty or non-string entry'],
+    ['["ok", 7]', 'holds a list of webhook secrets with an empty or non-string entry'],
+    ['[not json', 'starts with [ but is not a JSON list of webhook secrets'],
+  ])('refuses the secret parameter %s without echoing it', async (value, problem) => {
+    const problems = await problemsOf(() =>
+      configure(fullEnvironment(), 'webhook', validParameters(privateKey, value)),
+    );
+    expect(problems).toEqual([`SSM parameter /hangar/config/webhook-secret ${problem}`]);
   });
 
   it('reports every pools issue with its JSON path, and every other parameter problem, together', async () => {
@@ -162,10 +193,14 @@ describe('loadConfiguration', () => {
     ]);
   });
 
-  it('reads only the parameters the handler needs', async () => {
+  it('reads only the parameters the handler needs: the binaries syncer never loads the GitHub App keys', async () => {
     const parameters = validParameters(privateKey);
-    await configure(fullEnvironment(), 'binaries-syncer', parameters);
-    expect(parameters.reads).toEqual([PARAMETERS.apps]);
+    const config = await configure(fullEnvironment(), 'binaries-syncer', parameters);
+    expect(parameters.reads).toEqual([]);
+    expect(config.githubApps).toEqual([]);
+    const pool = validParameters(privateKey);
+    await configure(fullEnvironment(), 'pool', pool);
+    expect(pool.reads.sort()).toEqual([PARAMETERS.apps, PARAMETERS.pools].sort());
   });
 });
 

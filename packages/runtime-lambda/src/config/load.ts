@@ -7,10 +7,11 @@ import {
   type ScalerOptions,
   type ScalerSettings,
 } from '@hangar/core';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { HandlerName } from './environment';
 import { parseEnvironment, type RuntimeEnvironment } from './parse-environment';
 import { poolScope, poolsSchema, type PoolDocument } from './pools-schema';
+import { parseWebhookSecrets } from './webhook-secrets';
 
 export { parseEnvironment, requireSetting, type RuntimeEnvironment } from './parse-environment';
 
@@ -44,14 +45,14 @@ export interface RuntimeConfiguration {
 const appsSchema = z
   .array(
     z.object({
-      appId: z.number().int().positive(),
-      privateKey: z.string().includes('PRIVATE KEY', { message: 'a PEM private key' }),
+      appId: z.number().check(z.int(), z.positive()),
+      privateKey: z.string().check(z.includes('PRIVATE KEY', { message: 'a PEM private key' })),
     }),
   )
-  .min(1, 'at least one GitHub App');
+  .check(z.minLength(1, 'at least one GitHub App'));
 
 /** `path.to[0].field: message` for every issue; zod messages never quote the value. */
-function issuesOf(parameter: string, what: string, error: z.ZodError): string[] {
+function issuesOf(parameter: string, what: string, error: z.core.$ZodError): string[] {
   return error.issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
     return `${what} (SSM parameter ${parameter}) at ${path === '' ? '(root)' : `$${path}`}: ${issue.message}`;
@@ -76,6 +77,8 @@ function toPoolConfig(pool: PoolDocument): PoolConfig {
     compute: pool.compute.kind,
     capacity: pool.capacity,
     maxLaunchAttempts: pool.maxLaunchAttempts,
+    jitConfig: pool.jitConfig,
+    ...(pool.defaultLabels === undefined ? {} : { defaultLabels: pool.defaultLabels }),
   };
 }
 
@@ -147,13 +150,7 @@ export async function loadConfiguration(
       ? []
       : gather(problems, async () => {
           const value = await parameters.readParameter(webhookSecretParameter);
-          const list = value
-            .split(',')
-            .map((secret) => secret.trim())
-            .filter((secret) => secret !== '');
-          if (list.length === 0)
-            throw new ConfigurationError([`SSM parameter ${webhookSecretParameter} holds no webhook secret`]);
-          return list;
+          return parseWebhookSecrets(value, webhookSecretParameter);
         }),
   ]);
   if (problems.length > 0 || pools === undefined || apps === undefined || secrets === undefined)

@@ -41,6 +41,7 @@ export interface RuntimeEnvironment {
   readonly serviceName: string;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metricsNamespace: string;
+  readonly tracingEnabled: boolean;
 }
 
 type Parsed = string | number | boolean | readonly string[];
@@ -112,6 +113,7 @@ const READERS: Readonly<Record<VariableName, readonly [keyof RuntimeEnvironment,
   POWERTOOLS_SERVICE_NAME: ['serviceName', text],
   POWERTOOLS_LOG_LEVEL: ['logLevel', logLevel],
   POWERTOOLS_METRICS_NAMESPACE: ['metricsNamespace', text],
+  POWERTOOLS_TRACE_ENABLED: ['tracingEnabled', boolean],
 };
 
 /**

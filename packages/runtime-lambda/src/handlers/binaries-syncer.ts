@@ -1,6 +1,6 @@
 import { syncRunnerBinaries } from '@hangar/core';
 import { bindBinaries } from '../composition/bindings/binaries';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { BinariesRoot } from '../composition/roots';
 import { scheduled } from './scheduled';
 
@@ -11,4 +11,4 @@ export const createBinariesSyncerHandler = (root: BinariesRoot) =>
   );
 
 /** Lambda entry: `index.handler` of the binaries-syncer bundle. */
-export const handler = lambdaEntry('binaries-syncer', [bindBinaries], createBinariesSyncerHandler);
+export const handler = tracedLambdaEntry('binaries-syncer', [bindBinaries], createBinariesSyncerHandler);

@@ -1,5 +1,7 @@
 import type { HandlerName } from '../config/environment';
 import { ALL_FEATURES, buildHandler, type RuntimeOverrides } from '../composition/index';
+import type { HandlerRoots } from '../composition/roots';
+import type { AsyncHandler } from '../observability/tracing';
 import { createBinariesSyncerHandler } from './binaries-syncer';
 import { createInstanceEventsHandler } from './instance-events';
 import { createJobEventsHandler } from './job-events';
@@ -47,8 +49,10 @@ export async function createLambdaHandlers(
   env: Readonly<Record<string, string | undefined>>,
   overrides: RuntimeOverrides = {},
 ): Promise<LambdaHandlers> {
-  const build = <N extends HandlerName, F>(name: N, create: Parameters<typeof buildHandler<N, F>>[4]) =>
-    buildHandler(name, env, overrides, ALL_FEATURES, create);
+  const build = <N extends HandlerName, F extends AsyncHandler>(
+    name: N,
+    create: (root: HandlerRoots[N]) => F,
+  ) => buildHandler(name, env, overrides, ALL_FEATURES, create);
   const [webhook, scaleUp, jobEvents, scaleDown, pool, reconciler, instanceEvents, binariesSyncer] =
     await Promise.all([
       build('webhook', createWebhookHandler),

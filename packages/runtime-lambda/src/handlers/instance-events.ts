@@ -1,13 +1,14 @@
 import { HangarError, recordInstanceEvent, type InstanceEventOutcome } from '@hangar/core';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ScalerRoot } from '../composition/roots';
 import { parseInstanceEvent, type EventBridgeInput } from './instance-event-parser';
 import { invocation, type InvocationContext } from './invocation';
 
 /** An event the rule should never have delivered; retrying it cannot help. */
 export class MalformedEventError extends HangarError {
+  override readonly name = 'MalformedEventError';
   readonly retryable = false;
   constructor(readonly problem: string) {
     super(`Malformed instance event: ${problem}`);
@@ -57,4 +58,8 @@ export function createInstanceEventsHandler(root: ScalerRoot) {
 }
 
 /** Lambda entry: `index.handler` of the instance-events bundle. */
-export const handler = lambdaEntry('instance-events', [bindCompute, bindGitHub], createInstanceEventsHandler);
+export const handler = tracedLambdaEntry(
+  'instance-events',
+  [bindCompute, bindGitHub],
+  createInstanceEventsHandler,
+);

@@ -2,7 +2,7 @@ import { applyJobEvent, parseJobEventMessage } from '@hangar/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ScalerRoot } from '../composition/roots';
 import { invocation, type InvocationContext } from './invocation';
 import { malformed, processBatch } from './sqs-batch';
@@ -33,4 +33,4 @@ export function createJobEventsHandler(root: ScalerRoot) {
 }
 
 /** Lambda entry: `index.handler` of the job-events bundle. */
-export const handler = lambdaEntry('job-events', [bindCompute, bindGitHub], createJobEventsHandler);
+export const handler = tracedLambdaEntry('job-events', [bindCompute, bindGitHub], createJobEventsHandler);

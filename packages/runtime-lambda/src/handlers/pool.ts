@@ -1,7 +1,7 @@
 import { topUpPools } from '@hangar/core';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ScalerRoot } from '../composition/roots';
 import { scheduled } from './scheduled';
 
@@ -10,4 +10,4 @@ export const createPoolHandler = (root: ScalerRoot) =>
   scheduled(root, 'Pool top-up finished', (r, correlationId) => topUpPools(r.deps, correlationId));
 
 /** Lambda entry: `index.handler` of the pool bundle. */
-export const handler = lambdaEntry('pool', [bindCompute, bindGitHub], createPoolHandler);
+export const handler = tracedLambdaEntry('pool', [bindCompute, bindGitHub], createPoolHandler);

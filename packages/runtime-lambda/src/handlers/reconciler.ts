@@ -1,7 +1,7 @@
 import { reconcile } from '@hangar/core';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ReconcilerRoot } from '../composition/roots';
 import { scheduled } from './scheduled';
 
@@ -10,4 +10,4 @@ export const createReconcilerHandler = (root: ReconcilerRoot) =>
   scheduled(root, 'Reconciliation finished', (r, correlationId) => reconcile(r.deps, correlationId));
 
 /** Lambda entry: `index.handler` of the reconciler bundle. */
-export const handler = lambdaEntry('reconciler', [bindCompute, bindGitHub], createReconcilerHandler);
+export const handler = tracedLambdaEntry('reconciler', [bindCompute, bindGitHub], createReconcilerHandler);

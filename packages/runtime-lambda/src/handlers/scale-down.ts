@@ -1,7 +1,7 @@
 import { scaleDown } from '@hangar/core';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ScalerRoot } from '../composition/roots';
 import { scheduled } from './scheduled';
 
@@ -10,4 +10,4 @@ export const createScaleDownHandler = (root: ScalerRoot) =>
   scheduled(root, 'Scale-down finished', (r, correlationId) => scaleDown(r.deps, correlationId));
 
 /** Lambda entry: `index.handler` of the scale-down bundle. */
-export const handler = lambdaEntry('scale-down', [bindCompute, bindGitHub], createScaleDownHandler);
+export const handler = tracedLambdaEntry('scale-down', [bindCompute, bindGitHub], createScaleDownHandler);

@@ -10,7 +10,7 @@ import {
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
-import { lambdaEntry } from '../composition/lambda-entry';
+import { tracedLambdaEntry } from '../composition/traced-entry';
 import type { ScalerRoot } from '../composition/roots';
 import { invocation, type InvocationContext } from './invocation';
 import { malformed, processBatch } from './sqs-batch';
@@ -62,4 +62,4 @@ export function createScaleUpHandler(root: ScalerRoot) {
 }
 
 /** Lambda entry: `index.handler` of the scale-up bundle. */
-export const handler = lambdaEntry('scale-up', [bindCompute, bindGitHub], createScaleUpHandler);
+export const handler = tracedLambdaEntry('scale-up', [bindCompute, bindGitHub], createScaleUpHandler);

@@ -1,10 +1,11 @@
-import { verifyAndParseWebhook } from '@hangar/adapter-github';
+import { verifyAndParseWebhook } from '@hangar/adapter-github/webhook';
 import { recordWorkflowJob, type WorkflowJobOutcome } from '@hangar/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { bindGitHubOnDemand } from '../composition/bindings/github-on-demand';
 import { lambdaEntry } from '../composition/lambda-entry';
 import type { WebhookRoot } from '../composition/roots';
 import { invocation, isRetryable, type InvocationContext } from './invocation';
+import { toWebhookRequest } from './webhook-event';
 
 /**
  * GitHub waits 10 s for an answer and never retries; answer 503 before that so the failure is
@@ -19,12 +20,6 @@ const json = (statusCode: number, body: Readonly<Record<string, unknown>>): Resp
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 });
-
-function header(headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted) return value;
-  return undefined;
-}
 
 class DeadlineExceeded extends Error {
   override readonly name = 'DeadlineExceeded';
@@ -63,13 +58,15 @@ function recorded(outcome: WorkflowJobOutcome): Response {
 export function createWebhookHandler(root: WebhookRoot) {
   const { deps } = root;
   return async (event: APIGatewayProxyEventV2, context?: InvocationContext): Promise<Response> => {
-    const headers = event.headers ?? {};
-    const deliveryId = header(headers, 'x-github-delivery');
+    const shape = toWebhookRequest(event);
+    const deliveryId = shape.ok ? shape.deliveryId : undefined;
     return invocation(root, { requestId: context?.awsRequestId, deliveryId }, async () => {
-      const verdict = verifyAndParseWebhook(
-        { headers, body: event.body ?? '', isBase64Encoded: event.isBase64Encoded },
-        root.webhookSecrets,
-      );
+      if (!shape.ok) {
+        deps.logger.warn('Webhook rejected', { status: 400, reason: shape.reason });
+        deps.metrics.add('WebhooksRejected', 1, 'Count');
+        return json(400, { status: 'rejected', reason: shape.reason });
+      }
+      const verdict = verifyAndParseWebhook(shape.request, root.webhookSecrets);
       if (verdict.kind === 'rejected') {
         deps.logger.warn('Webhook rejected', { status: verdict.httpStatus, reason: verdict.reason });
         deps.metrics.add('WebhooksRejected', 1, 'Count');

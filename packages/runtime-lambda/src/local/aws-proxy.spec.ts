@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { actionOf, startAwsProxy } from './aws-proxy';
 
 let target: Server;
@@ -83,6 +84,32 @@ describe('startAwsProxy', () => {
     expect(await pending).toBe('aborted');
     const next = await fetch(proxy.endpoint, { method: 'POST', body: 'Action=CreateFleet' });
     expect(next.status).toBe(200);
+    await proxy.close();
+  });
+
+  it('answers an injected AWS error without forwarding, or forwards and loses the answer, as the SDK sees them', async () => {
+    const proxy = await startAwsProxy(targetUrl);
+    const client = new SQSClient({
+      region: 'us-east-1',
+      endpoint: proxy.endpoint,
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      maxAttempts: 1,
+    });
+    proxy.faults.add('ListQueues', { kind: 'error', status: 400, code: 'RequestThrottled' });
+    proxy.faults.add('ListQueues', { kind: 'lose-answer', status: 500, code: 'InternalError' });
+    const before = received.length;
+    await expect(client.send(new ListQueuesCommand({}))).rejects.toMatchObject({
+      name: 'RequestThrottled',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(received.length).toBe(before);
+    await expect(client.send(new ListQueuesCommand({}))).rejects.toMatchObject({
+      name: 'InternalError',
+      $metadata: { httpStatusCode: 500 },
+    });
+    expect(received.length).toBe(before + 1);
+    expect(proxy.faults.injected).toBe(2);
+    client.destroy();
     await proxy.close();
   });
 });

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { awsErrorAnswer, AwsFaultQueue } from './aws-proxy-faults';
 
 /** A request as the proxy saw it: the AWS action and the raw body. */
 export interface ProxiedRequest {
@@ -35,6 +37,8 @@ export interface AwsProxy {
   swallowAnswers(action: string, times?: number): void;
   /** How many answers were swallowed so far. */
   swallowed(): number;
+  /** Faults to inject (throttling, 5xx, lost or late answers), per action. */
+  readonly faults: AwsFaultQueue;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,7 @@ export async function startAwsProxy(target: string, hooks: AwsProxyHooks = {}): 
   const counts = new Map<string, number>();
   const swallow = new Map<string, number>();
   const hanging = new Set<ServerResponse>();
+  const faults = new AwsFaultQueue();
   let swallowedCount = 0;
 
   const forward = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -65,6 +70,13 @@ export async function startAwsProxy(target: string, hooks: AwsProxyHooks = {}): 
     const text = raw.toString('utf8');
     const action = actionOf(req.headers, text, req.method ?? 'POST');
     counts.set(action, (counts.get(action) ?? 0) + 1);
+    const fault = faults.take(action);
+    if (fault?.kind === 'error') {
+      const refused = awsErrorAnswer(req.headers, text, fault.status, fault.code);
+      res.writeHead(refused.status, refused.headers);
+      res.end(refused.body);
+      return;
+    }
     const interception = hooks.intercept?.({ action, body: text });
     // Bodies nobody rewrote travel as the original bytes (S3 objects are binary).
     const body = interception && interception.body !== text ? Buffer.from(interception.body) : raw;
@@ -80,6 +92,13 @@ export async function startAwsProxy(target: string, hooks: AwsProxyHooks = {}): 
     });
     const answerBody = Buffer.from(await answer.arrayBuffer());
     interception?.onAnswer?.(answer.status, answerBody.toString('utf8'));
+    if (fault?.kind === 'lose-answer') {
+      const lost = awsErrorAnswer(req.headers, text, fault.status, fault.code);
+      res.writeHead(lost.status, lost.headers);
+      res.end(lost.body);
+      return;
+    }
+    if (fault?.kind === 'delay') await sleep(fault.ms);
     const left = swallow.get(action) ?? 0;
     if (left > 0) {
       // The effect happened; the caller never learns it. Held open until close().
@@ -117,6 +136,7 @@ export async function startAwsProxy(target: string, hooks: AwsProxyHooks = {}): 
       swallow.set(action, (swallow.get(action) ?? 0) + times);
     },
     swallowed: () => swallowedCount,
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

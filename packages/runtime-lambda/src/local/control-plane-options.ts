@@ -24,8 +24,12 @@ export interface LocalControlPlaneOptions extends Omit<InfrastructureOptions, 'c
   readonly secretWaitSeconds?: number;
   /** SQS visibility timeout, simulated seconds (default as the module: 360 scale-up, 180 job-events). */
   readonly visibilityTimeoutSeconds?: number;
-  /** Real ms after which a handler invocation counts as killed (default 20 000). */
+  /** Real ms after which a queue handler invocation is stopped, as Lambda would (default 20 000). */
   readonly invocationTimeoutMs?: number;
+  /** The same for scheduled and instance-event invocations (default 60 000). */
+  readonly scheduledTimeoutMs?: number;
+  /** The same for the webhook (default 10 000, the module's webhook timeout). */
+  readonly webhookTimeoutMs?: number;
   readonly schedules?: ScheduleRates;
   /** Concurrent scale-up invocations (Lambda's pollers; default 4). */
   readonly queueConcurrency?: number;

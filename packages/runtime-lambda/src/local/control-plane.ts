@@ -69,7 +69,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
     const environment = localEnvironment(infrastructure, options.environment);
     const handlers = await options.handlers(infrastructure, clock, environment);
     const { fake, ec2, ecs } = infrastructure;
-    const webhook = await startWebhookBridge(handlers.webhook, () => clock.date());
+    const gate = infrastructure.invocations;
+    const scheduled = { gate, timeoutMs: options.scheduledTimeoutMs ?? 60_000 };
+    const webhook = await startWebhookBridge(handlers.webhook, () => clock.date(), {
+      gate,
+      timeoutMs: options.webhookTimeoutMs ?? 10_000,
+    });
     fake.setWebhook(infrastructure.app.appId, { url: webhook.url, secret: infrastructure.webhookSecret });
 
     const tagPrefix = 'hangar';
@@ -85,7 +90,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       roleIds: LOCAL_RUNNER_ROLE_IDS,
     });
     const observer = new FleetObserver(ec2, ecs, tagPrefix);
-    const bus = new EventBridgeBus(handlers.instanceEvents);
+    const bus = new EventBridgeBus(handlers.instanceEvents, scheduled);
     ec2.onStateChange((change) => {
       observer.onEc2Change(change);
       agent.onEc2Change(change);
@@ -117,6 +122,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
         visibilityTimeoutSeconds,
         concurrency: options.queueConcurrency ?? 4,
         invocationTimeoutMs: options.invocationTimeoutMs ?? 20_000,
+        gate,
         region: infrastructure.region,
       });
     const queues = {
@@ -141,7 +147,12 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
       { name: 'reconciler', everySeconds: rates.reconciler, handler: handlers.reconciler },
       { name: 'binaries-syncer', everySeconds: rates.binariesSyncer, handler: handlers.binariesSyncer },
     ].filter((s) => s.everySeconds > 0);
-    const scheduleDriver = new ScheduleDriver(schedules, () => clock.date(), infrastructure.region);
+    const scheduleDriver = new ScheduleDriver(
+      schedules,
+      () => clock.date(),
+      infrastructure.region,
+      scheduled,
+    );
     const settle = async (): Promise<void> => {
       for (let round = 0; round < MAX_ROUNDS; round += 1) {
         let activity = 0;

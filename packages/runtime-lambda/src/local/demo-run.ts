@@ -1,8 +1,10 @@
 import type { LocalControlPlane, LocalControlPlaneOptions } from './control-plane';
 import { startLocalControlPlane } from './control-plane';
 import type { PoolInput } from './infrastructure';
-import { logicalJobs, violations, type ControlPlaneReport } from './report';
+import { logicalJobs, violations, waitSeconds, type ControlPlaneReport } from './report';
 import { buildTrace, TracePlayer, type TraceShape } from './workload';
+import { readDemoHistory } from './demo-history';
+import { TimelineSampler } from './demo-timeline';
 
 /** A fault the demo injects at a simulated minute. */
 export type WorkloadFault =
@@ -33,12 +35,22 @@ export interface DemoOptions {
   readonly dynamoDbEndpoint?: string;
   /** Progress lines (every 5 simulated minutes); silent when absent. */
   readonly progress?: (line: string) => void;
+  /** Runs once, at the first step at or after `minute` (e.g. to copy the table for `hangar waiting`). */
+  readonly atMinute?: { readonly minute: number; readonly run: (plane: LocalControlPlane) => Promise<void> };
 }
+
+import type { DemoTimeline } from './demo-report-types';
+
+export type { DemoTimeline } from './demo-report-types';
 
 export interface DemoResult {
   readonly report: ControlPlaneReport;
   readonly violations: readonly string[];
   readonly finished: boolean;
+  readonly timeline: DemoTimeline;
+  /** Where the run's event store is (it outlives the run when the caller started DynamoDB Local). */
+  readonly tableName: string;
+  readonly endedAt: string;
 }
 
 const minutesLabel = (ms: number): string => {
@@ -46,7 +58,7 @@ const minutesLabel = (ms: number): string => {
   return `${String(Math.floor(total / 60)).padStart(3, ' ')}:${String(total % 60).padStart(2, '0')}`;
 };
 
-function applyFault(plane: LocalControlPlane, fault: WorkloadFault): string {
+export function applyFault(plane: LocalControlPlane, fault: WorkloadFault): string {
   const { ec2, fake } = plane.infrastructure;
   switch (fault.kind) {
     case 'spot-capacity':
@@ -102,6 +114,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   });
   try {
     const start = plane.clock.nowMs();
+    const sampler = new TimelineSampler(
+      start,
+      workload.pools.map((pool) => pool.id),
+    );
+    let atMinute = options.atMinute;
     const trace = buildTrace({ ...workload.trace, repos: workload.repos });
     const player = new TracePlayer(trace, plane.fake, start);
     const faults = [...(workload.faults ?? [])].sort((a, b) => a.atMinute - b.atMinute);
@@ -117,9 +134,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       player.play(now);
       while (faults[0] && start + faults[0].atMinute * 60_000 <= now) {
         const fault = faults.shift() as WorkloadFault;
-        say(`t+${minutesLabel(now - start)}  fault: ${applyFault(plane, fault)}`);
+        const label = applyFault(plane, fault);
+        sampler.fault(now, fault.kind, label);
+        say(`t+${minutesLabel(now - start)}  fault: ${label}`);
       }
       await plane.step();
+      sampler.sample(plane);
+      if (atMinute && plane.clock.nowMs() >= start + atMinute.minute * 60_000) {
+        await atMinute.run(plane);
+        atMinute = undefined;
+      }
       if (plane.clock.nowMs() >= nextProgress) {
         nextProgress += 5 * 60_000;
         say(progressLine(plane, start));
@@ -130,10 +154,36 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       }
     }
     // Let scale-down see the quiet period end, so idle time and the fleet settle as in production.
-    for (let i = 0; i < 18; i += 1) await plane.step();
+    for (let i = 0; i < 18; i += 1) {
+      await plane.step();
+      sampler.sample(plane);
+    }
     say(progressLine(plane, start));
     const report = await plane.report();
-    return { report, violations: violations(report), finished };
+    const jobs = plane.fake.jobs();
+    const history = await readDemoHistory({
+      endpoint: plane.infrastructure.dynamoDbEndpoint,
+      tableName: plane.infrastructure.tableName,
+      jobIds: jobs.map((job) => job.id),
+      start,
+      minutes: sampler.samples.length,
+    });
+    const timeline: DemoTimeline = {
+      startedAt: new Date(start).toISOString(),
+      samples: sampler.samples,
+      faults: sampler.faults,
+      maxRunners: Object.fromEntries(workload.pools.map((pool) => [pool.id, pool.maxRunners ?? -1])),
+      history,
+      waits: waitSeconds(jobs),
+    };
+    return {
+      report,
+      violations: violations(report),
+      finished,
+      timeline,
+      tableName: plane.infrastructure.tableName,
+      endedAt: plane.clock.now(),
+    };
   } finally {
     await plane.close();
   }

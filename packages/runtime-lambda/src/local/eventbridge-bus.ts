@@ -1,4 +1,5 @@
 import type { InstanceEventBridgeEvent } from './eventbridge';
+import { InvocationGate } from './invocation-gate';
 
 export interface InstanceEventStats {
   delivered: number;
@@ -14,7 +15,14 @@ export class EventBridgeBus {
   readonly stats: InstanceEventStats = { delivered: 0, failed: 0 };
   private readonly pending: { event: InstanceEventBridgeEvent; attempts: number }[] = [];
 
-  constructor(private readonly handler: (event: InstanceEventBridgeEvent) => Promise<unknown>) {}
+  constructor(
+    private readonly handler: (event: InstanceEventBridgeEvent) => Promise<unknown>,
+    /** Stops an invocation at its Lambda timeout (real ms); a stopped one counts as failed. */
+    private readonly invocations: { readonly gate: InvocationGate; readonly timeoutMs: number } = {
+      gate: new InvocationGate(),
+      timeoutMs: 60_000,
+    },
+  ) {}
 
   publish(event: InstanceEventBridgeEvent): void {
     this.pending.push({ event, attempts: 0 });
@@ -27,7 +35,8 @@ export class EventBridgeBus {
       for (const entry of this.pending.splice(0)) {
         delivered += 1;
         try {
-          await this.handler(entry.event);
+          const { gate, timeoutMs } = this.invocations;
+          await gate.run('instance-events', timeoutMs, () => this.handler(entry.event));
           this.stats.delivered += 1;
         } catch {
           if (entry.attempts < 2) this.pending.push({ ...entry, attempts: entry.attempts + 1 });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { startEc2Emulator, type Ec2EmulatorHandle } from '@hangar/test-support/aws/ec2';
@@ -10,6 +10,7 @@ import { IndexLag } from '@hangar/core/testing/index-lag';
 import type { poolSchema } from '../config/pools-schema';
 import { startAwsProxy, type AwsProxy } from './aws-proxy';
 import { countAppendedEvents } from './dynamodb-events-counter';
+import { InvocationGate } from './invocation-gate';
 import type { SimulatedClock } from './sim-clock';
 import { DelayBook } from './sqs-driver';
 import { simulatedSqsDelays } from './sqs-sim-delays';
@@ -67,6 +68,8 @@ export interface LocalInfrastructure {
   readonly proxies: Readonly<Record<'dynamodb' | 'sqs' | 's3' | 'ec2' | 'ecs' | 'ssm', AwsProxy>>;
   readonly queues: { readonly scaleUp: QueuePair; readonly jobEvents: QueuePair };
   readonly delays: DelayBook;
+  /** Lambda's timeout: every handler invocation runs through it, every outbound call is checked. */
+  readonly invocations: InvocationGate;
   eventsWritten(): number;
   /** The index-lag fault every function's event store goes through, when `indexLagSeconds` is set. */
   readonly indexLag: IndexLag | null;
@@ -187,7 +190,8 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const webhookSecret = `local-webhook-secret-${Math.random().toString(36).slice(2)}`;
     await setupSsm.put(parameters.pools, JSON.stringify(options.pools), 'String');
     await setupSsm.put(parameters.apps, JSON.stringify([{ appId: app.appId, privateKey: app.privateKey }]));
-    await setupSsm.put(parameters.webhookSecret, webhookSecret);
+    // As the Terraform module writes it: a JSON list of secrets, current first.
+    await setupSsm.put(parameters.webhookSecret, JSON.stringify([webhookSecret]));
 
     return {
       region: 'us-east-1',
@@ -206,6 +210,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       proxies,
       queues: { scaleUp: alias(scaleUp), jobEvents: alias(jobEvents) },
       delays,
+      invocations: new InvocationGate(),
       eventsWritten: events.count,
       indexLag:
         options.indexLagSeconds === undefined

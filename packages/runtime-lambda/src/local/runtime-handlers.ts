@@ -38,6 +38,8 @@ export function localOverrides(infrastructure: LocalInfrastructure, clock: Simul
         ecs: proxies.ecs.endpoint,
       },
     },
+    // A stopped (timed-out or killed) invocation's later AWS and GitHub calls are refused.
+    beforeCall: (target) => infrastructure.invocations.check(target),
     githubBaseUrl: infrastructure.fake.url,
     releasesBaseUrl: infrastructure.fake.url,
     githubBounds: { maxRetries: 2, maxWaitSeconds: 2, retryBaseDelayMs: 10, writeIntervalMs: 0 },

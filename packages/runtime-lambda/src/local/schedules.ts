@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ScheduledEvent } from 'aws-lambda';
+import { InvocationGate } from './invocation-gate';
 
 export type ScheduledHandler = (event: ScheduledEvent) => Promise<unknown>;
 
@@ -45,6 +46,11 @@ export class ScheduleDriver {
     private readonly schedules: readonly Schedule[],
     private readonly now: () => Date,
     private readonly region: string,
+    /** Stops a run at its Lambda timeout (real ms); its later calls are refused. */
+    private readonly invocations: { readonly gate: InvocationGate; readonly timeoutMs: number } = {
+      gate: new InvocationGate(),
+      timeoutMs: 300_000,
+    },
   ) {
     for (const schedule of schedules) {
       if (!(schedule.everySeconds > 0)) throw new RangeError(`schedule ${schedule.name}: rate must be > 0 s`);
@@ -77,7 +83,9 @@ export class ScheduleDriver {
     const stats = this.stats.get(schedule.name) as ScheduleStats;
     stats.runs += 1;
     try {
-      await schedule.handler(scheduledEvent(`hangar-${schedule.name}`, at, this.region));
+      const event = scheduledEvent(`hangar-${schedule.name}`, at, this.region);
+      const { gate, timeoutMs } = this.invocations;
+      await gate.run(schedule.name, timeoutMs, () => schedule.handler(event));
     } catch (error) {
       // A failed scheduled run is retried by the next period, as with EventBridge + Lambda.
       stats.failures += 1;

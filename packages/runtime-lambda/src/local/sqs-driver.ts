@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { InvocationGate, InvocationKilled, InvocationTimeout } from './invocation-gate';
 import type { SimulatedClock } from './sim-clock';
 import type { SqsWire, WireMessage } from './sqs-wire';
 
@@ -39,6 +40,8 @@ export interface QueueDriverOptions {
   readonly concurrency?: number;
   /** Real milliseconds after which an invocation counts as timed out (the Lambda died). */
   readonly invocationTimeoutMs?: number;
+  /** Stops timed-out invocations (shared with the handlers' clients); a private one by default. */
+  readonly gate?: InvocationGate;
   readonly region?: string;
 }
 
@@ -49,6 +52,8 @@ export interface QueueStats {
   recordsSucceeded: number;
   recordsFailed: number;
   invocationsTimedOut: number;
+  /** Killed by a fault schedule after one of their outbound calls. */
+  invocationsKilled: number;
   invocationsThrew: number;
 }
 
@@ -72,11 +77,15 @@ export class QueueDriver {
     recordsSucceeded: 0,
     recordsFailed: 0,
     invocationsTimedOut: 0,
+    invocationsKilled: 0,
     invocationsThrew: 0,
   };
   private readonly parked = new Map<string, Parked>();
+  private readonly gate: InvocationGate;
 
-  constructor(private readonly options: QueueDriverOptions) {}
+  constructor(private readonly options: QueueDriverOptions) {
+    this.gate = options.gate ?? new InvocationGate();
+  }
 
   /** Messages held for a later simulated time. */
   pending(): number {
@@ -156,11 +165,13 @@ export class QueueDriver {
     const event: SQSEvent = { Records: batch.map((m) => this.record(m)) };
     const failed = new Set<string>();
     try {
-      const response = await this.withTimeout(handler(event));
+      const timeoutMs = this.options.invocationTimeoutMs ?? 30_000;
+      const response = await this.gate.run(this.options.name, timeoutMs, () => handler(event));
       for (const item of response?.batchItemFailures ?? []) failed.add(item.itemIdentifier);
     } catch (error) {
-      // A thrown handler or a timed-out invocation fails the whole batch, as in Lambda.
-      if (error instanceof InvocationTimeout) this.stats.invocationsTimedOut += 1;
+      // A thrown handler or a stopped invocation fails the whole batch, as in Lambda.
+      if (error instanceof InvocationKilled) this.stats.invocationsKilled += 1;
+      else if (error instanceof InvocationTimeout) this.stats.invocationsTimedOut += 1;
       else this.stats.invocationsThrew += 1;
       for (const m of batch) failed.add(m.MessageId);
     }
@@ -176,26 +187,6 @@ export class QueueDriver {
       if (failed.has(m.MessageId))
         this.parked.set(m.MessageId, { message: m, dueMs: releaseAt, kind: 'release' });
     }
-  }
-
-  private withTimeout<T>(promise: Promise<T>): Promise<T> {
-    const timeoutMs = this.options.invocationTimeoutMs ?? 30_000;
-    // A timed-out invocation is abandoned, like a Lambda killed at its timeout; whatever it
-    // still does later is ignored here.
-    promise.catch(() => undefined);
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new InvocationTimeout(this.options.name, timeoutMs)), timeoutMs);
-      promise.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof Error ? error : new Error(String(error)));
-        },
-      );
-    });
   }
 
   private record(message: WireMessage): SQSRecord {
@@ -217,14 +208,5 @@ export class QueueDriver {
       eventSourceARN: this.options.queueArn,
       awsRegion: this.options.region ?? 'us-east-1',
     };
-  }
-}
-
-export class InvocationTimeout extends Error {
-  override readonly name = 'InvocationTimeout';
-  constructor(handler: string, timeoutMs: number) {
-    super(
-      `${handler} invocation did not finish within ${timeoutMs} ms; treated as a killed Lambda (retried by SQS)`,
-    );
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { InvocationGate } from './invocation-gate';
 
 export type WebhookHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>;
 
@@ -63,16 +64,25 @@ export function toApiGatewayEvent(req: IncomingMessage, body: Buffer, now: Date)
  * The local stand-in for API Gateway: a loopback HTTP server that turns each request into a
  * payload-2.0 event for the webhook handler and its result back into an HTTP answer.
  */
-export async function startWebhookBridge(handler: WebhookHandler, now: () => Date): Promise<WebhookBridge> {
+export async function startWebhookBridge(
+  handler: WebhookHandler,
+  now: () => Date,
+  /** Stops an invocation at the webhook Lambda's timeout (real ms; the module's is 10 s). */
+  invocations: { readonly gate: InvocationGate; readonly timeoutMs: number } = {
+    gate: new InvocationGate(),
+    timeoutMs: 10_000,
+  },
+): Promise<WebhookBridge> {
   const answers = new Map<string, number>();
   const server = createServer((req, res) => {
     const respond = async () => {
       const body = await readBody(req);
       let result: APIGatewayProxyResultV2;
       try {
-        result = await handler(toApiGatewayEvent(req, body, now()));
+        const event = toApiGatewayEvent(req, body, now());
+        result = await invocations.gate.run('webhook', invocations.timeoutMs, () => handler(event));
       } catch {
-        // An unhandled error in a Lambda behind API Gateway is a 500 "Internal Server Error".
+        // An unhandled error (or a timeout) in a Lambda behind API Gateway is a 500 "Internal Server Error".
         result = { statusCode: 500, body: '{"message":"Internal Server Error"}' };
       }
       const structured = typeof result === 'string' ? { statusCode: 200, body: result } : result;

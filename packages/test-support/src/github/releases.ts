@@ -29,6 +29,17 @@ export function assetBytes(name: string): Buffer {
   return Buffer.from(`fake ${name}\n`);
 }
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+/** The release notes of actions/runner list each platform's SHA-256 between HTML comments. */
+function releaseBody(version: string): string {
+  const lines = PLATFORMS.map(([platform, ext]) => {
+    const name = `actions-runner-${platform}-${version}.${ext}`;
+    return `- ${name} <!-- BEGIN SHA ${platform} -->${sha256(assetBytes(name))}<!-- END SHA ${platform} -->`;
+  });
+  return ['## What changed', '', '## SHA-256 Checksums', '', ...lines].join('\n');
+}
+
 /**
  * actions/runner releases and their assets. Download URLs point at the fake itself
  * (`/actions/runner/releases/download/v<version>/<asset>`), which serves small bytes.
@@ -75,9 +86,12 @@ export class Releases {
           const release = this.releases.find((r) => `v${r.version}` === tag);
           const asset = param(ctx, 'asset');
           if (!release || !assetNames(release.version).includes(asset)) throw notFound();
+          const bytes = release.tampered?.includes(asset)
+            ? Buffer.from(`tampered ${asset}\n`)
+            : assetBytes(asset);
           return {
             status: 200,
-            raw: assetBytes(asset),
+            raw: bytes,
             headers: { 'content-type': 'application/octet-stream' },
           };
         },
@@ -91,6 +105,7 @@ export class Releases {
     const publishedAt = release.publishedAt ?? '2026-01-01T00:00:00Z';
     const url = `${baseUrl}${RELEASES_PATH}/${id}`;
     const author = simpleUser({ login: 'github-actions[bot]', id: 41898282, type: 'Bot' }, baseUrl);
+    const checksums = release.checksums ?? 'digest-and-body';
     return {
       id,
       node_id: `RE_${id}`,
@@ -108,16 +123,17 @@ export class Releases {
       published_at: publishedAt,
       html_url: `${baseUrl}/actions/runner/releases/tag/${tag}`,
       url,
+      body: checksums === 'none' ? '## What changed' : releaseBody(release.version),
       assets: assetNames(release.version).map((name, index) => ({
         id: id * 100 + index,
         node_id: `RA_${id * 100 + index}`,
         name,
         uploader: author,
-        digest: `sha256:${createHash('sha256').update(assetBytes(name)).digest('hex')}`,
         label: '',
         state: 'uploaded',
         content_type: name.endsWith('.zip') ? 'application/zip' : 'application/gzip',
         size: assetBytes(name).length,
+        digest: checksums === 'digest-and-body' ? `sha256:${sha256(assetBytes(name))}` : null,
         download_count: 0,
         created_at: publishedAt,
         updated_at: publishedAt,

@@ -164,4 +164,12 @@ export interface ReleaseSpec {
   readonly prerelease?: boolean;
   readonly draft?: boolean;
   readonly publishedAt?: string;
+  /**
+   * Where the release publishes each asset's SHA-256, as GitHub does: the asset's `digest`
+   * (`sha256:<hex>`, set by GitHub since mid-2025) and the `<!-- BEGIN SHA <platform> -->`
+   * markers actions/runner writes in the release body. Default `digest-and-body`.
+   */
+  readonly checksums?: 'digest-and-body' | 'body' | 'none';
+  /** Assets served with other bytes than the published checksum (a tampered download). */
+  readonly tampered?: readonly string[];
 }

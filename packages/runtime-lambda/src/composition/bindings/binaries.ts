@@ -28,8 +28,10 @@ export function bindBinaries(container: Container): void {
       const overrides = ctx.get(TOKENS.overrides);
       const clock = ctx.get(TOKENS.clock);
       // actions/runner is published on GitHub.com, also for GHES users: not HANGAR_GITHUB_API_URL.
+      // A local stand-in for GitHub also serves the downloads, from its own origin only.
+      const local = overrides.releasesBaseUrl;
       return new GitHubRunnerReleases({
-        ...(overrides.releasesBaseUrl === undefined ? {} : { baseUrl: overrides.releasesBaseUrl }),
+        ...(local === undefined ? {} : { baseUrl: local, downloadOrigins: [new URL(local).origin] }),
         now: () => toMillis(clock.now()),
       });
     })

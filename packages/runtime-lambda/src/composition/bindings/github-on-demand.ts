@@ -5,7 +5,7 @@ import { appPoolSettings, registryWithoutApp } from './github-settings';
 
 /**
  * The webhook's GitHub registry, loaded on first use. The webhook needs GitHub only to re-run
- * a spot-interrupted job when its `completed` fact arrives — rare — so the Octokit, undici and
+ * a spot-interrupted job when its `completed` fact arrives — rare — so the Octokit and
  * Bottleneck code is evaluated then, not at every cold start (see docs/benchmarks.md).
  */
 export function bindGitHubOnDemand(container: Container): void {

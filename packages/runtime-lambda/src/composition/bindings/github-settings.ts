@@ -40,5 +40,18 @@ export function appPoolSettings(
     tlsVerify: config.environment.githubTlsVerify,
     now: () => toMillis(clock.now()),
     ...(overrides.githubBounds === undefined ? {} : { bounds: overrides.githubBounds }),
+    ...(overrides.beforeCall === undefined ? {} : { fetch: checkedFetch(overrides.beforeCall) }),
+  };
+}
+
+/** `fetch` that asks `beforeCall` first (the local control plane's stopped-invocation check). */
+function checkedFetch(beforeCall: (target: string) => void): typeof fetch {
+  return (input, init) => {
+    try {
+      beforeCall('github');
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return fetch(input, init);
   };
 }

@@ -2,6 +2,7 @@ import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbEventStore } from './dynamodb-event-store';
+import { eventSortKey } from './table';
 
 // Response shapes DynamoDB Local never produces (throttled keys): how the adapter answers them.
 const client = new DynamoDBClient({
@@ -26,8 +27,8 @@ afterEach(() => {
   dynamo.reset();
 });
 
-describe('DynamoDbEventStore.readHeads, unprocessed keys', () => {
-  it('asks again for the keys DynamoDB left unprocessed and returns every head', async () => {
+describe('DynamoDbEventStore batched key reads, unprocessed keys', () => {
+  it('readHeads asks again for the keys DynamoDB left unprocessed and returns every head', async () => {
     dynamo
       .on(BatchGetItemCommand)
       .resolvesOnce({
@@ -52,5 +53,24 @@ describe('DynamoDbEventStore.readHeads, unprocessed keys', () => {
       retryable: true,
       operation: 'readHeads',
     });
+  });
+
+  it('readEventsUpTo asks again for unprocessed event keys and returns every event in order', async () => {
+    const event = (version: number) => ({
+      pk: { S: 'job-1' },
+      sk: { S: eventSortKey(version) },
+      version: { N: String(version) },
+      type: { S: 'Tested' },
+    });
+    dynamo
+      .on(BatchGetItemCommand)
+      .resolvesOnce({
+        Responses: { events: [event(2)] },
+        UnprocessedKeys: { events: { Keys: [{ pk: { S: 'job-1' }, sk: { S: eventSortKey(1) } }] } },
+      })
+      .resolvesOnce({ Responses: { events: [event(1)] } });
+    const read = await store.readEventsUpTo([{ streamId: 'job-1', version: 2 }]);
+    expect(read.get('job-1')?.map((recorded) => recorded.version)).toEqual([1, 2]);
+    expect(dynamo.commandCalls(BatchGetItemCommand)).toHaveLength(2);
   });
 });

@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import { InstanceId, PoolId, RunnerId } from '@hangar/core';
+import { runChaos } from './chaos';
+import { observe } from './checks';
+import { FAULT_FAMILIES, type FaultFamily } from './faults';
+import { Rng } from './rng';
+import { chaosConfiguration } from './roots';
+import { runSchedule } from './schedule';
+import { drawTopology } from './topology';
+import { ChaosWorld } from './world';
+
+/**
+ * The families whose violations are known defects filed separately (docs/benchmarks.md,
+ * "Chaos"); the short run leaves them off, `pnpm chaos` runs them all.
+ */
+export const KNOWN_DEFECT_FAULTS: Readonly<Partial<Record<FaultFamily, string>>> = {
+  'busy-lag':
+    '(g) a runner that just took a job is deregistered by scale-down: its in_progress was not recorded yet and GitHub still reports it idle',
+};
+
+/** Every other family: the issue-11 fixes (core-races) made each of these hold. */
+const SAFE_FAULTS: readonly FaultFamily[] = FAULT_FAMILIES.filter(
+  (family) => !(family in KNOWN_DEFECT_FAULTS),
+);
+
+const SEED = 20_261_130;
+const SCHEDULES = 24;
+
+describe(`chaos, ${SCHEDULES} schedules under every fault but those of known defects (seed ${SEED})`, () => {
+  it('breaks no invariant, and every fault family of the mix was actually injected', async () => {
+    const report = await runChaos({ schedules: SCHEDULES, seed: SEED, allowed: new Set(SAFE_FAULTS) });
+    expect({ failing: report.failingSchedules, byInvariant: report.byInvariant }).toEqual({
+      failing: 0,
+      byInvariant: {},
+    });
+    expect(report.unsettled).toBe(0);
+    for (const family of SAFE_FAULTS)
+      expect({ family, injected: (report.injected[family] ?? 0) > 0 }).toEqual({ family, injected: true });
+    expect(report.totals.jobs).toBeGreaterThan(SCHEDULES);
+  }, 120_000);
+
+  it('replays a schedule exactly from its seed', async () => {
+    const allowed = new Set<FaultFamily>(FAULT_FAMILIES);
+    const first = await runSchedule({ seed: 77, allowed });
+    const again = await runSchedule({ seed: 77, allowed });
+    expect(again.violations.map((v) => v.detail)).toEqual(first.violations.map((v) => v.detail));
+    expect(again.stats).toEqual(first.stats);
+    expect(again.injected).toEqual(first.injected);
+  });
+});
+
+describe('the chaos invariants', () => {
+  async function world(faults: readonly FaultFamily[] = []) {
+    const topology = drawTopology(new Rng(1), new Set(), 10);
+    const pools = topology.pools.map((pool) => ({ ...pool, maxRunners: 1 }));
+    return new ChaosWorld(
+      { ...topology, pools, faults: new Set(faults) },
+      await chaosConfiguration(pools),
+      new Rng(2),
+    );
+  }
+
+  async function register(w: ChaosWorld, runnerName: string) {
+    const result = await w.githubApi.createJitConfig({
+      scope: { level: 'org', owner: 'acme' },
+      runnerName,
+      labels: [...w.topology.pools[0]!.labels],
+    });
+    if (result.outcome !== 'issued') throw new Error(`${runnerName}: name taken`);
+    return result;
+  }
+
+  it('see a second machine for one runner, and a pool above its maximum, the moment it is launched', async () => {
+    const w = await world();
+    const ec2 = w.cloud.provider('ec2');
+    for (const key of ['j1-1-1', 'j1-1-2'])
+      await ec2.launch({
+        runnerId: RunnerId('j1-1'),
+        poolId: PoolId('x64'),
+        idempotencyKey: key,
+        capacityType: 'on-demand',
+        secretPath: '/s',
+        owner: 'acme',
+      });
+    await observe(w);
+    expect(w.violations.found.map((v) => v.invariant).sort()).toEqual([
+      'alive-over-max-machines',
+      'two-machines-one-runner',
+    ]);
+  });
+
+  it('see a runner deleted in the middle of its job while GitHub (lagging) still reports it idle', async () => {
+    const w = await world(['busy-lag']);
+    const ec2 = w.cloud.provider('ec2');
+    await ec2.launch({
+      runnerId: RunnerId('j9-1'),
+      poolId: PoolId('x64'),
+      idempotencyKey: 'k',
+      capacityType: 'on-demand',
+      secretPath: '/s',
+      owner: 'acme',
+    });
+    const [machine] = w.cloud.alive();
+    const { githubRunnerId, encodedJitConfig } = await register(w, 'hgr-j9-1');
+    w.github.connectJit(encodedJitConfig, machine!.id);
+    w.github.queueJob(w.topology.pools[0]!.labels, 60_000);
+    w.github.tick();
+    expect(await w.githubApi.deleteRunner({ level: 'org', owner: 'acme' }, githubRunnerId)).toBe('deleted');
+    expect(w.violations.found.map((v) => v.invariant)).toEqual(['busy-runner-terminated']);
+    expect([...w.github.jobs.values()].map((job) => job.failure)).toEqual(['runner-deleted']);
+  });
+
+  it('see a machine terminated while its runner runs a job', async () => {
+    const w = await world();
+    const ec2 = w.cloud.provider('ec2');
+    await ec2.launch({
+      runnerId: RunnerId('j5-1'),
+      poolId: PoolId('x64'),
+      idempotencyKey: 'k5',
+      capacityType: 'on-demand',
+      secretPath: '/s',
+      owner: 'acme',
+    });
+    const [machine] = w.cloud.alive();
+    const { encodedJitConfig } = await register(w, 'hgr-j5-1');
+    w.github.connectJit(encodedJitConfig, machine!.id);
+    w.github.queueJob(w.topology.pools[0]!.labels, 60_000);
+    w.github.tick();
+    await ec2.terminate(InstanceId(machine!.id));
+    expect(w.violations.found.map((v) => v.invariant)).toEqual(['busy-runner-terminated']);
+  });
+});

@@ -1,0 +1,158 @@
+import { jobViewOf, runnerViewOf } from '../application/heads';
+import type { RunnerView } from '../scaling/views';
+import { toIso, toMillis, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
+import { jobStory, type JobStory } from './job-story';
+import { poolActivity, poolReport, slotHolders, type PoolReport, type SlotHolder } from './pool-report';
+import {
+  mapLimit,
+  readJob,
+  readPoolSince,
+  readPoolState,
+  readRunner,
+  readJobsByKey,
+  readRunners,
+  readRunnersByKey,
+  requestedRunners,
+  type ReadDeps,
+} from './read-streams';
+import { runnerStory, type RunnerStory } from './runner-story';
+import { byLongestWait, waitingJob, type WaitingJob } from './waiting';
+
+export interface JobDescription {
+  readonly story: JobStory;
+  /** For a job waiting on a full pool: who holds the slots now and what they are doing. */
+  readonly holders: readonly SlotHolder[] | null;
+}
+
+/** `hangar job`: the job's story, or null when its stream holds nothing. */
+export async function describeJob(
+  deps: ReadDeps,
+  jobId: JobId,
+  now: IsoTime,
+): Promise<JobDescription | null> {
+  const job = await readJob(deps, jobId);
+  if (job.events.length === 0) return null;
+  const runners = await readRunners(deps, requestedRunners(job));
+  const story = jobStory(job, runners, now);
+  const reason = story.situation.kind === 'waiting' ? story.situation.reason : null;
+  const holders = reason?.code === 'pool-at-max' ? await poolHolders(deps, reason.poolId) : null;
+  return { story, holders };
+}
+
+async function poolHolders(deps: ReadDeps, poolId: string): Promise<SlotHolder[]> {
+  const [state, open] = await Promise.all([
+    readPoolState(deps, poolId),
+    deps.index.listOpen('runner', poolId),
+  ]);
+  return slotHolders(state, open.map(runnerViewOf));
+}
+
+export interface RunnerDescription {
+  readonly story: RunnerStory;
+  /** What each job the runner was requested for or ran is doing now (key lookups of their streams). */
+  readonly jobs: readonly { readonly jobId: JobId; readonly status: string; readonly name: string | null }[];
+}
+
+/**
+ * `hangar runner`: by runner id, instance id / task ARN or GitHub runner name. The runner id
+ * is a key lookup; the others go through the head indexes (lookup and alternate keys).
+ */
+export async function describeRunner(
+  deps: ReadDeps,
+  key: string,
+  now: IsoTime,
+): Promise<RunnerDescription | null> {
+  let runner = await readRunner(deps, RunnerId(key));
+  if (!runner.view) {
+    const head = await deps.index.findByLookupKey('runner', key);
+    if (!head) return null;
+    runner = await readRunner(deps, RunnerId(head.streamId.replace(/^runner-/, '')));
+  }
+  const story = runnerStory(runner, now);
+  if (!story) return null;
+  const ids = [story.requestedForJobId, ...story.jobs.map((job) => job.jobId)].filter(
+    (id, i, all): id is JobId => id !== null && all.indexOf(id) === i,
+  );
+  const jobs = await mapLimit(ids, deps.concurrency ?? 16, async (jobId) => {
+    const state = (await readJob(deps, jobId)).state;
+    return {
+      jobId,
+      status: state.status,
+      name: state.status === 'unknown' ? null : (state.info?.name ?? null),
+    };
+  });
+  return { story, jobs };
+}
+
+/** `hangar waiting`: every job waiting for a runner, with its reason, longest wait first. */
+export async function listWaiting(
+  deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'> & Partial<Pick<ReadDeps, 'history'>>,
+  now: IsoTime,
+): Promise<WaitingJob[]> {
+  const heads = await deps.index.listOpen('job');
+  const queued = heads
+    .map(jobViewOf)
+    .filter((view) => view !== null && view.status === 'queued')
+    .map((view) => JobId(view?.jobId ?? ''));
+  const history = deps.history;
+  if (history) {
+    // Batched key lookups: the jobs, then only the latest runner of each (it says why it waits now).
+    const jobs = await readJobsByKey({ history, index: deps.index }, queued);
+    const latest = jobs
+      .map((job) => requestedRunners(job, true)[0])
+      .filter((id): id is RunnerId => id !== undefined);
+    const runners = await readRunnersByKey({ history, index: deps.index }, latest);
+    const found = jobs.map((job) => waitingJob(job, runners, now));
+    return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
+  }
+  const found = await mapLimit(queued, deps.concurrency ?? 16, async (jobId) => {
+    const job = await readJob(deps, jobId);
+    const runners = await readRunners(deps, requestedRunners(job, true));
+    return waitingJob(job, runners, now);
+  });
+  return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
+}
+
+/** A pool as configured (the CLI reads the configuration when it has it). */
+export interface PoolLimit {
+  readonly id: string;
+  readonly maxRunners: number;
+}
+
+/**
+ * `hangar pools`: per pool, capacity, fleet by status, waiting jobs by reason and the launches
+ * of the last `windowMinutes`. Pools are those configured plus any seen in the open runners or
+ * the waiting jobs; jobs not routed yet are reported under the pool id `-`.
+ */
+export async function describePools(
+  deps: ReadDeps,
+  now: IsoTime,
+  configured: readonly PoolLimit[],
+  windowMinutes = 60,
+): Promise<{ readonly pools: readonly PoolReport[]; readonly waiting: readonly WaitingJob[] }> {
+  const [waiting, openHeads] = await Promise.all([listWaiting(deps, now), deps.index.listOpen('runner')]);
+  const open = openHeads.map(runnerViewOf);
+  const ids = [...configured.map((pool) => pool.id), ...open.map((runner) => runner.poolId)];
+  for (const job of waiting) if (job.poolId) ids.push(job.poolId);
+  const since = toIso(toMillis(now) - windowMinutes * 60_000);
+  const pools = await mapLimit([...new Set(ids)], 4, async (poolId) => {
+    const [state, recent] = await Promise.all([
+      readPoolState(deps, poolId),
+      readPoolSince(deps, poolId, since),
+    ]);
+    const reserved = recent.flatMap((event) =>
+      event.type === 'RunnerSlotReserved' ? [event.data.runnerId] : [],
+    );
+    const runners = await readRunnersByKey(deps, [...new Set(reserved)]);
+    return poolReport({
+      poolId: PoolId(poolId),
+      max: configured.find((pool) => pool.id === poolId)?.maxRunners ?? null,
+      state,
+      open: open.filter((runner: RunnerView) => runner.poolId === poolId),
+      waiting: waiting.filter((job) => job.poolId === poolId),
+      activity: poolActivity(since, recent, runners),
+      now,
+    });
+  });
+  return { pools, waiting };
+}
