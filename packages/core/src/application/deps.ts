@@ -35,6 +35,12 @@ export interface ScalerOptions {
    * (Lambda's maximum is 15 minutes), plus the seconds EC2 and ECS listings lag behind.
    */
   readonly launchSettleSeconds: number;
+  /**
+   * A pool's job-queued check asks GitHub only for a job queued at least this long (or one the
+   * reconciler requests again): sooner, a cancellation is on the job stream already (its
+   * webhook), and a lost one is redelivered by the reconciler's recovery every few minutes.
+   */
+  readonly jobQueuedCheckAfterSeconds: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -46,6 +52,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   githubWebUrl: 'https://github.com',
   registrationLeaseSeconds: 120,
   launchSettleSeconds: 960,
+  jobQueuedCheckAfterSeconds: 600,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

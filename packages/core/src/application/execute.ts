@@ -1,25 +1,46 @@
 import type { EventMetadata } from '../ports/event-store';
-import { handleCommand, loadStream, type HandleResult, type StreamDefinition } from './handle-command';
+import {
+  DEFAULT_MAX_CONFLICT_RETRIES,
+  handleCommand,
+  loadStream,
+  type HandleResult,
+  type KnownStream,
+  type StreamDefinition,
+} from './handle-command';
 import type { ScalerDeps } from './deps';
+import { ConcurrencyExhaustedError } from '../shared/errors';
 
 type StoreDeps = Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'clock' | 'metrics' | 'backoff'>;
 
-/** Runs one command through `handleCommand`, stamping metadata and counting version conflicts. */
+/**
+ * Runs one command through `handleCommand`, stamping metadata and counting version conflicts.
+ * `known`: the stream as this invocation last read or wrote it; the first decision skips the read.
+ */
 export async function execute<C, E extends { type: string; data: unknown }, S, R>(
   deps: StoreDeps,
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,
   command: C,
   correlationId: string,
+  known?: KnownStream<S>,
 ): Promise<HandleResult<E, S, R>> {
   const metadata: EventMetadata = { recordedAt: deps.clock.now(), correlationId };
-  const result = await handleCommand(
-    { eventStore: deps.eventStore, snapshots: deps.snapshots, backoff: deps.backoff },
-    definition,
-    streamId,
-    command,
-    metadata,
-  );
+  let result: HandleResult<E, S, R>;
+  try {
+    result = await handleCommand(
+      { eventStore: deps.eventStore, snapshots: deps.snapshots, backoff: deps.backoff },
+      definition,
+      streamId,
+      command,
+      metadata,
+      DEFAULT_MAX_CONFLICT_RETRIES,
+      known,
+    );
+  } catch (error) {
+    // Counted apart from the message failure it causes: contention on one stream is a design signal.
+    if (error instanceof ConcurrencyExhaustedError) deps.metrics.add('ConcurrencyExhausted', 1, 'Count');
+    throw error;
+  }
   if (result.conflicts > 0) deps.metrics.add('VersionConflicts', result.conflicts, 'Count');
   return result;
 }

@@ -404,6 +404,80 @@ describe('handleCommand', () => {
     );
   });
 
+  it('under any scheduling of concurrent batch reservations, single reservations, releases and stale known states on one pool stream, alive never exceeds maxRunners and no runner holds two slots', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.integer({ min: 0, max: 6 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('batch' as const), size: fc.integer({ min: 1, max: 5 }) }),
+            fc.record({ kind: fc.constant('single' as const), size: fc.constant(1) }),
+            fc.record({ kind: fc.constant('release' as const), size: fc.constant(1) }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        fc.boolean(),
+        async (s, maxRunners, writers, staleKnown) => {
+          const eventStore = new SpecEventStore();
+          eventStore.appendDirect(stream, reservedEvent('r-old'));
+          const scheduled: EventStore = {
+            readStream: s.scheduleFunction(eventStore.readStream.bind(eventStore)),
+            append: s.scheduleFunction(eventStore.append.bind(eventStore)),
+          };
+          // A batch that starts from the stream as it was before anything ran (its known state
+          // is stale as soon as another writer appends) must still never overshoot.
+          const known = staleKnown ? await loadStream({ eventStore }, pool, stream) : undefined;
+          const granted: string[] = [];
+          const commands = writers.map((writer, w) => {
+            const command: PoolCommand =
+              writer.kind === 'batch'
+                ? {
+                    type: 'ReserveRunnerSlots',
+                    data: {
+                      requests: Array.from({ length: writer.size }, (_, i) => ({
+                        runnerId: RunnerId(`r-${w}-${i}`),
+                        jobId: null,
+                      })),
+                      maxRunners,
+                      at: metadata.recordedAt,
+                    },
+                  }
+                : writer.kind === 'single'
+                  ? reserve(`r-${w}-0`, maxRunners)
+                  : release('r-old');
+            return handleCommand({ eventStore: scheduled }, pool, stream, command, metadata, 20, known).then(
+              (result) => {
+                if (writer.kind === 'release') return;
+                for (let i = 0; i < writer.size; i += 1)
+                  if (result.state.slots[`r-${w}-${i}`]) granted.push(`r-${w}-${i}`);
+              },
+            );
+          });
+          const all = Promise.all(commands);
+          await s.waitFor(all);
+          await all;
+          const { state } = await loadStream({ eventStore }, pool, stream);
+          const slotEvents = (eventStore.streams.get(stream) ?? []).filter(
+            (e) => e.type === 'RunnerSlotReserved',
+          );
+          const ids = slotEvents.map((e) => (e.data as { runnerId: string }).runnerId);
+          expect(new Set(ids).size).toBe(ids.length);
+          expect(state.alive).toBeLessThanOrEqual(Math.max(1, maxRunners));
+          // Every runner told it holds a slot does, in the stream.
+          for (const id of granted) expect(ids).toContain(id);
+          // Replaying the stream one event at a time never passes the maximum either.
+          let alive = 0;
+          for (const event of eventStore.streams.get(stream) ?? []) {
+            alive += event.type === 'RunnerSlotReserved' ? 1 : -1;
+            expect(alive).toBeLessThanOrEqual(Math.max(1, maxRunners));
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('a release racing a reservation never loses either write', async () => {
     const eventStore = new SpecEventStore();
     eventStore.appendDirect(stream, reservedEvent('r-0'));

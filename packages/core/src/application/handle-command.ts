@@ -39,6 +39,17 @@ export type HandleResult<E, S, R> =
 
 export const DEFAULT_MAX_CONFLICT_RETRIES = 8;
 
+/**
+ * A stream's state at a version this invocation already holds (it read or appended it). The
+ * first decision is made on it without a read: the append is conditional on that version, so
+ * if anyone wrote since, the append conflicts and the stream is read as usual. Sound for any
+ * (state, version) pair that was true at some point; it only saves the read when still current.
+ */
+export interface KnownStream<S> {
+  readonly state: S;
+  readonly version: number;
+}
+
 /** Reads a stream (from its snapshot when there is one) and folds it. */
 export async function loadStream<C, E extends { type: string; data: unknown }, S, R>(
   deps: Pick<HandleDeps, 'eventStore' | 'snapshots'>,
@@ -68,10 +79,20 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
   command: C,
   metadata: EventMetadata,
   maxRetries = DEFAULT_MAX_CONFLICT_RETRIES,
+  known?: KnownStream<S>,
 ): Promise<HandleResult<E, S, R>> {
+  let start = known;
   for (let conflicts = 0; ; conflicts += 1) {
-    const { state, version } = await loadStream(deps, definition, streamId);
+    const { state, version } = start ?? (await loadStream(deps, definition, streamId));
     const decision = definition.decider.decide(command, state);
+    const fromKnown = start !== undefined;
+    start = undefined;
+    // Only an append checks the version: a rejection or a no-op decided on a known state that
+    // may be stale is decided again on a fresh read (not a conflict: nothing was written).
+    if (fromKnown && (decision.kind === 'rejected' || decision.events.length === 0)) {
+      conflicts -= 1;
+      continue;
+    }
     if (decision.kind === 'rejected')
       return { outcome: 'rejected', rejection: decision.rejection, state, version, conflicts };
     if (decision.events.length === 0) return { outcome: 'accepted', events: [], state, version, conflicts };
@@ -92,6 +113,11 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
       };
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
+      // A known state that was no longer current is not contention: read and decide again.
+      if (fromKnown) {
+        conflicts -= 1;
+        continue;
+      }
       if (conflicts >= maxRetries)
         throw new ConcurrencyExhaustedError(streamId, conflicts + 1, { cause: error });
       await deps.backoff?.(conflicts + 1);

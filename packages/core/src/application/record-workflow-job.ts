@@ -90,6 +90,7 @@ export async function recordWorkflowJob(
         stream,
         { type: 'RecordJobWaiting', data: { at: fact.at } },
         correlationId,
+        { state: first.state, version: first.version },
       );
       return { kind: 'recorded', enqueued: false, duplicate: !changed(result) };
     }
@@ -109,7 +110,9 @@ export async function recordWorkflowJob(
                 completedAt: fact.at,
               },
             };
-      const result = await execute(deps, deps.streams.job, stream, command, correlationId);
+      // Decided on the stream as the first command left it: read again only if someone wrote since.
+      const known = { state: first.state, version: first.version };
+      const result = await execute(deps, deps.streams.job, stream, command, correlationId, known);
       duplicate = !changed(result);
       // The runner moves even on a duplicate job fact: the runner stream deduplicates on its own.
       await deps.jobEventsQueue.send([

@@ -1,9 +1,10 @@
 import type { RunnerScope } from '../ports/runner-registry';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf } from '../runner/runner.state';
+import { machineOf, type RunnerState } from '../runner/runner.state';
 import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { changed, execute } from './execute';
+import type { KnownStream } from './handle-command';
 
 /**
  * Registration (GitHub's JIT config or registration token, then the secret the machine reads)
@@ -34,7 +35,7 @@ import { changed, execute } from './execute';
  * already took the first one, so nothing is re-sent.
  */
 export type RegistrationClaim =
-  | { readonly kind: 'claimed'; readonly attempt: number }
+  | { readonly kind: 'claimed'; readonly attempt: number; readonly known: KnownStream<RunnerState> }
   | { readonly kind: 'not-ours'; readonly detail: string };
 
 export async function claimRegistration(
@@ -42,6 +43,7 @@ export async function claimRegistration(
   runnerId: RunnerId,
   runnerName: string,
   correlationId: string,
+  known?: KnownStream<RunnerState>,
 ): Promise<RegistrationClaim> {
   const claim = await execute(
     deps,
@@ -52,22 +54,27 @@ export async function claimRegistration(
       data: { runnerName, leaseSeconds: deps.options.registrationLeaseSeconds, at: deps.clock.now() },
     },
     correlationId,
+    known,
   );
   if (claim.outcome === 'rejected') return { kind: 'not-ours', detail: claim.rejection.reason };
   const attempt = machineOf(claim.state)?.registering?.attempt;
   if (!changed(claim) || attempt === undefined) return { kind: 'not-ours', detail: 'already registered' };
-  return { kind: 'claimed', attempt };
+  return { kind: 'claimed', attempt, known: { state: claim.state, version: claim.version } };
 }
 
-/** Step 3: true when this attempt still holds the claim and may write its config. */
+/**
+ * Step 3: the stream after Created when this attempt still holds the claim and may write its
+ * config; null when it was taken over.
+ */
 export async function recordCreated(
   deps: ScalerDeps,
+  claim: Extract<RegistrationClaim, { kind: 'claimed' }>,
   runnerId: RunnerId,
-  attempt: number,
   runnerName: string,
   githubRunnerId: number | null,
   correlationId: string,
-): Promise<boolean> {
+): Promise<KnownStream<RunnerState> | null> {
+  const { attempt } = claim;
   const created = await execute(
     deps,
     deps.streams.runner,
@@ -77,8 +84,9 @@ export async function recordCreated(
       data: { attempt, runnerName, githubRunnerId, at: deps.clock.now() },
     },
     correlationId,
+    claim.known,
   );
-  return changed(created);
+  return changed(created) ? { state: created.state, version: created.version } : null;
 }
 
 /**

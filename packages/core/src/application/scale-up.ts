@@ -4,14 +4,23 @@ import type { JobState } from '../job/job.state';
 import type { RunnerScope } from '../ports/runner-registry';
 import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
-import type { CapacityType } from '../runner/runner.events';
+import type { CapacityType, RunnerEvent } from '../runner/runner.events';
 import { runnerStreamId } from '../runner/runner.decider';
-import { machineOf, registrationDone, secretRefOf, type RunnerState } from '../runner/runner.state';
+import {
+  initialRunnerState,
+  machineOf,
+  registrationDone,
+  secretRefOf,
+  type RunnerState,
+} from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { ConfigurationError, DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
-import { execute, read } from './execute';
+import { changed, execute, read } from './execute';
+import type { HandleResult, KnownStream } from './handle-command';
+import type { RunnerRejection } from '../runner/runner.commands';
+import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
 import type { ScaleUpMessage } from './messages';
 import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
 import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
@@ -29,6 +38,8 @@ export type ScaleUpOutcome =
   | { readonly kind: 'retry'; readonly runnerId: RunnerId; readonly detail: string };
 
 const REJECTION_RECORD_EVERY_MINUTES = 5;
+
+type RunnerResult = HandleResult<RunnerEvent, RunnerState, RunnerRejection>;
 
 /** The runner requested for attempt N of a job: deterministic, so a redelivery finds it. */
 export const runnerIdForJob = (jobId: JobId, attempt: number): RunnerId => RunnerId(`j${jobId}-${attempt}`);
@@ -66,19 +77,38 @@ export async function scaleUp(
   deps: ScalerDeps,
   message: ScaleUpMessage,
   correlationId: string,
+  batch?: BatchPreparation,
 ): Promise<ScaleUpOutcome> {
   return message.kind === 'serve-job'
-    ? serveJob(deps, message, correlationId)
+    ? serveJob(deps, message, correlationId, batch?.get(serveKey(message.jobId, message.attempt)))
     : launchRunner(deps, message.runnerId, correlationId);
+}
+
+/**
+ * Is asking GitHub whether the job is still queued worth a call? Only where the answer can
+ * change what we do: a fresh job's `completed` (a cancellation) reaches its stream through the
+ * webhook within seconds, and a lost one is redelivered by the reconciler, so the question only
+ * matters for a job that has waited longer than that, or a request the reconciler made again.
+ */
+export function jobQueuedCheckNeeded(
+  deps: Pick<ScalerDeps, 'clock' | 'options'>,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  job: Extract<JobState, { status: 'queued' }>,
+): boolean {
+  if (message.reason !== 'queued') return true;
+  const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, deps.clock.now()) : 0;
+  return queuedFor * 60 >= deps.options.jobQueuedCheckAfterSeconds;
 }
 
 async function serveJob(
   deps: ScalerDeps,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   correlationId: string,
+  prepared?: PreparedServe,
 ): Promise<ScaleUpOutcome> {
   const jobStream = jobStreamId(message.jobId);
-  const { state: job } = await read(deps, deps.streams.job, jobStream);
+  const jobRead = prepared?.job ?? (await read(deps, deps.streams.job, jobStream));
+  const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) {
     return { kind: 'not-needed', detail: `job is ${job.status}` };
   }
@@ -104,20 +134,10 @@ async function serveJob(
   }
   const pool = route.pool;
   const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
-  const reserved = await execute(
-    deps,
-    deps.streams.pool,
-    poolStreamId(pool.id),
-    {
-      type: 'ReserveRunnerSlot',
-      data: { runnerId, jobId: job.info.jobId, maxRunners: pool.maxRunners, at: now },
-    },
-    correlationId,
-  );
-  if (reserved.outcome === 'rejected')
-    return deferForCapacity(deps, message, job, pool, reserved.rejection, correlationId);
+  const slot = prepared?.slot ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
+  if (slot !== 'held') return deferForCapacity(deps, message, jobRead, pool, slot, correlationId);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
-  if (pool.jobQueuedCheck) {
+  if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
     if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
       await execute(
@@ -158,12 +178,14 @@ async function serveJob(
       },
     },
     correlationId,
+    jobRead,
   );
   if (requested.outcome === 'rejected') {
     await releaseSlot(deps, pool.id, runnerId, correlationId);
     return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
   }
-  await execute(
+  // This invocation just made the job's request for this runner id: its stream is new.
+  const runner = await execute(
     deps,
     deps.streams.runner,
     runnerStreamId(runnerId),
@@ -181,6 +203,7 @@ async function serveJob(
       },
     },
     correlationId,
+    changed(requested) ? { state: initialRunnerState, version: 0 } : undefined,
   );
   deps.metrics.add('RunnersRequested', 1, 'Count', { pool: pool.id });
   deps.logger.info('Runner requested for job', {
@@ -189,17 +212,39 @@ async function serveJob(
     pool: pool.id,
     attempt: message.attempt,
   });
-  return launchRunner(deps, runnerId, correlationId);
+  return launchRunner(deps, runnerId, correlationId, false, { state: runner.state, version: runner.version });
+}
+
+async function reserveSlot(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  runnerId: RunnerId,
+  jobId: JobId,
+  correlationId: string,
+): Promise<PreparedServe['slot']> {
+  const reserved = await execute(
+    deps,
+    deps.streams.pool,
+    poolStreamId(pool.id),
+    {
+      type: 'ReserveRunnerSlot',
+      data: { runnerId, jobId, maxRunners: pool.maxRunners, at: deps.clock.now() },
+    },
+    correlationId,
+  );
+  return reserved.outcome === 'rejected' ? reserved.rejection : 'held';
 }
 
 async function deferForCapacity(
   deps: ScalerDeps,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
-  job: Extract<JobState, { status: 'queued' }>,
+  jobRead: KnownStream<JobState>,
   pool: PoolConfig,
   full: PoolRejection,
   correlationId: string,
 ): Promise<ScaleUpOutcome> {
+  const job = jobRead.state;
+  if (job.status !== 'queued') return { kind: 'not-needed', detail: `job is ${job.status}` };
   const now = deps.clock.now();
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
@@ -229,6 +274,7 @@ async function deferForCapacity(
         },
       },
       correlationId,
+      jobRead,
     );
   }
   if (final) {
@@ -265,9 +311,13 @@ export async function launchRunner(
   runnerId: RunnerId,
   correlationId: string,
   resumed = false,
+  known?: KnownStream<RunnerState>,
 ): Promise<ScaleUpOutcome> {
   const stream = runnerStreamId(runnerId);
-  let { state } = await read(deps, deps.streams.runner, stream);
+  // The stream as this invocation last read or wrote it (undefined when only the state is known).
+  let current: KnownStream<RunnerState> | undefined =
+    known ?? (await read(deps, deps.streams.runner, stream));
+  let { state } = current;
   if (state.status === 'none') return { kind: 'not-needed', detail: 'runner was never requested' };
   const pool = poolById(deps, state.poolId);
   if (!pool) {
@@ -288,7 +338,7 @@ export async function launchRunner(
       return { kind: 'not-needed', detail: `runner is ${state.status}` };
     }
     if (machineOf(state)) {
-      await issueRegistration(deps, pool, state, correlationId);
+      await issueRegistration(deps, pool, state, correlationId, current);
       return state.status === 'launched' && !resumed
         ? { kind: 'launched', runnerId, resumed }
         : { kind: 'already-launched', runnerId };
@@ -299,19 +349,21 @@ export async function launchRunner(
       const found = await recordMachineFoundByKey(deps, pool, state, correlationId);
       if (found) {
         state = found;
+        current = undefined;
         continue;
       }
     }
-    const started = await execute(
+    const started: RunnerResult = await execute(
       deps,
       deps.streams.runner,
       stream,
       { type: 'StartLaunch', data: { capacityType, at: deps.clock.now() } },
       correlationId,
+      current,
     );
     if (started.outcome === 'rejected')
       return { kind: 'not-needed', detail: `runner is ${started.state.status}` };
-    const launching = started.state;
+    const launching: RunnerState = started.state;
     if (launching.status !== 'launching')
       return { kind: 'not-needed', detail: `runner is ${launching.status}` };
     const provider = deps.compute(pool.compute);
@@ -324,7 +376,7 @@ export async function launchRunner(
       owner: pool.owner,
     });
     if (result.outcome === 'launched') {
-      const recorded = await execute(
+      const recorded: RunnerResult = await execute(
         deps,
         deps.streams.runner,
         stream,
@@ -338,14 +390,17 @@ export async function launchRunner(
           },
         },
         correlationId,
+        { state: launching, version: started.version },
       );
       state = recorded.state;
+      current = { state, version: recorded.version };
       continue;
     }
     if (result.outcome === 'unknown') {
       const found = await recordMachineFoundByKey(deps, pool, launching, correlationId);
       if (found) {
         state = found;
+        current = undefined;
         continue;
       }
       await recordOutcomeUnknown(deps, pool, launching, result, correlationId);
@@ -363,7 +418,7 @@ export async function launchRunner(
       errorCodes: result.errorCodes,
       attempt: launching.attempt,
     });
-    const failed = await execute(
+    const failed: RunnerResult = await execute(
       deps,
       deps.streams.runner,
       stream,
@@ -381,8 +436,10 @@ export async function launchRunner(
         },
       },
       correlationId,
+      { state: launching, version: started.version },
     );
     state = failed.state;
+    current = { state, version: failed.version };
     if (state.status === 'launch_failed') {
       await releaseSlot(deps, pool.id, runnerId, correlationId);
       if (state.requestedForJobId) {
@@ -437,12 +494,13 @@ async function issueRegistration(
   pool: PoolConfig,
   state: RunnerState,
   correlationId: string,
+  known?: KnownStream<RunnerState>,
 ): Promise<void> {
   const machine = machineOf(state);
   if (state.status === 'none' || !machine || registrationDone(machine) || machine.registering?.created)
     return;
   const runnerName = runnerNameFor(pool, state.runnerId);
-  const claim = await claimRegistration(deps, state.runnerId, runnerName, correlationId);
+  const claim = await claimRegistration(deps, state.runnerId, runnerName, correlationId, known);
   if (claim.kind !== 'claimed') return;
   const scope = scopeFor(pool);
   let secret: RunnerSecret;
@@ -487,8 +545,8 @@ async function issueRegistration(
     };
   }
   // Taken over meanwhile: this config must never reach the secret store.
-  if (!(await recordCreated(deps, state.runnerId, claim.attempt, runnerName, githubRunnerId, correlationId)))
-    return;
+  const created = await recordCreated(deps, claim, state.runnerId, runnerName, githubRunnerId, correlationId);
+  if (!created) return;
   // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
   await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
     compute: state.compute,
@@ -500,6 +558,7 @@ async function issueRegistration(
     runnerStreamId(state.runnerId),
     { type: 'RecordRegistrationIssued', data: { runnerName, githubRunnerId, at: deps.clock.now() } },
     correlationId,
+    created,
   );
 }
 

@@ -17,7 +17,8 @@ import { read } from './execute';
 import { reconcile } from './reconcile';
 import { recordWorkflowJob } from './record-workflow-job';
 import { scaleDown } from './scale-down';
-import { scaleUp } from './scale-up';
+import { runnerIdForJob, scaleUp } from './scale-up';
+import { prepareScaleUpBatch } from './scale-up-batch';
 import type { ScaleUpMessage } from './messages';
 import type { ComputeProvider } from '../ports/compute-provider';
 
@@ -31,6 +32,7 @@ import type { ComputeProvider } from '../ports/compute-provider';
 type Step =
   | { kind: 'deliver'; pick: number; duplicate: boolean; drop: boolean }
   | { kind: 'scale-up'; pick: number; redeliver: boolean }
+  | { kind: 'scale-up-batch'; pick: number; size: number }
   | { kind: 'crash-scale-up'; pick: number }
   | { kind: 'cloud-fault'; fault: 'lose-answer' | 'listing-lags' | 'lookup-fails'; times: number }
   | { kind: 'assign' }
@@ -45,6 +47,11 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     drop: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('scale-up' as const), pick: fc.nat(), redeliver: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('scale-up-batch' as const),
+    pick: fc.nat(),
+    size: fc.integer({ min: 2, max: 6 }),
+  }),
   fc.record({ kind: fc.constant('crash-scale-up' as const), pick: fc.nat() }),
   fc.record({
     kind: fc.constant('cloud-fault' as const),
@@ -140,6 +147,19 @@ async function apply(world: World, s: Step): Promise<void> {
       const message = world.scaleUps[index]!;
       const outcome = await scaleUp(fx.deps, message, 'model');
       if (!s.redeliver && outcome.kind !== 'retry') world.scaleUps.splice(index, 1);
+      world.scaleUps.push(...fx.scaleUpQueue.take());
+      return;
+    }
+    case 'scale-up-batch': {
+      // One SQS batch: its slots reserved in one append, then its messages served concurrently.
+      if (world.scaleUps.length === 0) return;
+      const start = s.pick % world.scaleUps.length;
+      const batch = world.scaleUps.splice(start, s.size);
+      const prepared = await prepareScaleUpBatch(fx.deps, batch, runnerIdForJob, 'model-batch');
+      const outcomes = await Promise.all(batch.map((m) => scaleUp(fx.deps, m, 'model', prepared)));
+      batch.forEach((m, i) => {
+        if (outcomes[i]?.kind === 'retry') world.scaleUps.push(m);
+      });
       world.scaleUps.push(...fx.scaleUpQueue.take());
       return;
     }
@@ -244,7 +264,7 @@ describe.each([
   { index: 'a consistent index', faults: {}, examples: [] as ModelCase[] },
   { index: 'an index lagging 90 s', faults: { indexLagMs: 90_000 }, examples: [LAGGED_REGISTRATION] },
 ])('scaler model with $index', ({ faults, examples }) => {
-  it('under duplicated, reordered and redelivered messages, lost launch answers, throttling, lagging listings and crashes after a launch: alive never exceeds max, no runner gets two machines, no busy runner is killed, no live runner loses its registration, and every job runs', async () => {
+  it('under duplicated, reordered, redelivered and batched messages, lost launch answers, throttling, lagging listings and crashes after a launch: alive never exceeds max, no runner gets two machines, no busy runner is killed, no live runner loses its registration, and every job runs', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 12 }),

@@ -289,14 +289,24 @@ describe('scale-up', () => {
     expect(job.status === 'queued' && job.lastRejectedAt).toBeTruthy();
   });
 
-  it('the job-queued check skips jobs GitHub already started', async () => {
+  it('the job-queued check skips a job that waited past its threshold and GitHub already started', async () => {
     const pool = poolConfig({ id: 'linux', jobQueuedCheck: true });
     const fx = scalerFixture(scalerSettings([pool]));
     fx.registry.jobStatuses.set('53', { status: 'in_progress', conclusion: null });
     await queueJob(fx, 53);
+    fx.clock.advanceSeconds(fx.deps.options.jobQueuedCheckAfterSeconds);
     const [outcome] = await serveQueued(fx);
     expect(outcome?.kind).toBe('not-needed');
     expect(fx.ec2.launches).toHaveLength(0);
+  });
+
+  it('a fresh job is launched without asking GitHub whether it is still queued (its cancellation would be on its stream)', async () => {
+    const pool = poolConfig({ id: 'linux', jobQueuedCheck: true });
+    const fx = scalerFixture(scalerSettings([pool]));
+    await queueJob(fx, 55);
+    const [outcome] = await serveQueued(fx);
+    expect(outcome?.kind).toBe('launched');
+    expect(fx.registry.calls.filter((call) => call === 'getJobStatus')).toEqual([]);
   });
 
   it('reusable runners get a registration token document instead of a JIT config', async () => {

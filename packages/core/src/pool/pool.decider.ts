@@ -20,6 +20,8 @@ export function decidePool(command: PoolCommand, state: PoolState): Decision<Poo
       }
       return accept({ type: 'RunnerSlotReserved', data: { runnerId, jobId, at } });
     }
+    case 'ReserveRunnerSlots':
+      return accept(...reserveInOrder(command.data, state));
     case 'ReleaseRunnerSlot':
       return state.slots[command.data.runnerId]
         ? accept({ type: 'RunnerSlotReleased', data: command.data })
@@ -27,6 +29,22 @@ export function decidePool(command: PoolCommand, state: PoolState): Decision<Poo
     default:
       return assertNever(command);
   }
+}
+
+/** One event per runner that gets a slot: in order, skipping holders, up to the maximum. */
+function reserveInOrder(
+  { requests, maxRunners, at }: Extract<PoolCommand, { type: 'ReserveRunnerSlots' }>['data'],
+  state: PoolState,
+): PoolEvent[] {
+  const events: PoolEvent[] = [];
+  const taken = new Set<string>();
+  for (const { runnerId, jobId } of requests) {
+    if (state.slots[runnerId] || taken.has(runnerId)) continue;
+    if (maxRunners >= 0 && state.alive + events.length >= maxRunners) break;
+    taken.add(runnerId);
+    events.push({ type: 'RunnerSlotReserved', data: { runnerId, jobId, at } });
+  }
+  return events;
 }
 
 export function evolvePool(state: PoolState, event: PoolEvent): PoolState {

@@ -18,6 +18,10 @@ const command = (maxRunners: number): fc.Arbitrary<PoolCommand> =>
       data: { runnerId, jobId: null, maxRunners, at },
     })),
     runner.map((runnerId): PoolCommand => ({ type: 'ReleaseRunnerSlot', data: { runnerId, at } })),
+    fc.array(runner, { maxLength: 10 }).map((ids): PoolCommand => ({
+      type: 'ReserveRunnerSlots',
+      data: { requests: ids.map((runnerId) => ({ runnerId, jobId: null })), maxRunners, at },
+    })),
   );
 
 const scenario = fc
@@ -96,11 +100,31 @@ describe('pool decider properties', () => {
       fc.property(scenario, ([max, commands]) => {
         for (const step of run(commands).steps) {
           if (!step.rejected) continue;
-          expect(step.command.type).toBe('ReserveRunnerSlot');
+          if (step.command.type !== 'ReserveRunnerSlot') throw new Error('only a reservation is rejected');
           expect(step.before.alive).toBeGreaterThanOrEqual(max);
           expect(step.before.slots[step.command.data.runnerId]).toBeUndefined();
         }
       }),
+    );
+  });
+
+  it('a batch reservation grants exactly the slots one reservation per runner would, in one decision', () => {
+    fc.assert(
+      fc.property(scenario, fc.array(runner, { maxLength: 10 }), ([max, commands], ids) => {
+        const batch: PoolCommand = {
+          type: 'ReserveRunnerSlots',
+          data: { requests: ids.map((runnerId) => ({ runnerId, jobId: null })), maxRunners: max, at },
+        };
+        const singles = ids.map((runnerId): PoolCommand => ({
+          type: 'ReserveRunnerSlot',
+          data: { runnerId, jobId: null, maxRunners: max, at },
+        }));
+        const together = run([...commands, batch]);
+        const oneByOne = run([...commands, ...singles]);
+        expect(together.state).toEqual(oneByOne.state);
+        expect(together.state.alive).toBeLessThanOrEqual(Math.max(max, run(commands).state.alive));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -80,6 +80,8 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
     async run(fx) {
       fx.registry.jobStatuses.set('108', { status: 'in_progress', conclusion: null });
       const job = await queueJob(fx, 108);
+      // GitHub is asked only about a job that has waited this long (scale-up.ts).
+      fx.clock.advanceSeconds(fx.deps.options.jobQueuedCheckAfterSeconds);
       await serveQueued(fx);
       return job;
     },

@@ -12,7 +12,7 @@ import { createScaleUpHandler } from './scale-up';
 import { createWebhookHandler } from './webhook';
 
 export { WEBHOOK_DEADLINE_MS } from './webhook';
-export { RECORD_CONCURRENCY } from './sqs-batch';
+export { RECORD_CONCURRENCY, processBatch } from './sqs-batch';
 export { MalformedEventError, type InstanceEventsResult } from './instance-events';
 export { parseInstanceEvent, type EventBridgeInput } from './instance-event-parser';
 export type { ScheduleEvent } from './scheduled';

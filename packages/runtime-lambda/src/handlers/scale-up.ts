@@ -1,4 +1,12 @@
-import { parseScaleUpMessage, retryableLaunchError, scaleUp } from '@hangar/core';
+import {
+  parseScaleUpMessage,
+  prepareScaleUpBatch,
+  retryableLaunchError,
+  runnerIdForJob,
+  scaleUp,
+  type BatchPreparation,
+  type ScaleUpMessage,
+} from '@hangar/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { bindCompute } from '../composition/bindings/compute';
 import { bindGitHub } from '../composition/bindings/github';
@@ -7,18 +15,37 @@ import type { ScalerRoot } from '../composition/roots';
 import { invocation, type InvocationContext } from './invocation';
 import { malformed, processBatch } from './sqs-batch';
 
+/**
+ * Reserves the batch's slots first, one pool-stream append per pool (see scale-up-batch.ts in
+ * core). A failure there only costs the batch its shortcut: each message then reserves alone.
+ */
+async function prepare(root: ScalerRoot, event: SQSEvent, requestId: string): Promise<BatchPreparation> {
+  const messages: ScaleUpMessage[] = [];
+  for (const record of event.Records ?? []) {
+    const message = parseScaleUpMessage(record.body);
+    if (!('malformed' in message)) messages.push(message);
+  }
+  try {
+    return await prepareScaleUpBatch(root.deps, messages, runnerIdForJob, requestId);
+  } catch (error) {
+    root.deps.logger.warn('Batch reservation failed; reserving message by message', { error });
+    return new Map();
+  }
+}
+
 /** Scale-up queue consumer: serve a job (route, reserve, launch, JIT config) or launch a requested runner. */
 export function createScaleUpHandler(root: ScalerRoot) {
   const { deps } = root;
   const common = { queue: 'scale-up', logger: deps.logger, metrics: deps.metrics };
   return async (event: SQSEvent, context?: InvocationContext): Promise<SQSBatchResponse> =>
-    invocation(root, { requestId: context?.awsRequestId }, () =>
-      processBatch(event, {
+    invocation(root, { requestId: context?.awsRequestId }, async () => {
+      const batch = await prepare(root, event, context?.awsRequestId ?? 'batch');
+      return processBatch(event, {
         ...common,
         process: async (record) => {
           const message = parseScaleUpMessage(record.body);
           if ('malformed' in message) return malformed(record, common, message.malformed);
-          const outcome = await scaleUp(deps, message, record.messageId);
+          const outcome = await scaleUp(deps, message, record.messageId, batch);
           // A retryable launch failure comes back after the visibility timeout (the next attempt).
           if (outcome.kind === 'retry') throw retryableLaunchError(outcome);
           deps.logger.info('Scale-up message handled', {
@@ -30,8 +57,8 @@ export function createScaleUpHandler(root: ScalerRoot) {
           });
           return { retry: false };
         },
-      }),
-    );
+      });
+    });
 }
 
 /** Lambda entry: `index.handler` of the scale-up bundle. */

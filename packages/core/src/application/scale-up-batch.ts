@@ -1,0 +1,112 @@
+import type { PoolConfig } from '../config/pool-config';
+import { jobStreamId } from '../job/job.decider';
+import type { JobState } from '../job/job.state';
+import type { PoolRejection } from '../pool/pool.commands';
+import { poolStreamId } from '../pool/pool.decider';
+import { routeJob } from '../scaling/label-matching';
+import type { IsoTime, JobId, RunnerId } from '../shared/brand';
+import type { ScalerDeps } from './deps';
+import { execute, read } from './execute';
+import type { KnownStream } from './handle-command';
+import type { ScaleUpMessage } from './messages';
+
+/** What a batch settled for one serve-job message before serving it. */
+export interface PreparedServe {
+  /** The job stream as the batch read it: the first job decision is made on it, unread. */
+  readonly job: KnownStream<JobState>;
+  /** `held`: the runner holds a slot (reserved by this batch or before); else why none was left. */
+  readonly slot: 'held' | PoolRejection;
+}
+
+/** Prepared messages by `serveKey`; a message absent here is served the one-by-one way. */
+export type BatchPreparation = ReadonlyMap<string, PreparedServe>;
+
+export const serveKey = (jobId: JobId, attempt: number): string => `${jobId}#${attempt}`;
+
+interface Candidate {
+  readonly key: string;
+  readonly runnerId: RunnerId;
+  readonly jobId: JobId;
+  readonly job: KnownStream<JobState>;
+}
+
+/**
+ * Reserves the slots of a whole scale-up batch with ONE append per pool instead of one per
+ * job: a burst on one pool then costs one pool-stream write per batch, and concurrent batches
+ * race on the pool stream a tenth as often. The cap stays atomic: the append carries every
+ * reservation at the version read, so a racing batch or release makes it conflict and the
+ * whole batch is decided again on a fresh read (`ReserveRunnerSlots`, pool.decider.ts).
+ *
+ * Only first-time requests of queued, routable jobs are prepared; anything else (a resumed
+ * request, a stale attempt, an unroutable job) is left to `scaleUp`, which handles it alone.
+ */
+export async function prepareScaleUpBatch(
+  deps: ScalerDeps,
+  messages: readonly ScaleUpMessage[],
+  runnerIdFor: (jobId: JobId, attempt: number) => RunnerId,
+  correlationId: string,
+): Promise<BatchPreparation> {
+  const byPool = new Map<string, { pool: PoolConfig; candidates: Candidate[] }>();
+  const seen = new Set<string>();
+  const serve = messages.filter((m): m is Extract<ScaleUpMessage, { kind: 'serve-job' }> => {
+    const key = m.kind === 'serve-job' ? serveKey(m.jobId, m.attempt) : '';
+    if (m.kind !== 'serve-job' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const reads = await Promise.all(serve.map((m) => read(deps, deps.streams.job, jobStreamId(m.jobId))));
+  serve.forEach((message, i) => {
+    const job = reads[i] as KnownStream<JobState>;
+    const { state } = job;
+    if (state.status !== 'queued' || state.info === null) return;
+    if (message.attempt !== state.requests.length + 1) return;
+    const route = routeJob(state.info, deps.settings);
+    if (route.kind === 'unroutable') return;
+    const entry = byPool.get(route.pool.id) ?? { pool: route.pool, candidates: [] };
+    const runnerId = runnerIdFor(state.info.jobId, message.attempt);
+    entry.candidates.push({
+      key: serveKey(message.jobId, message.attempt),
+      runnerId,
+      jobId: state.info.jobId,
+      job,
+    });
+    byPool.set(route.pool.id, entry);
+  });
+  const prepared = new Map<string, PreparedServe>();
+  const now = deps.clock.now();
+  await Promise.all(
+    [...byPool.values()].map(async ({ pool, candidates }) => {
+      for (const [key, value] of await reserveAll(deps, pool, candidates, now, correlationId))
+        prepared.set(key, value);
+    }),
+  );
+  return prepared;
+}
+
+async function reserveAll(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  candidates: readonly Candidate[],
+  at: IsoTime,
+  correlationId: string,
+): Promise<Map<string, PreparedServe>> {
+  const result = await execute(
+    deps,
+    deps.streams.pool,
+    poolStreamId(pool.id),
+    {
+      type: 'ReserveRunnerSlots',
+      data: {
+        requests: candidates.map(({ runnerId, jobId }) => ({ runnerId, jobId })),
+        maxRunners: pool.maxRunners,
+        at,
+      },
+    },
+    correlationId,
+  );
+  const { slots, alive } = result.state;
+  const full: PoolRejection = { reason: 'max-runners-reached', alive, max: pool.maxRunners };
+  return new Map(
+    candidates.map((c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : full }] as const),
+  );
+}
