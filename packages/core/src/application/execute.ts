@@ -1,16 +1,27 @@
 import type { EventMetadata } from '../ports/event-store';
-import { handleCommand, loadStream, type HandleResult, type StreamDefinition } from './handle-command';
+import {
+  handleCommand,
+  loadStream,
+  DEFAULT_MAX_CONFLICT_RETRIES,
+  type HandleResult,
+  type LoadedStream,
+  type StreamDefinition,
+} from './handle-command';
 import type { ScalerDeps } from './deps';
 
 type StoreDeps = Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'clock' | 'metrics' | 'backoff'>;
 
-/** Runs one command through `handleCommand`, stamping metadata and counting version conflicts. */
+/**
+ * Runs one command through `handleCommand`, stamping metadata and counting version conflicts.
+ * `known`: the stream as the caller last read or wrote it (saves the read; see handleCommand).
+ */
 export async function execute<C, E extends { type: string; data: unknown }, S, R>(
   deps: StoreDeps,
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,
   command: C,
   correlationId: string,
+  known?: LoadedStream<S>,
 ): Promise<HandleResult<E, S, R>> {
   const metadata: EventMetadata = { recordedAt: deps.clock.now(), correlationId };
   const result = await handleCommand(
@@ -19,6 +30,8 @@ export async function execute<C, E extends { type: string; data: unknown }, S, R
     streamId,
     command,
     metadata,
+    DEFAULT_MAX_CONFLICT_RETRIES,
+    known,
   );
   if (result.conflicts > 0) deps.metrics.add('VersionConflicts', result.conflicts, 'Count');
   return result;

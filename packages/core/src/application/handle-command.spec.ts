@@ -114,6 +114,38 @@ const reservedEvent = (runner: string) => ({
 });
 
 describe('handleCommand', () => {
+  it('a known state skips the first read and appends at its version', async () => {
+    const eventStore = new SpecEventStore();
+    const first = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 3), metadata);
+    const reads = eventStore.reads.length;
+    const known = { state: first.state, version: first.version };
+    const second = await handleCommand(
+      { eventStore },
+      pool,
+      stream,
+      reserve('r-2', 3),
+      metadata,
+      undefined,
+      known,
+    );
+
+    expect(eventStore.reads).toHaveLength(reads);
+    expect(second).toMatchObject({ outcome: 'accepted', version: 2, conflicts: 0, state: { alive: 2 } });
+  });
+
+  it('a stale known state costs one conflict, then the stream is read and decided again', async () => {
+    const eventStore = new SpecEventStore();
+    const first = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 2), metadata);
+    eventStore.appendDirect(stream, reservedEvent('r-9'));
+    const result = await handleCommand({ eventStore }, pool, stream, reserve('r-2', 2), metadata, undefined, {
+      state: first.state,
+      version: first.version,
+    });
+
+    // The pool filled up meanwhile: the decision made on the fresh read wins.
+    expect(result).toMatchObject({ outcome: 'rejected', conflicts: 1, state: { alive: 2 } });
+  });
+
   it('appends the decided events at the version read, with the metadata and the new head', async () => {
     const eventStore = new SpecEventStore();
     const result = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 2), metadata);

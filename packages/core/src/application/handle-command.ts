@@ -39,6 +39,12 @@ export type HandleResult<E, S, R> =
 
 export const DEFAULT_MAX_CONFLICT_RETRIES = 8;
 
+/** A stream's folded state at a version (what `loadStream` returns, or an append's result). */
+export interface LoadedStream<S> {
+  readonly state: S;
+  readonly version: number;
+}
+
 /** Reads a stream (from its snapshot when there is one) and folds it. */
 export async function loadStream<C, E extends { type: string; data: unknown }, S, R>(
   deps: Pick<HandleDeps, 'eventStore' | 'snapshots'>,
@@ -59,7 +65,9 @@ export async function loadStream<C, E extends { type: string; data: unknown }, S
 /**
  * The one write path: read → decide → append with the version read. On a version conflict
  * it re-reads and decides again (the decision may change: the last slot may be gone), up to
- * `maxRetries` times, then throws `ConcurrencyExhaustedError` (retryable).
+ * `maxRetries` times, then throws `ConcurrencyExhaustedError` (retryable). `known` skips the
+ * first read when the caller holds the stream as of a version (it read or appended it): the
+ * append still expects that version, so a stale `known` costs a conflict, never a wrong write.
  */
 export async function handleCommand<C, E extends { type: string; data: unknown }, S, R>(
   deps: HandleDeps,
@@ -68,9 +76,13 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
   command: C,
   metadata: EventMetadata,
   maxRetries = DEFAULT_MAX_CONFLICT_RETRIES,
+  known?: LoadedStream<S>,
 ): Promise<HandleResult<E, S, R>> {
   for (let conflicts = 0; ; conflicts += 1) {
-    const { state, version } = await loadStream(deps, definition, streamId);
+    // The first decision may start from a state the caller just read or appended (its version
+    // is still the expected version, so a write in between is a conflict and is re-read).
+    const { state, version } =
+      conflicts === 0 && known ? known : await loadStream(deps, definition, streamId);
     const decision = definition.decider.decide(command, state);
     if (decision.kind === 'rejected')
       return { outcome: 'rejected', rejection: decision.rejection, state, version, conflicts };
