@@ -156,7 +156,7 @@ describe('handleCommand', () => {
         streamId: stream,
         expectedVersion: 0,
         count: 1,
-        options: { metadata, head: poolHead(result.state, stream), expiresAt: undefined },
+        options: { metadata, head: poolHead(result.state, stream), expiresAt: undefined, noSnapshot: true },
       },
     ]);
     expect(eventStore.streams.get(stream)?.[0]).toMatchObject({

@@ -93,6 +93,7 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
         metadata,
         head: definition.head?.(next, streamId),
         expiresAt: expiry(definition, next, metadata),
+        ...(definition.snapshotEvery === undefined ? { noSnapshot: true } : {}),
       });
       await maybeSnapshot(deps, definition, streamId, version, appended.version, next);
       return {
