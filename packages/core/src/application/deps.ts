@@ -35,6 +35,11 @@ export interface ScalerOptions {
    * (Lambda's maximum is 15 minutes), plus the seconds EC2 and ECS listings lag behind.
    */
   readonly launchSettleSeconds: number;
+  /**
+   * Jobs a pool's waiting list holds (see pool-slots.ts); beyond it a job refused at the
+   * maximum asks again every `maxRunnersRetrySeconds`. Bounds the pool snapshot's size.
+   */
+  readonly maxWaitingJobsPerPool: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -46,6 +51,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   githubWebUrl: 'https://github.com',
   registrationLeaseSeconds: 120,
   launchSettleSeconds: 960,
+  maxWaitingJobsPerPool: 1000,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

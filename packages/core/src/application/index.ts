@@ -8,6 +8,7 @@ export * from './heads';
 export * from './runner-secret';
 export * from './record-workflow-job';
 export * from './scale-up';
+export * from './pool-slots';
 export * from './apply-job-event';
 export * from './retire-runner';
 export * from './scale-down';

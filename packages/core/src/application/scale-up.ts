@@ -11,10 +11,13 @@ import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { ConfigurationError, DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
+import type { LoadedStream } from './handle-command';
+import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
 import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
 import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
+import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
 export type ScaleUpOutcome =
@@ -23,6 +26,8 @@ export type ScaleUpOutcome =
   | { readonly kind: 'not-needed'; readonly detail: string }
   | { readonly kind: 'unroutable'; readonly reason: string }
   | { readonly kind: 'deferred'; readonly delaySeconds: number; readonly detail: string }
+  /** On the pool's waiting list: a released slot sends the message again (pool-slots.ts). */
+  | { readonly kind: 'waiting'; readonly detail: string }
   | { readonly kind: 'gave-up'; readonly detail: string }
   /** A retryable launch failure: the message should come back (SQS visibility timeout). */
   | { readonly kind: 'retry'; readonly runnerId: RunnerId; readonly detail: string };
@@ -79,11 +84,13 @@ async function serveJob(
   const jobStream = jobStreamId(message.jobId);
   const { state: job } = await read(deps, deps.streams.job, jobStream);
   if (job.status !== 'queued' || job.info === null) {
+    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
     return { kind: 'not-needed', detail: `job is ${job.status}` };
   }
   const existing = job.requests.find((request) => request.attempt === message.attempt);
   if (existing) return launchRunner(deps, existing.runnerId, correlationId, true);
   if (message.attempt !== job.requests.length + 1) {
+    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
     return {
       kind: 'not-needed',
       detail: `attempt ${message.attempt} is stale (${job.requests.length} made)`,
@@ -113,7 +120,8 @@ async function serveJob(
     },
     correlationId,
   );
-  if (reserved.outcome === 'rejected') return deferForCapacity(deps, message, job, pool, correlationId);
+  if (reserved.outcome === 'rejected')
+    return deferForCapacity(deps, message, job, pool, correlationId, reserved);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -195,6 +203,7 @@ async function deferForCapacity(
   job: Extract<JobState, { status: 'queued' }>,
   pool: PoolConfig,
   correlationId: string,
+  refused: LoadedStream<PoolState>,
 ): Promise<ScaleUpOutcome> {
   const now = deps.clock.now();
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
@@ -219,6 +228,19 @@ async function deferForCapacity(
   if (queuedFor >= deps.settings.jobQueueLimitMinutes) {
     deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
+  }
+  // Waits on the pool's list for a released slot instead of asking again every 30 s.
+  const waited = await waitForSlot(deps, pool, message, refused, correlationId);
+  if (waited === 'waiting') return { kind: 'waiting', detail };
+  if (waited === 'slot-free') {
+    await deps.scaleUpQueue.send([
+      {
+        body: message,
+        groupId: message.jobId,
+        dedupId: `${message.jobId}-${message.attempt}-slot-free-${now}`,
+      },
+    ]);
+    return { kind: 'deferred', delaySeconds: 0, detail: 'a slot was released meanwhile' };
   }
   if (deps.scaleUpQueue.acceptsDelay === false) {
     // A FIFO queue cannot delay one message: let SQS bring this one back after its visibility timeout.
@@ -469,22 +491,6 @@ async function issueRegistration(
     deps.streams.runner,
     runnerStreamId(state.runnerId),
     { type: 'RecordRegistrationIssued', data: { runnerName, githubRunnerId, at: deps.clock.now() } },
-    correlationId,
-  );
-}
-
-/** Gives a runner's capacity back to its pool (idempotent). */
-export async function releaseSlot(
-  deps: ScalerDeps,
-  poolId: string,
-  runnerId: RunnerId,
-  correlationId: string,
-): Promise<void> {
-  await execute(
-    deps,
-    deps.streams.pool,
-    poolStreamId(poolId),
-    { type: 'ReleaseRunnerSlot', data: { runnerId, at: deps.clock.now() } },
     correlationId,
   );
 }

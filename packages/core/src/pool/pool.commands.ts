@@ -39,7 +39,17 @@ export type WaitForSlot = {
   };
 };
 
-export type PoolCommand = ReserveRunnerSlot | ReleaseRunnerSlot | ReleaseRunnerSlots | WaitForSlot;
+/**
+ * Intention: a woken job turned out not to need its slot (it started on another runner, or was
+ * cancelled): pass the wake-up on to the oldest waiting job, if a slot is still free.
+ */
+export type PassWakeUp = {
+  readonly type: 'PassWakeUp';
+  readonly data: { readonly maxRunners: number; readonly at: IsoTime };
+};
+
+export type PoolCommand =
+  ReserveRunnerSlot | ReleaseRunnerSlot | ReleaseRunnerSlots | WaitForSlot | PassWakeUp;
 
 export type PoolRejection =
   | { readonly reason: 'max-runners-reached'; readonly alive: number; readonly max: number }

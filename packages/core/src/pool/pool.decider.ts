@@ -28,6 +28,11 @@ export function decidePool(command: PoolCommand, state: PoolState): Decision<Poo
       return decideRelease(command.data.runnerIds, command.data.at, state);
     case 'WaitForSlot':
       return decideWaitForSlot(command, state);
+    case 'PassWakeUp': {
+      const { maxRunners, at } = command.data;
+      const free = maxRunners < 0 || state.alive < maxRunners;
+      return accept(...(free ? wakeOldest(state, 1, at) : []));
+    }
     default:
       return assertNever(command);
   }

@@ -120,6 +120,25 @@ describe('pool waiting list', () => {
     });
   });
 
+  describe('PassWakeUp', () => {
+    const pass = (maxRunners: number): PoolCommand => ({ type: 'PassWakeUp', data: { maxRunners, at: T2 } });
+    it('a woken job that needs no slot passes the wake-up to the oldest waiting job while a slot is free', () => {
+      spec
+        .given([reserved(r1), waiting(jobA, T0), waiting(jobB, T1), released(r1), woken(jobA)])
+        .when(pass(1))
+        .then([woken(jobB)]);
+    });
+    it('passes nothing when the slot was taken meanwhile', () => {
+      spec
+        .given([reserved(r1), waiting(jobB, T1), released(r1), reserved(r2)])
+        .when(pass(1))
+        .thenNothing();
+    });
+    it('passes nothing when nobody waits', () => {
+      spec.given([]).when(pass(1)).thenNothing();
+    });
+  });
+
   it('a snapshot from before the list existed folds waiting events', () => {
     const old = { slots: { [r1]: { jobId: null, at: T0 } }, alive: 1, reservedTotal: 1, releasedTotal: 0 };
     const state = [waiting(jobA)].reduce(poolDecider.evolve, old);
