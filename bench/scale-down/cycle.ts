@@ -213,7 +213,8 @@ async function measure(live: number, endpoint: string): Promise<void> {
 }
 
 const sizes = process.argv.slice(2).map(Number);
-const dynamo = await startDynamoDbLocal();
+// DynamoDB Local takes long to start on a loaded machine.
+const dynamo = await startDynamoDbLocal(180_000);
 try {
   for (const live of sizes.length > 0 ? sizes : [10, 100, 1000]) await measure(live, dynamo.endpoint);
 } finally {

@@ -8,6 +8,7 @@ import { changed, execute, read } from './execute';
 import type { LoadedStream } from './handle-command';
 import { machinelessLaunchesSettled } from './launch-step';
 import { releaseSlot } from './pool-slots';
+import { requestAgainIfRunnerTaken } from './taken-runner';
 import { poolById, scopeFor } from './scale-up';
 
 export type RetireOutcome =
@@ -167,7 +168,9 @@ export async function finishRemoval(
   if (state.status === 'none') return;
   if (options.releaseLater) options.releaseLater(state.poolId, state.runnerId);
   else await releaseSlot(deps, state.poolId, state.runnerId, correlationId);
-  if (options.endedNow && mayHoldUnreadSecret(state)) await deps.secrets.delete(secretRefOf(state));
+  if (!options.endedNow) return;
+  if (mayHoldUnreadSecret(state)) await deps.secrets.delete(secretRefOf(state));
+  await requestAgainIfRunnerTaken(deps, state);
 }
 
 /** A secret was written (GitHub created the registration) and its machine never showed it read it. */

@@ -233,6 +233,19 @@ describe('scale-up', () => {
     expect(fx.ec2.alive()).toBe(1);
   });
 
+  it('a job whose ephemeral runner ran another job is requested again as soon as that runner ends', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    await queueJob(fx, 70);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched']);
+    // GitHub gives job 70's runner to job 69 (queued elsewhere, older): job 70 stays queued.
+    const name = runnerNameFor(linux, runnerIdForJob(JobId(70), 1));
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 69, fx.clock.now(), { runnerName: name }));
+    await applyJobEvents(fx);
+    expect(fx.scaleUpQueue.take()).toEqual([
+      expect.objectContaining({ jobId: '70', attempt: 2, reason: 'reconcile' }),
+    ]);
+  });
+
   it('when the waiting list is full, a job at max runners is deferred with a delay as before', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]), {
       maxWaitingJobsPerPool: 0,
