@@ -10,6 +10,7 @@ describe('jobs waiting on a full pool', () => {
     await plane.close();
   });
 
+  // Three simulated minutes; the timeout is for a loaded machine (about 15 s when idle).
   it('are woken by the slot their predecessor frees, without asking again every 30 s', async () => {
     plane = await startScenario({
       pools: [ec2Pool('one-slot', LABELS, { maxRunners: 1, jobQueuedCheck: false })],
@@ -26,7 +27,9 @@ describe('jobs waiting on a full pool', () => {
     expect(fleet.duplicateLaunches).toBe(0);
     expect(fleet.peakAliveByPool['one-slot']).toBe(1);
     expect(plane.infrastructure.ec2.instances()).toHaveLength(3);
-    // 3 from the webhooks + 2 wake-ups (+ 1 spare for a wake raced by a slot taken meanwhile).
-    expect(plane.queues.scaleUp.stats.recordsDelivered).toBeLessThanOrEqual(6);
-  });
+    // 3 from the webhooks, one wake-up per released slot, and — when GitHub gives a job's
+    // runner to an older waiting job — the wake-up passed on and that job's new request: at
+    // most 7. Asking again every 30 s delivered at least 9 (6 retries over the two waits).
+    expect(plane.queues.scaleUp.stats.recordsDelivered).toBeLessThanOrEqual(7);
+  }, 180_000);
 });
