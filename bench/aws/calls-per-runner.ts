@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const jobs = Number(process.argv[2] ?? 50);
   const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
   const dynamo = await startDynamoDbLocal();
-  const ec2 = await startEc2Emulator();
+  const ec2 = await startEc2Emulator({ subnets: { 'subnet-a': 'us-east-1a', 'subnet-b': 'us-east-1b' } });
   const ssm = await startSsmEmulator();
   ec2.addLaunchTemplate({
     name: 'hangar-linux',

@@ -2,67 +2,14 @@
 // way a user would: their pools.json rendered by the module's own pools-document (the JSON
 // the Lambdas read), then `pnpm policy-check` over a short trace shaped like the example's
 // purpose. Monday 2 March 2026: Europe/Berlin and Europe/Amsterdam are UTC+1.
-import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { evaluate } from '../../infra/test/support/terraform';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { policyCheck, renderExamplePools } from './support/example-check';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-type Configurations = Record<string, { readonly compute?: string; readonly instance_types?: string[] }>;
-
-/** The runtime pools JSON of an example, as modules/pools-document renders it. */
-function renderPools(example: string): unknown {
-  const configs = JSON.parse(
-    readFileSync(join(root, 'infra', 'examples', example, 'pools.json'), 'utf8'),
-  ) as Configurations;
-  // What multi-runner passes for each configuration; only the compute kind matters here.
-  const compute = Object.fromEntries(
-    Object.entries(configs).map(([id, c]) => [
-      id,
-      c.compute === 'fargate'
-        ? { subnet_ids: ['subnet-1'], cluster: 'c', task_definition: `td-${id}`, container_name: 'runner' }
-        : {
-            subnet_ids: ['subnet-1'],
-            launch_template_name: `lt-${id}`,
-            instance_types: c.instance_types ?? ['m7i.large'],
-          },
-    ]),
-  );
-  const rendered = evaluate(
-    `module "doc" {
-  source         = ${JSON.stringify(join(root, 'infra', 'modules', 'pools-document'))}
-  configurations = jsondecode(${JSON.stringify(JSON.stringify(configs))})
-  compute        = jsondecode(${JSON.stringify(JSON.stringify(compute))})
-}
-output "json" { value = module.doc.json }
-`,
-    'json',
-  );
-  if (!rendered.ok) throw new Error(rendered.error);
-  return JSON.parse(String(rendered.value));
-}
-
-function writeJson(value: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'example-schedules-')), 'file.json');
-  writeFileSync(path, JSON.stringify(value));
-  return path;
-}
-
-/** `pnpm policy-check --config … --trace …` from the repository root; its exit code and stdout. */
-function policyCheck(config: unknown, trace: unknown): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['scripts/policy-check.mjs', '--config', writeJson(config), '--trace', writeJson(trace)],
-      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-    );
-  });
-}
+let rendered: Map<string, unknown>;
+beforeAll(() => {
+  rendered = renderExamplePools(['ephemeral', 'multi-runner', 'ghes-hardened']);
+}, 120_000);
+const renderPools = (example: string): unknown => rendered.get(example);
 
 /** The idle runners policy-check saw in `pool` at each whole hour, by `HH:MM` (UTC). */
 function hourlyIdle(stdout: string, pool: string): Record<string, number> {

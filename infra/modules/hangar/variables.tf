@@ -7,7 +7,7 @@ variable "pool_id" {
 }
 
 variable "runner_config" {
-  description = "The runner configuration: labels, owner, matching, limits, schedules, capacity and EC2 or Fargate settings (see docs/infra.md)."
+  description = "The runner configuration: labels, owner, matching, limits, schedules, capacity and EC2 or Fargate settings (see docs/infra.md). instance_types is a preference order only under allocation_strategy capacity-optimized-prioritized (spot) and on_demand_allocation_strategy prioritized; the defaults (price-capacity-optimized, lowest-price) choose by price and capacity and ignore the order."
   type = object({
     labels                        = list(string)
     owner                         = string
@@ -67,7 +67,7 @@ variable "vpc_id" {
 }
 
 variable "subnet_ids" {
-  description = "Subnets the runners launch in (a configuration may override them). Several subnets in different zones give CreateFleet more capacity pools."
+  description = "Subnets the runners launch in (a configuration may override them), at most one per Availability Zone: several zones give CreateFleet more capacity pools, but two subnets of one zone make it refuse the fleet (InvalidFleetConfig, duplicate instance pools)."
   type        = list(string)
 
   validation {

@@ -24,7 +24,7 @@ variable "vpc_id" {
 }
 
 variable "subnet_ids" {
-  description = "Subnets the runners launch in (a configuration may override them). Several subnets in different zones give CreateFleet more capacity pools."
+  description = "Subnets the runners launch in (a configuration may override them), at most one per Availability Zone: several zones give CreateFleet more capacity pools, but two subnets of one zone make it refuse the fleet (InvalidFleetConfig, duplicate instance pools)."
   type        = list(string)
 
   validation {
@@ -480,7 +480,7 @@ variable "create_dashboard" {
   default     = true
 }
 variable "runner_configs" {
-  description = "Runner configurations keyed by pool id (lowercase letters, digits and dashes): labels, matching, level, limits, schedules, capacity and the EC2 or Fargate settings of each. Validated in modules/pools-document, which renders them into the pools JSON."
+  description = "Runner configurations keyed by pool id (lowercase letters, digits and dashes): labels, matching, level, limits, schedules, capacity and the EC2 or Fargate settings of each. Validated in modules/pools-document, which renders them into the pools JSON. instance_types is a preference order only under allocation_strategy capacity-optimized-prioritized (spot) and on_demand_allocation_strategy prioritized; the defaults (price-capacity-optimized, lowest-price) choose by price and capacity and ignore the order."
   type = map(object({
     labels                        = list(string)
     owner                         = string

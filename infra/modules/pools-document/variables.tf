@@ -1,5 +1,5 @@
 variable "configurations" {
-  description = "Runner configurations keyed by pool id (lowercase letters, digits and dashes). Same type as multi-runner's runner_configs; infra/test keeps the two identical."
+  description = "Runner configurations keyed by pool id (lowercase letters, digits and dashes). Same type as multi-runner's runner_configs; infra/test keeps the two identical. instance_types is a preference order only under allocation_strategy capacity-optimized-prioritized (spot) and on_demand_allocation_strategy prioritized; the defaults (price-capacity-optimized, lowest-price) choose by price and capacity and ignore the order."
   type = map(object({
     labels                        = list(string)
     owner                         = string

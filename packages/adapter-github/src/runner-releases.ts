@@ -1,7 +1,7 @@
 import type { RunnerReleaseAsset, RunnerReleaseSource } from '@hangar/core';
 import { Octokit } from '@octokit/rest';
 import { DependencyError } from '@hangar/core';
-import { createOctokitAnonymous } from './auth/octokit-factory';
+import { createOctokitAnonymous, type CallBounds } from './auth/octokit-factory';
 import { toCoreError } from './errors';
 
 /** `actions-runner-<os>-<arch>-<version>.<tar.gz|zip>`; other builds (linux-arm, noruntime…) are skipped. */
@@ -20,6 +20,8 @@ export interface RunnerReleaseSettings {
   /** An optional token (anonymous calls get 60 per hour). */
   readonly token?: string;
   readonly now?: () => number;
+  /** Retry and rate-limit wait bounds (default `DEFAULT_BOUNDS`). */
+  readonly bounds?: CallBounds;
 }
 
 /** Parses release asset names into the per-OS/arch assets the binaries mirror syncs. */
@@ -43,7 +45,11 @@ export class GitHubRunnerReleases implements RunnerReleaseSource {
   private readonly now: () => number;
 
   constructor(settings: RunnerReleaseSettings = {}) {
-    this.octokit = createOctokitAnonymous(settings.baseUrl ?? 'https://api.github.com', settings.token);
+    this.octokit = createOctokitAnonymous(
+      settings.baseUrl ?? 'https://api.github.com',
+      settings.token,
+      settings.bounds,
+    );
     this.now = settings.now ?? Date.now;
   }
 

@@ -1,7 +1,7 @@
 import type { IsoTime, WebhookRecovery } from '@hangar/core';
 import type { AppPool } from './auth/app-pool';
 import type { GitHubOctokit } from './auth/octokit-factory';
-import { toCoreError } from './errors';
+import { responseStatus, toCoreError } from './errors';
 
 interface DeliverySummary {
   readonly id: number;
@@ -74,11 +74,8 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
           if (succeeded(delivery)) settled.add(delivery.guid);
           if (!failed(delivery) || budget.left <= 0) continue;
           budget.left -= 1;
-          await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', {
-            delivery_id: delivery.id,
-          });
           settled.add(delivery.guid);
-          redelivered += 1;
+          if (await redeliver(octokit, delivery.id)) redelivered += 1;
         }
         cursor = reachedSince ? undefined : nextCursor(page.headers.link);
       } while (cursor !== undefined);
@@ -86,6 +83,22 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
       throw toCoreError(error, 'redeliver-webhooks', this.pool.now());
     }
     return { inspected, redelivered };
+  }
+}
+
+/**
+ * Asks GitHub to redeliver one delivery. GitHub documents 400 and 422 for a delivery it will
+ * not redeliver (e.g. older than its redelivery window): that delivery is lost, the others
+ * are still worth recovering, so it is skipped (false) instead of ending the run.
+ */
+async function redeliver(octokit: GitHubOctokit, deliveryId: number): Promise<boolean> {
+  try {
+    await octokit.request('POST /app/hook/deliveries/{delivery_id}/attempts', { delivery_id: deliveryId });
+    return true;
+  } catch (error) {
+    const status = responseStatus(error);
+    if (status === 400 || status === 422) return false;
+    throw error;
   }
 }
 

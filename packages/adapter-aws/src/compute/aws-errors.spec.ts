@@ -23,6 +23,8 @@ describe('classifyCode', () => {
     ['InvalidParameterValue', 'invalid-configuration', false],
     ['InvalidAMIID.Malformed', 'invalid-configuration', false],
     ['InvalidSubnetID.NotFound', 'invalid-configuration', false],
+    ['InvalidFleetConfig', 'invalid-configuration', false],
+    ['TagLimitExceeded', 'invalid-configuration', false],
     ['UnauthorizedOperation', 'invalid-configuration', false],
     ['ClusterNotFoundException', 'invalid-configuration', false],
     ['InternalError', 'dependency-unavailable', true],

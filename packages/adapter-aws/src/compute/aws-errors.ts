@@ -78,7 +78,11 @@ const CLASSES: readonly { readonly test: (code: string) => boolean; readonly cls
         'AuthFailure',
         'OptInRequired',
         'IdempotentParameterMismatch',
+        // CreateFleet's whole-call refusal, e.g. "duplicate instance pools" (two subnets of one zone).
+        'InvalidFleetConfig',
         'InvalidFleetConfiguration',
+        // More than 50 tags on a resource: the pool's extraTags plus Hangar's four.
+        'TagLimitExceeded',
         'ClientException',
         'InvalidParameterException',
         'ClusterNotFoundException',

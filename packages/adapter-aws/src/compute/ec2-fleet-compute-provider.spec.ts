@@ -164,7 +164,7 @@ describe('Ec2FleetComputeProvider', () => {
   });
 
   describe('launch failures', () => {
-    it('launches the next priority when the first instance type has no capacity (partial errors are not a failure)', async () => {
+    it('launches another instance type when the first has no capacity (partial errors are not a failure)', async () => {
       const { ec2, provider } = await start();
       ec2.setCapacity({ market: 'spot', instanceType: 'm5.large', available: 0 });
       expect(await provider.launch(request())).toMatchObject({

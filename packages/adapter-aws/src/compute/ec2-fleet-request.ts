@@ -8,7 +8,9 @@ import { hangarTags } from './tags';
 /**
  * An instant fleet for one machine: overrides are subnets × instance types, and an
  * instance type's position in the pool is its `Priority` (all its subnets share it, so
- * EC2 still spreads over zones). ClientToken comes from the idempotency key.
+ * EC2 still spreads over zones). EC2 reads `Priority` only under on-demand `prioritized` and
+ * spot `capacity-optimized-prioritized`; other strategies ignore it. ClientToken comes from
+ * the idempotency key.
  */
 export function createFleetInput(
   pool: Ec2PoolSettings,

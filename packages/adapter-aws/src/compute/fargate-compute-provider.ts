@@ -94,28 +94,27 @@ export class FargateComputeProvider implements ComputeProvider {
   }
 
   /**
-   * ECS cannot filter tasks by tag: the pool's cluster's tasks started by Hangar (running, then
-   * stopped ones, which ECS lists for about an hour) are described with their tags.
+   * ECS cannot filter tasks by tag: the pool's cluster's tasks started by Hangar (running and
+   * stopped ones, which a startedBy listing includes for about an hour) are described with
+   * their tags.
    */
   async findByLaunchKey(poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
     const pool = this.options.pools.get(poolId);
     if (!pool) return null;
-    for (const desiredStatus of ['RUNNING', 'STOPPED'] as const) {
-      const arns = await this.listArns(pool.cluster, desiredStatus);
-      for (let i = 0; i < arns.length; i += 100) {
-        const tasks = await this.describe(pool.cluster, arns.slice(i, i + 100));
-        const task = tasks.find(
-          (t) => t.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value === idempotencyKey,
-        );
-        const view = task ? this.toView(task) : undefined;
-        if (view) {
-          return {
-            instanceId: view.instanceId,
-            instanceType: null,
-            capacityType: 'fargate',
-            state: view.state,
-          };
-        }
+    const arns = await this.listArns(pool.cluster);
+    for (let i = 0; i < arns.length; i += 100) {
+      const tasks = await this.describe(pool.cluster, arns.slice(i, i + 100));
+      const task = tasks.find(
+        (t) => t.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value === idempotencyKey,
+      );
+      const view = task ? this.toView(task) : undefined;
+      if (view) {
+        return {
+          instanceId: view.instanceId,
+          instanceType: null,
+          capacityType: 'fargate',
+          state: view.state,
+        };
       }
     }
     return null;
@@ -150,8 +149,10 @@ export class FargateComputeProvider implements ComputeProvider {
       const arns = await this.listArns(cluster);
       for (let i = 0; i < arns.length; i += 100) {
         const tasks = await this.describe(cluster, arns.slice(i, i + 100));
+        // A startedBy listing includes recently stopped tasks: keep those ECS still wants running.
+        const live = tasks.filter((t) => t.desiredStatus !== 'STOPPED');
         views.push(
-          ...tasks.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
+          ...live.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
         );
       }
     }
@@ -169,15 +170,17 @@ export class FargateComputeProvider implements ComputeProvider {
     return failed(cls, reasons, `RunTask started nothing: ${detail}`);
   }
 
-  private async listArns(
-    cluster: string,
-    desiredStatus: 'RUNNING' | 'STOPPED' = 'RUNNING',
-  ): Promise<string[]> {
+  /**
+   * Every task Hangar started in `cluster`. ECS refuses `startedBy` beside any other filter
+   * (desiredStatus included), so stopped tasks come back too and `list` drops them after
+   * DescribeTasks; they stay listed about an hour, a bounded extra describe.
+   */
+  private async listArns(cluster: string): Promise<string[]> {
     const arns: string[] = [];
     try {
       const pages = paginateListTasks(
         { client: this.options.client, pageSize: 100 },
-        { cluster, startedBy: this.startedBy, desiredStatus, maxResults: 100 },
+        { cluster, startedBy: this.startedBy, maxResults: 100 },
       );
       for await (const page of pages) arns.push(...(page.taskArns ?? []));
     } catch (error) {

@@ -10,9 +10,14 @@ export type SpotAllocationStrategy =
 export interface Ec2PoolSettings {
   readonly launchTemplateName: string;
   readonly subnetIds: readonly string[];
-  /** In priority order: the first type is preferred (CreateFleet override `Priority`). */
+  /**
+   * Each type's position is sent as its CreateFleet override `Priority`; EC2 follows it only
+   * under spot `capacity-optimized-prioritized` and on-demand `prioritized`, otherwise it
+   * chooses by capacity and/or price.
+   */
   readonly instanceTypes: readonly string[];
   readonly allocationStrategy: SpotAllocationStrategy;
+  /** Unset = `prioritized` here; the runtime's pools schema always sets it (default `lowest-price`). */
   readonly onDemandAllocationStrategy?: 'lowest-price' | 'prioritized';
   /** Highest spot price per hour, e.g. `0.05`; unset = the on-demand price. */
   readonly spotMaxPrice?: string;

@@ -105,12 +105,26 @@ class AppSlot {
     if (Number.isFinite(reset) && headers['x-ratelimit-reset'] !== undefined) this.resetAtMs = reset * 1000;
   }
 
+  /**
+   * The installation for a repository (`/repos/{owner}/{repo}/installation`, any account), or
+   * for an account alone: an organisation's (`/orgs/{org}/installation`), else a personal
+   * account's (`/users/{username}/installation`) — GitHub answers 404 on the first for a user.
+   */
   private async lookUp(target: InstallationTarget): Promise<number> {
     try {
-      const { data } = target.repo
-        ? await this.asApp.rest.apps.getRepoInstallation({ owner: target.owner, repo: target.repo })
-        : await this.asApp.rest.apps.getOrgInstallation({ org: target.owner });
-      return data.id;
+      if (target.repo) {
+        const { data } = await this.asApp.rest.apps.getRepoInstallation({
+          owner: target.owner,
+          repo: target.repo,
+        });
+        return data.id;
+      }
+      try {
+        return (await this.asApp.rest.apps.getOrgInstallation({ org: target.owner })).data.id;
+      } catch (error) {
+        if (responseStatus(error) !== 404) throw error;
+        return (await this.asApp.rest.apps.getUserInstallation({ username: target.owner })).data.id;
+      }
     } catch (error) {
       if (responseStatus(error) === 404) {
         const where = target.repo ? `${target.owner}/${target.repo}` : target.owner;

@@ -58,8 +58,9 @@ export function newReconcileRun(deps: ReconcileDeps, correlationId: string): Rec
 
 /**
  * Runs every step in order whatever the others do. A failure is logged with the step's name,
- * counted as `ReconcileStepFailed` (once without the step, which the alarm watches, and once
- * by step), and the next step runs; the failed steps are returned for the report.
+ * counted as `ReconcileStepFailed` with the step (the metrics adapter also publishes every
+ * dimensioned metric under the service alone, which the alarm watches), and the next step
+ * runs; the failed steps are returned for the report.
  */
 export async function runIsolated(
   deps: ReconcileDeps,
@@ -76,7 +77,6 @@ export async function runIsolated(
         step,
         error: error instanceof Error ? error.message : String(error),
       });
-      deps.metrics.add('ReconcileStepFailed', 1, 'Count');
       deps.metrics.add('ReconcileStepFailed', 1, 'Count', { step });
     }
   }

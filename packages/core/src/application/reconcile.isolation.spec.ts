@@ -164,7 +164,6 @@ describe('reconcile: every step is independent', () => {
         expect.objectContaining({ level: 'error', attributes: expect.objectContaining({ step }) }),
       );
       expect(fx.metrics.points.filter((point) => point.name === 'ReconcileStepFailed')).toEqual([
-        expect.objectContaining({ value: 1, dimensions: {} }),
         expect.objectContaining({ value: 1, dimensions: { step } }),
       ]);
       expect(fx.ec2.machines.get(leak)?.view.state).toBe(

@@ -15,6 +15,28 @@ export interface ComputeProviderContractSubject {
   acceptNextLaunchThenThrottle(): void | Promise<void>;
 }
 
+/** The contract's cases, for naming those a backend cannot model. */
+export type ComputeProviderContractCase =
+  | 'repeated-key'
+  | 'parallel-key'
+  | 'distinct-keys'
+  | 'listed-with-tags'
+  | 'idempotent-terminate'
+  | 'find-by-launch-key'
+  | 'lost-answer'
+  | 'no-capacity'
+  | 'unknown-pool';
+
+/**
+ * Cases a backend cannot model (an independent emulator without ClientToken or a capacity
+ * model), each with the reason. Such a case is not run against that backend; when its gap
+ * can be observed, a spec confirming the gap still exists runs in its place, so the mark
+ * cannot go stale. The home-made emulator carries every case.
+ */
+export interface ComputeProviderContractOptions {
+  readonly notModelled?: Partial<Record<ComputeProviderContractCase, string>>;
+}
+
 let sequence = 0;
 
 function launched(result: LaunchResult): InstanceId {
@@ -32,7 +54,22 @@ function launched(result: LaunchResult): InstanceId {
 export function computeProviderContract(
   name: string,
   setup: () => Promise<ComputeProviderContractSubject>,
+  options: ComputeProviderContractOptions = {},
 ): void {
+  const notModelled = options.notModelled ?? {};
+  /** The case, or in its place the confirmation that the backend still lacks it. */
+  const contractCase = (
+    id: ComputeProviderContractCase,
+    title: string,
+    body: () => Promise<void>,
+    confirmGap?: () => Promise<void>,
+  ): void => {
+    const reason = notModelled[id];
+    if (reason === undefined) it(title, body);
+    else if (confirmGap) it(`cannot model "${title}" (${reason}): the gap is still there`, confirmGap);
+    // Otherwise nothing runs: the calling spec names the case and its reason, and the
+    // home-made emulator's run of the contract carries it (a skipped test would hide that).
+  };
   describe(`ComputeProvider contract: ${name}`, () => {
     let subject: ComputeProviderContractSubject;
     const request = (overrides: Partial<LaunchRequest> = {}): LaunchRequest => {
@@ -59,79 +96,129 @@ export function computeProviderContract(
       await subject.close();
     });
 
-    it('returns the same machine for a repeated idempotency key and lists it once', async () => {
+    const launchedTwice = async () => {
       const req = request();
       const first = launched(await subject.provider.launch(req));
       const second = launched(await subject.provider.launch(req));
-      expect(second).toBe(first);
-      expect((await listedFor(req.runnerId)).map((v) => v.instanceId)).toEqual([first]);
-    });
+      return { req, first, second };
+    };
 
-    it('creates exactly one machine for 20 parallel launches with the same key', async () => {
-      const req = request();
-      const results = await Promise.all(Array.from({ length: 20 }, () => subject.provider.launch(req)));
-      const ids = new Set(results.map(launched));
-      expect(ids.size).toBe(1);
-      expect(await listedFor(req.runnerId)).toHaveLength(1);
-    });
+    contractCase(
+      'repeated-key',
+      'returns the same machine for a repeated idempotency key and lists it once',
+      async () => {
+        const { req, first, second } = await launchedTwice();
+        expect(second).toBe(first);
+        expect((await listedFor(req.runnerId)).map((v) => v.instanceId)).toEqual([first]);
+      },
+      async () => {
+        const { first, second } = await launchedTwice();
+        expect(second).not.toBe(first);
+      },
+    );
 
-    it('creates different machines for different idempotency keys', async () => {
+    contractCase(
+      'parallel-key',
+      'creates exactly one machine for 20 parallel launches with the same key',
+      async () => {
+        const req = request();
+        const results = await Promise.all(Array.from({ length: 20 }, () => subject.provider.launch(req)));
+        const ids = new Set(results.map(launched));
+        expect(ids.size).toBe(1);
+        expect(await listedFor(req.runnerId)).toHaveLength(1);
+      },
+      async () => {
+        const req = request();
+        const results = await Promise.all([1, 2].map(() => subject.provider.launch(req)));
+        expect(new Set(results.map(launched)).size).toBe(2);
+      },
+    );
+
+    contractCase('distinct-keys', 'creates different machines for different idempotency keys', async () => {
       const a = launched(await subject.provider.launch(request()));
       const b = launched(await subject.provider.launch(request()));
       expect(a).not.toBe(b);
     });
 
-    it('lists a launched machine with the runner and pool ids from its tags', async () => {
-      const req = request();
-      const instanceId = launched(await subject.provider.launch(req));
-      const [view] = await listedFor(req.runnerId);
-      expect(view).toMatchObject({ instanceId, runnerId: req.runnerId, poolId: req.poolId });
-      expect(['pending', 'running']).toContain(view?.state);
-      expect(Number.isNaN(Date.parse(view?.launchedAt ?? ''))).toBe(false);
-    });
+    contractCase(
+      'listed-with-tags',
+      'lists a launched machine with the runner and pool ids from its tags',
+      async () => {
+        const req = request();
+        const instanceId = launched(await subject.provider.launch(req));
+        const [view] = await listedFor(req.runnerId);
+        expect(view).toMatchObject({ instanceId, runnerId: req.runnerId, poolId: req.poolId });
+        expect(['pending', 'running']).toContain(view?.state);
+        expect(Number.isNaN(Date.parse(view?.launchedAt ?? ''))).toBe(false);
+      },
+    );
 
-    it('terminates idempotently: a second terminate succeeds and the machine leaves the list', async () => {
-      const req = request();
-      const instanceId = launched(await subject.provider.launch(req));
-      await subject.provider.terminate(instanceId);
-      await subject.provider.terminate(instanceId);
-      expect(await listedFor(req.runnerId)).toEqual([]);
-    });
+    contractCase(
+      'idempotent-terminate',
+      'terminates idempotently: a second terminate succeeds and the machine leaves the list',
+      async () => {
+        const req = request();
+        const instanceId = launched(await subject.provider.launch(req));
+        await subject.provider.terminate(instanceId);
+        await subject.provider.terminate(instanceId);
+        expect(await listedFor(req.runnerId)).toEqual([]);
+      },
+    );
 
-    it('finds the machine a launch key started by that key, and nothing for a key never used', async () => {
-      const req = request();
-      const instanceId = launched(await subject.provider.launch(req));
-      expect(await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey)).toMatchObject({
-        instanceId,
-        capacityType: req.capacityType,
-      });
-      expect(
-        await subject.provider.findByLaunchKey(req.poolId, `${req.idempotencyKey}-never-used`),
-      ).toBeNull();
-    });
+    contractCase(
+      'find-by-launch-key',
+      'finds the machine a launch key started by that key, and nothing for a key never used',
+      async () => {
+        const req = request();
+        const instanceId = launched(await subject.provider.launch(req));
+        expect(await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey)).toMatchObject({
+          instanceId,
+          capacityType: req.capacityType,
+        });
+        expect(
+          await subject.provider.findByLaunchKey(req.poolId, `${req.idempotencyKey}-never-used`),
+        ).toBeNull();
+      },
+    );
 
-    it('answers a launch accepted whose answer was lost "unknown", never "failed", and its key finds the machine', async () => {
-      const req = request();
-      await subject.acceptNextLaunchThenThrottle();
-      const result = await subject.provider.launch(req);
-      expect(result.outcome).toBe('unknown');
-      const found = await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey);
-      expect(found).not.toBeNull();
-      expect((await listedFor(req.runnerId)).map((view) => view.instanceId)).toEqual([found?.instanceId]);
-      // Called again with the same key once the throttling is over: that machine, no other.
-      expect(launched(await subject.provider.launch(req))).toBe(found?.instanceId);
-      expect(await listedFor(req.runnerId)).toHaveLength(1);
-    });
+    contractCase(
+      'lost-answer',
+      'answers a launch accepted whose answer was lost "unknown", never "failed", and its key finds the machine',
+      async () => {
+        const req = request();
+        await subject.acceptNextLaunchThenThrottle();
+        const result = await subject.provider.launch(req);
+        expect(result.outcome).toBe('unknown');
+        const found = await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey);
+        expect(found).not.toBeNull();
+        expect((await listedFor(req.runnerId)).map((view) => view.instanceId)).toEqual([found?.instanceId]);
+        // Called again with the same key once the throttling is over: that machine, no other.
+        expect(launched(await subject.provider.launch(req))).toBe(found?.instanceId);
+        expect(await listedFor(req.runnerId)).toHaveLength(1);
+      },
+    );
 
-    it('reports missing capacity as a retryable insufficient-capacity failure', async () => {
-      await subject.makeCapacityUnavailable();
-      const result = await subject.provider.launch(request());
-      expect(result).toMatchObject({ outcome: 'failed', reason: 'insufficient-capacity', retryable: true });
-    });
+    contractCase(
+      'no-capacity',
+      'reports missing capacity as a retryable insufficient-capacity failure',
+      async () => {
+        await subject.makeCapacityUnavailable();
+        const result = await subject.provider.launch(request());
+        expect(result).toMatchObject({ outcome: 'failed', reason: 'insufficient-capacity', retryable: true });
+      },
+    );
 
-    it('reports an unknown pool as a non-retryable invalid-configuration failure', async () => {
-      const result = await subject.provider.launch(request({ poolId: PoolId('no-such-pool') }));
-      expect(result).toMatchObject({ outcome: 'failed', reason: 'invalid-configuration', retryable: false });
-    });
+    contractCase(
+      'unknown-pool',
+      'reports an unknown pool as a non-retryable invalid-configuration failure',
+      async () => {
+        const result = await subject.provider.launch(request({ poolId: PoolId('no-such-pool') }));
+        expect(result).toMatchObject({
+          outcome: 'failed',
+          reason: 'invalid-configuration',
+          retryable: false,
+        });
+      },
+    );
   });
 }

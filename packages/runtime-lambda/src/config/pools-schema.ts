@@ -36,8 +36,17 @@ export const ec2ComputeSchema = z.object({
   kind: z.literal('ec2'),
   launchTemplateName: z.string().min(1),
   subnetIds: z.array(z.string().min(1)).min(1),
-  /** Order is priority (first = preferred). */
+  /**
+   * Instance types; the adapter sends each one's position as its CreateFleet `Priority`, but
+   * EC2 honours that order only under spot `capacity-optimized-prioritized` and on-demand
+   * `prioritized`. Under the defaults (`price-capacity-optimized`, `lowest-price`) EC2 picks by
+   * capacity and price, and the order is not a preference.
+   */
   instanceTypes: z.array(z.string().min(1)).min(1),
+  /**
+   * Spot strategy. Default `price-capacity-optimized`, AWS's recommendation: the deepest pools
+   * (fewest interruptions, which cost a runner its job), cheapest among them.
+   */
   allocationStrategy: z
     .enum([
       'lowest-price',
@@ -47,6 +56,7 @@ export const ec2ComputeSchema = z.object({
       'diversified',
     ])
     .default('price-capacity-optimized'),
+  /** On-demand strategy. Default `lowest-price` (EC2's own default); `prioritized` follows `instanceTypes` order. */
   onDemandAllocationStrategy: z.enum(['lowest-price', 'prioritized']).default('lowest-price'),
   spotMaxPrice: z.string().optional(),
   imageId: z.string().optional(),

@@ -140,10 +140,12 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
     const sqsWire = new SqsWire(sqs.endpoint);
 
     for (const pool of options.pools) {
-      // The template carries the runner AMI, as the Terraform module's templates do.
-      if (pool.compute.kind === 'ec2')
+      // The template carries the runner AMI, as the Terraform module's templates do; the
+      // pool's subnets exist, one zone each (the module's VPC inputs).
+      if (pool.compute.kind === 'ec2') {
         ec2.addLaunchTemplate({ name: pool.compute.launchTemplateName, imageId: 'ami-0123456789abcdef0' });
-      else {
+        pool.compute.subnetIds.forEach((id, i) => ec2.addSubnet(id, `us-east-1${'abcdef'[i % 6] ?? 'a'}`));
+      } else {
         ecs.createCluster(pool.compute.cluster);
         ecs.registerTaskDefinition(pool.compute.taskDefinition, { containers: [pool.compute.containerName] });
       }

@@ -34,7 +34,11 @@ beforeEach(async () => {
   fake.addRepo('acme/web');
   fake.install(app.appId, 'acme');
   registry = new GitHubRunnerRegistry(createGitHubClients({ apps: [app], baseUrl: fake.url }));
-  ec2 = await startEc2Emulator({ clock: () => clock.date(), advanceOnDescribe: false });
+  ec2 = await startEc2Emulator({
+    clock: () => clock.date(),
+    advanceOnDescribe: false,
+    subnets: { 'subnet-0a': 'us-east-1a' },
+  });
   ec2.addLaunchTemplate({ name: 'runner', instanceType: 'm5.large', imageId: 'ami-0123456789abcdef0' });
   ecs = await startEcsEmulator({ clock: () => clock.date(), advanceOnDescribe: false });
   ssm = await startSsmEmulator({ nowMs: () => clock.nowMs() });

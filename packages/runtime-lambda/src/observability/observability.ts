@@ -38,8 +38,10 @@ class PowertoolsLoggerPort implements Logger {
 /**
  * Core's Metrics port on Powertools (CloudWatch EMF on stdout). Metrics without dimensions
  * are buffered and flushed once per invocation; a metric with its own dimensions (per pool,
- * per reason) goes out at once as a single-metric EMF record, since one EMF record has one
- * dimension set.
+ * per reason) goes out at once as a single-metric EMF record carrying two dimension sets:
+ * `[service]` and `[service, …its dimensions]`. CloudWatch never aggregates across
+ * dimensions, so without the first set the alarms and dashboard widgets that watch the
+ * service-wide figure (launch failures, rate limit, scale-up rejections) would see no data.
  */
 class PowertoolsMetricsPort implements Metrics {
   constructor(private readonly metrics: PowertoolsMetrics) {}
@@ -54,6 +56,8 @@ class PowertoolsMetricsPort implements Metrics {
       return;
     }
     const single = this.metrics.singleMetric();
+    // Each addDimensions call adds one dimension set (default dimensions included).
+    single.addDimensions({});
     single.addDimensions({ ...dimensions });
     single.addMetric(name, UNITS[unit], value);
   }

@@ -45,7 +45,7 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
  * option), so the test command runs inside a private network namespace where only
  * loopback exists; see scripts/test.mjs.
  */
-export async function startDynamoDbLocal(timeoutMs = 30_000): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(timeoutMs = 120_000): Promise<DynamoDbLocal> {
   const port = await freePort();
   const child = spawn({ port, stdio: 'ignore', sharedDb: true });
   const endpoint = `http://127.0.0.1:${port}`;

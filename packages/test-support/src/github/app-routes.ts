@@ -9,6 +9,7 @@ import {
   type Route,
 } from './http-kit';
 import { INSTALLATION_PERMISSIONS, installationJson } from './payloads';
+import { appJson } from './rest-shapes';
 import type { RouteDeps } from './route-deps';
 import { covers } from './state';
 
@@ -30,16 +31,8 @@ export function appRoutes(deps: RouteDeps): Route[] {
       handle: (ctx) => {
         const app = state.apps.get(appIdOf(ctx));
         if (!app) throw notFound();
-        return json(200, {
-          id: app.id,
-          slug: app.slug,
-          name: app.name,
-          node_id: `A_${app.id}`,
-          owner: { login: 'hangar-test', type: 'Organization' },
-          permissions: INSTALLATION_PERMISSIONS,
-          events: ['workflow_job'],
-          installations_count: installationsOf(app.id).length,
-        });
+        const count = installationsOf(app.id).length;
+        return json(200, appJson(app, INSTALLATION_PERMISSIONS, count, ctx.baseUrl));
       },
     },
     {
@@ -83,7 +76,19 @@ export function appRoutes(deps: RouteDeps): Route[] {
       template: '/orgs/{org}/installation',
       auth: 'app',
       handle: (ctx) => {
-        const installation = state.installationOf(appIdOf(ctx), param(ctx, 'org'));
+        const org = state.org(param(ctx, 'org'));
+        const installation = org?.type === 'Organization' && state.installationOf(appIdOf(ctx), org.login);
+        if (!installation) throw notFound();
+        return json(200, installationJson(installation, state, ctx.baseUrl));
+      },
+    },
+    {
+      method: 'GET',
+      template: '/users/{username}/installation',
+      auth: 'app',
+      // GitHub resolves any account here (organisations are users in the /users API).
+      handle: (ctx) => {
+        const installation = state.installationOf(appIdOf(ctx), param(ctx, 'username'));
         if (!installation) throw notFound();
         return json(200, installationJson(installation, state, ctx.baseUrl));
       },

@@ -92,6 +92,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return { appId: app.id, privateKey };
     },
     addOrg: (login) => state.addOrg(login),
+    addUser: (login) => state.addUser(login),
     addRepo: (fullName) => state.addRepo(fullName),
     install: (appId, target) => state.install(appId, target).id,
     uninstall: (appId, org) => state.uninstall(appId, org),
@@ -153,6 +154,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     setRateLimit: (installationId, remaining, resetAtMs) =>
       rateLimits.set(installationId, remaining, resetAtMs),
     expireInstallationTokens: () => auth.expireTokens(),
+    routes: () => routes.map(({ method, template }) => ({ method, template })),
     internalErrors: () => [...internalErrors],
   };
 }

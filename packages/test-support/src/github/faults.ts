@@ -7,7 +7,7 @@ export interface FaultSpec {
   /** Route template (`/orgs/{org}/actions/runners`) or concrete path; a RegExp tests the path. */
   readonly path: string | RegExp;
   /** Status to answer with. Without it (and without a rate-limit flag) only `latencyMs` applies. */
-  readonly status?: 401 | 403 | 404 | 422 | 429 | 500 | 502 | 503;
+  readonly status?: 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503 | 504;
   /** How many matching requests the fault affects; unlimited when absent. */
   readonly times?: number;
   /** Sent as `retry-after`; for a primary rate limit, the reset is this far ahead. */
@@ -23,14 +23,18 @@ export interface FaultSpec {
 }
 
 const MESSAGES: Record<number, string> = {
+  400: 'Bad Request',
   401: 'Bad credentials',
   403: 'Forbidden',
   404: 'Not Found',
+  409: 'Conflict',
+  410: 'Gone',
   422: 'Validation Failed',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   502: 'Server Error',
   503: 'Service Unavailable',
+  504: "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.",
 };
 
 /** GitHub's wording; Octokit's throttling plugin looks for "secondary rate". */

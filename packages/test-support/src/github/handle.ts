@@ -57,6 +57,8 @@ export interface FakeGitHub {
   /** Registers an App; generates an RSA key unless `privateKey` (PEM) is given. */
   addApp(options?: { appId?: number; privateKey?: string; slug?: string; name?: string }): FakeApp;
   addOrg(login: string): { id: number; login: string };
+  /** A personal account; repositories added under it are user-owned (no organisation routes). */
+  addUser(login: string): { id: number; login: string };
   addRepo(fullName: string): { id: number; fullName: string };
   /** Installs on `'org'` (all repositories) or `'org/repo'` (selected); returns the installation id. */
   install(appId: number, target: string): number;
@@ -113,6 +115,8 @@ export interface FakeGitHub {
   setRateLimit(installationId: number, remaining: number, resetAtMs?: number): void;
   /** Invalidates every installation token, as if an hour had passed. */
   expireInstallationTokens(): void;
+  /** Every route the fake serves, as `{ method, template }` (for coverage checks). */
+  routes(): { readonly method: string; readonly template: string }[];
   /** Exceptions thrown by the fake's own handlers (answered 500); a test may assert it is empty. */
   internalErrors(): unknown[];
 }

@@ -1,3 +1,4 @@
+import { accountOf, organizationJson, repoJson, simpleCommit, simpleUser } from './rest-shapes';
 import type { FakeGitHubState } from './state';
 import type {
   InstallationRecord,
@@ -33,24 +34,6 @@ export function runnerJson(runner: RunnerRecord): Record<string, unknown> {
   };
 }
 
-export function orgJson(org: OrgRecord, baseUrl: string): Record<string, unknown> {
-  return { login: org.login, id: org.id, node_id: `O_${org.id}`, url: `${baseUrl}/orgs/${org.login}` };
-}
-
-export function repoJson(repo: RepoRecord, state: FakeGitHubState, baseUrl: string): Record<string, unknown> {
-  const owner = state.org(repo.owner);
-  return {
-    id: repo.id,
-    node_id: `R_${repo.id}`,
-    name: repo.name,
-    full_name: repo.fullName,
-    private: true,
-    owner: { login: repo.owner, id: owner?.id ?? 0, type: 'Organization' },
-    html_url: `${baseUrl}/${repo.fullName}`,
-    url: `${baseUrl}/repos/${repo.fullName}`,
-  };
-}
-
 export function installationJson(
   installation: InstallationRecord,
   state: FakeGitHubState,
@@ -60,18 +43,21 @@ export function installationJson(
   const app = state.apps.get(installation.appId);
   return {
     id: installation.id,
-    account: { login: installation.org, id: org?.id ?? 0, type: 'Organization' },
+    account: simpleUser(accountOf(state, installation.org), baseUrl),
     app_id: installation.appId,
     app_slug: app?.slug,
     target_id: org?.id ?? 0,
-    target_type: 'Organization',
+    target_type: org?.type ?? 'Organization',
     repository_selection: installation.repositories === 'all' ? 'all' : 'selected',
     permissions: INSTALLATION_PERMISSIONS,
     events: ['workflow_job'],
     created_at: installation.createdAt,
     updated_at: installation.createdAt,
     suspended_at: null,
+    suspended_by: null,
+    single_file_name: null,
     access_tokens_url: `${baseUrl}/app/installations/${installation.id}/access_tokens`,
+    repositories_url: `${baseUrl}/installation/repositories`,
     html_url: `${baseUrl}/organizations/${installation.org}/settings/installations/${installation.id}`,
   };
 }
@@ -148,7 +134,15 @@ export function runJson(run: RunRecord, state: FakeGitHubState, baseUrl: string)
     updated_at: run.updatedAt,
     run_attempt: 1,
     run_started_at: run.createdAt,
+    logs_url: `${baseUrl}/repos/${run.repo}/actions/runs/${run.id}/logs`,
+    check_suite_url: `${baseUrl}/repos/${run.repo}/check-suites/${run.id}`,
+    artifacts_url: `${baseUrl}/repos/${run.repo}/actions/runs/${run.id}/artifacts`,
+    rerun_url: `${baseUrl}/repos/${run.repo}/actions/runs/${run.id}/rerun`,
+    workflow_url: `${baseUrl}/repos/${run.repo}/actions/workflows/1`,
+    pull_requests: [],
+    head_commit: simpleCommit(run.headSha, run.createdAt),
     repository: repo ? repoJson(repo, state, baseUrl) : null,
+    head_repository: repo ? repoJson(repo, state, baseUrl) : null,
   };
 }
 
@@ -170,8 +164,9 @@ export function workflowJobPayload(
     action,
     workflow_job: jobJson(job, state, baseUrl),
     repository: repoJson(repo, state, baseUrl),
-    organization: orgJson(org, baseUrl),
-    sender: { login: 'octocat', id: 583231, type: 'User' },
+    // Only organisation-owned repositories' events carry an organization.
+    ...(org.type === 'Organization' ? { organization: organizationJson(org, baseUrl) } : {}),
+    sender: simpleUser({ login: 'octocat', id: 583231, type: 'User' }, baseUrl),
     installation: { id: installationId, node_id: `MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9u${installationId}` },
   };
 }

@@ -58,7 +58,15 @@ export class RateLimits {
       used: b.used,
       resource: 'core',
     };
-    return { resources: { core }, rate: core };
+    // GitHub always reports the search bucket beside core (30 a minute for installations).
+    const search = {
+      limit: 30,
+      remaining: 30,
+      reset: Math.ceil((this.authNow() + 60_000) / 1000),
+      used: 0,
+      resource: 'search',
+    };
+    return { resources: { core, search }, rate: core };
   }
 
   /** Sets an installation's remaining budget (e.g. 0 to test exhaustion) and optionally its reset. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { json, notFound, paginate, param, type Route } from './http-kit';
+import { simpleUser } from './rest-shapes';
 import type { ReleaseSpec } from './types';
 
 /** Platforms GitHub publishes actions/runner for: `[platform, archive extension]`. */
@@ -87,19 +89,31 @@ export class Releases {
     const id = Number(release.version.replace(/\D/g, ''));
     const tag = `v${release.version}`;
     const publishedAt = release.publishedAt ?? '2026-01-01T00:00:00Z';
+    const url = `${baseUrl}${RELEASES_PATH}/${id}`;
+    const author = simpleUser({ login: 'github-actions[bot]', id: 41898282, type: 'Bot' }, baseUrl);
     return {
       id,
+      node_id: `RE_${id}`,
       tag_name: tag,
+      target_commitish: 'main',
       name: tag,
+      author,
+      assets_url: `${url}/assets`,
+      upload_url: `${baseUrl}/uploads${RELEASES_PATH}/${id}/assets{?name,label}`,
+      tarball_url: `${baseUrl}/repos/actions/runner/tarball/${tag}`,
+      zipball_url: `${baseUrl}/repos/actions/runner/zipball/${tag}`,
       draft: release.draft ?? false,
       prerelease: release.prerelease ?? false,
       created_at: publishedAt,
       published_at: publishedAt,
       html_url: `${baseUrl}/actions/runner/releases/tag/${tag}`,
-      url: `${baseUrl}${RELEASES_PATH}/${id}`,
+      url,
       assets: assetNames(release.version).map((name, index) => ({
         id: id * 100 + index,
+        node_id: `RA_${id * 100 + index}`,
         name,
+        uploader: author,
+        digest: `sha256:${createHash('sha256').update(assetBytes(name)).digest('hex')}`,
         label: '',
         state: 'uploaded',
         content_type: name.endsWith('.zip') ? 'application/zip' : 'application/gzip',

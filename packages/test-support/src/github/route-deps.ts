@@ -32,7 +32,8 @@ function installationOf(ctx: RequestContext): InstallationRecord {
  */
 export function orgAccess(ctx: RequestContext, state: FakeGitHubState): string {
   const org = state.org(param(ctx, 'org'));
-  if (!org) throw notFound();
+  // A personal account is not an organisation: GitHub answers its /orgs/ routes 404.
+  if (!org || org.type !== 'Organization') throw notFound();
   if (!sameName(installationOf(ctx).org, org.login)) {
     throw new HttpError(403, 'Resource not accessible by integration');
   }

@@ -75,7 +75,7 @@ export class FakeGitHubState {
   addOrg(login: string): OrgRecord {
     const existing = this.orgs.get(key(login));
     if (existing) return existing;
-    const org: OrgRecord = { id: this.id('org'), login };
+    const org: OrgRecord = { id: this.id('org'), login, type: 'Organization' };
     this.orgs.set(key(login), org);
     this.groups.set(key(login), [
       { id: 1, org: login, name: 'Default', isDefault: true, visibility: 'all', repositories: [] },
@@ -83,7 +83,19 @@ export class FakeGitHubState {
     return org;
   }
 
-  /** Adds `owner/name`, creating the organisation when needed. */
+  /** A personal account; its repositories (added after it) belong to a user, not an organisation. */
+  addUser(login: string): OrgRecord {
+    const existing = this.orgs.get(key(login));
+    if (existing) {
+      if (existing.type !== 'User') throw new Error(`${login} is already an organisation`);
+      return existing;
+    }
+    const user: OrgRecord = { id: this.id('org'), login, type: 'User' };
+    this.orgs.set(key(login), user);
+    return user;
+  }
+
+  /** Adds `owner/name`, creating the owner as an organisation unless it is a known user. */
   addRepo(fullName: string): RepoRecord {
     const [owner, name, ...rest] = fullName.split('/');
     if (!owner || !name || rest.length > 0) throw new Error(`Expected owner/name, got "${fullName}"`);

@@ -22,10 +22,15 @@ export interface AppRecord {
   webhook: { url: string; secret: string } | null;
 }
 
-/** An organisation; `login` keeps the caller's spelling, lookups are case-insensitive. */
+/**
+ * An account that owns repositories: an organisation, or a user (personal account, which has
+ * no organisation routes and no runner groups). `login` keeps the caller's spelling; lookups
+ * are case-insensitive.
+ */
 export interface OrgRecord {
   readonly id: number;
   readonly login: string;
+  readonly type: 'Organization' | 'User';
 }
 
 /** A repository owned by an organisation. */

@@ -67,8 +67,8 @@ describe('EC2 emulator CreateFleet (instant) through the real SDK', () => {
     });
   });
 
-  it('uses the lowest Priority override first and reports the overrides that had no capacity', async () => {
-    ec2.setCapacity({ market: 'spot', instanceType: 'c5.large', available: 0 });
+  it('tries overrides in Priority order under on-demand prioritized and reports those without capacity', async () => {
+    ec2.setCapacity({ market: 'on-demand', instanceType: 'c5.large', available: 0 });
     const out = await client.send(
       new CreateFleetCommand(
         fleetInput(
@@ -77,7 +77,7 @@ describe('EC2 emulator CreateFleet (instant) through the real SDK', () => {
             { SubnetId: 'subnet-a', InstanceType: 'c5.large', Priority: 0 },
             { SubnetId: 'subnet-b', InstanceType: 'c5.large', Priority: 1 },
           ],
-          'spot',
+          'on-demand',
         ),
       ),
     );
@@ -86,7 +86,7 @@ describe('EC2 emulator CreateFleet (instant) through the real SDK', () => {
       ['InsufficientInstanceCapacity', 'subnet-a'],
       ['InsufficientInstanceCapacity', 'subnet-b'],
     ]);
-    expect(out.Errors?.[0]?.Lifecycle).toBe('spot');
+    expect(out.Errors?.[0]?.Lifecycle).toBe('on-demand');
   });
 
   it('returns only errors when no override can launch, with the configured capacity error code', async () => {

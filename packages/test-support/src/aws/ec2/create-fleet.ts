@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { allocationOrder } from './allocation';
 import {
   candidatesOf,
   describeCandidate,
+  requireDistinctPools,
   tagsByResource,
   targetCapacity,
   type Candidate,
@@ -26,7 +28,8 @@ interface PlacementError {
 }
 
 /**
- * CreateFleet, `Type=instant` only: tries the overrides in priority order per market,
+ * CreateFleet, `Type=instant` only: tries the overrides per market in the order the
+ * allocation strategy gives (allocation.ts),
  * launches what capacity allows and reports every override that failed in `errorSet`
  * (partial results are normal for instant fleets). A repeated ClientToken replays the
  * first result without launching anything.
@@ -69,6 +72,7 @@ function launchFleet(world: Ec2World, params: QueryObject, token: string | null)
     );
   }
   const candidates = candidatesOf(params);
+  requireDistinctPools(world, candidates);
   const tags = tagsByResource(params);
   const fleetId = `fleet-${randomUUID()}`;
   const reservationId = hexId('r');
@@ -79,7 +83,7 @@ function launchFleet(world: Ec2World, params: QueryObject, token: string | null)
     let needed = market === 'spot' ? capacity.spot : capacity.onDemand;
     if (needed === 0) continue;
     const strategy = market === 'spot' ? spotStrategy : onDemandStrategy;
-    for (const candidate of ordered(world, candidates, market, strategy)) {
+    for (const candidate of allocationOrder(world, candidates, market, strategy)) {
       const placed = place(world, candidate, market, needed);
       const described = describeCandidate(candidate);
       if ('code' in placed) {
@@ -100,7 +104,7 @@ function launchFleet(world: Ec2World, params: QueryObject, token: string | null)
           imageId: placed.imageId,
           instanceType: placed.instanceType,
           subnetId: placed.subnetId,
-          availabilityZone: world.zoneOf(placed.subnetId),
+          availabilityZone: placed.zone,
           lifecycle: market,
           state: 'pending',
           stateReason: null,
@@ -126,21 +130,6 @@ function launchFleet(world: Ec2World, params: QueryObject, token: string | null)
   return { fleetId, errorSet, fleetInstanceSet };
 }
 
-/**
- * Priority order (lower `Priority` first, unset last, then request order). The emulator
- * honours priorities for every strategy; only spot `lowest-price` sorts by spot price, since
- * it holds no capacity pools to optimise for.
- */
-function ordered(world: Ec2World, candidates: Candidate[], market: Ec2Market, strategy: string): Candidate[] {
-  const priority = (c: Candidate) => Number(str(c.override, 'Priority') ?? Number.POSITIVE_INFINITY);
-  const sorted = [...candidates].sort((a, b) => priority(a) - priority(b) || a.order - b.order);
-  if (market === 'spot' && strategy === 'lowest-price') {
-    const price = (c: Candidate) => Number(world.spotPrice(str(c.override, 'InstanceType') ?? ''));
-    sorted.sort((a, b) => price(a) - price(b));
-  }
-  return sorted;
-}
-
 function place(
   world: Ec2World,
   candidate: Candidate,
@@ -148,7 +137,14 @@ function place(
   needed: number,
 ):
   | PlacementError
-  | { count: number; instanceType: string; imageId: string; subnetId: string; templateId: string } {
+  | {
+      count: number;
+      instanceType: string;
+      imageId: string;
+      subnetId: string;
+      zone: string;
+      templateId: string;
+    } {
   const { template: spec, override } = candidate;
   const template = world.findTemplate(spec);
   if (!template) {
@@ -173,7 +169,9 @@ function place(
   const subnetId = str(override, 'SubnetId');
   if (!subnetId)
     return { code: 'MissingParameter', message: 'The request must contain the parameter SubnetId' };
-  if (!/^subnet-[0-9a-z]+$/.test(subnetId)) {
+  // EC2 reports a launch specification it cannot use in the instant fleet's errors, per override.
+  const zone = world.zoneOf(subnetId);
+  if (zone === undefined) {
     return { code: 'InvalidSubnetID.NotFound', message: `The subnet ID '${subnetId}' does not exist` };
   }
   const maxPrice = str(override, 'MaxPrice');
@@ -188,8 +186,8 @@ function place(
   if (granted === 0) {
     return {
       code: errorCode,
-      message: `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${world.zoneOf(subnetId)}).`,
+      message: `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${zone}).`,
     };
   }
-  return { count: granted, instanceType, imageId, subnetId, templateId: template.launchTemplateId };
+  return { count: granted, instanceType, imageId, subnetId, zone, templateId: template.launchTemplateId };
 }

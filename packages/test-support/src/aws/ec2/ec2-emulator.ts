@@ -19,7 +19,8 @@ export async function startEc2Emulator(options: Ec2EmulatorOptions = {}): Promis
   const world = new Ec2World(
     options.clock ?? (() => new Date()),
     options.subnets ?? {},
-    options.spotPrices ?? {},
+    { spot: options.spotPrices ?? {}, onDemand: options.onDemandPrices ?? {} },
+    options.allocationSeed ?? 'hangar',
   );
   const advanceOnDescribe = options.advanceOnDescribe ?? true;
   const calls = createCallLog<QueryObject>();
@@ -70,7 +71,9 @@ export async function startEc2Emulator(options: Ec2EmulatorOptions = {}): Promis
     addLaunchTemplate: ({ name, imageId, instanceType }) =>
       world.addTemplate(name, imageId ?? null, instanceType ?? null),
     setCapacity: (rule) => world.setCapacity(rule),
-    setSpotPrice: (instanceType, price) => world.setSpotPrice(instanceType, price),
+    addSubnet: (subnetId, zone) => world.addSubnet(subnetId, zone),
+    setSpotPrice: (instanceType, price) => world.setPrice('spot', instanceType, price),
+    setOnDemandPrice: (instanceType, price) => world.setPrice('on-demand', instanceType, price),
     interruptSpot(instanceId) {
       const instance = world.instances.get(instanceId);
       if (!instance || instance.lifecycle !== 'spot') throw new Error(`${instanceId} is not a spot instance`);

@@ -1,8 +1,13 @@
 import { list, str, sub, type QueryObject, type QueryValue } from './query';
-import { Ec2ApiError } from './state';
+import { Ec2ApiError, type Ec2World } from './state';
 import type { XmlObject } from './xml';
 
 // Reading and echoing CreateFleet request parts (the Query protocol's nested params).
+
+/** CreateFleet's limits from the API reference. */
+const MAX_LAUNCH_TEMPLATE_CONFIGS = 50;
+/** User tags per resource (EC2's system `aws:` tags do not count). */
+const MAX_TAGS = 50;
 
 /** One launch template × override combination, in request order. */
 export interface Candidate {
@@ -39,6 +44,12 @@ export function targetCapacity(spec: QueryObject): { spot: number; onDemand: num
 export function candidatesOf(params: QueryObject): Candidate[] {
   const configs = list(params, 'LaunchTemplateConfigs');
   if (configs.length === 0) throw new Ec2ApiError('MissingParameter', 'LaunchTemplateConfigs is required');
+  if (configs.length > MAX_LAUNCH_TEMPLATE_CONFIGS) {
+    throw new Ec2ApiError(
+      'InvalidParameterValue',
+      `LaunchTemplateConfigs has ${configs.length} entries; at most ${MAX_LAUNCH_TEMPLATE_CONFIGS} are allowed`,
+    );
+  }
   const out: Candidate[] = [];
   for (const config of configs) {
     const spec = sub(config, 'LaunchTemplateSpecification');
@@ -59,6 +70,28 @@ export function candidatesOf(params: QueryObject): Candidate[] {
     }
   }
   return out;
+}
+
+/**
+ * EC2 refuses a fleet in which two overrides name the same instance pool (instance type in
+ * one Availability Zone), e.g. two subnets of one zone: a whole-call InvalidFleetConfig.
+ * Unknown subnets have no zone; their overrides fail on their own (InvalidSubnetID.NotFound).
+ */
+export function requireDistinctPools(world: Ec2World, candidates: readonly Candidate[]): void {
+  const seen = new Set<string>();
+  for (const { template, override } of candidates) {
+    const subnet = str(override, 'SubnetId');
+    const zone = subnet === undefined ? undefined : world.zoneOf(subnet);
+    if (zone === undefined) continue;
+    const pool = `${template.id ?? template.name ?? ''}|${str(override, 'InstanceType') ?? ''}|${zone}`;
+    if (seen.has(pool)) {
+      throw new Ec2ApiError(
+        'InvalidFleetConfig',
+        'The fleet configuration contains duplicate instance pools.',
+      );
+    }
+    seen.add(pool);
+  }
 }
 
 const asObject = (value: QueryValue): QueryObject =>
@@ -98,6 +131,9 @@ export function tagsByResource(params: QueryObject): {
         throw new Ec2ApiError('InvalidParameterValue', `Tag keys may not start with aws: (${key})`);
       if (target) target[key] = str(tag, 'Value') ?? '';
     }
+  }
+  if (Object.keys(out.instance).length > MAX_TAGS || Object.keys(out.volume).length > MAX_TAGS) {
+    throw new Ec2ApiError('TagLimitExceeded', 'The maximum number of Tags for a resource has been reached.');
   }
   return out;
 }

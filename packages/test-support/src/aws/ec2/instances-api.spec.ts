@@ -36,7 +36,7 @@ describe('EC2 emulator instance APIs through the real SDK', () => {
     return { ids, pages };
   };
   beforeEach(async () => {
-    ec2 = await startEc2Emulator();
+    ec2 = await startEc2Emulator({ subnets: { 'subnet-a': 'us-east-1a' } });
     ec2.addLaunchTemplate({ name: 'runner', imageId: 'ami-0123456789abcdef0' });
     client = ec2ClientFor(ec2.endpoint);
   });

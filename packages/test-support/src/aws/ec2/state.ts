@@ -27,7 +27,7 @@ export const hexId = (prefix: string, length = 17): string =>
     .slice(0, length)}`;
 
 const DEFAULT_SPOT_PRICE = '0.0300';
-const DEFAULT_ZONE = 'us-east-1a';
+const DEFAULT_ON_DEMAND_PRICE = '0.1000';
 
 /** The emulator's in-memory account: instances, launch templates, capacity and tokens. */
 export class Ec2World {
@@ -38,26 +38,44 @@ export class Ec2World {
   private rules: CapacityRule[] = [];
   private readonly remaining = new Map<CapacityRule, number>();
   private readonly observers = createObservers<Ec2StateChange>();
-  private readonly spotPrices: Map<string, string>;
+  private readonly subnets: Map<string, string>;
+  private readonly prices: Record<Ec2Market, Map<string, string>>;
 
   constructor(
     readonly clock: () => Date,
-    private readonly subnets: Readonly<Record<string, string>>,
-    spotPrices: Readonly<Record<string, string>>,
+    subnets: Readonly<Record<string, string>>,
+    prices: { spot: Readonly<Record<string, string>>; onDemand: Readonly<Record<string, string>> },
+    /** Seeds the tie-break between equally good pools (see allocation.ts). */
+    readonly allocationSeed: string,
   ) {
-    this.spotPrices = new Map(Object.entries(spotPrices));
+    this.subnets = new Map(Object.entries(subnets));
+    this.prices = {
+      spot: new Map(Object.entries(prices.spot)),
+      'on-demand': new Map(Object.entries(prices.onDemand)),
+    };
   }
 
-  zoneOf(subnetId: string): string {
-    return this.subnets[subnetId] ?? DEFAULT_ZONE;
+  /** The zone of a subnet the account has; undefined for an unknown subnet. */
+  zoneOf(subnetId: string): string | undefined {
+    return this.subnets.get(subnetId);
+  }
+
+  addSubnet(subnetId: string, zone: string): void {
+    this.subnets.set(subnetId, zone);
   }
 
   spotPrice(instanceType: string): string {
-    return this.spotPrices.get(instanceType) ?? DEFAULT_SPOT_PRICE;
+    return this.price('spot', instanceType);
   }
 
-  setSpotPrice(instanceType: string, price: string): void {
-    this.spotPrices.set(instanceType, price);
+  /** The hourly price of a type in a market (defaults 0.0300 spot, 0.1000 on-demand). */
+  price(market: Ec2Market, instanceType: string): string {
+    const fallback = market === 'spot' ? DEFAULT_SPOT_PRICE : DEFAULT_ON_DEMAND_PRICE;
+    return this.prices[market].get(instanceType) ?? fallback;
+  }
+
+  setPrice(market: Ec2Market, instanceType: string, price: string): void {
+    this.prices[market].set(instanceType, price);
   }
 
   addTemplate(name: string, imageId: string | null, instanceType: string | null): Ec2LaunchTemplate {
@@ -103,6 +121,13 @@ export class Ec2World {
       Number(r.instanceType !== undefined) + Number(r.subnetId !== undefined);
     matching.sort((a, b) => specificity(b.rule) - specificity(a.rule) || b.order - a.order);
     return matching[0]?.rule;
+  }
+
+  /** Units left for this placement without taking any (Infinity when unlimited). */
+  capacityLeft(market: Ec2Market, instanceType: string, subnetId: string): number {
+    const rule = this.ruleFor(market, instanceType, subnetId);
+    if (!rule || rule.available === 'unlimited') return Number.POSITIVE_INFINITY;
+    return this.remaining.get(rule) ?? 0;
   }
 
   /** Takes up to `wanted` units; returns how many were granted and the code to report if none. */

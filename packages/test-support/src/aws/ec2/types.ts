@@ -66,10 +66,23 @@ export interface Ec2StateChange {
 }
 
 export interface Ec2EmulatorOptions {
-  /** Subnet → availability zone (default zone `us-east-1a`). */
+  /**
+   * The account's subnets: subnet → availability zone. No others exist: an override naming
+   * another subnet fails with `InvalidSubnetID.NotFound`, as in EC2. Add more with `addSubnet`.
+   */
   readonly subnets?: Readonly<Record<string, string>>;
-  /** Spot price per instance type, compared with an override's `MaxPrice` (default `0.0300`). */
+  /**
+   * Spot price per instance type (default `0.0300`): compared with an override's `MaxPrice`,
+   * and the order of spot `lowest-price` / `price-capacity-optimized`.
+   */
   readonly spotPrices?: Readonly<Record<string, string>>;
+  /** On-demand price per instance type (default `0.1000`): the order of on-demand `lowest-price`. */
+  readonly onDemandPrices?: Readonly<Record<string, string>>;
+  /**
+   * Seeds the choice between pools a strategy rates equal (default `hangar`): a hash of seed,
+   * instance type and subnet, so runs repeat but request order never decides (allocation.ts).
+   */
+  readonly allocationSeed?: string;
   /** Defaults to the wall clock; pass a fixed clock for deterministic launch times. */
   readonly clock?: () => Date;
   /**
@@ -87,7 +100,10 @@ export interface Ec2EmulatorHandle {
   readonly faults: Faults;
   addLaunchTemplate(template: { name: string; imageId?: string; instanceType?: string }): Ec2LaunchTemplate;
   setCapacity(rule: CapacityRule): void;
+  /** Adds a subnet to the account (as Terraform would create it). */
+  addSubnet(subnetId: string, zone: string): void;
   setSpotPrice(instanceType: string, price: string): void;
+  setOnDemandPrice(instanceType: string, price: string): void;
   /** Starts the two-minute interruption of a spot instance: it goes to `shutting-down`. */
   interruptSpot(instanceId: string): void;
   setState(instanceId: string, state: Ec2InstanceState): void;

@@ -139,7 +139,7 @@ describe('ECS emulator (Fargate) through the real SDK', () => {
     expect(plain.tasks?.[0]?.tags).toBeUndefined();
   });
 
-  it('lists tasks by startedBy and desired status, in pages', async () => {
+  it('lists tasks by startedBy in pages, recently stopped ones included, and by desired status', async () => {
     const arns = [];
     for (let i = 0; i < 5; i += 1) arns.push((await run()).tasks?.[0]?.taskArn ?? '');
     await run({ startedBy: 'someone-else' });
@@ -151,9 +151,48 @@ describe('ECS emulator (Fargate) through the real SDK', () => {
     )) {
       listed.push(...(page.taskArns ?? []));
     }
-    expect(listed).toEqual(arns.slice(1));
+    // ListTasks documents that recently stopped tasks may appear; a startedBy listing has no
+    // desiredStatus filter to leave them out, so the emulator returns them.
+    expect(listed).toEqual(arns);
     const stopped = await client.send(new ListTasksCommand({ cluster: 'runners', desiredStatus: 'STOPPED' }));
     expect(stopped.taskArns).toEqual([arns[0]]);
+  });
+
+  it.each([
+    ['desiredStatus', { desiredStatus: 'RUNNING' as const }],
+    ['family', { family: 'hangar-runner' }],
+    ['launchType', { launchType: 'FARGATE' as const }],
+    ['serviceName', { serviceName: 'svc' }],
+    ['containerInstance', { containerInstance: 'ci-1' }],
+  ])(
+    'rejects startedBy combined with %s, as ECS requires startedBy to be the only filter',
+    async (_, extra) => {
+      await run();
+      await expect(
+        client.send(new ListTasksCommand({ cluster: 'runners', startedBy: 'hangar', ...extra })),
+      ).rejects.toMatchObject({
+        name: 'InvalidParameterException',
+        message: expect.stringContaining('startedBy'),
+      });
+    },
+  );
+
+  it('refuses more than 50 tags and a startedBy ECS would not accept, with InvalidParameterException', async () => {
+    const tags = Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
+    await expect(run({ tags })).rejects.toMatchObject({ name: 'InvalidParameterException' });
+    await expect(run({ startedBy: 'x'.repeat(129) })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    await expect(run({ startedBy: 'has spaces' })).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+    expect(ecs.tasks()).toEqual([]);
+  });
+
+  it('lists nothing for desiredStatus PENDING, a status ECS never sets as desired', async () => {
+    await run();
+    const pending = await client.send(new ListTasksCommand({ cluster: 'runners', desiredStatus: 'PENDING' }));
+    expect(pending.taskArns).toEqual([]);
   });
 
   it('tells observers about every status change and answers injected faults', async () => {

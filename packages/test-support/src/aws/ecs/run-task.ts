@@ -4,6 +4,10 @@ import { taskJson } from './task-json';
 import type { EcsParams, FargateProvider } from './types';
 import { ACCOUNT, EcsApiError, REGION, type EcsWorld } from './world';
 
+/** RunTask limits from the API reference. */
+const MAX_TAGS = 50;
+const STARTED_BY = /^[A-Za-z0-9_/-]{1,128}$/;
+
 /**
  * RunTask for Fargate (launchType FARGATE or a FARGATE/FARGATE_SPOT capacity provider
  * strategy). Capacity shortages are `failures` entries, not errors, as in ECS. A repeated
@@ -62,6 +66,16 @@ function startTasks(world: EcsWorld, params: EcsParams): unknown {
     environment[name] = pairs(optArray(override, 'environment'), 'name');
   }
   const tags = pairs(optArray(params, 'tags'), 'key');
+  if (Object.keys(tags).length > MAX_TAGS) {
+    throw new EcsApiError('InvalidParameterException', `A task can have at most ${MAX_TAGS} tags.`);
+  }
+  const startedBy = optString(params, 'startedBy');
+  if (startedBy !== undefined && !STARTED_BY.test(startedBy)) {
+    throw new EcsApiError(
+      'InvalidParameterException',
+      'startedBy allows up to 128 letters, numbers, hyphens, forward slashes and underscores.',
+    );
+  }
   if (Object.keys(tags).some((k) => k.toLowerCase().startsWith('aws:'))) {
     throw new EcsApiError('InvalidParameterException', 'Tag keys may not start with aws:');
   }
@@ -88,7 +102,7 @@ function startTasks(world: EcsWorld, params: EcsParams): unknown {
       desiredStatus: 'RUNNING',
       launchType: 'FARGATE',
       capacityProviderName: provider,
-      startedBy: optString(params, 'startedBy') ?? null,
+      startedBy: startedBy ?? null,
       group: optString(params, 'group') ?? `family:${definition.family}`,
       tags,
       subnets,

@@ -51,11 +51,26 @@ export function describeTasks(world: EcsWorld, params: EcsParams, advance: boole
 }
 
 const LIST_STATUSES = ['RUNNING', 'PENDING', 'STOPPED'];
+/** ListTasks filters that the API reference forbids beside `startedBy`. */
+const OTHER_FILTERS = ['containerInstance', 'family', 'serviceName', 'desiredStatus', 'launchType'];
 
-/** ListTasks: `desiredStatus` defaults to RUNNING, as in ECS; pages of `maxResults` (≤ 100). */
+/**
+ * ListTasks, following the API reference: `startedBy`, when given, must be the only filter
+ * (the cluster is not a filter but the scope); `desiredStatus` defaults to RUNNING otherwise,
+ * and PENDING matches nothing because ECS never sets a task's desired status to PENDING.
+ * A `startedBy` listing has no status filter, so recently stopped tasks appear in it (the
+ * reference says they may). Pages of `maxResults` (1–100).
+ */
 export function listTasks(world: EcsWorld, params: EcsParams): unknown {
   const clusterName = world.resolveCluster(params.cluster);
   const startedBy = optString(params, 'startedBy');
+  const combined = OTHER_FILTERS.filter((f) => params[f] !== undefined && params[f] !== null);
+  if (startedBy !== undefined && combined.length > 0) {
+    throw new EcsApiError(
+      'InvalidParameterException',
+      `startedBy must be the only filter when it is specified (also given: ${combined.join(', ')}).`,
+    );
+  }
   const family = optString(params, 'family');
   const desired = optString(params, 'desiredStatus') ?? 'RUNNING';
   if (!LIST_STATUSES.includes(desired))
@@ -67,11 +82,8 @@ export function listTasks(world: EcsWorld, params: EcsParams): unknown {
   const matching = [...world.tasks.values()].filter(
     (t) =>
       t.clusterName === clusterName &&
-      (startedBy === undefined || t.startedBy === startedBy) &&
-      (family === undefined || t.family === family) &&
-      (desired === 'PENDING'
-        ? t.lastStatus === 'PENDING' || t.lastStatus === 'PROVISIONING'
-        : t.desiredStatus === desired),
+      (startedBy !== undefined ? t.startedBy === startedBy : t.desiredStatus === desired) &&
+      (family === undefined || t.family === family),
   );
   const start = decodeToken(optString(params, 'nextToken'));
   const page = matching.slice(start, start + maxResults);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parameterFilter } from './parameter-filters';
 import { SsmServiceError, type SsmStore, type StoredParameter } from './ssm-store';
 import { tagList, tagsField, taggedParameter } from './ssm-tags';
 
@@ -150,7 +151,7 @@ export const ACTIONS: Readonly<Record<string, Action>> = {
   DescribeParameters(store, request) {
     const offset = decodeToken(request['NextToken']);
     const size = pageSize(request, MAX_DESCRIBE_PAGE);
-    const all = store.all();
+    const all = store.all().filter(parameterFilter(request['ParameterFilters']));
     const page = all.slice(offset, offset + size);
     const next = offset + size < all.length ? encodeToken(offset + size) : undefined;
     return {
