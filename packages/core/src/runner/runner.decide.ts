@@ -105,9 +105,10 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       if (state.status === 'none' || ended(state)) return nothing;
       const { at } = command.data;
       const terminatedEvent: RunnerEvent = { type: 'RunnerTerminated', data: { at } };
+      const deregisteredEvent: RunnerEvent = { type: 'RunnerDeregistered', data: { at } };
       // Retirement records the deregistration it just did with the termination: one append.
       return command.data.deregistered === true && state.status === 'terminating' && !state.deregistered
-        ? accept({ type: 'RunnerDeregistered', data: { at } }, terminatedEvent)
+        ? accept<RunnerEvent>(deregisteredEvent, terminatedEvent)
         : accept(terminatedEvent);
     }
     default:
