@@ -224,7 +224,7 @@ variable "lambda_memory_sizes" {
 }
 
 variable "tracing_mode" {
-  description = "AWS X-Ray tracing of the Lambda functions: Active (sample and trace every function), PassThrough (trace only requests an upstream service sampled) or null (no tracing configuration). When set, the functions run the Powertools tracer (AWS SDK and GitHub calls as subsegments) and may write to X-Ray."
+  description = "AWS X-Ray tracing of the Lambda functions: Active (sample and trace every function), PassThrough (trace only requests an upstream service sampled) or null (no tracing configuration). When set, the control-plane functions run the Powertools tracer (AWS SDK and GitHub calls as subsegments) and may write to X-Ray; the webhook is traced by Lambda alone (its invocation segment), because the tracer and the X-Ray SDK would put its zip over the 200 KB cold-start budget."
   type        = string
   default     = null
 

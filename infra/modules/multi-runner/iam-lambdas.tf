@@ -7,8 +7,8 @@ locals {
   lambda_capabilities = {
     "webhook"         = ["event_store", "pools_read", "webhook_secret_read", "github_apps_read", "scale_up_send", "job_events_send"]
     "scale-up"        = ["event_store", "pools_read", "github_apps_read", "scale_up_consume", "scale_up_send", "runner_secrets_write", "runner_secrets_cleanup", "ec2_describe", "ec2_launch", "fargate_launch"]
-    "job-events"      = ["event_store", "pools_read", "github_apps_read", "job_events_consume", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
-    "scale-down"      = ["event_store", "pools_read", "github_apps_read", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
+    "job-events"      = ["event_store", "pools_read", "github_apps_read", "job_events_consume", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
+    "scale-down"      = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "pool"            = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe"]
     "reconciler"      = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]
     "instance-events" = ["event_store", "pools_read", "github_apps_read", "scale_up_send", "runner_secrets_cleanup", "ec2_describe", "runner_terminate"]

@@ -93,6 +93,7 @@ locals {
     "job-events" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
+      HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
@@ -111,6 +112,7 @@ locals {
     "scale-down" = {
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
+      HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY

@@ -1,6 +1,5 @@
 import type { RunnerReleaseAsset, RunnerReleaseSource } from '@hangar/core';
 import { Octokit } from '@octokit/rest';
-import { DependencyError } from '@hangar/core';
 import { createOctokitAnonymous, type CallBounds } from './auth/octokit-factory';
 import { toCoreError } from './errors';
 import { downloadVerified, GITHUB_RELEASE_ORIGINS } from './release-download';

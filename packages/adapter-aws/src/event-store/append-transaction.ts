@@ -57,7 +57,59 @@ export function appendTransaction(
   return [
     { Update: headUpdate(tableName, streamId, expectedVersion, newVersion, options.head, ttl) },
     ...puts,
+    ...(ttl !== undefined && inlineExpiry(expectedVersion, events.length, options)
+      ? earlierEventsExpiry(tableName, streamId, expectedVersion, ttl)
+      : []),
   ];
+}
+
+/**
+ * Whether a terminal append also stamps the stream's earlier events (see table-design.md,
+ * "TTL"): only for a stream without a snapshot item (its items are its events and head) that
+ * fits in one transaction with them. Otherwise `expireStream` stamps them after the commit.
+ */
+export function inlineExpiry(expectedVersion: number, count: number, options: AppendOptions): boolean {
+  return (
+    options.expiresAt !== undefined &&
+    options.noSnapshot === true &&
+    expectedVersion > 0 &&
+    expectedVersion + count + 1 <= MAX_TRANSACTION_ITEMS
+  );
+}
+
+const MAX_TRANSACTION_ITEMS = MAX_EVENTS_PER_APPEND + 1;
+
+/**
+ * `SET ttl` on events 1..expectedVersion. Conditional on the item existing, so an event TTL
+ * already deleted (a stream appended to long after it ended) is never recreated as a bare key:
+ * that condition failing cancels the transaction, and the append is made again without them
+ * (`expiryStampFailed`).
+ */
+function earlierEventsExpiry(
+  tableName: string,
+  streamId: string,
+  expectedVersion: number,
+  ttl: number,
+): TransactWriteItem[] {
+  return Array.from({ length: expectedVersion }, (_, i) => ({
+    Update: {
+      TableName: tableName,
+      Key: { pk: { S: streamId }, sk: { S: eventSortKey(i + 1) } },
+      UpdateExpression: 'SET #ttl = :ttl',
+      ConditionExpression: 'attribute_exists(#pk)',
+      ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#pk': 'pk' },
+      ExpressionAttributeValues: { ':ttl': { N: String(ttl) } },
+    },
+  }));
+}
+
+/** The transaction failed only on an earlier event's expiry stamp (that event is gone). */
+export function expiryStampFailed(error: unknown, count: number): boolean {
+  const shape = (error ?? {}) as CanceledShape;
+  if (shape.name !== 'TransactionCanceledException' || !shape.CancellationReasons) return false;
+  const reasons = shape.CancellationReasons;
+  const failed = reasons.flatMap((reason, index) => (reason.Code && reason.Code !== 'None' ? [index] : []));
+  return failed.length > 0 && failed.every((index) => index > count);
 }
 
 interface CanceledShape {

@@ -1,4 +1,9 @@
-import { GetItemCommand, QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  QueryCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DependencyError,
@@ -139,6 +144,57 @@ describe('DynamoDbEventStore on DynamoDB Local', () => {
       ]);
       const expected = String(Math.ceil(Date.parse('2026-02-01T00:00:00.500Z') / 1000));
       expect(stored.map(ttlOf)).toEqual(Array(6).fill(expected));
+    });
+
+    it('stamps the earlier events of a stream without snapshots in the terminal append itself: one call', async () => {
+      await store.append('ended-inline', 0, events(5), { metadata, head });
+      const calls: string[] = [];
+      table.client.middlewareStack.add(
+        (next, context) => async (args) => {
+          calls.push(context.commandName ?? '');
+          return next(args);
+        },
+        { step: 'initialize', name: 'countInlineExpiry' },
+      );
+      try {
+        await store.append('ended-inline', 5, events(1), {
+          metadata,
+          head: { ...head, open: false },
+          expiresAt: '2026-02-01T00:00:00.500Z',
+          noSnapshot: true,
+        });
+      } finally {
+        table.client.middlewareStack.remove('countInlineExpiry');
+      }
+      expect(calls).toEqual(['TransactWriteItemsCommand']);
+      const expected = String(Math.ceil(Date.parse('2026-02-01T00:00:00.500Z') / 1000));
+      expect((await items('ended-inline')).map(ttlOf)).toEqual(Array(7).fill(expected));
+    });
+
+    it('never recreates an earlier event already deleted when the stream ends inline, and still appends', async () => {
+      await store.append('ended-gap', 0, events(3), { metadata, head });
+      await table.client.send(
+        new DeleteItemCommand({
+          TableName: table.tableName,
+          Key: { pk: { S: 'ended-gap' }, sk: { S: 'e#000000000002' } },
+        }),
+      );
+      await expect(
+        store.append('ended-gap', 3, events(1), {
+          metadata,
+          head: { ...head, open: false },
+          expiresAt: '2026-02-01T00:00:00.500Z',
+          noSnapshot: true,
+        }),
+      ).resolves.toEqual({ version: 4 });
+      const stored = await items('ended-gap');
+      expect(stored.map((item) => item.sk?.S)).toEqual([
+        'e#000000000001',
+        'e#000000000003',
+        'e#000000000004',
+        'head',
+      ]);
+      expect(stored.every((item) => item.type !== undefined || item.sk?.S === 'head')).toBe(true);
     });
   });
 

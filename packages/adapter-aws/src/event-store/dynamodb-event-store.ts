@@ -20,7 +20,7 @@ import type {
   StreamSlice,
   RecordedEvent,
 } from '@hangar/core';
-import { appendFailure, appendTransaction } from './append-transaction';
+import { appendFailure, appendTransaction, expiryStampFailed, inlineExpiry } from './append-transaction';
 import { translateDynamoDbError } from './dynamodb-errors';
 import { assertContiguous, recordedEventOf } from './event-item';
 import { headRecordOf, versionOf } from './head-item';
@@ -121,6 +121,7 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
   ): Promise<{ readonly version: number }> {
     if (events.length === 0) return { version: expectedVersion };
     const items = appendTransaction(this.tableName, streamId, expectedVersion, events, options);
+    const inline = inlineExpiry(expectedVersion, events.length, options);
     try {
       // The token makes the SDK's own retries of this call idempotent (a retry after a lost
       // response returns success instead of a spurious conflict).
@@ -128,9 +129,12 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
         new TransactWriteItemsCommand({ TransactItems: items, ClientRequestToken: randomUUID() }),
       );
     } catch (error) {
+      // An earlier event is gone (TTL): nothing was written; append without stamping it.
+      if (inline && expiryStampFailed(error, events.length))
+        return this.append(streamId, expectedVersion, events, { ...options, noSnapshot: false });
       throw appendFailure(streamId, expectedVersion, error);
     }
-    if (options.expiresAt !== undefined) {
+    if (options.expiresAt !== undefined && !inline) {
       await this.expireStream(streamId, options.expiresAt).catch((error: unknown) =>
         this.options.onExpiryFailure?.(streamId, translateDynamoDbError('expireStream', error)),
       );

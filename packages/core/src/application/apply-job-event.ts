@@ -57,7 +57,7 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
   );
   await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
   if (result.state.status === 'terminating') {
-    const retired = await completeTermination(deps, result.state, message.deliveryId);
+    const retired = await completeTermination(deps, result.state, message.deliveryId, {}, result);
     return retired.kind === 'retired'
       ? { kind: 'runner-retired', runnerId }
       : { kind: 'no-change', runnerId };

@@ -41,6 +41,11 @@ export interface ScalerOptions {
    * webhook), and a lost one is redelivered by the reconciler's recovery every few minutes.
    */
   readonly jobQueuedCheckAfterSeconds: number;
+  /**
+   * Jobs a pool's waiting list holds (see pool-slots.ts); beyond it a job refused at the
+   * maximum asks again every `maxRunnersRetrySeconds`. Bounds the pool snapshot's size.
+   */
+  readonly maxWaitingJobsPerPool: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -53,6 +58,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   registrationLeaseSeconds: 120,
   launchSettleSeconds: 960,
   jobQueuedCheckAfterSeconds: 600,
+  maxWaitingJobsPerPool: 1000,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

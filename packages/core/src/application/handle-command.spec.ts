@@ -114,6 +114,39 @@ const reservedEvent = (runner: string) => ({
 });
 
 describe('handleCommand', () => {
+  it('a known state skips the first read and appends at its version', async () => {
+    const eventStore = new SpecEventStore();
+    const first = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 3), metadata);
+    const reads = eventStore.reads.length;
+    const known = { state: first.state, version: first.version };
+    const second = await handleCommand(
+      { eventStore },
+      pool,
+      stream,
+      reserve('r-2', 3),
+      metadata,
+      undefined,
+      known,
+    );
+
+    expect(eventStore.reads).toHaveLength(reads);
+    expect(second).toMatchObject({ outcome: 'accepted', version: 2, conflicts: 0, state: { alive: 2 } });
+  });
+
+  it('a stale known state is read again and decided on the fresh state, not counted as contention', async () => {
+    const eventStore = new SpecEventStore();
+    const first = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 2), metadata);
+    eventStore.appendDirect(stream, reservedEvent('r-9'));
+    const result = await handleCommand({ eventStore }, pool, stream, reserve('r-2', 2), metadata, undefined, {
+      state: first.state,
+      version: first.version,
+    });
+
+    // The pool filled up meanwhile: the decision made on the fresh read wins. The failed append
+    // on the stale version is not contention (VersionConflicts counts racing writers only).
+    expect(result).toMatchObject({ outcome: 'rejected', conflicts: 0, state: { alive: 2 } });
+  });
+
   it('appends the decided events at the version read, with the metadata and the new head', async () => {
     const eventStore = new SpecEventStore();
     const result = await handleCommand({ eventStore }, pool, stream, reserve('r-1', 2), metadata);
@@ -124,7 +157,7 @@ describe('handleCommand', () => {
         streamId: stream,
         expectedVersion: 0,
         count: 1,
-        options: { metadata, head: poolHead(result.state, stream), expiresAt: undefined },
+        options: { metadata, head: poolHead(result.state, stream), expiresAt: undefined, noSnapshot: true },
       },
     ]);
     expect(eventStore.streams.get(stream)?.[0]).toMatchObject({

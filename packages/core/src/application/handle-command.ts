@@ -70,7 +70,9 @@ export async function loadStream<C, E extends { type: string; data: unknown }, S
 /**
  * The one write path: read → decide → append with the version read. On a version conflict
  * it re-reads and decides again (the decision may change: the last slot may be gone), up to
- * `maxRetries` times, then throws `ConcurrencyExhaustedError` (retryable).
+ * `maxRetries` times, then throws `ConcurrencyExhaustedError` (retryable). `known` skips the
+ * first read when the caller holds the stream as of a version (it read or appended it): the
+ * append still expects that version, so a stale `known` costs a conflict, never a wrong write.
  */
 export async function handleCommand<C, E extends { type: string; data: unknown }, S, R>(
   deps: HandleDeps,
@@ -102,6 +104,7 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
         metadata,
         head: definition.head?.(next, streamId),
         expiresAt: expiry(definition, next, metadata),
+        ...(definition.snapshotEvery === undefined ? { noSnapshot: true } : {}),
       });
       await maybeSnapshot(deps, definition, streamId, version, appended.version, next);
       return {

@@ -9,6 +9,7 @@ export * from './runner-secret';
 export * from './record-workflow-job';
 export * from './scale-up';
 export * from './scale-up-batch';
+export * from './pool-slots';
 export * from './apply-job-event';
 export * from './retire-runner';
 export * from './scale-down';

@@ -18,6 +18,8 @@ export type ScaleUpMessage =
       readonly deferrals?: number;
       /** Request cap for this job (the reconciler raises it for runners other jobs took). */
       readonly maxAttempts?: number;
+      /** Sent by a released slot of this pool (pool-slots.ts): an unneeded wake-up is passed on. */
+      readonly wokenBy?: string;
     }
   | {
       /** Launch a runner already requested (pool top-up, or a launch to resume). */

@@ -8,7 +8,7 @@ import { read } from './execute';
 import { runnerView } from './streams';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
-import { releaseSlot } from './scale-up';
+import { releaseSlot } from './pool-slots';
 import { newReconcileRun, runIsolated, type ReconcileRun, type ReconcileStep } from './reconcile-run';
 import { publishWaitingMetrics } from './waiting-metrics';
 
@@ -187,7 +187,8 @@ async function releaseSlots(deps: ReconcileDeps, run: ReconcileRun): Promise<voi
         // Reserved, never requested (a crash, or the job started meanwhile): give it back.
         await releaseSlot(deps, pool.id, id, run.correlationId);
       } else if (runner.status === 'terminated' || runner.status === 'launch_failed') {
-        await finishRemoval(deps, runner, run.correlationId);
+        // Its secret, if any is left, is the stale-secrets step's (it lists what is stored).
+        await finishRemoval(deps, runner, run.correlationId, { endedNow: false });
       } else {
         continue;
       }

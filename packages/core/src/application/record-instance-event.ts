@@ -2,7 +2,7 @@ import { runnerStreamId } from '../runner/runner.decider';
 import { jobsHitByInterruption } from '../runner/runner.jobs';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
-import { execute } from './execute';
+import { changed, execute } from './execute';
 import type { InstanceEvent } from './messages';
 import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval } from './retire-runner';
@@ -53,7 +53,8 @@ export async function recordInstanceEvent(
         { type: 'RequestTermination', data: { reason: 'spot-interruption', at: event.at } },
         correlationId,
       );
-      if (retire.outcome === 'accepted') await completeTermination(deps, retire.state, correlationId);
+      if (retire.outcome === 'accepted')
+        await completeTermination(deps, retire.state, correlationId, {}, retire);
     }
     return {
       kind: 'recorded',
@@ -71,6 +72,6 @@ export async function recordInstanceEvent(
     { type: 'RecordInstanceTerminated', data: { at: event.at } },
     correlationId,
   );
-  await finishRemoval(deps, result.state, correlationId);
+  await finishRemoval(deps, result.state, correlationId, { endedNow: changed(result) });
   return { kind: 'recorded', runnerId, detail: 'instance terminated' };
 }

@@ -10,6 +10,8 @@ import { reconcile } from './reconcile';
 import { recordWorkflowJob } from './record-workflow-job';
 import { runnerIdForJob, scaleUp } from './scale-up';
 import { topUpPools } from './top-up-pools';
+import { scaleDown } from './scale-down';
+import { recordInstanceEvent } from './record-instance-event';
 
 const linux = poolConfig({ id: 'linux', maxRunners: 2 });
 
@@ -103,15 +105,52 @@ describe('runner secrets: names and readers', () => {
     expect((requested?.data as { secretSuffix?: string }).secretSuffix).toMatch(/^[0-9a-f]{32}$/);
   });
 
-  it('deletes the secret at its recorded name when the runner is retired', async () => {
+  it('deletes the unread secret at its recorded name when a runner that never came online is retired', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     await scaleUp(fx.deps, await queued(fx, 7), 'test');
     expect(fx.secrets.pathsStored()).toHaveLength(1);
+    fx.clock.advanceMinutes(linux.bootTimeMinutes + 1);
+    expect(await scaleDown(fx.deps, 'tick')).toMatchObject({ retired: 1 });
+    expect(fx.secrets.pathsStored()).toEqual([]);
+  });
+
+  it('deletes a secret once: the machine-terminated event after a retirement deletes nothing more', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    const deletes: string[] = [];
+    const remove = fx.secrets.delete.bind(fx.secrets);
+    fx.secrets.delete = async (ref) => {
+      deletes.push(ref.runnerId);
+      return remove(ref);
+    };
+    await scaleUp(fx.deps, await queued(fx, 9), 'test');
+    fx.clock.advanceMinutes(linux.bootTimeMinutes + 1);
+    await scaleDown(fx.deps, 'tick');
+    const [instance] = fx.ec2.launches.length > 0 ? [...fx.ec2.machines.values()] : [];
+    await recordInstanceEvent(
+      fx.deps,
+      {
+        kind: 'state-change',
+        instanceId: instance?.view.instanceId ?? '',
+        state: 'terminated',
+        at: fx.clock.now(),
+      },
+      'eventbridge',
+    );
+    expect(deletes).toEqual([runnerIdForJob(JobId(9), 1)]);
+  });
+
+  it('a runner that ran its job has read its secret: retirement leaves it, and the reconciler removes one its machine could not delete', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    await scaleUp(fx.deps, await queued(fx, 10), 'test');
     await recordWorkflowJob(
       fx.deps,
-      workflowJobFact('completed', 7, fx.clock.now(), { runnerName: `hgr-${runnerIdForJob(JobId(7), 1)}` }),
+      workflowJobFact('completed', 10, fx.clock.now(), { runnerName: `hgr-${runnerIdForJob(JobId(10), 1)}` }),
     );
     for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fx.deps, message);
+    // The twin machine never ran the boot script, so its secret is still there.
+    expect(fx.secrets.pathsStored()).toHaveLength(1);
+    fx.clock.advanceMinutes(fx.deps.options.orphanGraceMinutes + 1);
+    expect(await reconcile(fx.deps, 'tick')).toMatchObject({ secretsDeleted: 1 });
     expect(fx.secrets.pathsStored()).toEqual([]);
   });
 

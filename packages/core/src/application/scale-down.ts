@@ -9,7 +9,9 @@ import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
 import { forEachPool, recordPoolFailure } from './pool-isolation';
-import { resumeTermination, retireRunner } from './retire-runner';
+import { resumeTermination, retireRunner, type RetireContext } from './retire-runner';
+import { releaseSlots } from './pool-slots';
+import type { RunnerId } from '../shared/brand';
 import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
 
@@ -76,21 +78,62 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
     registrationsKnown: listed !== null,
     now: run.now,
   });
-  for (const selection of selections) {
-    const outcome = await retireRunner(deps, selection.runnerId, selection.reason, run.correlationId);
-    if (outcome.kind === 'retired') run.retired += 1;
-    if (outcome.kind === 'kept-busy') run.keptBusy += 1;
+  // Every runner that should go goes this cycle, a few at a time; their slots are given back
+  // in one pool append at the end (a crash before it leaves ended runners holding slots: the
+  // reconciler's release-slots step gives them back).
+  const freed: RunnerId[] = [];
+  const context: RetireContext = {
+    registrations,
+    releaseLater: (_poolId, runnerId) => freed.push(runnerId),
+  };
+  const selected = new Set(selections.map((selection) => selection.runnerId));
+  // Terminations a crash left half done are finished too.
+  const resumed = runners.filter(
+    (runner) => runner.status === 'terminating' && !selected.has(runner.runnerId),
+  );
+  try {
+    await inLanes(RETIREMENT_LANES, [
+      ...selections.map((selection) => async () => {
+        const outcome = await retireRunner(
+          deps,
+          selection.runnerId,
+          selection.reason,
+          run.correlationId,
+          context,
+        );
+        if (outcome.kind === 'retired') run.retired += 1;
+        if (outcome.kind === 'kept-busy') run.keptBusy += 1;
+      }),
+      ...resumed.map((runner) => async () => {
+        const outcome = await resumeTermination(deps, runner.runnerId, run.correlationId, context);
+        if (outcome.kind === 'retired') run.retired += 1;
+      }),
+    ]);
+  } finally {
+    await releaseSlots(deps, pool.id, freed, run.correlationId);
   }
-  // Terminations a crash left half done.
-  for (const runner of runners) {
-    if (
-      runner.status === 'terminating' &&
-      !selections.some((selection) => selection.runnerId === runner.runnerId)
-    ) {
-      const outcome = await resumeTermination(deps, runner.runnerId, run.correlationId);
-      if (outcome.kind === 'retired') run.retired += 1;
+}
+
+/**
+ * Retirements run this many at a time: a cycle over a thousand runners must finish within the
+ * function's timeout (each retirement waits on GitHub, the cloud and DynamoDB), while GitHub's
+ * secondary rate limit allows no more than 100 concurrent requests per App.
+ */
+const RETIREMENT_LANES = 8;
+
+/** Runs the tasks, `lanes` at a time; the first failure is thrown once all have settled. */
+async function inLanes(lanes: number, tasks: readonly (() => Promise<void>)[]): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const lane = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const task = tasks[next];
+      next += 1;
+      await task?.().catch((error: unknown) => failures.push(error));
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
+  if (failures.length > 0) throw failures[0];
 }
 
 /**

@@ -3,6 +3,7 @@ import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
 import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
+import type { PoolState } from '../pool/pool.state';
 import { routeJob } from '../scaling/label-matching';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
@@ -15,7 +16,12 @@ export interface PreparedServe {
   /** The job stream as the batch read it: the first job decision is made on it, unread. */
   readonly job: KnownStream<JobState>;
   /** `held`: the runner holds a slot (reserved by this batch or before); else why none was left. */
-  readonly slot: 'held' | PoolRejection;
+  readonly slot: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
+  /**
+   * The pool stream as the reservation left it: a job refused here waits on the pool's list
+   * decided on this state, so a slot released since makes that append conflict (no lost wake-up).
+   */
+  readonly pool: KnownStream<PoolState>;
 }
 
 /** Prepared messages by `serveKey`; a message absent here is served the one-by-one way. */
@@ -105,8 +111,11 @@ async function reserveAll(
     correlationId,
   );
   const { slots, alive } = result.state;
-  const full: PoolRejection = { reason: 'max-runners-reached', alive, max: pool.maxRunners };
+  const full = { reason: 'max-runners-reached', alive, max: pool.maxRunners } as const;
+  const after = { state: result.state, version: result.version };
   return new Map(
-    candidates.map((c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : full }] as const),
+    candidates.map(
+      (c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : full, pool: after }] as const,
+    ),
   );
 }

@@ -21,10 +21,12 @@ import { changed, execute, read } from './execute';
 import type { HandleResult, KnownStream } from './handle-command';
 import type { RunnerRejection } from '../runner/runner.commands';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
+import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
 import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
 import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
+import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
 export type ScaleUpOutcome =
@@ -33,6 +35,8 @@ export type ScaleUpOutcome =
   | { readonly kind: 'not-needed'; readonly detail: string }
   | { readonly kind: 'unroutable'; readonly reason: string }
   | { readonly kind: 'deferred'; readonly delaySeconds: number; readonly detail: string }
+  /** On the pool's waiting list: a released slot sends the message again (pool-slots.ts). */
+  | { readonly kind: 'waiting'; readonly detail: string }
   | { readonly kind: 'gave-up'; readonly detail: string }
   /** A retryable launch failure: the message should come back (SQS visibility timeout). */
   | { readonly kind: 'retry'; readonly runnerId: RunnerId; readonly detail: string };
@@ -110,11 +114,13 @@ async function serveJob(
   const jobRead = prepared?.job ?? (await read(deps, deps.streams.job, jobStream));
   const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) {
+    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
     return { kind: 'not-needed', detail: `job is ${job.status}` };
   }
   const existing = job.requests.find((request) => request.attempt === message.attempt);
   if (existing) return launchRunner(deps, existing.runnerId, correlationId, true);
   if (message.attempt !== job.requests.length + 1) {
+    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
     return {
       kind: 'not-needed',
       detail: `attempt ${message.attempt} is stale (${job.requests.length} made)`,
@@ -134,8 +140,9 @@ async function serveJob(
   }
   const pool = route.pool;
   const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
-  const slot = prepared?.slot ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
-  if (slot !== 'held') return deferForCapacity(deps, message, jobRead, pool, slot, correlationId);
+  const reservation = prepared ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
+  if (reservation.slot !== 'held')
+    return deferForCapacity(deps, message, jobRead, pool, reservation.slot, correlationId, reservation.pool);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -221,7 +228,7 @@ async function reserveSlot(
   runnerId: RunnerId,
   jobId: JobId,
   correlationId: string,
-): Promise<PreparedServe['slot']> {
+): Promise<Pick<PreparedServe, 'slot' | 'pool'>> {
   const reserved = await execute(
     deps,
     deps.streams.pool,
@@ -232,7 +239,11 @@ async function reserveSlot(
     },
     correlationId,
   );
-  return reserved.outcome === 'rejected' ? reserved.rejection : 'held';
+  const after = { state: reserved.state, version: reserved.version };
+  if (reserved.outcome === 'accepted') return { slot: 'held', pool: after };
+  if (reserved.rejection.reason !== 'max-runners-reached')
+    throw new Error(`ReserveRunnerSlot refused with ${reserved.rejection.reason}`);
+  return { slot: reserved.rejection, pool: after };
 }
 
 async function deferForCapacity(
@@ -240,8 +251,9 @@ async function deferForCapacity(
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   jobRead: KnownStream<JobState>,
   pool: PoolConfig,
-  full: PoolRejection,
+  full: Extract<PoolRejection, { reason: 'max-runners-reached' }>,
   correlationId: string,
+  refused: KnownStream<PoolState>,
 ): Promise<ScaleUpOutcome> {
   const job = jobRead.state;
   if (job.status !== 'queued') return { kind: 'not-needed', detail: `job is ${job.status}` };
@@ -280,6 +292,19 @@ async function deferForCapacity(
   if (final) {
     deps.logger.warn('Job waited past the queue limit; giving up', { jobId: message.jobId, pool: pool.id });
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
+  }
+  // Waits on the pool's list for a released slot instead of asking again every 30 s.
+  const waited = await waitForSlot(deps, pool, message, refused, correlationId);
+  if (waited === 'waiting') return { kind: 'waiting', detail };
+  if (waited === 'slot-free') {
+    await deps.scaleUpQueue.send([
+      {
+        body: message,
+        groupId: message.jobId,
+        dedupId: `${message.jobId}-${message.attempt}-slot-free-${now}`,
+      },
+    ]);
+    return { kind: 'deferred', delaySeconds: 0, detail: 'a slot was released meanwhile' };
   }
   if (deps.scaleUpQueue.acceptsDelay === false) {
     // A FIFO queue cannot delay one message: let SQS bring this one back after its visibility timeout.
@@ -559,22 +584,6 @@ async function issueRegistration(
     { type: 'RecordRegistrationIssued', data: { runnerName, githubRunnerId, at: deps.clock.now() } },
     correlationId,
     created,
-  );
-}
-
-/** Gives a runner's capacity back to its pool (idempotent). */
-export async function releaseSlot(
-  deps: ScalerDeps,
-  poolId: string,
-  runnerId: RunnerId,
-  correlationId: string,
-): Promise<void> {
-  await execute(
-    deps,
-    deps.streams.pool,
-    poolStreamId(poolId),
-    { type: 'ReleaseRunnerSlot', data: { runnerId, at: deps.clock.now() } },
-    correlationId,
   );
 }
 

@@ -191,18 +191,18 @@ describe('scale-up', () => {
     });
   });
 
-  it('at max runners the job is deferred with a delay and served when a slot frees up', async () => {
+  it('at max runners the job waits on the pool without polling and is woken when a slot frees up', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     for (const id of [20, 21, 22]) await queueJob(fx, id);
     const outcomes = await serveQueued(fx);
-    expect(outcomes.map((o) => o.kind)).toEqual(['launched', 'launched', 'deferred']);
+    expect(outcomes.map((o) => o.kind)).toEqual(['launched', 'launched', 'waiting']);
     expect(fx.ec2.alive()).toBe(2);
-    const deferred = fx.scaleUpQueue.sent.at(-1);
-    expect(deferred).toMatchObject({ delaySeconds: 30, body: { jobId: '22', deferrals: 1 } });
+    // No retry message: nothing reads the job or the pool again until a slot frees up.
+    expect(fx.scaleUpQueue.take()).toEqual([]);
     const { state: job } = await read(fx.deps, fx.deps.streams.job, jobStreamId('22'));
     expect(job.status === 'queued' && job.lastRejectedAt).toBeTruthy();
 
-    // Job 20's ephemeral runner runs and finishes: its slot is released.
+    // Job 20's ephemeral runner runs and finishes: its slot is released and job 22 is woken.
     const name = runnerNameFor(linux, runnerIdForJob(JobId(20), 1));
     await recordWorkflowJob(
       fx.deps,
@@ -211,13 +211,58 @@ describe('scale-up', () => {
     await recordWorkflowJob(fx.deps, workflowJobFact('completed', 20, fx.clock.now(), { runnerName: name }));
     await applyJobEvents(fx);
     expect(fx.ec2.alive()).toBe(1);
+    expect(fx.scaleUpQueue.sent.at(-1)).toMatchObject({
+      body: { kind: 'serve-job', jobId: '22', attempt: 1, wokenBy: 'linux' },
+    });
     const later = await serveQueued(fx);
     expect(later.map((o) => o.kind)).toEqual(['launched']);
     expect(fx.ec2.alive()).toBe(2);
   });
 
-  it('on a queue that cannot delay a message (FIFO), a job at max runners comes back through the visibility timeout', async () => {
+  it('a woken job that needs no slot any more passes the wake-up to the next waiting job', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    for (const id of [60, 61, 62]) await queueJob(fx, id);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched', 'waiting', 'waiting']);
+    // Job 61 is cancelled while it waits; job 60 finishes and frees the slot, waking job 61.
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 61, fx.clock.now()));
+    const name = runnerNameFor(linux, runnerIdForJob(JobId(60), 1));
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 60, fx.clock.now(), { runnerName: name }));
+    await applyJobEvents(fx);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['not-needed']);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched']);
+    expect(fx.ec2.alive()).toBe(1);
+  });
+
+  it('a job whose ephemeral runner ran another job is requested again as soon as that runner ends', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    await queueJob(fx, 70);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched']);
+    // GitHub gives job 70's runner to job 69 (queued elsewhere, older): job 70 stays queued.
+    const name = runnerNameFor(linux, runnerIdForJob(JobId(70), 1));
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 69, fx.clock.now(), { runnerName: name }));
+    await applyJobEvents(fx);
+    expect(fx.scaleUpQueue.take()).toEqual([
+      expect.objectContaining({ jobId: '70', attempt: 2, reason: 'reconcile' }),
+    ]);
+  });
+
+  it('when the waiting list is full, a job at max runners is deferred with a delay as before', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]), {
+      maxWaitingJobsPerPool: 0,
+    });
+    for (const id of [23, 24]) await queueJob(fx, id);
+    const outcomes = await serveQueued(fx);
+    expect(outcomes.map((o) => o.kind)).toEqual(['launched', 'deferred']);
+    expect(fx.scaleUpQueue.sent.at(-1)).toMatchObject({
+      delaySeconds: 30,
+      body: { jobId: '24', deferrals: 1 },
+    });
+  });
+
+  it('on a queue that cannot delay a message (FIFO), a job at max runners with a full waiting list comes back through the visibility timeout', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]), {
+      maxWaitingJobsPerPool: 0,
+    });
     Object.assign(fx.scaleUpQueue, { acceptsDelay: false });
     for (const id of [25, 26]) await queueJob(fx, id);
     const outcomes = await serveQueued(fx);

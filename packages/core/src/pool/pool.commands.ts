@@ -30,10 +30,42 @@ export type ReleaseRunnerSlot = {
   readonly data: { readonly runnerId: RunnerId; readonly at: IsoTime };
 };
 
-export type PoolCommand = ReserveRunnerSlot | ReserveRunnerSlots | ReleaseRunnerSlot;
-
-export type PoolRejection = {
-  readonly reason: 'max-runners-reached';
-  readonly alive: number;
-  readonly max: number;
+/** Fact: these runners no longer hold capacity (a scale-down cycle's retirements, in one append). */
+export type ReleaseRunnerSlots = {
+  readonly type: 'ReleaseRunnerSlots';
+  readonly data: { readonly runnerIds: readonly RunnerId[]; readonly at: IsoTime };
 };
+/**
+ * Intention: wait on the pool's list for a slot (the job's reservation was just refused).
+ * Refused when a slot is free by now (reserve again) or the list holds `maxWaiting` jobs (the
+ * job then retries on a delay, as before the list existed).
+ */
+export type WaitForSlot = {
+  readonly type: 'WaitForSlot';
+  readonly data: {
+    readonly jobId: JobId;
+    readonly attempt: number;
+    readonly reason: 'queued' | 'reconcile' | 'interrupted';
+    readonly maxAttempts?: number;
+    readonly maxRunners: number;
+    readonly maxWaiting: number;
+    readonly at: IsoTime;
+  };
+};
+
+/**
+ * Intention: a woken job turned out not to need its slot (it started on another runner, or was
+ * cancelled): pass the wake-up on to the oldest waiting job, if a slot is still free.
+ */
+export type PassWakeUp = {
+  readonly type: 'PassWakeUp';
+  readonly data: { readonly maxRunners: number; readonly at: IsoTime };
+};
+
+export type PoolCommand =
+  ReserveRunnerSlot | ReserveRunnerSlots | ReleaseRunnerSlot | ReleaseRunnerSlots | WaitForSlot | PassWakeUp;
+
+export type PoolRejection =
+  | { readonly reason: 'max-runners-reached'; readonly alive: number; readonly max: number }
+  | { readonly reason: 'slot-free'; readonly alive: number; readonly max: number }
+  | { readonly reason: 'waiting-list-full'; readonly waiting: number };

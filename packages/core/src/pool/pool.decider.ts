@@ -3,6 +3,8 @@ import { accept, reject, type Decider, type Decision } from '../shared/decider';
 import type { PoolCommand, PoolRejection } from './pool.commands';
 import type { PoolEvent } from './pool.events';
 import { initialPoolState, type PoolState } from './pool.state';
+import { decideWaitForSlot, wakeOldest, withWaiting } from './pool.waiting';
+import type { IsoTime, RunnerId } from '../shared/brand';
 
 /**
  * Owns the invariant the reference module could not keep (its count was DescribeInstances,
@@ -23,9 +25,16 @@ export function decidePool(command: PoolCommand, state: PoolState): Decision<Poo
     case 'ReserveRunnerSlots':
       return accept(...reserveInOrder(command.data, state));
     case 'ReleaseRunnerSlot':
-      return state.slots[command.data.runnerId]
-        ? accept({ type: 'RunnerSlotReleased', data: command.data })
-        : accept();
+      return decideRelease([command.data.runnerId], command.data.at, state);
+    case 'ReleaseRunnerSlots':
+      return decideRelease(command.data.runnerIds, command.data.at, state);
+    case 'WaitForSlot':
+      return decideWaitForSlot(command, state);
+    case 'PassWakeUp': {
+      const { maxRunners, at } = command.data;
+      const free = maxRunners < 0 || state.alive < maxRunners;
+      return accept(...(free ? wakeOldest(state, 1, at) : []));
+    }
     default:
       return assertNever(command);
   }
@@ -47,29 +56,47 @@ function reserveInOrder(
   return events;
 }
 
+/** Each slot given back wakes one waiting job (oldest first): the job is asked to reserve it. */
+function decideRelease(
+  runnerIds: readonly RunnerId[],
+  at: IsoTime,
+  state: PoolState,
+): Decision<PoolEvent, PoolRejection> {
+  const held = [...new Set(runnerIds)].filter((runnerId) => state.slots[runnerId]);
+  const released: PoolEvent[] = held.map((runnerId) => ({
+    type: 'RunnerSlotReleased',
+    data: { runnerId, at },
+  }));
+  return accept(...released, ...wakeOldest(state, held.length, at));
+}
+
 export function evolvePool(state: PoolState, event: PoolEvent): PoolState {
   switch (event.type) {
     case 'RunnerSlotReserved': {
       if (state.slots[event.data.runnerId]) return state;
       const slots = { ...state.slots, [event.data.runnerId]: { jobId: event.data.jobId, at: event.data.at } };
-      return {
+      const reserved = {
+        ...state,
         slots,
         alive: state.alive + 1,
         reservedTotal: state.reservedTotal + 1,
-        releasedTotal: state.releasedTotal,
       };
+      // A job that got a slot waits no longer.
+      return event.data.jobId === null ? reserved : withWaiting(reserved, event.data.jobId, null);
     }
     case 'RunnerSlotReleased': {
       if (!state.slots[event.data.runnerId]) return state;
       const slots = { ...state.slots };
       delete slots[event.data.runnerId];
-      return {
-        slots,
-        alive: state.alive - 1,
-        reservedTotal: state.reservedTotal,
-        releasedTotal: state.releasedTotal + 1,
-      };
+      return { ...state, slots, alive: state.alive - 1, releasedTotal: state.releasedTotal + 1 };
     }
+    case 'JobWaitingForSlot': {
+      const { jobId, attempt, reason, maxAttempts, at } = event.data;
+      const job = { attempt, reason, ...(maxAttempts === undefined ? {} : { maxAttempts }), since: at };
+      return withWaiting(state, jobId, job);
+    }
+    case 'WaitingJobWoken':
+      return withWaiting(state, event.data.jobId, null);
     default:
       return assertNever(event);
   }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import fc from 'fast-check';
-import { RunnerId } from '../shared/brand';
+import { JobId, RunnerId } from '../shared/brand';
 import { fold } from '../shared/decider';
 import type { PoolCommand } from './pool.commands';
 import { poolDecider } from './pool.decider';
@@ -11,16 +11,27 @@ const runnerIds = Array.from({ length: 8 }, (_, i) => RunnerId(`r-${i}`));
 const runner = fc.constantFrom(...runnerIds);
 const at = '2026-01-01T10:00:00.000Z';
 
+const jobIds = Array.from({ length: 6 }, (_, i) => JobId(i + 1));
+const job = fc.constantFrom(...jobIds);
+const MAX_WAITING = 4;
+
 const command = (maxRunners: number): fc.Arbitrary<PoolCommand> =>
   fc.oneof(
-    runner.map((runnerId): PoolCommand => ({
+    fc.tuple(runner, fc.option(job, { nil: null })).map(([runnerId, jobId]): PoolCommand => ({
       type: 'ReserveRunnerSlot',
-      data: { runnerId, jobId: null, maxRunners, at },
+      data: { runnerId, jobId, maxRunners, at },
     })),
     runner.map((runnerId): PoolCommand => ({ type: 'ReleaseRunnerSlot', data: { runnerId, at } })),
     fc.array(runner, { maxLength: 10 }).map((ids): PoolCommand => ({
       type: 'ReserveRunnerSlots',
       data: { requests: ids.map((runnerId) => ({ runnerId, jobId: null })), maxRunners, at },
+    })),
+    fc
+      .array(runner, { maxLength: 4 })
+      .map((runnerIds): PoolCommand => ({ type: 'ReleaseRunnerSlots', data: { runnerIds, at } })),
+    fc.tuple(job, fc.integer({ min: 1, max: 2 })).map(([jobId, attempt]): PoolCommand => ({
+      type: 'WaitForSlot',
+      data: { jobId, attempt, reason: 'queued', maxRunners, maxWaiting: MAX_WAITING, at },
     })),
   );
 
@@ -99,10 +110,11 @@ describe('pool decider properties', () => {
     fc.assert(
       fc.property(scenario, ([max, commands]) => {
         for (const step of run(commands).steps) {
-          if (!step.rejected) continue;
+          if (!step.rejected || step.command.type === 'WaitForSlot') continue;
           if (step.command.type !== 'ReserveRunnerSlot') throw new Error('only a reservation is rejected');
           expect(step.before.alive).toBeGreaterThanOrEqual(max);
-          expect(step.before.slots[step.command.data.runnerId]).toBeUndefined();
+          if (step.command.type === 'ReserveRunnerSlot')
+            expect(step.before.slots[step.command.data.runnerId]).toBeUndefined();
         }
       }),
     );
@@ -128,10 +140,42 @@ describe('pool decider properties', () => {
     );
   });
 
+  it('a waiting job is never lost: each slot freed wakes one waiting job while any waits, and the list stays bounded', () => {
+    fc.assert(
+      fc.property(scenario, ([, commands]) => {
+        for (const step of run(commands).steps) {
+          const before = Object.keys(step.before.waiting ?? {});
+          const after = Object.keys(step.after.waiting ?? {});
+          const freed = step.events.filter((e) => e.type === 'RunnerSlotReleased').length;
+          const woken = step.events.filter((e) => e.type === 'WaitingJobWoken');
+          expect(woken).toHaveLength(Math.min(freed, before.length));
+          for (const event of woken) expect(after).not.toContain(event.data.jobId);
+          // A job leaves the list only by being woken or by getting a slot.
+          for (const jobId of before.filter((id) => !after.includes(id))) {
+            const left = step.events.some(
+              (e) =>
+                (e.type === 'WaitingJobWoken' || e.type === 'RunnerSlotReserved') && e.data.jobId === jobId,
+            );
+            expect(left).toBe(true);
+          }
+          expect(after.length).toBeLessThanOrEqual(MAX_WAITING);
+          if (step.command.type === 'WaitForSlot' && step.rejected) {
+            const rejection = poolDecider.decide(step.command, step.before);
+            expect(rejection.kind).toBe('rejected');
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('with -1 max runners every new runner gets a slot', () => {
     fc.assert(
       fc.property(fc.array(command(-1), { maxLength: 60 }), (commands) => {
-        expect(run(commands).steps.filter((s) => s.rejected)).toEqual([]);
+        const refused = run(commands).steps.filter(
+          (s) => s.rejected && s.command.type === 'ReserveRunnerSlot',
+        );
+        expect(refused).toEqual([]);
       }),
     );
   });

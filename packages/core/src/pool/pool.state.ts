@@ -9,6 +9,19 @@ export interface PoolState {
   readonly alive: number;
   readonly reservedTotal: number;
   readonly releasedTotal: number;
+  /**
+   * Jobs waiting for a slot, by job id (absent in snapshots taken before the list existed).
+   * Bounded by the `maxWaiting` of `WaitForSlot`, so the snapshot stays small.
+   */
+  readonly waiting?: Readonly<Record<string, PoolWaitingJob>>;
+}
+
+/** A job on the pool's waiting list: what its scale-up message said, and since when it waits. */
+export interface PoolWaitingJob {
+  readonly attempt: number;
+  readonly reason: 'queued' | 'reconcile' | 'interrupted';
+  readonly maxAttempts?: number;
+  readonly since: IsoTime;
 }
 
 export const initialPoolState: PoolState = { slots: {}, alive: 0, reservedTotal: 0, releasedTotal: 0 };

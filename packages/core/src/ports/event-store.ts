@@ -45,6 +45,12 @@ export interface AppendOptions {
    * The stream has ended: every item of it may be deleted after this time (DynamoDB TTL).
    */
   readonly expiresAt?: IsoTime;
+  /**
+   * The stream never has a snapshot (its definition saves none), so its items are its events
+   * and its head: a store may then expire the earlier events in the same write as the
+   * terminal append instead of looking the stream's items up afterwards.
+   */
+  readonly noSnapshot?: boolean;
 }
 
 export interface ReadOptions {

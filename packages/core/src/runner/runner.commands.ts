@@ -102,7 +102,15 @@ export type RecordRunnerJobFinished = Cmd<
 >;
 export type RecordSpotInterruption = Cmd<'RecordSpotInterruption', { readonly at: IsoTime }>;
 export type RecordDeregistered = Cmd<'RecordDeregistered', { readonly at: IsoTime }>;
-export type RecordInstanceTerminated = Cmd<'RecordInstanceTerminated', { readonly at: IsoTime }>;
+/**
+ * `deregistered`: the caller deleted the runner's GitHub registration (or found none) during
+ * its termination; a terminating runner then records the deregistration with the termination,
+ * in one append.
+ */
+export type RecordInstanceTerminated = Cmd<
+  'RecordInstanceTerminated',
+  { readonly at: IsoTime; readonly deregistered?: boolean }
+>;
 
 export type RunnerCommand =
   | RequestRunner

@@ -534,6 +534,28 @@ describe('runner decider', () => {
         .then([terminated])
         .thenState({ status: 'terminated', reason: null });
     });
+    it('a terminating runner whose registration was deleted records both in one decision', () => {
+      spec
+        .given([...idle(), terminationRequested('idle')])
+        .when({ type: 'RecordInstanceTerminated', data: { at: T(10), deregistered: true } })
+        .then([
+          { type: 'RunnerDeregistered', data: { at: T(10) } },
+          { type: 'RunnerTerminated', data: { at: T(10) } },
+        ])
+        .thenState({ status: 'terminated', reason: 'idle' });
+    });
+    it('a terminating runner already deregistered records the termination only', () => {
+      spec
+        .given([...idle(), terminationRequested('idle'), deregistered])
+        .when({ type: 'RecordInstanceTerminated', data: { at: T(10), deregistered: true } })
+        .then([terminated]);
+    });
+    it('a machine that vanished is terminated without a deregistration, whatever the command says', () => {
+      spec
+        .given(idle())
+        .when({ type: 'RecordInstanceTerminated', data: { at: T(10), deregistered: true } })
+        .then([terminated]);
+    });
     it('a repeated termination records nothing', () => {
       spec
         .given([...idle(), terminated])

@@ -101,9 +101,16 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
         return accept({ type: 'RunnerDeregistered', data: command.data });
       }
       return nothing;
-    case 'RecordInstanceTerminated':
+    case 'RecordInstanceTerminated': {
       if (state.status === 'none' || ended(state)) return nothing;
-      return accept({ type: 'RunnerTerminated', data: command.data });
+      const { at } = command.data;
+      const terminatedEvent: RunnerEvent = { type: 'RunnerTerminated', data: { at } };
+      const deregisteredEvent: RunnerEvent = { type: 'RunnerDeregistered', data: { at } };
+      // Retirement records the deregistration it just did with the termination: one append.
+      return command.data.deregistered === true && state.status === 'terminating' && !state.deregistered
+        ? accept<RunnerEvent>(deregisteredEvent, terminatedEvent)
+        : accept(terminatedEvent);
+    }
     default:
       return assertNever(command);
   }

@@ -132,8 +132,10 @@ export const ENVIRONMENT = {
   },
   HANGAR_SCALE_UP_QUEUE_URL: {
     description: 'SQS queue of scale-up work (jobs to serve, runners to launch)',
-    // scale-up sends a job back with a delay while its pool is at maxRunners.
-    requiredBy: ['webhook', 'scale-up', 'pool', 'reconciler', 'instance-events'],
+    // scale-up sends a job back with a delay while its pool is at maxRunners; every function
+    // that gives a slot back (job-events, scale-down, reconciler, instance-events) sends the
+    // job waiting for it (core pool-slots.ts).
+    requiredBy: ['webhook', 'scale-up', 'job-events', 'scale-down', 'pool', 'reconciler', 'instance-events'],
     optionalFor: [],
     expected: 'an SQS queue URL',
   },
