@@ -99,7 +99,7 @@ describe('duplicated serve-job deliveries', () => {
           }
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });

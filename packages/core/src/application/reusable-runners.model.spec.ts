@@ -213,7 +213,7 @@ describe('reusable runners model', () => {
           expect(world.violations).toEqual([]);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 100 },
     );
   });
 });

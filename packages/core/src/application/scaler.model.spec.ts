@@ -332,7 +332,7 @@ describe.each([
           }
         },
       ),
-      { numRuns: 150, examples },
+      { numRuns: 75, examples },
     );
   });
 });
