@@ -49,7 +49,13 @@ export async function startDynamoDbLocal(timeoutMs = 120_000): Promise<DynamoDbL
   const port = await freePort();
   const child = spawn({ port, stdio: 'ignore', sharedDb: true });
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(endpoint, child, timeoutMs);
+  try {
+    await waitUntilReady(endpoint, child, timeoutMs);
+  } catch (error) {
+    // A JVM that never answered must not outlive the run that gave up on it.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     endpoint,
     stop: () =>
