@@ -43,7 +43,10 @@ rmSync(results, { force: true });
 const jestArgs = [
   '--experimental-vm-modules',
   'node_modules/jest/bin/jest.js',
-  '--maxWorkers=2',
+  // Four workers on two cores: the e2e suites wait on DynamoDB Local, the emulators and their
+  // simulated clocks, so two workers left the cores idle (jest 414 s with 2, 316 s with 3,
+  // 264 s with 4 on a fresh clone of this 2-core machine, 1899 tests, no failure).
+  '--maxWorkers=4',
   '--json',
   `--outputFile=${results}`,
   ...process.argv.slice(2),
