@@ -284,7 +284,11 @@ describe('Ec2FleetComputeProvider', () => {
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
         maxAttempts: 1,
       });
-      const provider = new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, ec2Pool()]]) });
+      const provider = new Ec2FleetComputeProvider({
+        client,
+        deployment: 'hangar-test',
+        pools: new Map([[POOL, ec2Pool()]]),
+      });
       expect(await provider.launch(request())).toMatchObject({
         outcome: 'unknown',
         reason: 'dependency-unavailable',

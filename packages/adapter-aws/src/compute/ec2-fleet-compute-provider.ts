@@ -34,6 +34,11 @@ export interface Ec2FleetComputeProviderOptions {
   /** Reads an AMI id from an SSM parameter (the SSM adapter's parameter reader). */
   readonly resolveImageId?: (parameterName: string) => Promise<string>;
   readonly tagPrefix?: string;
+  /**
+   * This deployment's name, tagged on every machine it launches: `list` returns only those, so
+   * two deployments in one account never take each other's machines for orphans.
+   */
+  readonly deployment: string;
   /** Fallback launch time for instances EC2 reports without one. */
   readonly clock?: () => Date;
 }

@@ -173,7 +173,11 @@ describe('FargateComputeProvider', () => {
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       maxAttempts: 1,
     });
-    const provider = new FargateComputeProvider({ client, pools: new Map([[POOL, fargatePool()]]) });
+    const provider = new FargateComputeProvider({
+      client,
+      deployment: 'hangar-test',
+      pools: new Map([[POOL, fargatePool()]]),
+    });
     await expect(provider.list()).rejects.toMatchObject({
       name: 'DependencyError',
       retryable: true,

@@ -27,6 +27,11 @@ export interface FargateComputeProviderOptions {
   readonly client: ECSClient;
   readonly pools: ReadonlyMap<PoolId, FargatePoolSettings>;
   readonly tagPrefix?: string;
+  /**
+   * This deployment's name, tagged on every task it starts: `list` returns only those, so two
+   * deployments sharing a cluster never take each other's tasks for orphans.
+   */
+  readonly deployment: string;
   /** ECS `startedBy` marker that `list` selects on (default `hangar`). */
   readonly startedBy?: string;
   readonly clock?: () => Date;

@@ -1,6 +1,7 @@
 import { Ec2FleetComputeProvider, FargateComputeProvider } from '@hangar/adapter-aws';
 import { toMillis, type ComputeKind, type ComputeProvider } from '@hangar/core';
 import type { Container } from 'inversify';
+import { requireSetting } from '../../config/parse-environment';
 import { ec2Client, ecsClient } from '../aws-clients';
 import { TOKENS } from '../tokens';
 
@@ -21,12 +22,16 @@ export function bindCompute(container: Container): void {
       const clock = ctx.get(TOKENS.clock);
       const now = (): Date => new Date(toMillis(clock.now()));
       const parameters = ctx.get(TOKENS.parameters);
+      // A deployment is its event store: machines carry the table's name, and each deployment
+      // lists (and so may take for orphans) only machines carrying its own.
+      const deployment = requireSetting(config.environment, 'tableName');
       // Clients are created on first use: a function whose pools are all EC2 never builds ECS's.
       const providers = new Map<ComputeKind, ComputeProvider>();
       const build = (kind: ComputeKind): ComputeProvider =>
         kind === 'ec2'
           ? new Ec2FleetComputeProvider({
               client: ctx.get(TOKENS.ec2Client),
+              deployment,
               pools: config.ec2Pools,
               // An AMI published to SSM is read at each launch, so a new image needs no redeploy.
               resolveImageId: (name) => parameters.readParameter(name, { decrypt: false }),
@@ -34,6 +39,7 @@ export function bindCompute(container: Container): void {
             })
           : new FargateComputeProvider({
               client: ctx.get(TOKENS.ecsClient),
+              deployment,
               pools: config.fargatePools,
               clock: now,
             });
