@@ -44,6 +44,7 @@ describe('FargateComputeProvider', () => {
       capacityProviderName: 'FARGATE',
       environment: { runner: { HANGAR_RUNNER_ID: 'r-7', HANGAR_SECRET_PATH: '/hangar/runners/r-7' } },
       tags: {
+        'hangar:deployment': 'hangar-test',
         'hangar:runner-id': 'r-7',
         'hangar:pool-id': 'linux-x64',
         'hangar:owner': 'octo-org',
