@@ -49,6 +49,21 @@ describe(`chaos, ${SCHEDULES} schedules under every fault but those of known def
   });
 });
 
+/**
+ * Class (g): schedules whose runner took a job while GitHub still listed it idle (the busy
+ * flag lags) and whose `in_progress` was not recorded yet (late or failed delivery) — scale-down
+ * deregistered it in the middle of the job. Each once broke `busy-runner-terminated`.
+ */
+describe('a runner GitHub lists idle while its busy flag lags is never deregistered mid-job', () => {
+  it.each([
+    [2_002_780_101, 'a reusable runner online for 0 s and one whose last job finished 45 s before'],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('busy-lag');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});
+
 describe('the chaos invariants', () => {
   async function world(faults: readonly FaultFamily[] = []) {
     const topology = drawTopology(new Rng(1), new Set(), 10);
