@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { pool, runner } from './policy-fixtures';
 import { selectForScaleDown, type ScaleDownInput } from './scale-down';
+import type { RecentJobView } from './unseen-starts';
 import type { RegisteredRunnerView, RunnerView } from './views';
 
 // GitHub's `busy` flag (and with it the 422 on DELETE) lags 25–60 s behind a job's start: a
@@ -15,6 +16,11 @@ const listedIdle = (runners: readonly RunnerView[]): Map<string, RegisteredRunne
       { githubRunnerId: 1, name: r.runnerName ?? '', status: 'online', busy: false, labels: [] },
     ]),
   );
+const queued = (labels: readonly string[]): RecentJobView => ({
+  info: { owner: 'acme', repo: 'web', labels },
+  status: 'queued',
+  runnerName: null,
+});
 const select = (runners: RunnerView[], overrides: Partial<ScaleDownInput> = {}) =>
   selectForScaleDown({
     pool: pool(),
@@ -47,7 +53,24 @@ describe('scale-down under GitHub’s lagging busy flag', () => {
 
   it('retires no idle runner while a job its pool could serve may have started unrecorded', () => {
     const runners = [runner('a'), runner('b', { idleSince: secondsAgo(3600) })];
-    expect(select(runners, { jobsMayHaveStarted: true })).toEqual([]);
+    expect(select(runners, { recentJobs: [queued(['self-hosted', 'linux'])] })).toEqual([]);
+  });
+
+  it('retires idle runners while the only recent job is one they cannot serve, or is done', () => {
+    const recentJobs = [
+      queued(['self-hosted', 'gpu']),
+      { ...queued(['linux']), status: 'completed' as const },
+    ];
+    expect(select([runner('a')], { recentJobs })).toEqual([
+      { runnerId: 'a', reason: 'idle', deregister: true },
+    ]);
+  });
+
+  it('keeps the runner a recorded start names while its own record still says idle', () => {
+    const started = { ...queued(['linux']), status: 'in_progress' as const, runnerName: 'hangar-linux-a' };
+    expect(select([runner('a'), runner('b')], { recentJobs: [started] })).toEqual([
+      { runnerId: 'b', reason: 'idle', deregister: true },
+    ]);
   });
 
   it('still removes a stalled launch while idle runners are held', () => {
@@ -58,8 +81,8 @@ describe('scale-down under GitHub’s lagging busy flag', () => {
       idleSince: null,
       requestedAt: secondsAgo(3600),
     });
-    expect(select([runner('a'), stalled], { jobsMayHaveStarted: true })).toEqual([
-      { runnerId: 's', reason: 'launch-stalled', deregister: false },
-    ]);
+    expect(
+      select([runner('a'), stalled], { recentJobs: [{ info: null, status: 'unknown', runnerName: null }] }),
+    ).toEqual([{ runnerId: 's', reason: 'launch-stalled', deregister: false }]);
   });
 });
