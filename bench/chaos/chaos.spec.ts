@@ -56,6 +56,7 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
     [2_002_780_101, 'a reusable runner online for 0 s and one whose last job finished 45 s before'],
     [1_405_169_620, 'a reusable runner 30 s into its first job, in_progress dropped'],
     [865_696_774, 'an ephemeral runner 15 s into a job it was not requested for'],
+    [2_933_552_688, 'a spot warning for a runner that came online and took a job the same moment'],
   ])('schedule %d (%s)', async (seed) => {
     const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
     expect(result.faults).toContain('busy-lag');
