@@ -3,7 +3,7 @@ import type { TerminationReason } from '../runner/runner.events';
 import { minutesBetween, toMillis, type IsoTime, type RunnerId } from '../shared/brand';
 import { activeIdleWindow } from './idle-schedule';
 import { poolTargetSize } from './pool-sizing';
-import { unseenStarts, type RecentJobView } from './unseen-starts';
+import { unseenStarts, type RecentJobView, type UnseenStarts } from './unseen-starts';
 import type { RegisteredRunnerView, RunnerView } from './views';
 
 export interface ScaleDownInput {
@@ -121,7 +121,7 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
     if (removed >= removable || unseen.anyRunner) break;
     const since = runner.launchedAt ?? runner.requestedAt;
     if (minutesBetween(since, now) < pool.minimumRunningTimeMinutes) continue;
-    if (!availableFor(runner, now, lag) || unseen.runnerNames.has(runner.runnerName ?? '')) continue;
+    if (mayRunUnseenJob(runner, now, lag, unseen)) continue;
     selections.push({ runnerId: runner.runnerId, reason: 'idle', deregister: true });
     removed += 1;
   }
@@ -129,11 +129,19 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
 }
 
 /**
- * Has the runner been available to GitHub for `seconds`, by our records? `idleSince` is when it
- * came online (as we saw it, never earlier than GitHub did) or finished its last job (GitHub's
- * `completed_at`). One listed online that our records have not seen online yet is not.
+ * May this registered runner be running a job GitHub does not report yet (so deleting its
+ * registration could kill it)? Unless it has been available for the whole lag, by our records —
+ * `idleSince` is when it came online (as we saw it, never earlier than GitHub did) or finished
+ * its last job (GitHub's `completed_at`); one GitHub lists online that our records have not
+ * seen online yet has not — and no job routed within the lag may have started on it unseen.
  */
-function availableFor(runner: RunnerView, now: IsoTime, seconds: number): boolean {
-  if (runner.status !== 'idle' || runner.idleSince === null) return false;
-  return toMillis(now) - toMillis(runner.idleSince) >= seconds * 1000;
+export function mayRunUnseenJob(
+  runner: RunnerView,
+  now: IsoTime,
+  lagSeconds: number,
+  unseen: UnseenStarts,
+): boolean {
+  if (runner.status !== 'idle' || runner.idleSince === null) return true;
+  if (toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000) return true;
+  return unseen.anyRunner || unseen.runnerNames.has(runner.runnerName ?? '');
 }
