@@ -17,7 +17,9 @@ function written(inputs: readonly string[]): string[] {
     (input, i) => `
 locals {
   input_${i}   = ${JSON.stringify(input)}
-  secrets_${i} = ${expression('webhook_secrets').replaceAll('local.webhook_secret_input', `local.input_${i}`)}
+  secrets_${i} = ${expression('webhook_secrets')
+    .replaceAll('local.webhook_secret_input', `local.input_${i}`)
+    .replaceAll('local.github_app_external', 'false')}
 }`,
   );
   const all = inputs.map((_, i) => `jsonencode(local.secrets_${i})`).join(', ');
@@ -41,6 +43,6 @@ describe('the webhook-secret SSM parameter the module writes', () => {
   });
 
   it('outputs the current secret (the first of a rotation list) for the GitHub App', () => {
-    expect(expression('webhook_secret')).toBe('local.webhook_secrets[0]');
+    expect(expression('webhook_secret')).toBe('local.github_app_external ? null : local.webhook_secrets[0]');
   });
 });
