@@ -60,6 +60,9 @@ variable "github_app_parameters" {
 
 locals {
   github_app_external = var.github_app_parameters != null
+  # Empty rather than null when not given, so the parameter's value stays an expression that
+  # evaluates (the precondition below, not an iteration error, tells the operator what is wrong).
+  github_apps_given = var.github_apps == null ? [] : var.github_apps
 
   # Every parameter the operator named, as given (a name or an ARN; SSM's GetParameter takes
   # both, and a parameter shared from another account only by its ARN) → the ARN IAM names.

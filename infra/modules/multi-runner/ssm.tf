@@ -24,7 +24,7 @@ resource "aws_ssm_parameter" "github_apps" {
   description = "GitHub Apps (id and private key) Hangar authenticates as"
   type        = "SecureString"
   key_id      = var.ssm_kms_key_arn
-  value       = jsonencode([for app in var.github_apps : { appId = app.app_id, privateKey = app.private_key }])
+  value       = jsonencode([for app in local.github_apps_given : { appId = app.app_id, privateKey = app.private_key }])
   tags        = local.tags
 }
 
