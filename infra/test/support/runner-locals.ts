@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { INFRA, isObject, only, type Json, type Module } from './hcl';
+import { INFRA, isObject, only, type Module } from './hcl';
+import { toHcl, unwrap } from './hcl-text';
 import { evaluateFiles } from './terraform';
 
 export const MULTI = join(INFRA, 'modules', 'multi-runner');
@@ -25,22 +26,6 @@ const STAND_INS: readonly [string, string][] = [
   ['${path.module}', MULTI],
   ['path.module', JSON.stringify(MULTI)],
 ];
-
-const unwrap = (value: unknown): string => String(value).replace(/^\$\{([\s\S]*)\}$/, '$1');
-
-/**
- * A value as hcl2json parsed it, back as an HCL expression: `${expr}` is the expression, any
- * other string a template (JSON string syntax is valid HCL), objects and lists element-wise.
- */
-function toHcl(value: Json): string {
-  if (typeof value === 'string') return /^\$\{[\s\S]*\}$/.test(value) ? unwrap(value) : JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(toHcl).join(', ')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{\n${Object.entries(value)
-      .map(([key, item]) => `${JSON.stringify(key)} = ${toHcl(item)}`)
-      .join('\n')}\n}`;
-  return JSON.stringify(value);
-}
 
 function substituted(expression: string): string {
   const text = STAND_INS.reduce((t, [from, to]) => t.replaceAll(from, to), expression);
