@@ -75,6 +75,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED        = local.trace_enabled
     }
     "scale-up" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -97,6 +98,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "job-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -117,6 +119,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "scale-down" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -137,6 +140,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "pool" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -157,6 +161,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "reconciler" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -180,6 +185,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "instance-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
