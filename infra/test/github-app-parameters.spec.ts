@@ -80,6 +80,7 @@ describe('github_app_parameters', () => {
       HANGAR_SCALE_UP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/hangar-scale-up',
       HANGAR_JOB_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/hangar-job-events',
       HANGAR_RUNNER_ROLE_ID: 'AROAEC2RUNNERROLE001',
+      HANGAR_DEPLOYMENT: 'hangar',
       ...Object.fromEntries(Object.entries(env).filter(([, value]) => value !== null)),
     };
     const scaleUp = await configure(base, 'scale-up', parameters);
