@@ -55,6 +55,24 @@ describe('GitHubWebhookRecovery', () => {
     expect(world.calls(REDELIVER)).toBe(4);
   });
 
+  it('never redelivers a delivery the endpoint refused for its content (400, 413, 415, 422): it would be refused again, run after run, spending the budget', async () => {
+    for (const status of [400, 413, 415, 422]) {
+      receiver.respondWith(status);
+      queue();
+      await world.fake.webhooks.settle();
+    }
+    receiver.respondWith(200);
+    const lost = queue(true);
+    await world.fake.webhooks.settle();
+    receiver.received.length = 0;
+    world.fake.resetCalls();
+
+    expect(await recovery.redeliverFailed(since(), 20)).toMatchObject({ redelivered: 1 });
+    await world.fake.webhooks.settle();
+    expect(receivedJobIds()).toEqual([lost]);
+    expect(world.calls(REDELIVER)).toBe(1);
+  });
+
   it('skips a failed delivery that was already redelivered successfully', async () => {
     queue(true);
     await world.fake.webhooks.settle();
