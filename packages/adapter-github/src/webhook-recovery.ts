@@ -13,8 +13,19 @@ interface DeliverySummary {
 
 const PER_PAGE = 100;
 
-/** GitHub reports 0 when it could not connect or timed out; ≥ 400 when the endpoint refused. */
-const failed = (d: DeliverySummary): boolean => d.status_code === 0 || d.status_code >= 400;
+/**
+ * Our webhook's answers to a delivery's content: the same bytes get the same answer, so a
+ * redelivery would be refused again, every run, and spend the budget lost deliveries need.
+ */
+const REFUSED_FOR_CONTENT = new Set([400, 413, 415, 422]);
+
+/**
+ * GitHub reports 0 when it could not connect or timed out; ≥ 400 when the endpoint refused.
+ * Worth redelivering: those, 5xx, and refusals an operator can fix (401 after a webhook secret
+ * mismatch, 403/404 from a misconfigured endpoint), but not a refusal of the content itself.
+ */
+const failed = (d: DeliverySummary): boolean =>
+  d.status_code === 0 || (d.status_code >= 400 && !REFUSED_FOR_CONTENT.has(d.status_code));
 const succeeded = (d: DeliverySummary): boolean => d.status_code >= 200 && d.status_code < 300;
 
 /**
