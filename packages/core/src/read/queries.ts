@@ -1,8 +1,18 @@
 import { jobViewOf, runnerViewOf } from '../application/heads';
+import type { PoolEvent } from '../pool/pool.events';
+import { runnerStreamId } from '../runner/runner.decider';
 import type { RunnerView } from '../scaling/views';
 import { toIso, toMillis, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
+import { runnerHistory, type Recorded } from './histories';
 import { jobStory, type JobStory } from './job-story';
-import { poolActivity, poolReport, slotHolders, type PoolReport, type SlotHolder } from './pool-report';
+import {
+  poolActivity,
+  poolReport,
+  slotHolders,
+  type PoolActivity,
+  type PoolReport,
+  type SlotHolder,
+} from './pool-report';
 import {
   mapLimit,
   readJob,
@@ -140,19 +150,38 @@ export async function describePools(
       readPoolState(deps, poolId),
       readPoolSince(deps, poolId, since),
     ]);
-    const reserved = recent.flatMap((event) =>
-      event.type === 'RunnerSlotReserved' ? [event.data.runnerId] : [],
-    );
-    const runners = await readRunnersByKey(deps, [...new Set(reserved)]);
     return poolReport({
       poolId: PoolId(poolId),
       max: configured.find((pool) => pool.id === poolId)?.maxRunners ?? null,
       state,
       open: open.filter((runner: RunnerView) => runner.poolId === poolId),
       waiting: waiting.filter((job) => job.poolId === poolId),
-      activity: poolActivity(since, recent, runners),
+      activity: await recentActivity(deps, since, recent),
       now,
     });
   });
   return { pools, waiting };
+}
+
+/**
+ * The launches of the runners reserved in the window, from their heads (a few batched key
+ * lookups however many runners); only heads older than the failure count cost their events.
+ */
+async function recentActivity(
+  deps: ReadDeps,
+  since: IsoTime,
+  recent: readonly Recorded<PoolEvent>[],
+): Promise<PoolActivity> {
+  const reserved = recent.flatMap((event) =>
+    event.type === 'RunnerSlotReserved' ? [runnerStreamId(event.data.runnerId)] : [],
+  );
+  const heads = await deps.index.readHeads([...new Set(reserved)]);
+  const stale = heads.filter((head) => runnerViewOf(head).launchFailures === undefined);
+  const events = await deps.history.readEventsUpTo(
+    stale.map((head) => ({ streamId: head.streamId, version: head.version })),
+  );
+  const older = stale.map((head) =>
+    runnerHistory(RunnerId(head.streamId.replace(/^runner-/, '')), events.get(head.streamId) ?? []),
+  );
+  return poolActivity({ since, recent, heads: heads.map(runnerViewOf), older });
 }
