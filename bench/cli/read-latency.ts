@@ -10,6 +10,7 @@ import { DynamoDbEventStore, createEventStoreClient, createEventStoreTable } fro
 import { runCli } from '@hangar/cli';
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { fmt, percentile, timed } from '../event-store/stats';
+import { BulkWriter } from './bulk-writer';
 import { DAY_END, writeDay } from './day-history';
 
 const [runners = 20_000, waiting = 200, repeats = 7] = process.argv.slice(2).map(Number);
@@ -24,7 +25,7 @@ try {
   await createEventStoreTable(client, tableName);
   const store = new DynamoDbEventStore({ client, tableName });
   const written = await timed(() =>
-    writeDay(store, {
+    writeDay(store, new BulkWriter(client, tableName), {
       runners,
       waiting,
       pools: [

@@ -17,6 +17,7 @@ import {
   mapLimit,
   readJob,
   readPoolSince,
+  readHeadsByKey,
   readPoolState,
   readRunner,
   readJobsByKey,
@@ -175,7 +176,7 @@ async function recentActivity(
   const reserved = recent.flatMap((event) =>
     event.type === 'RunnerSlotReserved' ? [runnerStreamId(event.data.runnerId)] : [],
   );
-  const heads = await deps.index.readHeads([...new Set(reserved)]);
+  const heads = await readHeadsByKey(deps, reserved);
   const stale = heads.filter((head) => runnerViewOf(head).launchFailures === undefined);
   const events = await deps.history.readEventsUpTo(
     stale.map((head) => ({ streamId: head.streamId, version: head.version })),
