@@ -189,7 +189,7 @@ export async function writeDay(
   const waitingFrom = plan.runners - plan.waiting;
   let events = 0;
   const metadata = { recordedAt: at(DAY_END) };
-  await mapLimit(jobs, 16, async (job) => {
+  await mapLimit(jobs, 32, async (job) => {
     const waiting = job.i >= waitingFrom;
     const jobStream = jobEvents(job, DAY_END, waiting);
     const jobState = fold(definitions.job.decider, jobStream);

@@ -3,7 +3,7 @@ import type { PoolEvent } from '../pool/pool.events';
 import { runnerStreamId } from '../runner/runner.decider';
 import type { RunnerView } from '../scaling/views';
 import { toIso, toMillis, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
-import { runnerHistory, type Recorded } from './histories';
+import { jobHistory, runnerHistory, type Recorded } from './histories';
 import { jobStory, type JobStory } from './job-story';
 import {
   poolActivity,
@@ -20,9 +20,9 @@ import {
   readHeadsByKey,
   readPoolState,
   readRunner,
-  readJobsByKey,
   readRunners,
   readRunnersByKey,
+  readStreamsAt,
   requestedRunners,
   type ReadDeps,
 } from './read-streams';
@@ -100,15 +100,20 @@ export async function listWaiting(
   deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'> & Partial<Pick<ReadDeps, 'history'>>,
   now: IsoTime,
 ): Promise<WaitingJob[]> {
-  const heads = await deps.index.listOpen('job');
-  const queued = heads
-    .map(jobViewOf)
-    .filter((view) => view !== null && view.status === 'queued')
-    .map((view) => JobId(view?.jobId ?? ''));
+  const heads = (await deps.index.listOpen('job')).flatMap((head) => {
+    const view = jobViewOf(head);
+    return view?.status === 'queued' ? [{ head, jobId: view.jobId }] : [];
+  });
   const history = deps.history;
   if (history) {
-    // Batched key lookups: the jobs, then only the latest runner of each (it says why it waits now).
-    const jobs = await readJobsByKey({ history, index: deps.index }, queued);
+    // The jobs as of the versions the index listed (the list itself may lag, so re-reading
+    // their heads would not make the answer newer than a moment ago: table-design.md, "Index
+    // reads and lag"), then only the latest runner of each, consistently: it says why it waits.
+    const events = await readStreamsAt(
+      { history },
+      heads.map(({ head }) => head),
+    );
+    const jobs = heads.map(({ head, jobId }) => jobHistory(jobId, events.get(head.streamId) ?? []));
     const latest = jobs
       .map((job) => requestedRunners(job, true)[0])
       .filter((id): id is RunnerId => id !== undefined);
@@ -116,6 +121,7 @@ export async function listWaiting(
     const found = jobs.map((job) => waitingJob(job, runners, now));
     return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
   }
+  const queued = heads.map(({ jobId }) => jobId);
   const found = await mapLimit(queued, deps.concurrency ?? 16, async (jobId) => {
     const job = await readJob(deps, jobId);
     const runners = await readRunners(deps, requestedRunners(job, true));

@@ -94,6 +94,20 @@ export async function readStreamsByKey(
   return new Map(read.flatMap((events) => [...events]));
 }
 
+/**
+ * Streams' events up to versions already known (listed by an index), by key, in chunks side
+ * by side: one batched call per hundred events and no read of the heads.
+ */
+export async function readStreamsAt(
+  deps: Pick<ReadDeps, 'history'>,
+  heads: readonly { readonly streamId: string; readonly version: number }[],
+): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+  const read = await mapLimit(chunks(heads, CHUNK), 4, (chunk) =>
+    deps.history.readEventsUpTo(chunk.map(({ streamId, version }) => ({ streamId, version }))),
+  );
+  return new Map(read.flatMap((events) => [...events]));
+}
+
 /** The current heads of many streams, read consistently by key in chunks side by side. */
 export async function readHeadsByKey(
   deps: Pick<ReadDeps, 'index'>,
@@ -109,14 +123,6 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
     items.slice(i * size, (i + 1) * size),
   );
-}
-
-export async function readJobsByKey(
-  deps: Pick<ReadDeps, 'history' | 'index'>,
-  jobIds: readonly JobId[],
-): Promise<JobHistory[]> {
-  const events = await readStreamsByKey(deps, jobIds.map(jobStreamId));
-  return jobIds.map((jobId) => jobHistory(jobId, events.get(jobStreamId(jobId)) ?? []));
 }
 
 export async function readRunnersByKey(

@@ -13,9 +13,9 @@ import {
   workflowJobFact,
   type ScalerFixture,
 } from '../testing/scaler-fixture';
-import { queueJob, serveQueued } from '../testing/scaler-steps';
+import { queueJob, serveQueued, threeJobsOnAFullPool } from '../testing/scaler-steps';
 import { capacityError, linux } from '../testing/wait-scenario-steps';
-import { describePools } from './queries';
+import { describePools, listWaiting } from './queries';
 import type { ReadDeps } from './read-streams';
 
 const invalidTemplate = {
@@ -26,9 +26,10 @@ const invalidTemplate = {
   detail: 'The specified launch template does not exist.',
 } as const;
 
-/** The read deps, recording which streams' events are read (by query or by key). */
-function recordingDeps(fx: ScalerFixture): { deps: ReadDeps; eventsRead: string[] } {
+/** The read deps, recording which streams' events and heads are read (by query or by key). */
+function recordingDeps(fx: ScalerFixture): { deps: ReadDeps; eventsRead: string[]; headsRead: string[] } {
   const eventsRead: string[] = [];
+  const headsRead: string[] = [];
   const deps: ReadDeps = {
     eventStore: {
       readStream: (streamId, options) => {
@@ -38,7 +39,14 @@ function recordingDeps(fx: ScalerFixture): { deps: ReadDeps; eventsRead: string[
       append: (...args) => fx.store.append(...args),
     },
     snapshots: fx.store,
-    index: fx.store,
+    index: {
+      listOpen: (...args) => fx.store.listOpen(...args),
+      findByLookupKey: (...args) => fx.store.findByLookupKey(...args),
+      readHeads: (streamIds) => {
+        headsRead.push(...streamIds);
+        return fx.store.readHeads(streamIds);
+      },
+    },
     history: {
       readBackward: (streamId, options) => {
         eventsRead.push(streamId);
@@ -50,7 +58,7 @@ function recordingDeps(fx: ScalerFixture): { deps: ReadDeps; eventsRead: string[
       },
     },
   };
-  return { deps, eventsRead };
+  return { deps, eventsRead, headsRead };
 }
 
 /**
@@ -80,6 +88,21 @@ async function launchesWithFailures(fx: ScalerFixture): Promise<void> {
     workflowJobFact('completed', 2, fx.clock.now(), { conclusion: 'cancelled' }),
   );
 }
+
+describe('hangar waiting: the jobs the open-jobs index lists', () => {
+  it('reads their events at the listed versions without reading their heads again', async () => {
+    const fx = scalerFixture(scalerSettings([linux({ maxRunners: 1 })]));
+    await threeJobsOnAFullPool(fx);
+    const { deps, headsRead } = recordingDeps(fx);
+    const waiting = await listWaiting(deps, fx.clock.now());
+    expect(waiting.map((job) => [job.jobId, job.reason.code])).toEqual([
+      ['1', 'runner-booting'],
+      ['2', 'pool-at-max'],
+      ['3', 'pool-at-max'],
+    ]);
+    expect(headsRead.filter((streamId) => streamId.startsWith('job-'))).toEqual([]);
+  });
+});
 
 describe('hangar pools: launches and failures of the last hour', () => {
   it('counts launches and failed attempts, retried and final, from the runner heads without reading any runner stream', async () => {
