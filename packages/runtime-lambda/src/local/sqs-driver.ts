@@ -103,40 +103,42 @@ export class QueueDriver {
   /**
    * Delivers everything due now: parked messages whose time has come, then whatever the queue
    * holds, until it is empty. Returns how many records were handed to the handler.
+   *
+   * Each of the `concurrency` pollers loops on its own — receive a batch, invoke, delete — as
+   * the pollers of Lambda's event-source mapping do: none waits for another's invocation, so
+   * concurrent batches do not start in lock-step. A round ends when every poller found nothing;
+   * another round picks up what the last invocations sent meanwhile.
    */
   async pump(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const due = await this.takeDue();
-      const received = await this.receiveDue();
-      const ready = [...due, ...received];
-      if (ready.length === 0) return delivered;
-      delivered += ready.length;
-      await this.invokeAll(ready);
+      const pollers = Array.from({ length: this.options.concurrency ?? 4 }, () => this.poll());
+      const round = (await Promise.all(pollers)).reduce((sum, n) => sum + n, 0);
+      if (round === 0) return delivered;
+      delivered += round;
     }
   }
 
-  private async takeDue(): Promise<WireMessage[]> {
-    const now = this.options.clock.nowMs();
-    const ready: WireMessage[] = [];
-    for (const [id, entry] of [...this.parked]) {
-      if (entry.dueMs > now) continue;
-      this.parked.delete(id);
-      if (entry.kind === 'deliver') ready.push(entry.message);
-      else await this.options.wire.makeVisible(this.options.queueUrl, entry.message.ReceiptHandle);
+  /** One poller: takes a batch and invokes the handler with it until nothing is due. */
+  private async poll(): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (batch.length === 0) return delivered;
+      delivered += batch.length;
+      await this.invoke(batch);
     }
-    return ready;
   }
 
-  /** Receives until the queue has nothing visible; delayed messages are parked, not delivered. */
-  private async receiveDue(): Promise<WireMessage[]> {
+  /** Up to one batch: parked messages now due first, then one receive (delayed ones parked). */
+  private async nextBatch(): Promise<WireMessage[]> {
     const { wire, queueUrl, clock, delays } = this.options;
-    const limit = (this.options.batchSize ?? 10) * (this.options.concurrency ?? 4);
-    const ready: WireMessage[] = [];
-    while (ready.length < limit) {
-      const batch = await wire.receive(queueUrl, 10);
-      if (batch.length === 0) break;
-      for (const message of batch) {
+    const size = this.options.batchSize ?? 10;
+    const ready = await this.takeDue(size);
+    while (ready.length === 0) {
+      const received = await wire.receive(queueUrl, Math.min(10, size));
+      if (received.length === 0) break;
+      for (const message of received) {
         const dueMs = delays.take(message.MessageId);
         if (dueMs !== undefined && dueMs > clock.nowMs()) {
           this.parked.set(message.MessageId, { message, dueMs, kind: 'deliver' });
@@ -148,14 +150,19 @@ export class QueueDriver {
     return ready;
   }
 
-  private async invokeAll(messages: readonly WireMessage[]): Promise<void> {
-    const size = this.options.batchSize ?? 10;
-    const batches: WireMessage[][] = [];
-    for (let i = 0; i < messages.length; i += size) batches.push(messages.slice(i, i + size));
-    const concurrency = this.options.concurrency ?? 4;
-    for (let i = 0; i < batches.length; i += concurrency) {
-      await Promise.all(batches.slice(i, i + concurrency).map((batch) => this.invoke(batch)));
+  /** Makes failed records due now visible again, and takes up to `limit` parked deliveries due now. */
+  private async takeDue(limit: number): Promise<WireMessage[]> {
+    const now = this.options.clock.nowMs();
+    const ready: WireMessage[] = [];
+    for (const [id, entry] of [...this.parked]) {
+      // Another poller may have taken it while this one awaited a release.
+      if (entry.dueMs > now || this.parked.get(id) !== entry) continue;
+      if (entry.kind === 'deliver' && ready.length >= limit) continue;
+      this.parked.delete(id);
+      if (entry.kind === 'deliver') ready.push(entry.message);
+      else await this.options.wire.makeVisible(this.options.queueUrl, entry.message.ReceiptHandle);
     }
+    return ready;
   }
 
   private async invoke(batch: readonly WireMessage[]): Promise<void> {
