@@ -123,6 +123,8 @@ describe('GitHubWebhookRecovery', () => {
     const minutes = (n: number) => n * 60 * 1000;
     try {
       for (let i = 0; i < 150; i++) queueAt(i === 0);
+      // The fake stamps an attempt when it ends: let these end before the clock moves.
+      await local.fake.webhooks.settle();
       nowMs += minutes(5);
       queueAt(false);
       await local.fake.webhooks.settle();
