@@ -106,27 +106,38 @@ export class QueueDriver {
    *
    * Each of the `concurrency` pollers loops on its own — receive a batch, invoke, delete — as
    * the pollers of Lambda's event-source mapping do: none waits for another's invocation, so
-   * concurrent batches do not start in lock-step. A round ends when every poller found nothing;
-   * another round picks up what the last invocations sent meanwhile.
+   * concurrent batches do not start in lock-step. Once one poller finds nothing, the others
+   * stop after their current invocation (the simulated clock is stopped, so nothing new can
+   * become due but what those invocations send); another round picks that up.
    */
   async pump(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const pollers = Array.from({ length: this.options.concurrency ?? 4 }, () => this.poll());
-      const round = (await Promise.all(pollers)).reduce((sum, n) => sum + n, 0);
-      if (round === 0) return delivered;
-      delivered += round;
+      const first = await this.nextBatch();
+      if (first.length === 0) return delivered;
+      const round = { drained: false };
+      const concurrency = this.options.concurrency ?? 4;
+      const pollers = Array.from({ length: concurrency }, (_, i) => this.poll(round, i === 0 ? first : []));
+      delivered += (await Promise.all(pollers)).reduce((sum, n) => sum + n, 0);
     }
   }
 
-  /** One poller: takes a batch and invokes the handler with it until nothing is due. */
-  private async poll(): Promise<number> {
+  /** One poller: invokes the handler with a batch, then takes the next, until the queue is drained. */
+  private async poll(round: { drained: boolean }, first: WireMessage[]): Promise<number> {
     let delivered = 0;
+    let batch = first;
     for (;;) {
-      const batch = await this.nextBatch();
-      if (batch.length === 0) return delivered;
+      if (batch.length === 0) {
+        if (round.drained) return delivered;
+        batch = await this.nextBatch();
+        if (batch.length === 0) {
+          round.drained = true;
+          return delivered;
+        }
+      }
       delivered += batch.length;
       await this.invoke(batch);
+      batch = [];
     }
   }
 
