@@ -116,7 +116,10 @@ export class QueueDriver {
       const first = await this.nextBatch();
       if (first.length === 0) return delivered;
       const round = { drained: false };
-      const concurrency = this.options.concurrency ?? 4;
+      // A first receive short of a batch found the queue nearly empty: its other pollers would
+      // only make empty receives (each an HTTP round trip to the emulator).
+      const full = first.length >= (this.options.batchSize ?? 10);
+      const concurrency = full ? (this.options.concurrency ?? 4) : 1;
       const pollers = Array.from({ length: concurrency }, (_, i) => this.poll(round, i === 0 ? first : []));
       delivered += (await Promise.all(pollers)).reduce((sum, n) => sum + n, 0);
     }
