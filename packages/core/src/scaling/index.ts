@@ -7,3 +7,4 @@ export * from './pool-sizing';
 export * from './scale-down';
 export * from './reconcile';
 export * from './registration-need';
+export * from './unseen-starts';
