@@ -34,6 +34,8 @@ export interface JobEventMessage {
   readonly runnerName: string | null;
   readonly at: IsoTime;
   readonly deliveryId: string;
+  /** When the job was queued, as the webhook's job stream knew it (saves reading the job). */
+  readonly queuedAt?: IsoTime;
 }
 
 /** What EventBridge tells us about a machine. */
@@ -100,5 +102,7 @@ export function parseJobEventMessage(body: string): JobEventMessage | { readonly
     return { malformed: 'runnerName must be a string or null' };
   if (typeof record.at !== 'string') return { malformed: 'at missing' };
   if (typeof record.deliveryId !== 'string') return { malformed: 'deliveryId missing' };
+  if (record.queuedAt !== undefined && typeof record.queuedAt !== 'string')
+    return { malformed: 'queuedAt must be a string' };
   return value as unknown as JobEventMessage;
 }
