@@ -12,6 +12,8 @@ import type {
   EventStore,
   HangarError,
   ReadOptions,
+  SnapshotRead,
+  SnapshotReadOptions,
   SnapshotStore,
   StreamHead,
   StreamHeadRecord,
@@ -28,6 +30,7 @@ import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
 import { readEventsUpTo, readHeadItems } from './batch-reads';
 import { readBackward } from './read-backward';
+import { readFromSnapshot } from './read-from-snapshot';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
   HEAD_SK,
@@ -167,6 +170,14 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     } catch (error) {
       throw translateDynamoDbError('loadSnapshot', error);
     }
+  }
+
+  /** The snapshot and the events after it in one Query (read-from-snapshot.ts). */
+  readFromSnapshot(streamId: string, options?: SnapshotReadOptions): Promise<SnapshotRead> {
+    return readFromSnapshot(this.client, this.tableName, streamId, {
+      ...options,
+      pageSize: this.options.pageSize,
+    });
   }
 
   async saveSnapshot(streamId: string, version: number, state: unknown): Promise<void> {

@@ -1,7 +1,13 @@
 import type { Decider } from '../shared/decider';
 import { fold } from '../shared/decider';
 import { ConcurrencyExhaustedError, VersionConflictError } from '../shared/errors';
-import type { EventMetadata, EventStore, SnapshotStore, StreamHead } from '../ports/event-store';
+import type {
+  EventMetadata,
+  EventStore,
+  SnapshotRead,
+  SnapshotStore,
+  StreamHead,
+} from '../ports/event-store';
 
 /** How a stream is stored: its decider plus the optional extras the store keeps for it. */
 export interface StreamDefinition<C, E extends { type: string; data: unknown }, S, R> {
@@ -56,15 +62,27 @@ export async function loadStream<C, E extends { type: string; data: unknown }, S
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,
 ): Promise<{ readonly state: S; readonly version: number }> {
-  const snapshot =
-    definition.snapshotEvery && deps.snapshots ? await deps.snapshots.loadSnapshot(streamId) : null;
+  const { snapshot, slice } = await readSlice(deps, definition, streamId);
+  const from = snapshot ? (snapshot.state as S) : definition.decider.initialState;
+  const state = fold(definition.decider, slice.events as unknown as readonly E[], from);
+  return { state, version: slice.version };
+}
+
+async function readSlice<C, E extends { type: string; data: unknown }, S, R>(
+  deps: Pick<HandleDeps, 'eventStore' | 'snapshots'>,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+): Promise<SnapshotRead> {
+  const { snapshotEvery } = definition;
+  const snapshots = snapshotEvery ? deps.snapshots : undefined;
+  if (!snapshots) return { snapshot: null, slice: await deps.eventStore.readStream(streamId) };
+  if (snapshots.readFromSnapshot) return snapshots.readFromSnapshot(streamId, { snapshotEvery });
+  const snapshot = await snapshots.loadSnapshot(streamId);
   const slice = await deps.eventStore.readStream(
     streamId,
     snapshot ? { afterVersion: snapshot.version } : undefined,
   );
-  const from = snapshot ? (snapshot.state as S) : definition.decider.initialState;
-  const state = fold(definition.decider, slice.events as unknown as readonly E[], from);
-  return { state, version: slice.version };
+  return { snapshot, slice };
 }
 
 /**
