@@ -78,7 +78,14 @@ export async function recordWorkflowJob(
       await deps.scaleUpQueue.send(
         [
           {
-            body: { kind: 'serve-job', jobId: fact.jobId, attempt: 1, reason: 'queued' },
+            body: {
+              kind: 'serve-job',
+              jobId: fact.jobId,
+              attempt: 1,
+              reason: 'queued',
+              // Scale-up decides on the job as this append left it instead of reading it again.
+              job: { version: first.version, state: first.state },
+            },
             groupId: fact.jobId,
             dedupId: `${fact.jobId}-1`,
           },

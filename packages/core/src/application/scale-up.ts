@@ -118,7 +118,7 @@ async function serveJob(
   prepared?: PreparedServe,
 ): Promise<ScaleUpOutcome> {
   const jobStream = jobStreamId(message.jobId);
-  const jobRead = prepared?.job ?? (await read(deps, deps.streams.job, jobStream));
+  const jobRead = prepared?.job ?? message.job ?? (await read(deps, deps.streams.job, jobStream));
   const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) {
     if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
@@ -234,7 +234,8 @@ async function serveJob(
   // The attempt this append started has made no cloud call yet: nothing to look up by its key.
   const startedNow = runner.steps[1]?.some((event) => event.type === 'RunnerLaunchStarted') ?? false;
   const after = { state: runner.state, version: runner.version };
-  return launchRunner(deps, runnerId, correlationId, false, after, startedNow);
+  // A request already recorded (a redelivery decided on the job state it carried): resumed.
+  return launchRunner(deps, runnerId, correlationId, !changed(requested), after, startedNow);
 }
 
 /** The capacity a runner's first launch attempt asks for. */
@@ -319,7 +320,7 @@ async function deferForCapacity(
   if (waited === 'slot-free') {
     await deps.scaleUpQueue.send([
       {
-        body: message,
+        body: withoutJob(message),
         groupId: message.jobId,
         dedupId: `${message.jobId}-${message.attempt}-slot-free-${now}`,
       },
@@ -334,7 +335,7 @@ async function deferForCapacity(
   await deps.scaleUpQueue.send(
     [
       {
-        body: { ...message, deferrals: (message.deferrals ?? 0) + 1 },
+        body: { ...withoutJob(message), deferrals: (message.deferrals ?? 0) + 1 },
         groupId: message.jobId,
         dedupId: `${message.jobId}-${message.attempt}-${(message.deferrals ?? 0) + 1}`,
       },
@@ -342,6 +343,14 @@ async function deferForCapacity(
     { delaySeconds },
   );
   return { kind: 'deferred', delaySeconds, detail };
+}
+
+/** A message sent again carries no job state: by the time it comes back, it is out of date. */
+function withoutJob(
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+): Extract<ScaleUpMessage, { kind: 'serve-job' }> {
+  const { job: _job, ...rest } = message;
+  return rest;
 }
 
 /**
