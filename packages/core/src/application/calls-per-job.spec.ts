@@ -36,11 +36,12 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
   const cost: Record<string, unknown> = {};
   const step = async (name: string, run: () => Promise<unknown>) => {
     const before = { ...calls };
-    await run();
+    const outcome = await run();
     cost[name] = {
       reads: calls.reads - before.reads,
       appends: calls.appends - before.appends,
       index: calls.index - before.index,
+      ...(name === 'machine terminated' ? { outcome } : {}),
     };
   };
   const runnerId = runnerIdForJob(JobId(jobId), 1);
@@ -64,7 +65,8 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
     recordWorkflowJob(fx.deps, workflowJobFact('completed', jobId, fx.clock.now(), { runnerName })),
   );
   await step('job-events completed', events);
-  const instanceId = fx.ec2.launches.at(-1)?.instanceId ?? 'none';
+  const [instanceId] = [...fx.ec2.machines.keys()];
+  if (instanceId === undefined) throw new Error('no machine was launched');
   await step('machine terminated', () =>
     recordInstanceEvent(
       fx.deps,
@@ -93,7 +95,12 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
       // Runner: finished (→ terminating), terminated; the pool read once and its slot released.
       'job-events completed': { reads: 2, appends: 3, index: 0 },
       // The head the index returns shows the runner ended: nothing else to read.
-      'machine terminated': { reads: 0, appends: 0, index: 1 },
+      'machine terminated': {
+        reads: 0,
+        appends: 0,
+        index: 1,
+        outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
+      },
       total: { reads: 6, appends: 13, index: 1 },
     });
   });
