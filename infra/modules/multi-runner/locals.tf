@@ -70,6 +70,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED        = local.trace_enabled
     }
     "scale-up" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -91,6 +92,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "job-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -110,6 +112,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "scale-down" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -129,6 +132,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "pool" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -148,6 +152,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "reconciler" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
@@ -170,6 +175,7 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "instance-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url

@@ -124,6 +124,14 @@ export const ENVIRONMENT = {
     optionalFor: [],
     expected: 'a table name',
   },
+  HANGAR_DEPLOYMENT: {
+    description:
+      "This deployment's name (the module's prefix), tagged on every machine it launches as hangar:deployment: " +
+      'it lists (and so can take for orphans) only machines carrying it, so deployments sharing an account or cluster never touch each other',
+    requiredBy: LAUNCHERS,
+    optionalFor: [],
+    expected: 'the deployment name, e.g. the Terraform prefix',
+  },
   HANGAR_POOLS_PARAMETER: {
     description: 'SSM parameter holding the runner configurations (pools) as JSON',
     requiredBy: CONTROL,

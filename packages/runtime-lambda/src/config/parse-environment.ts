@@ -17,6 +17,7 @@ import { settingConflicts } from './setting-conflicts';
 export interface RuntimeEnvironment {
   readonly handler: HandlerName;
   readonly tableName?: string;
+  readonly deployment?: string;
   readonly poolsParameter?: string;
   readonly scaleUpQueueUrl?: string;
   readonly jobEventsQueueUrl?: string;
@@ -89,6 +90,7 @@ const logLevel: Parser = (value) => {
 /** How each variable is read, and where it goes in RuntimeEnvironment. */
 const READERS: Readonly<Record<VariableName, readonly [keyof RuntimeEnvironment, Parser]>> = {
   HANGAR_TABLE_NAME: ['tableName', text],
+  HANGAR_DEPLOYMENT: ['deployment', text],
   HANGAR_POOLS_PARAMETER: ['poolsParameter', text],
   HANGAR_SCALE_UP_QUEUE_URL: ['scaleUpQueueUrl', url],
   HANGAR_JOB_EVENTS_QUEUE_URL: ['jobEventsQueueUrl', url],
