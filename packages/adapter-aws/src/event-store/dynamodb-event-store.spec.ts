@@ -214,7 +214,7 @@ describe('DynamoDbEventStore on DynamoDB Local', () => {
       { type: 'RunnerSlotReleased', data: { runnerId: RunnerId(`r-${i}`), at: at(i) } },
     ];
 
-    it(`loads a 5,000-event pool stream reading at most ${POOL_SNAPSHOT_EVERY} events once snapshots exist`, async () => {
+    it(`loads a 5,000-event pool stream in one Query of at most ${POOL_SNAPSHOT_EVERY + 1} items once snapshots exist`, async () => {
       const counter = countReads(table.client);
       const streamId = poolStreamId('long-lived');
       const deps = { eventStore: store, snapshots: store };
@@ -235,17 +235,20 @@ describe('DynamoDbEventStore on DynamoDB Local', () => {
         const result = await handleCommand(deps, definition, streamId, command, metadata);
         expect(result.outcome).toBe('accepted');
         perLoad.push(counter.itemsQueried);
+        if (perLoad.length > 1) expect([counter.queryPages, counter.itemsGot]).toEqual([1, 0]);
       }
       counter.reset();
       const loaded = await loadStream(deps, definition, streamId);
       expect(loaded.version).toBe(5000);
       expect(loaded.state).toEqual({ slots: {}, alive: 0, reservedTotal: 2500, releasedTotal: 2500 });
-      // The snapshot at 5,000 leaves nothing to read but the head item.
-      expect([counter.itemsGot, counter.itemsQueried]).toEqual([1, 1]);
+      // The snapshot at 5,000 leaves nothing to fold: one page (snapshot, head and the newest
+      // events the page had room for), no GetItem.
+      expect([counter.queryPages, counter.itemsGot]).toEqual([1, 0]);
       // The first command found no snapshot and read the whole stream (plus the head); it
-      // crossed 4,800 and saved one, and from then on every load read at most 50 events.
+      // crossed 4,800 and saved one, and from then on every load was one page: the snapshot,
+      // the head and at most 49 events.
       expect(perLoad[0]).toBe(4799 + 1);
-      expect(Math.max(...perLoad.slice(1))).toBe(POOL_SNAPSHOT_EVERY);
+      expect(Math.max(...perLoad.slice(1))).toBe(POOL_SNAPSHOT_EVERY + 1);
       expect(await store.loadSnapshot(streamId)).toMatchObject({ version: 5000 });
       counter.reset();
       const withoutSnapshots = await loadStream({ eventStore: store }, definition, streamId);
