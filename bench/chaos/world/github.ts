@@ -71,7 +71,7 @@ export class GitHubWorld {
       if (!runner) continue;
       runner.busy = true;
       runner.jobId = job.id;
-      runner.busyVisibleAt = now + (this.plan.on('busy-lag') ? this.rng.int(25, 60) * 1000 : 0);
+      runner.busyVisibleAt = now + (this.plan.strike('busy-lag') ? this.rng.int(25, 60) * 1000 : 0);
       Object.assign(job, {
         status: 'in_progress',
         runnerName: runner.name,

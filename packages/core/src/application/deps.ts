@@ -7,6 +7,7 @@ import type { BinaryStore, Clock, IdGenerator, Logger, Metrics } from '../ports/
 import type { SecretStore } from '../ports/secret-store';
 import type { JobEventMessage, ScaleUpMessage } from './messages';
 import type { Streams } from './streams';
+import { DEFAULT_BUSY_FLAG_LAG_SECONDS } from '../scaling/scale-down';
 
 /** Tunables of the use cases that are not per pool. */
 export interface ScalerOptions {
@@ -46,6 +47,12 @@ export interface ScalerOptions {
    * maximum asks again every `maxRunnersRetrySeconds`. Bounds the pool snapshot's size.
    */
   readonly maxWaitingJobsPerPool: number;
+  /**
+   * How long GitHub's `busy` flag may lag behind a job's start (scaling/scale-down.ts): an idle
+   * runner is retired only once it has been available this long, and not while a job routed
+   * within it may have started on it unrecorded.
+   */
+  readonly busyFlagLagSeconds: number;
 }
 
 export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
@@ -59,6 +66,7 @@ export const DEFAULT_SCALER_OPTIONS: ScalerOptions = {
   launchSettleSeconds: 960,
   jobQueuedCheckAfterSeconds: 600,
   maxWaitingJobsPerPool: 1000,
+  busyFlagLagSeconds: DEFAULT_BUSY_FLAG_LAG_SECONDS,
 };
 
 /** Everything the use cases need, as ports. Built once by the composition root. */

@@ -1,4 +1,10 @@
 import { runnerStreamId } from '../runner/runner.decider';
+import { machineOf, type RunnerState } from '../runner/runner.state';
+import { mayRunUnseenJob } from '../scaling/scale-down';
+import { unseenStarts } from '../scaling/unseen-starts';
+import { recentJobs } from './recent-jobs';
+import { poolById } from './scale-up';
+import { runnerView } from './streams';
 import { jobsHitByInterruption } from '../runner/runner.jobs';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
@@ -12,6 +18,19 @@ export type InstanceEventOutcome =
   | { readonly kind: 'not-our-instance' }
   | { readonly kind: 'recorded'; readonly runnerId: RunnerId; readonly detail: string }
   | { readonly kind: 'ignored'; readonly detail: string };
+
+/** Does a spot-warned runner with a registration risk a job GitHub does not report yet? */
+async function mayRunUnseenJobNow(deps: ScalerDeps, state: RunnerState): Promise<boolean> {
+  const view = runnerView(state);
+  const pool = view ? poolById(deps, view.poolId) : undefined;
+  const machine = machineOf(state);
+  // A registration GitHub created may be in use even before we recorded it issued.
+  if (!view || !pool || !machine || (machine.registration === null && !machine.registering?.created))
+    return false;
+  const now = deps.clock.now();
+  const lag = deps.options.busyFlagLagSeconds;
+  return mayRunUnseenJob(view, now, lag, unseenStarts(pool, await recentJobs(deps, now, lag)));
+}
 
 /**
  * EC2 tells us about machines (EventBridge): a spot interruption warning marks the runner
@@ -45,7 +64,9 @@ export async function recordInstanceEvent(
     for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, state, correlationId);
     deps.metrics.add('SpotInterruptions', 1, 'Count');
     // A busy runner cannot be deregistered; its termination follows from the state change.
-    if (state.status !== 'busy') {
+    // Nor can one that may have taken a job GitHub does not report yet (its busy flag lags):
+    // deleting it would kill a job that might still finish before the reclaim.
+    if (state.status !== 'busy' && !(await mayRunUnseenJobNow(deps, state))) {
       const retire = await execute(
         deps,
         deps.streams.runner,

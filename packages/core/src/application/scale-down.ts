@@ -1,7 +1,9 @@
 import type { PoolConfig } from '../config/pool-config';
 import type { IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
-import { selectForScaleDown } from '../scaling/scale-down';
+import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
+import type { RecentJobView } from '../scaling/unseen-starts';
+import { recentJobs } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import type { RunnerScope } from '../ports/runner-registry';
 import type { ScalerDeps } from './deps';
@@ -30,6 +32,8 @@ interface ScaleDownRun {
   readonly correlationId: string;
   readonly registrationCache: Map<string, readonly RegisteredRunnerView[] | null>;
   readonly ourNames: Map<string, RunnerView>;
+  /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
+  recentJobs?: Promise<readonly RecentJobView[]>;
   retired: number;
   keptBusy: number;
   readonly registrationsUnknown: string[];
@@ -71,12 +75,13 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
   if (listed === null) run.registrationsUnknown.push(pool.id);
   const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
   await recordOnline(deps, runners, registrations, run.correlationId);
-  const selections = selectForScaleDown({
+  const selections = await selectSafely(deps, run, {
     pool,
     runners,
     registrations,
     registrationsKnown: listed !== null,
     now: run.now,
+    busyFlagLagSeconds: deps.options.busyFlagLagSeconds,
   });
   // Every runner that should go goes this cycle, a few at a time; their slots are given back
   // in one pool append at the end (a crash before it leaves ended runners holding slots: the
@@ -112,6 +117,23 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
   } finally {
     await releaseSlots(deps, pool.id, freed, run.correlationId);
   }
+}
+
+/**
+ * The policy's choice, with the jobs routed within GitHub's busy-flag lag taken into account
+ * when it would retire an idle runner: such a job may be running on it with its `in_progress`
+ * not recorded yet while GitHub still lists it idle (and would delete it). They are read only
+ * then (once per cycle), so a cycle with nothing idle to retire costs no extra reads.
+ */
+async function selectSafely(
+  deps: ScalerDeps,
+  run: ScaleDownRun,
+  input: ScaleDownInput,
+): Promise<readonly ScaleDownSelection[]> {
+  const first = selectForScaleDown(input);
+  if (!first.some((selection) => selection.reason === 'idle')) return first;
+  run.recentJobs ??= recentJobs(deps, run.now, deps.options.busyFlagLagSeconds);
+  return selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
 }
 
 /**

@@ -6,3 +6,4 @@ export * from './idle-schedule';
 export * from './pool-sizing';
 export * from './scale-down';
 export * from './reconcile';
+export * from './unseen-starts';

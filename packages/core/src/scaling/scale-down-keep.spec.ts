@@ -127,10 +127,8 @@ describe('selectForScaleDown on launched runners', () => {
     ]);
   });
 
-  it('treats a launched runner we saw online as idle, evictable past the minimum running time', () => {
-    expect(select(pool(), [launched({ online: true })])).toEqual([
-      { runnerId: 'a', reason: 'idle', deregister: true },
-    ]);
+  it('keeps a launched runner we saw online until its time online is recorded (GitHub’s busy flag lags)', () => {
+    expect(select(pool(), [launched({ online: true })])).toEqual([]);
   });
 
   it('selects a launched runner we saw online as registration-lost when GitHub no longer lists it', () => {

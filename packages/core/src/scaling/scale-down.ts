@@ -3,6 +3,7 @@ import type { TerminationReason } from '../runner/runner.events';
 import { minutesBetween, toMillis, type IsoTime, type RunnerId } from '../shared/brand';
 import { activeIdleWindow } from './idle-schedule';
 import { poolTargetSize } from './pool-sizing';
+import { unseenStarts, type RecentJobView, type UnseenStarts } from './unseen-starts';
 import type { RegisteredRunnerView, RunnerView } from './views';
 
 export interface ScaleDownInput {
@@ -15,7 +16,25 @@ export interface ScaleDownInput {
   readonly now: IsoTime;
   /** A runner requested or launching for longer than this is stalled (default 15). */
   readonly launchStallMinutes?: number;
+  /**
+   * How long GitHub's `busy` flag may lag behind a job's start (default
+   * DEFAULT_BUSY_FLAG_LAG_SECONDS): an idle runner is trusted idle only once it has been
+   * available this long.
+   */
+  readonly busyFlagLagSeconds?: number;
+  /**
+   * Jobs routed (to any pool) within the lag: one whose start is not recorded may be running
+   * on any idle runner that could serve it, one started on a named runner on that runner.
+   */
+  readonly recentJobs?: readonly RecentJobView[];
 }
+
+/**
+ * GitHub reports a runner busy (and refuses to delete it, 422) 25–60 s after it took a job;
+ * before that it lists it idle and deletes it, killing the job. 90 s leaves room for the
+ * clock skew between GitHub's timestamps and ours.
+ */
+export const DEFAULT_BUSY_FLAG_LAG_SECONDS = 90;
 
 export interface ScaleDownSelection {
   readonly runnerId: RunnerId;
@@ -30,6 +49,11 @@ export interface ScaleDownSelection {
  * the minimum running time and beyond the number to keep: the active idle window's count
  * (or the pool schedule's size, whichever is larger), evicting oldest-first or newest-first
  * by launch time. Output is ordered by runner id.
+ *
+ * GitHub's busy flag lags, so "idle" is trusted only when no job can have reached the runner
+ * unseen: it has been available (online or done with its last job, by our records) for the
+ * whole lag, and no job routed within the lag may have started on it unrecorded
+ * (`recentJobs`). Once the lag is over, a job it took shows as busy in the listing.
  */
 export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSelection[] {
   const { pool, registrations, registrationsKnown, now } = input;
@@ -90,13 +114,34 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
       (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0),
   );
   const removable = byEviction.length - keep;
+  const lag = input.busyFlagLagSeconds ?? DEFAULT_BUSY_FLAG_LAG_SECONDS;
+  const unseen = unseenStarts(pool, input.recentJobs ?? []);
   let removed = 0;
   for (const runner of byEviction) {
-    if (removed >= removable) break;
+    if (removed >= removable || unseen.anyRunner) break;
     const since = runner.launchedAt ?? runner.requestedAt;
     if (minutesBetween(since, now) < pool.minimumRunningTimeMinutes) continue;
+    if (mayRunUnseenJob(runner, now, lag, unseen)) continue;
     selections.push({ runnerId: runner.runnerId, reason: 'idle', deregister: true });
     removed += 1;
   }
   return selections.sort((a, b) => (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0));
+}
+
+/**
+ * May this registered runner be running a job GitHub does not report yet (so deleting its
+ * registration could kill it)? Unless it has been available for the whole lag, by our records —
+ * `idleSince` is when it came online (as we saw it, never earlier than GitHub did) or finished
+ * its last job (GitHub's `completed_at`); one GitHub lists online that our records have not
+ * seen online yet has not — and no job routed within the lag may have started on it unseen.
+ */
+export function mayRunUnseenJob(
+  runner: RunnerView,
+  now: IsoTime,
+  lagSeconds: number,
+  unseen: UnseenStarts,
+): boolean {
+  if (runner.status !== 'idle' || runner.idleSince === null) return true;
+  if (toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000) return true;
+  return unseen.anyRunner || unseen.runnerNames.has(runner.runnerName ?? '');
 }

@@ -28,7 +28,9 @@ describe('scale-down racing in_progress events', () => {
       fake.queueJob({ repo: 'acme/web', labels: LABELS, durationMs: 8 * 60_000 });
     expect(fake.runners().filter((r) => r.busy)).toHaveLength(4);
     const deletesBefore = fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0;
-    for (let i = 0; i < 8; i += 1) await plane.step();
+    // Past GitHub's busy-flag lag (90 s), when scale-down trusts the idle listing again, and
+    // two of its cycles more: the held-back starts are still unrecorded, only the 422 saves them.
+    for (let i = 0; i < 16; i += 1) await plane.step();
     const deletes =
       (fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0) - deletesBefore;
     fake.webhooks.removeRule(hold);
