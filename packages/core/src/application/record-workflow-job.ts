@@ -50,13 +50,15 @@ export async function recordWorkflowJob(
   const first = await execute(deps, deps.streams.job, stream, queued, correlationId);
   let duplicate = fact.action === 'queued' && !changed(first);
   if (route.kind === 'unroutable') {
-    await execute(
+    const marked = await execute(
       deps,
       deps.streams.job,
       stream,
       { type: 'MarkJobUnroutable', data: { reason: route.reason, at: deps.clock.now() } },
       correlationId,
     );
+    // Its stream closes, so the waiting metrics never count it: this is its only series.
+    if (changed(marked)) deps.metrics.add('JobsUnroutable', 1, 'Count', { reason: route.reason });
     deps.logger.warn('Job cannot be served by any runner configuration', {
       jobId: fact.jobId,
       reason: route.reason,

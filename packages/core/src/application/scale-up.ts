@@ -92,14 +92,20 @@ export async function scaleUp(
  * Is asking GitHub whether the job is still queued worth a call? Only where the answer can
  * change what we do: a fresh job's `completed` (a cancellation) reaches its stream through the
  * webhook within seconds, and a lost one is redelivered by the reconciler, so the question only
- * matters for a job that has waited longer than that, or a request the reconciler made again.
+ * matters for a job that has waited longer than that, or a request the reconciler made again
+ * (it carries a `cause`: the job's runner failed, stalled, was interrupted or never came). A
+ * request sent again because another job took the runner (taken-runner.ts: reason `reconcile`,
+ * no cause) is a job like any other queued one: the same age rule applies. (A reconciler request
+ * woken from a pool's waiting list no longer carries its cause; it was made after
+ * `jobRetryAfterMinutes`, 10 by default, so it has waited the default threshold anyway.)
  */
 export function jobQueuedCheckNeeded(
   deps: Pick<ScalerDeps, 'clock' | 'options'>,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   job: Extract<JobState, { status: 'queued' }>,
 ): boolean {
-  if (message.reason !== 'queued') return true;
+  const runnerTaken = message.reason === 'reconcile' && message.cause === undefined;
+  if (message.reason !== 'queued' && !runnerTaken) return true;
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, deps.clock.now()) : 0;
   return queuedFor * 60 >= deps.options.jobQueuedCheckAfterSeconds;
 }
