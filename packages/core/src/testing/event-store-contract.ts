@@ -47,15 +47,21 @@ export type EventStoreContractCase = 'large-stream' | 'writers-gap-free' | 'batc
  * The behaviour every EventStore + SnapshotStore + StreamIndex must have (ports/event-store.ts).
  * `setup` returns a fresh, empty store; it runs once per suite, so tests use distinct streams.
  * A case named in `notModelled` does not run against that backend (the calling spec names it
- * with its reason); DynamoDB Local and the in-memory twin run every case.
+ * with its reason); DynamoDB Local and the in-memory twin run every case. A case named in
+ * `runElsewhere` does not run in this configuration because another run of the contract on
+ * the same backend proves it and this configuration cannot change its outcome (the spec says
+ * which run and why).
  */
 export function eventStoreContract(
   name: string,
   setup: () => Promise<{ store: ContractStore; close(): Promise<void> }>,
-  options: { readonly notModelled?: Partial<Record<EventStoreContractCase, string>> } = {},
+  options: {
+    readonly notModelled?: Partial<Record<EventStoreContractCase, string>>;
+    readonly runElsewhere?: Partial<Record<EventStoreContractCase, string>>;
+  } = {},
 ): void {
   const contractCase = (id: EventStoreContractCase, title: string, body: () => Promise<void>) => {
-    if (options.notModelled?.[id] === undefined) it(title, body);
+    if (options.notModelled?.[id] === undefined && options.runElsewhere?.[id] === undefined) it(title, body);
   };
   describe(`${name} (event-store contract)`, () => {
     let store: ContractStore;
