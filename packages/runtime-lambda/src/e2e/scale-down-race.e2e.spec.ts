@@ -28,7 +28,10 @@ describe('scale-down racing in_progress events', () => {
       fake.queueJob({ repo: 'acme/web', labels: LABELS, durationMs: 8 * 60_000 });
     expect(fake.runners().filter((r) => r.busy)).toHaveLength(4);
     const deletesBefore = fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0;
-    for (let i = 0; i < 8; i += 1) await plane.step();
+    // For the busy flag's lag (90 s) after they were routed, the unstarted jobs hold every idle
+    // retirement (any idle runner may be running one); past it, scale-down retires the runners
+    // GitHub lists idle and keeps those it lists busy: 14 steps of 10 s cover both.
+    for (let i = 0; i < 14; i += 1) await plane.step();
     const deletes =
       (fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0) - deletesBefore;
     fake.webhooks.removeRule(hold);
