@@ -3,7 +3,7 @@ import { toMillis, type IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
 import type { RecentJobView } from '../scaling/unseen-starts';
-import { recentJobs } from './recent-jobs';
+import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import type { RunnerScope } from '../ports/runner-registry';
 import type { ScalerDeps } from './deps';
@@ -133,7 +133,7 @@ async function selectSafely(
 ): Promise<readonly ScaleDownSelection[]> {
   const first = selectForScaleDown(input);
   if (!first.some((selection) => selection.reason === 'idle')) return first;
-  run.recentJobs ??= recentJobs(deps, run.now, deps.options.busyFlagLagSeconds);
+  run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
   return selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
 }
 
