@@ -13,6 +13,11 @@ export interface ChaosOptions {
   readonly progress?: (done: number, failing: number) => void;
   /** Starts no schedule after this many ms (a bound for a shared machine); the report counts those run. */
   readonly stopAfterMs?: number;
+  /**
+   * Runs only the schedules whose index is `index` modulo `count`: `count` processes with
+   * the same seed run the same schedules as one, on as many cores.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
 }
 
 export interface Example {
@@ -60,7 +65,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let unsettled = 0;
   let ablations = options.ablations ?? 0;
   let ran = 0;
-  for (let index = 0; index < options.schedules; index += 1) {
+  const shard = options.shard ?? { index: 0, count: 1 };
+  for (let index = shard.index; index < options.schedules; index += shard.count) {
     if (options.stopAfterMs !== undefined && Date.now() - started >= options.stopAfterMs) break;
     ran += 1;
     const seed = scheduleSeed(options.seed, index);
@@ -98,7 +104,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           });
       }
     }
-    options.progress?.(index + 1, failing);
+    options.progress?.(ran, failing);
   }
   return {
     seed: options.seed,
