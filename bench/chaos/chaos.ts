@@ -18,6 +18,8 @@ export interface ChaosOptions {
    * the same seed run the same schedules as one, on as many cores.
    */
   readonly shard?: { readonly index: number; readonly count: number };
+  /** The first schedule index (default 0): a later process can extend a run without overlap. */
+  readonly from?: number;
 }
 
 export interface Example {
@@ -66,7 +68,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let ablations = options.ablations ?? 0;
   let ran = 0;
   const shard = options.shard ?? { index: 0, count: 1 };
-  for (let index = shard.index; index < options.schedules; index += shard.count) {
+  for (let index = (options.from ?? 0) + shard.index; index < options.schedules; index += shard.count) {
     if (options.stopAfterMs !== undefined && Date.now() - started >= options.stopAfterMs) break;
     ran += 1;
     const seed = scheduleSeed(options.seed, index);
