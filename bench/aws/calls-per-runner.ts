@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   const pool = poolConfig({ id: 'linux', maxRunners: -1 });
   const compute = new Ec2FleetComputeProvider({
     client: ec2Client,
+    deployment: tableName,
     pools: new Map([
       [
         PoolId('linux'),

@@ -41,6 +41,7 @@ export async function chaosConfiguration(pools: readonly PoolInput[]): Promise<R
   };
   const env = {
     HANGAR_TABLE_NAME: 'chaos',
+    HANGAR_DEPLOYMENT: 'chaos',
     HANGAR_POOLS_PARAMETER: '/chaos/pools',
     HANGAR_SCALE_UP_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/scale-up',
     HANGAR_JOB_EVENTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/job-events',

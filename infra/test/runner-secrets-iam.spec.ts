@@ -22,6 +22,8 @@ const VALUES = {
   'aws_cloudwatch_log_group.runner.arn': `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/hangar/hangar/runners`,
   'local.ssm_kms_statements': [KEY_ARN],
   'local.s3_kms_statements': [],
+  // github_apps: no App parameters of the operator's to deny (github-app-parameters.spec.ts).
+  'local.github_app_parameter_arns': {},
 };
 const ROLE_IDS = { ec2: 'AROAEC2RUNNERROLE001', fargate: 'AROAFARGATETASKROLE1' };
 

@@ -17,7 +17,9 @@ function written(inputs: readonly string[]): string[] {
     (input, i) => `
 locals {
   input_${i}   = ${JSON.stringify(input)}
-  secrets_${i} = ${expression('webhook_secrets').replaceAll('local.webhook_secret_input', `local.input_${i}`)}
+  secrets_${i} = ${expression('webhook_secrets')
+    .replaceAll('local.webhook_secret_input', `local.input_${i}`)
+    .replaceAll('local.github_app_external', 'false')}
 }`,
   );
   const all = inputs.map((_, i) => `jsonencode(local.secrets_${i})`).join(', ');
@@ -40,7 +42,33 @@ describe('the webhook-secret SSM parameter the module writes', () => {
     );
   });
 
+  it('writes and outputs nothing with github_app_parameters (the secret is the operator’s parameter)', () => {
+    const result = evaluate(
+      `locals {
+  github_app_external  = true
+  webhook_secret_input = ${expression('webhook_secret_input').replaceAll('random_password.webhook_secret[0].result', '"unused"')}
+  webhook_secrets      = ${expression('webhook_secrets')}
+  webhook_secret       = ${expression('webhook_secret')}
+}
+variable "webhook_secret" {
+  type      = string
+  default   = null
+  sensitive = true
+}
+output "written" {
+  value     = { secrets = local.webhook_secrets, secret = local.webhook_secret }
+  sensitive = true
+}`,
+      'written',
+    );
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value).toEqual({ secrets: [], secret: null });
+    expect(multi.resource.aws_ssm_parameter?.webhook_secret?.[0]?.count).toBe(
+      '${local.github_app_external ? 0 : 1}',
+    );
+  });
+
   it('outputs the current secret (the first of a rotation list) for the GitHub App', () => {
-    expect(expression('webhook_secret')).toBe('local.webhook_secrets[0]');
+    expect(expression('webhook_secret')).toBe('local.github_app_external ? null : local.webhook_secrets[0]');
   });
 });

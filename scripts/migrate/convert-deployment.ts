@@ -73,18 +73,45 @@ export function hangarPrefix(reference: string): string {
   return `${base.slice(0, 25).replace(/-+$/, '')}-hangar`;
 }
 
-function githubApps(input: Input, all: Messages, path: (key: string) => string): void {
+const SSM_KEYS = ['id_ssm', 'key_base64_ssm', 'webhook_secret_ssm'] as const;
+const arnOf = (parameter: Json | undefined) => (parameter as { arn: string }).arn;
+
+/**
+ * The App credentials. Values are secrets and never copied; parameters the operator manages
+ * (`*_ssm`, seed 002's set-up) are only names, so all three become github_app_parameters, with
+ * additional Apps kept the same way.
+ */
+function githubApps(
+  input: Input,
+  all: Messages,
+  out: Record<string, Json>,
+  path: (key: string) => string,
+): void {
   const app = read<Record<string, Json>>(all, input, 'github_app', GITHUB_APP, '');
+  const extra = Array.isArray(input.additional_github_apps)
+    ? (input.additional_github_apps as Record<string, Json>[])
+    : [];
   if (app) {
-    const ssm = ['key_base64_ssm', 'id_ssm', 'webhook_secret_ssm'].filter((key) => app[key] !== null);
+    const ssm = SSM_KEYS.filter((key) => app[key] !== null && app[key] !== undefined);
+    const extraInSsm = extra.filter((e) => e.id_ssm && e.key_base64_ssm);
+    if (ssm.length === SSM_KEYS.length && extraInSsm.length === extra.length) {
+      out.github_app_parameters = {
+        apps: [app, ...extra].map((a) => ({ id: arnOf(a.id_ssm), private_key: arnOf(a.key_base64_ssm) })),
+        webhook_secret: arnOf(app.webhook_secret_ssm),
+      };
+      all.note(
+        path('github_app'),
+        'the parameters you manage became github_app_parameters (names only: the keys stay out of Terraform; base64 keys are read as they are)',
+      );
+      return;
+    }
     const id = app.id ?? '<app id>';
     all.warn(
       path('github_app'),
-      `not copied (secrets): write github_apps = [{ app_id = ${id}, private_key = base64decode(<key_base64>) }] — best for a second App while both modules run (see docs/migrating.md)${ssm.length > 0 ? `; ${ssm.join(', ')}: parameters you manage are planned (issue 12: github_app_parameters)` : ''}; webhook_secret: leave unset and Hangar generates one`,
+      `not copied (secrets): write github_apps = [{ app_id = ${id}, private_key = base64decode(<key_base64>) }] — best for a second App while both modules run (see docs/migrating.md)${ssm.length > 0 ? `; ${ssm.join(', ')}: github_app_parameters takes parameters you manage, but needs all of ${SSM_KEYS.join(', ')} (and for every additional App its id_ssm and key_base64_ssm)` : ''}; webhook_secret: leave unset and Hangar generates one`,
     );
   }
-  const extra = input.additional_github_apps;
-  if (Array.isArray(extra) && extra.length > 0) {
+  if (extra.length > 0 && out.github_app_parameters === undefined) {
     all.warn(
       path('additional_github_apps'),
       `not copied (secrets): add ${extra.length} more entries to github_apps`,
@@ -187,7 +214,7 @@ export function convertDeployment(
   const subnets = read<string[]>(all, input, 'subnet_ids', strings, '');
   if (subnets) out.subnet_ids = subnets;
   github(input, all, out);
-  githubApps(input, all, path);
+  githubApps(input, all, out, path);
   encryption(input, all, out, path);
   const retention = read<number>(all, input, 'logging_retention_in_days', tfNumber, '');
   if (retention !== undefined && LOG_RETENTION.includes(retention)) out.log_retention_days = retention;

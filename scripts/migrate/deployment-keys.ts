@@ -31,14 +31,14 @@ export const DEPLOYMENT_KEYS: readonly ReferenceKey[] = [
   k(
     'github_app',
     'partly',
-    '`github_apps`, `webhook_secret`',
-    '`id` → `app_id`; the key is a PEM in Hangar (`private_key = base64decode(<key_base64>)`). Secrets are never copied by the converter. `*_ssm` (parameters you manage) is planned (issue 12: `github_app_parameters`). Use a second App while both run (see "Side by side").',
+    '`github_apps`, `webhook_secret`, `github_app_parameters`',
+    '`id` → `app_id`; the key may stay base64 (`private_key = <key_base64>`; Hangar decodes a key that is not a PEM). Secrets are never copied by the converter. `*_ssm` (parameters you manage): all three become `github_app_parameters` (`id_ssm`, `key_base64_ssm`, `webhook_secret_ssm` by ARN; the key stays base64; the keys never pass through Terraform state). Use a second App while both run (see "Side by side").',
   ),
   k(
     'additional_github_apps',
     'partly',
-    '`github_apps`',
-    'More entries of `github_apps` (Hangar spreads calls over all Apps). Keys are not copied.',
+    '`github_apps`, `github_app_parameters`',
+    'More entries of `github_apps` (Hangar spreads calls over all Apps), or of `github_app_parameters.apps` when every App is kept in parameters (`id_ssm`, `key_base64_ssm`). Keys are not copied. `installation_id`: Hangar looks the installation up per owner.',
     [],
   ),
   k(

@@ -73,8 +73,10 @@ function render(inputs: Record<string, Json>, format: Format, file: string): str
   if (format === 'json') return `${JSON.stringify(inputs, null, 2)}\n`;
   return [
     `# Hangar multi-runner inputs converted from ${file} by \`npm run migrate\` (see docs/migrating.md).`,
-    '# Still to write: github_apps = [{ app_id = …, private_key = … }] (secrets are never converted),',
-    '# and whatever the warnings list as not carried over.',
+    inputs.github_app_parameters === undefined
+      ? '# Still to write: github_apps = [{ app_id = …, private_key = … }] (secrets are never converted),'
+      : '# The App credentials stay in the SSM parameters you manage (github_app_parameters).',
+    '# And whatever the warnings list as not carried over.',
     hclBody(inputs),
   ].join('\n');
 }

@@ -166,8 +166,17 @@ const EXPECTED: Record<string, { inputs: Record<string, unknown>; warnings: read
       runner_extra_policy_arns: ['arn:aws:iam::123456789012:policy/cso-baseline-logging'],
       lambda_s3_bucket: 'ops-github-runner-lambdas',
       tracing_mode: 'Active',
+      github_app_parameters: {
+        apps: [
+          {
+            id: 'arn:aws:ssm:us-west-2:123456789012:parameter/ops/github/runner/dev/app-id',
+            private_key: 'arn:aws:ssm:us-west-2:123456789012:parameter/ops/github/runner/dev/private-key',
+          },
+        ],
+        webhook_secret: 'arn:aws:ssm:us-west-2:123456789012:parameter/ops/github/runner/dev/webhook-secret',
+      },
     },
-    warnings: ['planned (issue 12: github_app_parameters)'],
+    warnings: [],
   },
   'multi-runner.tfvars.json': {
     inputs: {

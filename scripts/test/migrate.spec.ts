@@ -198,6 +198,39 @@ describe('converting the reference examples', () => {
     expect(warnings).toContain('user_agent: not carried over');
   });
 
+  it('turns App parameters you manage into github_app_parameters, additional Apps included, and warns when one is a value', () => {
+    const ssm = (name: string) => ({ arn: `arn:aws:ssm:eu-west-1:123456789012:parameter${name}`, name });
+    const kept = convertReference(
+      {
+        ...CLEAN,
+        github_app: {
+          id_ssm: ssm('/gh/id'),
+          key_base64_ssm: ssm('/gh/key'),
+          webhook_secret_ssm: ssm('/gh/whs'),
+        },
+        additional_github_apps: [{ id_ssm: ssm('/gh2/id'), key_base64_ssm: ssm('/gh2/key') }],
+      },
+      { owner: 'acme', addLabels: [] },
+    );
+    expect(kept.inputs.github_app_parameters).toEqual({
+      apps: [
+        { id: ssm('/gh/id').arn, private_key: ssm('/gh/key').arn },
+        { id: ssm('/gh2/id').arn, private_key: ssm('/gh2/key').arn },
+      ],
+      webhook_secret: ssm('/gh/whs').arn,
+    });
+    expect(text(kept.messages, 'warning')).not.toMatch(/github_app/);
+    const mixed = convertReference(
+      { ...CLEAN, github_app: { id: '42', key_base64_ssm: ssm('/gh/key'), webhook_secret: 'x' } },
+      { owner: 'acme', addLabels: [] },
+    );
+    expect(mixed.inputs.github_app_parameters).toBeUndefined();
+    expect(text(mixed.messages, 'warning')).toContain(
+      'key_base64_ssm: github_app_parameters takes parameters you manage, but needs all of id_ssm, key_base64_ssm, webhook_secret_ssm',
+    );
+    expect(JSON.stringify(mixed.inputs)).not.toContain('"x"');
+  });
+
   it('stays silent about planned and unsupported keys left at the reference default', () => {
     const config = CLEAN.multi_runner_config.linux.runner_config;
     const conversion = convertReference(

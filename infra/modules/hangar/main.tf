@@ -10,6 +10,7 @@ module "multi_runner" {
   subnet_ids                    = var.subnet_ids
   github_apps                   = var.github_apps
   webhook_secret                = var.webhook_secret
+  github_app_parameters         = var.github_app_parameters
   github_api_url                = var.github_api_url
   github_tls_verify             = var.github_tls_verify
   repository_allow_list         = var.repository_allow_list

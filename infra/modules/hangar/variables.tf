@@ -94,24 +94,54 @@ variable "subnet_ids" {
 }
 
 variable "github_apps" {
-  description = "GitHub Apps the control plane authenticates as: app id and PEM private key (several Apps spread the rate limit). Stored as one SSM SecureString."
+  description = "GitHub Apps the control plane authenticates as: app id and private key, the PEM or the base64 of the .pem file as the reference module took it (several Apps spread the rate limit). Stored in one SSM SecureString the module creates, so the keys are in the Terraform state; set github_app_parameters instead to keep them out. Exactly one of the two."
   type = list(object({
     app_id      = number
     private_key = string
   }))
+  default   = null
   sensitive = true
 
   validation {
-    condition     = length(var.github_apps) > 0
+    condition     = var.github_apps == null ? true : length(var.github_apps) > 0
     error_message = "github_apps needs at least one App."
   }
 }
 
 variable "webhook_secret" {
-  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During a rotation pass a JSON list, current first: jsonencode([\"NEW\", \"OLD\"]) (a secret may contain any character, commas included)."
+  description = "The GitHub App webhook secret, with github_apps. Null generates a random one (read it from the webhook_secret output). During a rotation pass a JSON list, current first: jsonencode([\"NEW\", \"OLD\"]) (a secret may contain any character, commas included). With github_app_parameters leave it null: the secret is the value of github_app_parameters.webhook_secret."
   type        = string
   default     = null
   sensitive   = true
+}
+
+variable "github_app_parameters" {
+  description = "SSM parameters you created holding the GitHub App credentials, by name (/path/name) or ARN: for each App its id (the numeric App ID) and private key (PEM, or the base64 of the .pem file), and the webhook secret (one secret, or a JSON list during a rotation). The module creates no parameter and never reads their values, so the keys stay out of the Terraform state; it lets the functions read exactly these parameters (and decrypt with kms_key_arn when they are encrypted with a customer-managed key) and denies them to runners. Instead of github_apps and webhook_secret."
+  type = object({
+    apps = list(object({
+      id          = string
+      private_key = string
+    }))
+    webhook_secret = string
+    kms_key_arn    = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.github_app_parameters == null ? true : length(var.github_app_parameters.apps) > 0
+    error_message = "github_app_parameters.apps needs at least one App (its id and private_key parameters)."
+  }
+  validation {
+    condition = var.github_app_parameters == null ? true : alltrue([
+      for ref in concat(flatten([for app in var.github_app_parameters.apps : [app.id, app.private_key]]), [var.github_app_parameters.webhook_secret]) :
+      can(regex("^(arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_./-]+|/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*)$", ref))
+    ])
+    error_message = "github_app_parameters: each parameter must be an SSM parameter name (name or /path/name) or a parameter ARN (arn:aws:ssm:REGION:ACCOUNT:parameter/path/name)."
+  }
+  validation {
+    condition     = var.github_app_parameters == null ? true : (var.github_app_parameters.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", var.github_app_parameters.kms_key_arn)))
+    error_message = "github_app_parameters.kms_key_arn must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID): IAM grants kms:Decrypt on key ARNs, not on aliases."
+  }
 }
 
 variable "github_api_url" {

@@ -140,38 +140,6 @@ data "aws_iam_policy_document" "pools_read" {
   }
 }
 
-data "aws_iam_policy_document" "github_apps_read" {
-  statement {
-    sid       = "ReadGitHubApps"
-    actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.github_apps.arn]
-  }
-  dynamic "statement" {
-    for_each = local.ssm_kms_statements
-    content {
-      sid       = "DecryptGitHubApps"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-}
-
-data "aws_iam_policy_document" "webhook_secret_read" {
-  statement {
-    sid       = "ReadWebhookSecret"
-    actions   = ["ssm:GetParameter"]
-    resources = [aws_ssm_parameter.webhook_secret.arn]
-  }
-  dynamic "statement" {
-    for_each = local.ssm_kms_statements
-    content {
-      sid       = "DecryptWebhookSecret"
-      actions   = ["kms:Decrypt"]
-      resources = [statement.value]
-    }
-  }
-}
-
 data "aws_iam_policy_document" "scale_up_send" {
   statement {
     sid       = "SendScaleUpWork"

@@ -57,12 +57,13 @@ data "aws_iam_policy_document" "runner_secrets" {
     actions   = ["ssm:PutParameter", "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:LabelParameterVersion", "ssm:UnlabelParameterVersion", "ssm:GetParametersByPath"]
     resources = [local.runner_secret_arn_pattern, local.runner_secret_path_arn]
   }
-  # Hangar's own configuration (GitHub App private keys, webhook secret, pools) is never a runner's.
+  # Hangar's own configuration (GitHub App private keys, webhook secret, pools) is never a
+  # runner's, nor the operator's own App parameters (github_app_parameters).
   statement {
     sid       = "DenyHangarConfiguration"
     effect    = "Deny"
     actions   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory", "ssm:GetParametersByPath"]
-    resources = ["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}/*", "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}"]
+    resources = concat(["arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}/*", "arn:${local.partition}:ssm:${local.region}:${local.account_id}:parameter${local.ssm_prefix}"], values(local.github_app_parameter_arns))
   }
   dynamic "statement" {
     for_each = local.ssm_kms_statements

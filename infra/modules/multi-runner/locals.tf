@@ -41,11 +41,15 @@ locals {
   # The functions load the Powertools tracer only when X-Ray tracing is configured (null = unset).
   trace_enabled = var.tracing_mode == null ? null : "true"
 
+  # The Apps: the module's JSON parameter (github_apps), or the pairs of parameters the
+  # operator created (github_app_parameters, github-app.tf); exactly one is set.
   github_access = {
-    HANGAR_GITHUB_APPS_PARAMETER = aws_ssm_parameter.github_apps.name
+    HANGAR_GITHUB_APPS_PARAMETER = local.github_app_external ? null : aws_ssm_parameter.github_apps[0].name
+    HANGAR_GITHUB_APP_PARAMETERS = local.github_app_parameter_pairs
     HANGAR_GITHUB_API_URL        = var.github_api_url
     HANGAR_GITHUB_TLS_VERIFY     = tostring(var.github_tls_verify)
   }
+  webhook_secret_parameter = local.github_app_external ? var.github_app_parameters.webhook_secret : aws_ssm_parameter.webhook_secret[0].name
 
   # The environment of each function, written out per handler so that infra/test can compare
   # it with ENVIRONMENT (requiredBy/optionalFor) in environment.ts: a name the runtime does not
@@ -57,8 +61,9 @@ locals {
       HANGAR_SCALE_UP_QUEUE_URL       = aws_sqs_queue.scale_up.url
       HANGAR_JOB_EVENTS_QUEUE_URL     = aws_sqs_queue.job_events.url
       HANGAR_SCALE_UP_DELAY_SECONDS   = tostring(var.scale_up_delay_seconds)
-      HANGAR_WEBHOOK_SECRET_PARAMETER = aws_ssm_parameter.webhook_secret.name
+      HANGAR_WEBHOOK_SECRET_PARAMETER = local.webhook_secret_parameter
       HANGAR_GITHUB_APPS_PARAMETER    = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS    = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL           = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY        = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_REPOSITORY_ALLOW_LIST    = join(",", var.repository_allow_list)
@@ -70,10 +75,12 @@ locals {
       POWERTOOLS_TRACE_ENABLED        = local.trace_enabled
     }
     "scale-up" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
@@ -91,10 +98,12 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "job-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_REPOSITORY_ALLOW_LIST       = join(",", var.repository_allow_list)
@@ -110,10 +119,12 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "scale-down" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
@@ -129,10 +140,12 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "pool" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
@@ -148,11 +161,13 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "reconciler" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_SCALE_UP_DELAY_SECONDS      = tostring(var.scale_up_delay_seconds)
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path
@@ -170,10 +185,12 @@ locals {
       POWERTOOLS_TRACE_ENABLED           = local.trace_enabled
     }
     "instance-events" = {
+      HANGAR_DEPLOYMENT                  = var.prefix
       HANGAR_TABLE_NAME                  = aws_dynamodb_table.events.name
       HANGAR_POOLS_PARAMETER             = aws_ssm_parameter.pools.name
       HANGAR_SCALE_UP_QUEUE_URL          = aws_sqs_queue.scale_up.url
       HANGAR_GITHUB_APPS_PARAMETER       = local.github_access.HANGAR_GITHUB_APPS_PARAMETER
+      HANGAR_GITHUB_APP_PARAMETERS       = local.github_access.HANGAR_GITHUB_APP_PARAMETERS
       HANGAR_GITHUB_API_URL              = local.github_access.HANGAR_GITHUB_API_URL
       HANGAR_GITHUB_TLS_VERIFY           = local.github_access.HANGAR_GITHUB_TLS_VERIFY
       HANGAR_RUNNER_SECRET_PATH          = var.runner_secret_path

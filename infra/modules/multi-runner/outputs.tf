@@ -4,7 +4,7 @@ output "webhook_url" {
 }
 
 output "webhook_secret" {
-  description = "The webhook secret to paste into the GitHub App (generated unless webhook_secret was given)."
+  description = "The webhook secret to paste into the GitHub App (generated unless webhook_secret was given); null with github_app_parameters (the secret is your parameter's value)."
   value       = local.webhook_secret
   sensitive   = true
 }

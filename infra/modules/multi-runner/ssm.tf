@@ -1,5 +1,5 @@
 resource "random_password" "webhook_secret" {
-  count = nonsensitive(var.webhook_secret == null) ? 1 : 0
+  count = nonsensitive(var.webhook_secret == null) && !local.github_app_external ? 1 : 0
 
   length  = 40
   special = false
@@ -8,23 +8,29 @@ resource "random_password" "webhook_secret" {
 locals {
   # One secret, or during a rotation a JSON list, current first: jsonencode(["<new>", "<old>"]).
   # The parameter always holds a JSON list, so no character of a secret (a comma) separates
-  # secrets; the Lambdas still read a plain single value as one secret.
-  webhook_secret_input = nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
-  webhook_secrets      = startswith(trimspace(local.webhook_secret_input), "[") ? jsondecode(local.webhook_secret_input) : [local.webhook_secret_input]
-  webhook_secret       = local.webhook_secrets[0]
+  # secrets; the Lambdas still read a plain single value as one secret. With
+  # github_app_parameters the secret is the operator's parameter and never known here.
+  webhook_secret_input = local.github_app_external ? null : nonsensitive(var.webhook_secret == null) ? random_password.webhook_secret[0].result : var.webhook_secret
+  webhook_secrets      = local.github_app_external ? [] : startswith(trimspace(local.webhook_secret_input), "[") ? jsondecode(local.webhook_secret_input) : [local.webhook_secret_input]
+  webhook_secret       = local.github_app_external ? null : local.webhook_secrets[0]
   ssm_prefix           = "/${var.prefix}/config"
 }
 
+# Only with github_apps: with github_app_parameters the operator's parameters hold the keys.
 resource "aws_ssm_parameter" "github_apps" {
+  count = local.github_app_external ? 0 : 1
+
   name        = "${local.ssm_prefix}/github-apps"
   description = "GitHub Apps (id and private key) Hangar authenticates as"
   type        = "SecureString"
   key_id      = var.ssm_kms_key_arn
-  value       = jsonencode([for app in var.github_apps : { appId = app.app_id, privateKey = app.private_key }])
+  value       = jsonencode([for app in local.github_apps_given : { appId = app.app_id, privateKey = app.private_key }])
   tags        = local.tags
 }
 
 resource "aws_ssm_parameter" "webhook_secret" {
+  count = local.github_app_external ? 0 : 1
+
   name        = "${local.ssm_prefix}/webhook-secret"
   description = "GitHub App webhook secrets as a JSON list, current first (two during a rotation)"
   type        = "SecureString"

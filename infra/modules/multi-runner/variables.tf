@@ -36,26 +36,7 @@ variable "subnet_ids" {
 # ---------------------------------------------------------------------------------------------
 # GitHub
 # ---------------------------------------------------------------------------------------------
-variable "github_apps" {
-  description = "GitHub Apps the control plane authenticates as: app id and PEM private key (several Apps spread the rate limit). Stored as one SSM SecureString."
-  type = list(object({
-    app_id      = number
-    private_key = string
-  }))
-  sensitive = true
-
-  validation {
-    condition     = length(var.github_apps) > 0
-    error_message = "github_apps needs at least one App."
-  }
-}
-
-variable "webhook_secret" {
-  description = "The GitHub App webhook secret. Null generates a random one (read it from the webhook_secret output). During a rotation pass a JSON list, current first: jsonencode([\"NEW\", \"OLD\"]) (a secret may contain any character, commas included)."
-  type        = string
-  default     = null
-  sensitive   = true
-}
+# github_apps, webhook_secret and github_app_parameters: github-app.tf.
 
 variable "github_api_url" {
   description = "GitHub API base URL; for GitHub Enterprise Server use https://HOST/api/v3."

@@ -65,13 +65,16 @@ function toStatement(block: Block, resolver: Resolver): IamStatement {
     const test = resolver.text(String(condition.test));
     const variable = resolver.text(String(condition.variable));
     const byKey = (conditions[test] ??= {});
-    byKey[variable] = [...(byKey[variable] ?? []), ...list(condition.values).map((v) => resolver.text(v))];
+    byKey[variable] = [
+      ...(byKey[variable] ?? []),
+      ...list(condition.values).flatMap((v) => resolver.strings(v)),
+    ];
   }
   return {
     ...(typeof block.sid === 'string' ? { Sid: block.sid } : {}),
     Effect: block.effect === 'Deny' ? 'Deny' : 'Allow',
     Action: list(block.actions).map((a) => resolver.text(a)),
-    Resource: list(block.resources).map((r) => resolver.text(r)),
+    Resource: list(block.resources).flatMap((r) => resolver.strings(r)),
     ...(Object.keys(conditions).length > 0 ? { Condition: conditions } : {}),
   };
 }
@@ -81,7 +84,50 @@ function list(value: Json | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** Resolves `${...}` references against test values and the module's locals. */
+/** Splits `a, [b, c], "d,e"` at its top-level commas (or another separator). */
+function splitTopLevel(text: string, separator = ','): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    else if (quoted) continue;
+    else if (c === '(' || c === '[' || c === '{') depth += 1;
+    else if (c === ')' || c === ']' || c === '}') depth -= 1;
+    else if (c === separator && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+/** `${...}` spanning the whole text: its inner expression, else undefined. */
+function wholeExpression(text: string): string | undefined {
+  if (!text.startsWith('${') || !text.endsWith('}')) return undefined;
+  let depth = 0;
+  for (let i = 1; i < text.length; i += 1) {
+    if (text[i] === '{') depth += 1;
+    else if (text[i] === '}' && (depth -= 1) === 0)
+      return i === text.length - 1 ? text.slice(2, -1) : undefined;
+  }
+  return undefined;
+}
+
+const FUNCTIONS: Readonly<Record<string, (args: Json[]) => Json>> = {
+  concat: (args) => args.flatMap((a) => (Array.isArray(a) ? a : [a])),
+  values: ([map]) => (isObject(map) ? Object.values(map) : []),
+  distinct: ([items]) => [...new Set(Array.isArray(items) ? items : [])],
+};
+
+/**
+ * Resolves `${...}` references against test values and the module's locals. Understands the
+ * few forms the policy documents use — references, "templates", [lists], `a ? b : c`,
+ * concat/values/distinct — and throws on anything else.
+ */
 class Resolver {
   constructor(
     private readonly mod: Module,
@@ -94,8 +140,16 @@ class Resolver {
 
   /** A whole-string reference (`${local.list}`) as its value, which may be a list. */
   value(expression: string): Json {
-    const match = /^\$\{([^}]+)\}$/.exec(expression);
-    return match?.[1] ? this.lookup(match[1]) : this.text(expression);
+    const inner = wholeExpression(expression);
+    return inner === undefined ? this.text(expression) : this.evaluate(inner);
+  }
+
+  /** An argument as the strings it stands for: one, or each element of a list. */
+  strings(expression: string): string[] {
+    const value = this.value(expression);
+    const items = Array.isArray(value) ? value : [value];
+    if (!items.every((item) => typeof item === 'string')) throw new Error(`${expression} is not strings`);
+    return items as string[];
   }
 
   /** A string with every reference replaced; `$${` stays a literal `${` for IAM. */
@@ -103,20 +157,36 @@ class Resolver {
     const replaced = template
       .replaceAll('$${', ESCAPED)
       .replace(/\$\{([^}]+)\}/g, (_all, expression: string) => {
-        const value = this.lookup(expression.trim());
+        const value = this.evaluate(expression.trim());
         if (typeof value !== 'string') throw new Error(`${expression} is not a string in ${template}`);
         return value;
       });
     return replaced.replaceAll(ESCAPED, '${');
   }
 
-  private lookup(expression: string): Json {
-    if (expression in this.values) return this.values[expression] as Json;
-    const local = /^local\.([a-z0-9_]+)$/.exec(expression)?.[1];
+  private evaluate(expression: string): Json {
+    const e = expression.trim();
+    if (e in this.values) return this.values[e] as Json;
+    const [condition, ...branches] = splitTopLevel(e, '?');
+    if (branches.length === 1 && condition !== undefined) {
+      const [whenTrue, whenFalse] = splitTopLevel(branches[0] ?? '', ':');
+      const test = this.evaluate(condition);
+      if (typeof test !== 'boolean' || whenTrue === undefined || whenFalse === undefined)
+        throw new Error(`cannot evaluate ${e}`);
+      return this.evaluate(test ? whenTrue : whenFalse);
+    }
+    if (/^"[^"]*"$/.test(e)) return this.text(e.slice(1, -1));
+    if (e.startsWith('[') && e.endsWith(']'))
+      return splitTopLevel(e.slice(1, -1)).map((item) => this.evaluate(item));
+    const call = /^([a-z]+)\(([\s\S]*)\)$/.exec(e);
+    const fn = call?.[1] === undefined ? undefined : FUNCTIONS[call[1]];
+    if (fn !== undefined) return fn(splitTopLevel(call?.[2] ?? '').map((arg) => this.evaluate(arg)));
+    const local = /^local\.([a-z0-9_]+)$/.exec(e)?.[1];
     if (local !== undefined && local in this.mod.locals) {
       const raw = this.mod.locals[local];
       if (typeof raw === 'string') return this.value(raw);
+      if (Array.isArray(raw)) return raw.map((item) => (typeof item === 'string' ? this.value(item) : item));
     }
-    throw new Error(`no test value for \${${expression}}: add it to the reference values`);
+    throw new Error(`no test value for \${${e}}: add it to the reference values`);
   }
 }

@@ -16,8 +16,27 @@ const META = new Set([
   'connection',
 ]);
 
+/**
+ * Terraform's built-in provider (terraform.io/builtin/terraform, no download): the module's
+ * terraform_data carries plan-time checks between inputs. Its schema, per the Terraform docs.
+ */
+const BUILTIN: ProviderSchema = {
+  provider: 'terraform',
+  version: 'builtin',
+  resources: {
+    terraform_data: {
+      arguments: ['input', 'triggers_replace'],
+      argumentTypes: { input: 'any', triggers_replace: 'any' },
+      attributes: ['id', 'input', 'output', 'triggers_replace'],
+      blocks: {},
+    },
+  },
+  dataSources: {},
+};
+
 function providerOf(type: string, schemas: Schemas): ProviderSchema | undefined {
-  return schemas[type.split('_')[0] ?? ''];
+  const prefix = type.split('_')[0] ?? '';
+  return prefix === 'terraform' ? BUILTIN : schemas[prefix];
 }
 
 function blocksIn(value: Json | undefined): Block[] {

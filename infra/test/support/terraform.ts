@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const TERRAFORM = '/usr/local/bin/terraform';
 
@@ -30,9 +30,20 @@ export function evaluate(
   mainTf: string,
   output: string,
 ): { ok: true; value: unknown } | { ok: false; error: string } {
+  return evaluateFiles({ 'main.tf': mainTf }, output);
+}
+
+/** `evaluate` for a configuration of several files (`path` relative to the root, e.g. a child module's). */
+export function evaluateFiles(
+  files: Readonly<Record<string, string>>,
+  output: string,
+): { ok: true; value: unknown } | { ok: false; error: string } {
   const dir = mkdtempSync(join(tmpdir(), 'hangar-tf-'));
   try {
-    writeFileSync(join(dir, 'main.tf'), mainTf);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
     for (const args of [
       ['init', '-input=false', '-no-color'],
       ['apply', '-auto-approve', '-input=false', '-no-color'],

@@ -96,6 +96,7 @@ function lambdaEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...fullEnvironment('http://127.0.0.1:1'),
     HANGAR_TABLE_NAME: tableName,
+    HANGAR_DEPLOYMENT: tableName,
     // A closed loopback port: a GitHub call fails fast instead of leaving the machine.
     HANGAR_GITHUB_API_URL: 'http://127.0.0.1:1',
     AWS_REGION: 'us-east-1',

@@ -51,6 +51,7 @@ export const POOLS: readonly PoolInput[] = [
 export function fullEnvironment(endpoint = 'http://127.0.0.1:9'): Record<string, string> {
   return {
     HANGAR_TABLE_NAME: 'hangar-events',
+    HANGAR_DEPLOYMENT: 'hangar-test',
     HANGAR_POOLS_PARAMETER: PARAMETERS.pools,
     HANGAR_SCALE_UP_QUEUE_URL: `${endpoint}/000000000000/hangar-scale-up`,
     HANGAR_JOB_EVENTS_QUEUE_URL: `${endpoint}/000000000000/hangar-job-events`,

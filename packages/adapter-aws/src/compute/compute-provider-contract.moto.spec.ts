@@ -80,7 +80,16 @@ async function ec2Subject(): Promise<ComputeProviderContractSubject> {
     allocationStrategy: 'price-capacity-optimized' as const,
   };
   return {
-    provider: new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, pool]]) }),
+    provider: new Ec2FleetComputeProvider({
+      client,
+      deployment: 'hangar-test',
+      pools: new Map([[POOL, pool]]),
+    }),
+    anotherDeployment: new Ec2FleetComputeProvider({
+      client,
+      deployment: 'hangar-other',
+      pools: new Map([[POOL, pool]]),
+    }),
     poolId: POOL,
     close: async () => client.destroy(),
     makeCapacityUnavailable: () => {
@@ -119,7 +128,16 @@ async function fargateSubject(): Promise<ComputeProviderContractSubject> {
     assignPublicIp: false,
   };
   return {
-    provider: new FargateComputeProvider({ client, pools: new Map([[POOL, pool]]) }),
+    provider: new FargateComputeProvider({
+      client,
+      deployment: 'hangar-test',
+      pools: new Map([[POOL, pool]]),
+    }),
+    anotherDeployment: new FargateComputeProvider({
+      client,
+      deployment: 'hangar-other',
+      pools: new Map([[POOL, pool]]),
+    }),
     poolId: POOL,
     close: async () => client.destroy(),
     makeCapacityUnavailable: () => {
@@ -168,7 +186,14 @@ describeWithMoto('Ec2FleetComputeProvider with a misconfigured pool', () => {
       instanceTypes: ['m5.large'],
       allocationStrategy: 'price-capacity-optimized' as const,
     };
-    return { client, provider: new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, pool]]) }) };
+    return {
+      client,
+      provider: new Ec2FleetComputeProvider({
+        client,
+        deployment: 'hangar-test',
+        pools: new Map([[POOL, pool]]),
+      }),
+    };
   };
 
   // moto refuses the whole CreateFleet call (an SDK error) where our emulator reports the

@@ -3,9 +3,10 @@ import { acceptedThenThrottled } from '@hangar/test-support/aws/ec2';
 import { POOL, ec2Fixture, fargateFixture } from './spec-fixtures';
 
 computeProviderContract('Ec2FleetComputeProvider against the EC2 emulator', async () => {
-  const { ec2, provider, close } = await ec2Fixture();
+  const { ec2, provider, anotherDeployment, close } = await ec2Fixture();
   return {
     provider,
+    anotherDeployment,
     poolId: POOL,
     close,
     makeCapacityUnavailable: () => {
@@ -21,9 +22,10 @@ computeProviderContract('Ec2FleetComputeProvider against the EC2 emulator', asyn
 });
 
 computeProviderContract('FargateComputeProvider against the ECS emulator', async () => {
-  const { ecs, provider, close } = await fargateFixture();
+  const { ecs, provider, anotherDeployment, close } = await fargateFixture();
   return {
     provider,
+    anotherDeployment,
     poolId: POOL,
     close,
     makeCapacityUnavailable: () => ecs.setCapacity(0),

@@ -95,10 +95,11 @@ describe('Ec2FleetComputeProvider', () => {
       expect(ec2.instances()[0]?.lifecycle).toBe('on-demand');
     });
 
-    it('tags instance and volume with runner, pool, owner, secret path, launch key and the extra tags', async () => {
+    it('tags instance and volume with deployment, runner, pool, owner, secret path, launch key and the extra tags', async () => {
       const { ec2, provider } = await start(ec2Pool({ extraTags: { team: 'ci' } }));
       await provider.launch(request());
       const expected = {
+        'hangar:deployment': 'hangar-test',
         'hangar:runner-id': 'r-42',
         'hangar:pool-id': 'linux-x64',
         'hangar:owner': 'octo-org',
@@ -284,7 +285,11 @@ describe('Ec2FleetComputeProvider', () => {
         credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
         maxAttempts: 1,
       });
-      const provider = new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, ec2Pool()]]) });
+      const provider = new Ec2FleetComputeProvider({
+        client,
+        deployment: 'hangar-test',
+        pools: new Map([[POOL, ec2Pool()]]),
+      });
       expect(await provider.launch(request())).toMatchObject({
         outcome: 'unknown',
         reason: 'dependency-unavailable',

@@ -25,6 +25,7 @@ import {
   launchFailureFromError,
 } from './aws-errors';
 import { createFleetInput, interpretFleet } from './ec2-fleet-request';
+import type { MachineTagging } from './tags';
 import type { Ec2PoolSettings } from './pool-settings';
 
 export interface Ec2FleetComputeProviderOptions {
@@ -34,6 +35,11 @@ export interface Ec2FleetComputeProviderOptions {
   /** Reads an AMI id from an SSM parameter (the SSM adapter's parameter reader). */
   readonly resolveImageId?: (parameterName: string) => Promise<string>;
   readonly tagPrefix?: string;
+  /**
+   * This deployment's name, tagged on every machine it launches: `list` returns only those, so
+   * two deployments in one account never take each other's machines for orphans.
+   */
+  readonly deployment: string;
   /** Fallback launch time for instances EC2 reports without one. */
   readonly clock?: () => Date;
 }
@@ -58,10 +64,12 @@ const VIEW_STATE: Readonly<Record<string, ComputeInstanceView['state']>> = {
 export class Ec2FleetComputeProvider implements ComputeProvider {
   readonly kind = 'ec2' as const;
   private readonly tagPrefix: string;
+  private readonly tagging: MachineTagging;
   private readonly clock: () => Date;
 
   constructor(private readonly options: Ec2FleetComputeProviderOptions) {
     this.tagPrefix = options.tagPrefix ?? 'hangar';
+    this.tagging = { prefix: this.tagPrefix, deployment: options.deployment };
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -89,7 +97,7 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
       return launchFailureFromError(error, 'Resolving the AMI id');
     }
     try {
-      const input = createFleetInput(pool, { ...request, capacityType }, imageId, this.tagPrefix);
+      const input = createFleetInput(pool, { ...request, capacityType }, imageId, this.tagging);
       const output = await this.options.client.send(new CreateFleetCommand(input));
       return interpretFleet(output, capacityType);
     } catch (error) {
@@ -139,6 +147,7 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
         {
           Filters: [
             { Name: 'tag-key', Values: [`${this.tagPrefix}:runner-id`] },
+            { Name: `tag:${this.tagPrefix}:deployment`, Values: [this.options.deployment] },
             { Name: 'instance-state-name', Values: LIVE_STATES },
           ],
           MaxResults: 1000,

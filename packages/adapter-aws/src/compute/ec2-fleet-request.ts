@@ -3,7 +3,7 @@ import { InstanceId, type LaunchRequest, type LaunchResult } from '@hangar/core'
 import { classifyCode, failed, unknownOutcome, type FailureClass } from './aws-errors';
 import { clientTokenFor } from './client-token';
 import type { Ec2PoolSettings } from './pool-settings';
-import { hangarTags } from './tags';
+import { hangarTags, type MachineTagging } from './tags';
 
 /**
  * An instant fleet for one machine: overrides are subnets × instance types, and an
@@ -16,7 +16,7 @@ export function createFleetInput(
   pool: Ec2PoolSettings,
   request: LaunchRequest & { capacityType: 'spot' | 'on-demand' },
   imageId: string | undefined,
-  tagPrefix: string,
+  tagging: MachineTagging,
 ): CreateFleetCommandInput {
   const spot = request.capacityType === 'spot';
   const overrides = pool.instanceTypes.flatMap((instanceType, priority) =>
@@ -28,7 +28,7 @@ export function createFleetInput(
       ...(spot && pool.spotMaxPrice ? { MaxPrice: pool.spotMaxPrice } : {}),
     })),
   );
-  const tags = Object.entries(hangarTags(tagPrefix, request, pool.extraTags)).map(([Key, Value]) => ({
+  const tags = Object.entries(hangarTags(tagging, request, pool.extraTags)).map(([Key, Value]) => ({
     Key,
     Value,
   }));

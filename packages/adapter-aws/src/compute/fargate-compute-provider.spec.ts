@@ -44,6 +44,7 @@ describe('FargateComputeProvider', () => {
       capacityProviderName: 'FARGATE',
       environment: { runner: { HANGAR_RUNNER_ID: 'r-7', HANGAR_SECRET_PATH: '/hangar/runners/r-7' } },
       tags: {
+        'hangar:deployment': 'hangar-test',
         'hangar:runner-id': 'r-7',
         'hangar:pool-id': 'linux-x64',
         'hangar:owner': 'octo-org',
@@ -173,7 +174,11 @@ describe('FargateComputeProvider', () => {
       credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
       maxAttempts: 1,
     });
-    const provider = new FargateComputeProvider({ client, pools: new Map([[POOL, fargatePool()]]) });
+    const provider = new FargateComputeProvider({
+      client,
+      deployment: 'hangar-test',
+      pools: new Map([[POOL, fargatePool()]]),
+    });
     await expect(provider.list()).rejects.toMatchObject({
       name: 'DependencyError',
       retryable: true,

@@ -21,12 +21,18 @@ import {
 import { awsErrorInfo, dependencyError, failed, launchCallFailure, unknownOutcome } from './aws-errors';
 import { classifyFailure, runTaskInput } from './fargate-request';
 import type { FargatePoolSettings } from './pool-settings';
+import { launchedBy, type MachineTagging } from './tags';
 
 export interface FargateComputeProviderOptions {
   /** Build it with `COMPUTE_CLIENT_RETRY` (bounded SDK retries). */
   readonly client: ECSClient;
   readonly pools: ReadonlyMap<PoolId, FargatePoolSettings>;
   readonly tagPrefix?: string;
+  /**
+   * This deployment's name, tagged on every task it starts: `list` returns only those, so two
+   * deployments sharing a cluster never take each other's tasks for orphans.
+   */
+  readonly deployment: string;
   /** ECS `startedBy` marker that `list` selects on (default `hangar`). */
   readonly startedBy?: string;
   readonly clock?: () => Date;
@@ -57,11 +63,13 @@ export class FargateComputeProvider implements ComputeProvider {
   readonly kind = 'fargate' as const;
   private readonly tagPrefix: string;
   private readonly startedBy: string;
+  private readonly tagging: MachineTagging;
   private readonly clock: () => Date;
 
   constructor(private readonly options: FargateComputeProviderOptions) {
     this.tagPrefix = options.tagPrefix ?? 'hangar';
     this.startedBy = options.startedBy ?? 'hangar';
+    this.tagging = { prefix: this.tagPrefix, deployment: options.deployment };
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -76,7 +84,7 @@ export class FargateComputeProvider implements ComputeProvider {
     }
     try {
       const output = await this.options.client.send(
-        new RunTaskCommand(runTaskInput(pool, request, this.tagPrefix, this.startedBy)),
+        new RunTaskCommand(runTaskInput(pool, request, this.tagging, this.startedBy)),
       );
       const task = output.tasks?.[0];
       if (task?.taskArn) {
@@ -150,7 +158,8 @@ export class FargateComputeProvider implements ComputeProvider {
       for (let i = 0; i < arns.length; i += 100) {
         const tasks = await this.describe(cluster, arns.slice(i, i + 100));
         // A startedBy listing includes recently stopped tasks: keep those ECS still wants running.
-        const live = tasks.filter((t) => t.desiredStatus !== 'STOPPED');
+        // ECS cannot filter by tag, and a shared cluster holds other deployments' tasks.
+        const live = tasks.filter((t) => t.desiredStatus !== 'STOPPED' && this.launchedHere(t));
         views.push(
           ...live.map((t) => this.toView(t)).filter((v): v is ComputeInstanceView => v !== undefined),
         );
@@ -198,6 +207,10 @@ export class FargateComputeProvider implements ComputeProvider {
     } catch (error) {
       throw dependencyError('ecs', 'DescribeTasks', error);
     }
+  }
+
+  private launchedHere(task: Task): boolean {
+    return launchedBy(this.tagging, (key) => task.tags?.find((t) => t.key === key)?.value);
   }
 
   private toView(task: Task): ComputeInstanceView | undefined {

@@ -3,16 +3,16 @@ import type { LaunchRequest } from '@hangar/core';
 import type { FailureClass } from './aws-errors';
 import { clientTokenFor } from './client-token';
 import type { FargatePoolSettings } from './pool-settings';
-import { hangarTags } from './tags';
+import { hangarTags, type MachineTagging } from './tags';
 
 /** One task of the pool's task definition, tagged, with the runner's id and secret path. */
 export function runTaskInput(
   pool: FargatePoolSettings,
   request: LaunchRequest,
-  tagPrefix: string,
+  tagging: MachineTagging,
   startedBy: string,
 ): RunTaskCommandInput {
-  const tags = hangarTags(tagPrefix, request, pool.extraTags);
+  const tags = hangarTags(tagging, request, pool.extraTags);
   return {
     cluster: pool.cluster,
     taskDefinition: pool.taskDefinition,

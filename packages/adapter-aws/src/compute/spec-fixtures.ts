@@ -23,7 +23,13 @@ export const ec2Pool = (overrides: Partial<Ec2PoolSettings> = {}): Ec2PoolSettin
 export async function ec2Fixture(
   pool: Ec2PoolSettings = ec2Pool(),
   options: Partial<Ec2FleetComputeProviderOptions> = {},
-): Promise<{ ec2: Ec2EmulatorHandle; provider: Ec2FleetComputeProvider; close(): Promise<void> }> {
+): Promise<{
+  ec2: Ec2EmulatorHandle;
+  provider: Ec2FleetComputeProvider;
+  /** Another deployment's provider over the same emulator (the same account). */
+  anotherDeployment: Ec2FleetComputeProvider;
+  close(): Promise<void>;
+}> {
   const ec2 = await startEc2Emulator({ subnets: { 'subnet-a': 'us-east-1a', 'subnet-b': 'us-east-1b' } });
   ec2.addLaunchTemplate({ name: 'hangar-linux-x64', imageId: 'ami-0123456789abcdef0' });
   const client = new EC2Client({
@@ -32,10 +38,12 @@ export async function ec2Fixture(
     credentials,
     ...COMPUTE_CLIENT_RETRY,
   });
-  const provider = new Ec2FleetComputeProvider({ client, pools: new Map([[POOL, pool]]), ...options });
+  const pools = new Map([[POOL, pool]]);
+  const provider = new Ec2FleetComputeProvider({ client, pools, deployment: 'hangar-test', ...options });
   return {
     ec2,
     provider,
+    anotherDeployment: new Ec2FleetComputeProvider({ client, pools, deployment: 'hangar-other' }),
     close: async () => {
       client.destroy();
       await ec2.close();
@@ -54,9 +62,13 @@ export const fargatePool = (overrides: Partial<FargatePoolSettings> = {}): Farga
 });
 
 /** The Fargate adapter over a fresh emulator. */
-export async function fargateFixture(
-  pool: FargatePoolSettings = fargatePool(),
-): Promise<{ ecs: EcsEmulatorHandle; provider: FargateComputeProvider; close(): Promise<void> }> {
+export async function fargateFixture(pool: FargatePoolSettings = fargatePool()): Promise<{
+  ecs: EcsEmulatorHandle;
+  provider: FargateComputeProvider;
+  /** Another deployment's provider over the same emulator (the same cluster). */
+  anotherDeployment: FargateComputeProvider;
+  close(): Promise<void>;
+}> {
   const ecs = await startEcsEmulator({ clusters: ['runners'] });
   ecs.registerTaskDefinition('hangar-runner', { containers: ['runner'] });
   const client = new ECSClient({
@@ -65,10 +77,12 @@ export async function fargateFixture(
     credentials,
     ...COMPUTE_CLIENT_RETRY,
   });
-  const provider = new FargateComputeProvider({ client, pools: new Map([[POOL, pool]]) });
+  const pools = new Map([[POOL, pool]]);
+  const provider = new FargateComputeProvider({ client, pools, deployment: 'hangar-test' });
   return {
     ecs,
     provider,
+    anotherDeployment: new FargateComputeProvider({ client, pools, deployment: 'hangar-other' }),
     close: async () => {
       client.destroy();
       await ecs.close();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  AddTagsToResourceCommand,
   DescribeParametersCommand,
   ListTagsForResourceCommand,
   PutParameterCommand,
@@ -94,6 +95,20 @@ export function ssmSecretStoreSemantics(name: string, backend: SsmBackend): void
       );
       return Object.fromEntries((out.TagList ?? []).map((t) => [t.Key, t.Value]));
     };
+
+    // put() recreates a secret whose re-tagging finds it gone: it relies on this answer
+    // (AWS API reference, AddTagsToResource errors: InvalidResourceId).
+    it('answers InvalidResourceId when a parameter that does not exist is tagged', async () => {
+      storeWith();
+      const tagging = client.send(
+        new AddTagsToResourceCommand({
+          ResourceType: 'Parameter',
+          ResourceId: `${prefix}/never-written`,
+          Tags: [{ Key: 'hangar:principal', Value: 'nobody' }],
+        }),
+      );
+      await expect(tagging).rejects.toMatchObject({ name: 'InvalidResourceId' });
+    });
 
     it('stores a runner secret as a Standard SecureString under the AWS key at <prefix>/<runnerId>.<suffix>, tagged with its machine', async () => {
       const store = storeWith();

@@ -144,6 +144,17 @@ describe('SsmSecretStore against the SSM emulator: faults and configuration', ()
     await emulator.idle();
   });
 
+  it('creates the secret again, tagged, when it vanished between "already exists" and re-tagging it (its machine read and deleted it)', async () => {
+    // From the client's side: PutParameter answers ParameterAlreadyExists, and by the time
+    // AddTagsToResource arrives the parameter is gone (the booted machine deleted it).
+    emulator.faults.add({ action: 'PutParameter', code: 'ParameterAlreadyExists', times: 1 });
+    await storeWith().put(r('r-gone'), 'jit-again', machine);
+    const [stored] = storedUnder(prefix);
+    expect(stored).toMatchObject({ value: 'jit-again' });
+    // Readable by its machine only: the principal tag is on it.
+    expect(stored?.tags).toEqual({ 'hangar:principal': `${ROLES.ec2}:i-0123456789abcdef0` });
+  });
+
   it('reports access denied as a non-retryable DependencyError without retrying', async () => {
     const store = storeWith();
     emulator.faults.add({ action: 'PutParameter', code: 'AccessDeniedException', times: Infinity });

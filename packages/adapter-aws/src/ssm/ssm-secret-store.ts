@@ -5,6 +5,7 @@ import {
   GetParametersByPathCommand,
   PutParameterCommand,
   type SSMClient,
+  type Tag,
 } from '@aws-sdk/client-ssm';
 import {
   ConfigurationError,
@@ -89,24 +90,40 @@ export class SsmSecretStore implements SecretStore {
   async put(ref: RunnerSecretRef, value: string, reader: SecretReader): Promise<void> {
     const name = this.pathFor(ref);
     const tag = { Key: SECRET_PRINCIPAL_TAG, Value: secretPrincipal(this.roleIds, reader) };
-    try {
-      await this.client.send(new PutParameterCommand({ ...this.parameter(name, value), Tags: [tag] }));
-      return;
-    } catch (error) {
-      if (awsErrorName(error) !== 'ParameterAlreadyExists')
-        throw translateSsmError(error, 'PutParameter', name);
-    }
-    try {
-      await this.client.send(
-        new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: [tag] }),
-      );
-    } catch (error) {
-      throw translateSsmError(error, 'AddTagsToResource', name);
+    // Twice at most: a parameter that existed at the first create may be gone when it is
+    // re-tagged (its machine read and deleted it), and is then simply created again.
+    for (let attempt = 1; ; attempt += 1) {
+      if (await this.createTagged(name, value, tag)) return;
+      if (await this.retag(name, tag, attempt < 2)) break;
     }
     try {
       await this.client.send(new PutParameterCommand({ ...this.parameter(name, value), Overwrite: true }));
     } catch (error) {
       throw translateSsmError(error, 'PutParameter', name);
+    }
+  }
+
+  /** Creates the parameter with its tag; false when it already exists. */
+  private async createTagged(name: string, value: string, tag: Tag): Promise<boolean> {
+    try {
+      await this.client.send(new PutParameterCommand({ ...this.parameter(name, value), Tags: [tag] }));
+      return true;
+    } catch (error) {
+      if (awsErrorName(error) === 'ParameterAlreadyExists') return false;
+      throw translateSsmError(error, 'PutParameter', name);
+    }
+  }
+
+  /** Re-binds an existing parameter's tag; false when it vanished meanwhile and may be created. */
+  private async retag(name: string, tag: Tag, mayRecreate: boolean): Promise<boolean> {
+    try {
+      await this.client.send(
+        new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: name, Tags: [tag] }),
+      );
+      return true;
+    } catch (error) {
+      if (mayRecreate && awsErrorName(error) === 'InvalidResourceId') return false;
+      throw translateSsmError(error, 'AddTagsToResource', name);
     }
   }
 

@@ -98,6 +98,31 @@ describe('the registration step', () => {
     expect(fx.registry.registrations.has(registration ?? -1)).toBe(true);
   });
 
+  it('a GitHub failure after the launch is retried in time: the machine waits for its config past the boot timeout, which then runs from the delivery', async () => {
+    const fx = scalerFixture(scalerSettings([pool]));
+    const message = await queued(fx);
+    fx.registry.failuresRemaining = 1;
+    await expect(scaleUp(fx.deps, message, 'first')).rejects.toThrow('502');
+    // SQS hands the message out again after its visibility timeout (6 minutes in the module);
+    // scale-down runs every minute meanwhile, and the machine's boot script waits 13 minutes.
+    const scaleDownFor = async (minutes: number) => {
+      for (let minute = 0; minute < minutes; minute += 1) {
+        fx.clock.advanceSeconds(60);
+        await scaleDown(fx.deps, `scale-down-${minute}`);
+      }
+    };
+    await scaleDownFor(6);
+    await scaleUp(fx.deps, message, 'redelivery');
+    expect(await secretOf(fx)).toContain(`:${liveIdOf(fx)}"`);
+    await scaleDownFor(pool.bootTimeMinutes - 1);
+    const state = (await read(fx.deps, fx.deps.streams.runner, runnerStreamId(runnerId))).state;
+    expect(state.status).toBe('launched');
+    await scaleDownFor(1);
+    expect((await read(fx.deps, fx.deps.streams.runner, runnerStreamId(runnerId))).state).toMatchObject({
+      reason: 'boot-timeout',
+    });
+  });
+
   it('a crash after GitHub created the registration is never followed by a second config', async () => {
     const fx = scalerFixture(scalerSettings([pool]));
     const message = await queued(fx);

@@ -56,6 +56,7 @@ export function runnerView(state: RunnerState): RunnerView | null {
     currentJobId: state.status === 'busy' ? state.currentJobId : null,
     requestedAt: state.requestedAt,
     launchedAt: machine?.launchedAt ?? null,
+    configDeliveredAt: machine?.configDeliveredAt ?? null,
     idleSince: state.status === 'idle' ? state.idleSince : null,
     online: machine ? machine.online || machine.jobsRun > 0 : false,
     instanceId: machine?.instanceId ?? null,

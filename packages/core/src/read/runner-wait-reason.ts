@@ -17,6 +17,12 @@ export function runnerWaitReason(
   if (!runner || !view) return { code: 'runner-requested', ...on, since: request.requestedAt };
   const events = runner.events;
   const failure = lastFailure(events);
+  // A warned spot machine is kept registered until the reclaim when it may have taken a job
+  // GitHub does not report yet (its busy flag lags): it is as good as gone for this job.
+  const interrupted = lastOf(events, 'RunnerInterrupted');
+  if (interrupted && (view.status === 'launched' || view.status === 'idle')) {
+    return { code: 'runner-interrupted', ...on, since: eventTime(interrupted) };
+  }
   switch (view.status) {
     case 'requested':
       return failure

@@ -46,6 +46,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
         ...event.data,
         registration: null,
         registering: null,
+        configDeliveredAt: null,
         online: false,
         jobsRun: 0,
         finishedJobs: [],

@@ -68,5 +68,6 @@ export function registrationIssued(machine: Machine, event: RunnerRegistrationIs
     ...machine,
     registration: { runnerName: event.data.runnerName, githubRunnerId: event.data.githubRunnerId },
     registering: machine.registering ? { ...machine.registering, delivered: true } : null,
+    configDeliveredAt: machine.configDeliveredAt ?? event.data.at,
   };
 }

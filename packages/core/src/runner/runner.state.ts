@@ -28,6 +28,11 @@ export interface Machine {
   readonly registration: { readonly runnerName: string; readonly githubRunnerId: number | null } | null;
   /** The registration step under way (see application/registration-step.ts). */
   readonly registering: RegistrationStep | null;
+  /**
+   * When its config (JIT config or registration token) reached the secret store, or was found
+   * in use: the machine can only boot from then on (null: not yet).
+   */
+  readonly configDeliveredAt: IsoTime | null;
   readonly online: boolean;
   readonly jobsRun: number;
   /** Jobs it finished lately, newest first (see runner.jobs.ts): their late deliveries change nothing. */

@@ -75,8 +75,8 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
       case 'launched': {
         const online = runner.online || registration?.status === 'online';
         if (!online) {
-          const since = runner.launchedAt ?? runner.requestedAt;
-          if (minutesBetween(since, now) >= pool.bootTimeMinutes) {
+          const boot = bootClock(runner, pool.bootTimeMinutes, stall);
+          if (minutesBetween(boot.since, now) >= boot.minutes) {
             selections.push({
               runnerId: runner.runnerId,
               reason: 'boot-timeout',
@@ -126,6 +126,27 @@ export function selectForScaleDown(input: ScaleDownInput): readonly ScaleDownSel
     removed += 1;
   }
   return selections.sort((a, b) => (a.runnerId < b.runnerId ? -1 : a.runnerId > b.runnerId ? 1 : 0));
+}
+
+/**
+ * When a launched runner's boot timeout starts, and how long it is. A machine cannot boot
+ * before its config is in the secret store, and the config may come late: the GitHub call
+ * failed after the launch and SQS hands the message out again only after its visibility
+ * timeout, while the boot script waits for the secret (two visibility timeouts and a minute).
+ * So the boot timeout runs from the delivery; until then the machine is given the launch-stall
+ * time. A head written before deliveries were recorded keeps the launch time.
+ */
+function bootClock(
+  runner: RunnerView,
+  bootTimeMinutes: number,
+  stallMinutes: number,
+): { readonly since: IsoTime; readonly minutes: number } {
+  const launched = runner.launchedAt ?? runner.requestedAt;
+  if (runner.configDeliveredAt === undefined) return { since: launched, minutes: bootTimeMinutes };
+  if (runner.configDeliveredAt === null) {
+    return { since: launched, minutes: Math.max(bootTimeMinutes, stallMinutes) };
+  }
+  return { since: runner.configDeliveredAt, minutes: bootTimeMinutes };
 }
 
 /**

@@ -16,6 +16,11 @@ export interface RunnerView {
   readonly currentJobId: JobId | null;
   readonly requestedAt: IsoTime;
   readonly launchedAt: IsoTime | null;
+  /**
+   * When its config reached the secret store (null: not yet; absent in heads written before
+   * this field existed). A machine can only boot from then on.
+   */
+  readonly configDeliveredAt?: IsoTime | null;
   /** When it last became idle (registered and without a job). */
   readonly idleSince: IsoTime | null;
   /** GitHub has seen it online (or it ran a job). */

@@ -13,6 +13,11 @@ export interface ComputeProviderContractSubject {
   makeCapacityUnavailable(): void | Promise<void>;
   /** The next launch starts its machine but its answer is lost, and its retries are throttled. */
   acceptNextLaunchThenThrottle(): void | Promise<void>;
+  /**
+   * A provider of another Hangar deployment over the same backend (same account, region and
+   * cluster). Required unless the case is marked not modelled.
+   */
+  readonly anotherDeployment?: ComputeProvider;
 }
 
 /** The contract's cases, for naming those a backend cannot model. */
@@ -25,7 +30,8 @@ export type ComputeProviderContractCase =
   | 'find-by-launch-key'
   | 'lost-answer'
   | 'no-capacity'
-  | 'unknown-pool';
+  | 'unknown-pool'
+  | 'other-deployment';
 
 /**
  * Cases a backend cannot model (an independent emulator without ClientToken or a capacity
@@ -218,6 +224,26 @@ export function computeProviderContract(
           reason: 'invalid-configuration',
           retryable: false,
         });
+      },
+    );
+
+    contractCase(
+      'other-deployment',
+      "lists only its own deployment's machines: another deployment's in the same account are not its orphans",
+      async () => {
+        const other = subject.anotherDeployment;
+        if (!other) throw new Error('the subject gives no anotherDeployment provider');
+        const ours = request();
+        const theirs = request();
+        const ourMachine = launched(await subject.provider.launch(ours));
+        const theirMachine = launched(await other.launch(theirs));
+        // Other cases' machines may share the backend (moto's account): only these two matter.
+        const ourList = (await subject.provider.list()).map((view) => view.instanceId);
+        const theirList = (await other.list()).map((view) => view.instanceId);
+        expect(ourList).toContain(ourMachine);
+        expect(ourList).not.toContain(theirMachine);
+        expect(theirList).toContain(theirMachine);
+        expect(theirList).not.toContain(ourMachine);
       },
     );
   });

@@ -103,6 +103,8 @@ const GITHUB_USERS: readonly HandlerName[] = [
   'reconciler',
   'instance-events',
 ];
+/** Handlers that cannot start without a GitHub App (one of the two App variables). */
+export const GITHUB_APP_USERS = GITHUB_USERS;
 /**
  * The webhook asks GitHub to re-run a spot-interrupted job when its `completed` fact arrives
  * (core's recordWorkflowJob); without a GitHub App it cannot, and such a rerun fails (logged).
@@ -123,6 +125,14 @@ export const ENVIRONMENT = {
     requiredBy: CONTROL,
     optionalFor: [],
     expected: 'a table name',
+  },
+  HANGAR_DEPLOYMENT: {
+    description:
+      "This deployment's name (the module's prefix), tagged on every machine it launches as hangar:deployment: " +
+      'it lists (and so can take for orphans) only machines carrying it, so deployments sharing an account or cluster never touch each other',
+    requiredBy: LAUNCHERS,
+    optionalFor: [],
+    expected: 'the deployment name, e.g. the Terraform prefix',
   },
   HANGAR_POOLS_PARAMETER: {
     description: 'SSM parameter holding the runner configurations (pools) as JSON',
@@ -159,12 +169,21 @@ export const ENVIRONMENT = {
     optionalFor: [],
     expected: 'an SSM parameter name',
   },
+  // One of the two GitHub App variables is required by GITHUB_APP_USERS, never both
+  // (setting-conflicts.ts): neither is in `requiredBy`, which names a single variable.
   HANGAR_GITHUB_APPS_PARAMETER: {
     description:
-      'SSM SecureString with the GitHub Apps as JSON: [{"appId": 1, "privateKey": "-----BEGIN..."}]',
-    requiredBy: GITHUB_USERS,
-    optionalFor: GITHUB_OPTIONAL,
+      'SSM SecureString the module writes with the GitHub Apps as JSON: [{"appId": 1, "privateKey": "-----BEGIN..."}] (the key as PEM or the base64 of the .pem file); or set HANGAR_GITHUB_APP_PARAMETERS',
+    requiredBy: [],
+    optionalFor: [...GITHUB_USERS, ...GITHUB_OPTIONAL],
     expected: 'an SSM parameter name',
+  },
+  HANGAR_GITHUB_APP_PARAMETERS: {
+    description:
+      'GitHub Apps kept in SSM parameters the operator created (Terraform: github_app_parameters) as JSON: [{"appId": "<parameter holding the App ID>", "privateKey": "<parameter holding the PEM or its base64>"}], names or ARNs; or set HANGAR_GITHUB_APPS_PARAMETER',
+    requiredBy: [],
+    optionalFor: [...GITHUB_USERS, ...GITHUB_OPTIONAL],
+    expected: 'a JSON list of {"appId", "privateKey"} SSM parameter names or ARNs',
   },
   HANGAR_GITHUB_API_URL: {
     description: 'GitHub API base URL; set for GitHub Enterprise Server (https://ghes.example.com/api/v3)',

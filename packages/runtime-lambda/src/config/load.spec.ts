@@ -175,7 +175,9 @@ describe('loadConfiguration', () => {
         expect.stringMatching(
           /GitHub Apps \(SSM parameter \/hangar\/config\/github-apps\) at \$\[0\]\.appId: /,
         ),
-        expect.stringMatching(/at \$\[0\]\.privateKey: a PEM private key/),
+        expect.stringMatching(
+          /at \$\[0\]\.privateKey: neither a PEM private key nor the base64 encoding of one/,
+        ),
         'SSM parameter /hangar/config/webhook-secret does not exist',
       ]),
     );

@@ -7,24 +7,21 @@ import {
   type ScalerOptions,
   type ScalerSettings,
 } from '@hangar/core';
-import * as z from 'zod/mini';
 import type { HandlerName } from './environment';
 import { parseEnvironment, type RuntimeEnvironment } from './parse-environment';
 import { poolScope, poolsSchema, type PoolDocument } from './pools-schema';
+import {
+  issuesOf,
+  readAppParameters,
+  readAppsParameter,
+  type GitHubApp,
+  type ParameterSource,
+} from './github-apps';
 import { parseWebhookSecrets } from './webhook-secrets';
 
+export { appKeyPem, type GitHubApp, type GitHubAppParameters, type ParameterSource } from './github-apps';
+
 export { parseEnvironment, requireSetting, type RuntimeEnvironment } from './parse-environment';
-
-/** What configuration loading needs from Parameter Store (`SsmParameterReader` in production). */
-export interface ParameterSource {
-  readParameter(name: string, options?: { readonly decrypt?: boolean }): Promise<string>;
-  readJson(name: string): Promise<unknown>;
-}
-
-export interface GitHubApp {
-  readonly appId: number;
-  readonly privateKey: string;
-}
 
 /** Everything a handler is configured with, read once per container (cold start). */
 export interface RuntimeConfiguration {
@@ -40,23 +37,6 @@ export interface RuntimeConfiguration {
   readonly webhookSecrets: readonly string[];
   /** How long an ended job or runner stream is kept (DynamoDB TTL). */
   readonly retentionMs: number;
-}
-
-const appsSchema = z
-  .array(
-    z.object({
-      appId: z.number().check(z.int(), z.positive()),
-      privateKey: z.string().check(z.includes('PRIVATE KEY', { message: 'a PEM private key' })),
-    }),
-  )
-  .check(z.minLength(1, 'at least one GitHub App'));
-
-/** `path.to[0].field: message` for every issue; zod messages never quote the value. */
-function issuesOf(parameter: string, what: string, error: z.core.$ZodError): string[] {
-  return error.issues.map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `${what} (SSM parameter ${parameter}) at ${path === '' ? '(root)' : `$${path}`}: ${issue.message}`;
-  });
 }
 
 function toPoolConfig(pool: PoolDocument): PoolConfig {
@@ -119,7 +99,8 @@ async function gather<T>(problems: string[], read: () => Promise<T>): Promise<T 
 }
 
 /**
- * Reads the parameters the handler's environment names — pools, GitHub Apps, webhook
+ * Reads the parameters the handler's environment names — pools, GitHub Apps (the module's
+ * JSON parameter, or each App's id and key parameters the operator created), webhook
  * secret(s) — concurrently, validates them and builds the core settings. Every problem in
  * every parameter is reported in one ConfigurationError; an unreachable SSM is the reader's
  * DependencyError (retryable), thrown as is.
@@ -129,7 +110,7 @@ export async function loadConfiguration(
   parameters: ParameterSource,
 ): Promise<RuntimeConfiguration> {
   const problems: string[] = [];
-  const { poolsParameter, githubAppsParameter, webhookSecretParameter } = environment;
+  const { poolsParameter, githubAppsParameter, githubAppParameters, webhookSecretParameter } = environment;
   const [pools, apps, secrets] = await Promise.all([
     poolsParameter === undefined
       ? []
@@ -138,14 +119,11 @@ export async function loadConfiguration(
           if (!parsed.success) throw new ConfigurationError(issuesOf(poolsParameter, 'pools', parsed.error));
           return parsed.data;
         }),
-    githubAppsParameter === undefined
-      ? []
-      : gather(problems, async () => {
-          const parsed = appsSchema.safeParse(await parameters.readJson(githubAppsParameter));
-          if (!parsed.success)
-            throw new ConfigurationError(issuesOf(githubAppsParameter, 'GitHub Apps', parsed.error));
-          return parsed.data;
-        }),
+    githubAppParameters !== undefined
+      ? gather(problems, () => readAppParameters(githubAppParameters, parameters))
+      : githubAppsParameter === undefined
+        ? []
+        : gather(problems, () => readAppsParameter(githubAppsParameter, parameters)),
     webhookSecretParameter === undefined
       ? []
       : gather(problems, async () => {

@@ -7,6 +7,7 @@ import {
   type VariableDescriptor,
   type VariableName,
 } from './environment';
+import type { GitHubAppParameters } from './github-apps';
 import { settingConflicts } from './setting-conflicts';
 
 /**
@@ -17,12 +18,14 @@ import { settingConflicts } from './setting-conflicts';
 export interface RuntimeEnvironment {
   readonly handler: HandlerName;
   readonly tableName?: string;
+  readonly deployment?: string;
   readonly poolsParameter?: string;
   readonly scaleUpQueueUrl?: string;
   readonly jobEventsQueueUrl?: string;
   readonly scaleUpDelaySeconds: number;
   readonly webhookSecretParameter?: string;
   readonly githubAppsParameter?: string;
+  readonly githubAppParameters?: readonly GitHubAppParameters[];
   readonly githubApiUrl: string;
   readonly githubTlsVerify: boolean;
   readonly runnerSecretPath: string;
@@ -44,7 +47,7 @@ export interface RuntimeEnvironment {
   readonly tracingEnabled: boolean;
 }
 
-type Parsed = string | number | boolean | readonly string[];
+type Parsed = string | number | boolean | readonly string[] | readonly GitHubAppParameters[];
 /** A parser returns the value, or undefined when the text is not what `expected` describes. */
 type Parser = (text: string) => Parsed | undefined;
 
@@ -81,6 +84,26 @@ const repositories: Parser = (value) => {
     .filter((name) => name !== '');
   return names.every((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? names : undefined;
 };
+/** An SSM parameter name (`name` or `/a/b`) or a parameter ARN (parameters shared from another account). */
+const PARAMETER_REFERENCE =
+  /^(?:arn:aws[a-z-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[\w.\-/]+|\/?[\w.-]+(?:\/[\w.-]+)*)$/;
+const appParameters: Parser = (value) => {
+  let list: unknown;
+  try {
+    list = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const isReference = (ref: unknown) => typeof ref === 'string' && PARAMETER_REFERENCE.test(ref);
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const apps = list.map((entry: unknown) => {
+    const { appId, privateKey } = (entry ?? {}) as Record<string, unknown>;
+    return isReference(appId) && isReference(privateKey)
+      ? { appId: appId as string, privateKey: privateKey as string }
+      : undefined;
+  });
+  return apps.every((app) => app !== undefined) ? apps : undefined;
+};
 const logLevel: Parser = (value) => {
   const v = value.trim().toUpperCase();
   return ['DEBUG', 'INFO', 'WARN', 'ERROR'].includes(v) ? v : undefined;
@@ -89,12 +112,14 @@ const logLevel: Parser = (value) => {
 /** How each variable is read, and where it goes in RuntimeEnvironment. */
 const READERS: Readonly<Record<VariableName, readonly [keyof RuntimeEnvironment, Parser]>> = {
   HANGAR_TABLE_NAME: ['tableName', text],
+  HANGAR_DEPLOYMENT: ['deployment', text],
   HANGAR_POOLS_PARAMETER: ['poolsParameter', text],
   HANGAR_SCALE_UP_QUEUE_URL: ['scaleUpQueueUrl', url],
   HANGAR_JOB_EVENTS_QUEUE_URL: ['jobEventsQueueUrl', url],
   HANGAR_SCALE_UP_DELAY_SECONDS: ['scaleUpDelaySeconds', integer(0, 900)],
   HANGAR_WEBHOOK_SECRET_PARAMETER: ['webhookSecretParameter', text],
   HANGAR_GITHUB_APPS_PARAMETER: ['githubAppsParameter', text],
+  HANGAR_GITHUB_APP_PARAMETERS: ['githubAppParameters', appParameters],
   HANGAR_GITHUB_API_URL: ['githubApiUrl', url],
   HANGAR_GITHUB_TLS_VERIFY: ['githubTlsVerify', boolean],
   HANGAR_RUNNER_SECRET_PATH: ['runnerSecretPath', ssmPath],

@@ -24,6 +24,8 @@ async function leakMachine(plane: LocalControlPlane): Promise<string> {
       endpoint: plane.infrastructure.ec2.endpoint,
       credentials: LOCAL_CREDENTIALS,
     }),
+    // The plane's own deployment (its table), so its reconciler takes the machine for its own.
+    deployment: plane.infrastructure.tableName,
     pools: new Map([
       [
         PoolId('spot'),

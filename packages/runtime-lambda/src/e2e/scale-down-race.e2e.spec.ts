@@ -28,10 +28,10 @@ describe('scale-down racing in_progress events', () => {
       fake.queueJob({ repo: 'acme/web', labels: LABELS, durationMs: 8 * 60_000 });
     expect(fake.runners().filter((r) => r.busy)).toHaveLength(4);
     const deletesBefore = fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0;
-    // For the busy flag's lag (90 s) after they were routed, the unstarted jobs hold every idle
-    // retirement (any idle runner may be running one); past it, scale-down retires the runners
-    // GitHub lists idle and keeps those it lists busy: 14 steps of 10 s cover both.
-    for (let i = 0; i < 14; i += 1) await plane.step();
+    // Past GitHub's busy-flag lag (90 s), when scale-down trusts the idle listing again, and
+    // two of its cycles more: the held-back starts are still unrecorded; GitHub's listing (busy)
+    // and its 422 are what keep the busy runners, while the idle ones are retired.
+    for (let i = 0; i < 16; i += 1) await plane.step();
     const deletes =
       (fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0) - deletesBefore;
     fake.webhooks.removeRule(hold);

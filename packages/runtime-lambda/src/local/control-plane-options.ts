@@ -52,6 +52,8 @@ export function localEnvironment(
   return {
     AWS_REGION: infrastructure.region,
     HANGAR_TABLE_NAME: infrastructure.tableName,
+    // One local plane per table: its name is the deployment's, as the module's prefix is in AWS.
+    HANGAR_DEPLOYMENT: infrastructure.tableName,
     HANGAR_POOLS_PARAMETER: infrastructure.parameters.pools,
     HANGAR_SCALE_UP_QUEUE_URL: infrastructure.queues.scaleUp.url,
     HANGAR_JOB_EVENTS_QUEUE_URL: infrastructure.queues.jobEvents.url,

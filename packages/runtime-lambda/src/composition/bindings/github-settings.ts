@@ -14,7 +14,7 @@ export function registryWithoutApp(): RunnerRegistry {
       new DependencyError(
         'github',
         operation,
-        'no GitHub App is configured for this function (set HANGAR_GITHUB_APPS_PARAMETER)',
+        'no GitHub App is configured for this function (set HANGAR_GITHUB_APPS_PARAMETER or HANGAR_GITHUB_APP_PARAMETERS)',
         false,
       ),
     );
