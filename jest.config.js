@@ -15,6 +15,8 @@ export default {
     '<rootDir>/scripts/test/**/*.spec.ts',
     '<rootDir>/bench/**/*.spec.ts',
   ],
+  // Longest files first even without jest's cache (a fresh clone): see the sequencer.
+  testSequencer: '<rootDir>/packages/test-support/src/jest/slowest-first-sequencer.mjs',
   globalSetup: '<rootDir>/packages/test-support/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/packages/test-support/src/jest/global-teardown.ts',
   testTimeout: 60000,

@@ -1,8 +1,9 @@
 // A day of history for the CLI benchmark: 20,000 ephemeral runners (one job each) over 24 hours
-// on two pools, written straight through the DynamoDB event store adapter (one append per
-// stream with its whole history and the head the scaler would have written), plus the jobs
-// still waiting at the end of the day.
+// on two pools, written as the DynamoDB event store adapter stores them (each job and runner
+// stream with its whole history and the head the scaler would have written, bulk-loaded; the
+// pool streams through `append`), plus the jobs still waiting at the end of the day.
 import type { DynamoDbEventStore } from '@hangar/adapter-aws';
+import type { BulkWriter } from './bulk-writer';
 import {
   DependencyError,
   InstanceId,
@@ -164,6 +165,7 @@ function runnerEvents(job: Job, now: number): RunnerEvent[] {
 /** Writes the day; returns the ids the benchmark asks about. */
 export async function writeDay(
   store: DynamoDbEventStore,
+  bulk: BulkWriter,
   plan: DayPlan,
 ): Promise<{
   readonly busyJob: string;
@@ -187,11 +189,11 @@ export async function writeDay(
   const waitingFrom = plan.runners - plan.waiting;
   let events = 0;
   const metadata = { recordedAt: at(DAY_END) };
-  await mapLimit(jobs, 16, async (job) => {
+  await mapLimit(jobs, 32, async (job) => {
     const waiting = job.i >= waitingFrom;
     const jobStream = jobEvents(job, DAY_END, waiting);
     const jobState = fold(definitions.job.decider, jobStream);
-    await appendRetrying(store, jobStreamId(JobId(1_000_000 + job.i)), 0, jobStream, {
+    await bulk.stream(jobStreamId(JobId(1_000_000 + job.i)), jobStream, {
       metadata,
       head: definitions.job.head?.(jobState, ''),
     });
@@ -199,12 +201,13 @@ export async function writeDay(
     if (waiting) return;
     const runner = runnerEvents(job, DAY_END);
     const runnerState = fold(definitions.runner.decider, runner);
-    await appendRetrying(store, runnerStreamId(`j${1_000_000 + job.i}-1`), 0, runner, {
+    await bulk.stream(runnerStreamId(`j${1_000_000 + job.i}-1`), runner, {
       metadata,
       head: definitions.runner.head?.(runnerState, ''),
     });
     events += runner.length;
   });
+  await bulk.flush();
   for (const pool of plan.pools)
     events += await writePool(
       store,

@@ -8,8 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DynamoDbEventStore, createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
 import { runCli } from '@hangar/cli';
+import { describePools, listWaiting, type ReadDeps } from '@hangar/core';
 import { startDynamoDbLocal } from '@hangar/test-support';
 import { fmt, percentile, timed } from '../event-store/stats';
+import { BulkWriter } from './bulk-writer';
 import { DAY_END, writeDay } from './day-history';
 
 const [runners = 20_000, waiting = 200, repeats = 7] = process.argv.slice(2).map(Number);
@@ -24,7 +26,7 @@ try {
   await createEventStoreTable(client, tableName);
   const store = new DynamoDbEventStore({ client, tableName });
   const written = await timed(() =>
-    writeDay(store, {
+    writeDay(store, new BulkWriter(client, tableName), {
       runners,
       waiting,
       pools: [
@@ -74,7 +76,34 @@ try {
       `${name.padEnd(32)} ${fmt(percentile(sample, 50)).padStart(8)} / ${fmt(Math.max(...sample)).padStart(8)}   (${bytes} bytes)   ${fmt(whole.ms).padStart(9)}`,
     );
   }
+  await printCalls(store, now);
 } finally {
   client.destroy();
   await local.stop();
+}
+
+/**
+ * DynamoDB calls per answer, by operation (load does not change them, unlike the times): the
+ * read side's queries on a client that counts what it sends.
+ */
+async function printCalls(store: DynamoDbEventStore, now: string): Promise<void> {
+  const calls = new Map<string, number>();
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const command = context.commandName ?? 'unknown';
+      calls.set(command, (calls.get(command) ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchCountCalls' },
+  );
+  const deps: ReadDeps = { eventStore: store, snapshots: store, index: store, history: store };
+  console.log('\nDynamoDB calls per answer:');
+  for (const [name, read] of [
+    ['waiting', () => listWaiting(deps, now)],
+    ['pools', () => describePools(deps, now, [])],
+  ] as const) {
+    calls.clear();
+    await read();
+    console.log(`  ${name}: ${[...calls].map(([command, n]) => `${n} ${command}`).join(', ')}`);
+  }
 }

@@ -9,6 +9,8 @@ locals {
     "capacity-unavailable", "launch-failing", "runner-requested", "launching", "runner-booting",
     "runner-idle", "starting", "runner-took-other-job", "runner-interrupted", "runner-ended",
   ]
+  # An unroutable job's only series: JobsUnroutable{reason}, counted when the webhook marks it.
+  unroutable_reasons        = ["no-matching-pool", "repository-not-allowed"]
   oldest_wait_alarm_seconds = 1800
   waiting_alarms = {
     # reason => [periods of 5 minutes in a row, description]
@@ -18,7 +20,7 @@ locals {
     "pool-at-max"          = [6, "Jobs have waited 30 minutes on a pool at its maximum."]
   }
   waiting_widgets = [
-    { type = "metric", x = 0, y = 18, width = 12, height = 6, properties = { title = "Jobs waiting, by reason", region = local.region, stacked = true, view = "timeSeries", period = 300, metrics = [for reason in local.wait_reasons : [local.metric_namespace, "JobsWaiting", "reason", reason, "service", local.service_name, { stat = "Maximum", label = reason }]] } },
+    { type = "metric", x = 0, y = 18, width = 12, height = 6, properties = { title = "Jobs waiting, by reason", region = local.region, stacked = true, view = "timeSeries", period = 300, metrics = concat([for reason in local.wait_reasons : [local.metric_namespace, "JobsWaiting", "reason", reason, "service", local.service_name, { stat = "Maximum", label = reason }]], [for reason in local.unroutable_reasons : [local.metric_namespace, "JobsUnroutable", "reason", reason, "service", local.service_name, { stat = "Sum", label = "unroutable (${reason})" }]]) } },
     { type = "metric", x = 12, y = 18, width = 12, height = 6, properties = { title = "Oldest waiting job, by pool (s)", region = local.region, view = "timeSeries", period = 300, metrics = [for id in sort(concat(keys(var.runner_configs), ["-"])) : [local.metric_namespace, "OldestJobWaitSeconds", "pool", id, "service", local.service_name, { stat = "Maximum", label = id }]] } },
   ]
 }
@@ -54,6 +56,25 @@ resource "aws_cloudwatch_metric_alarm" "oldest_wait" {
   period              = 300
   evaluation_periods  = 2
   threshold           = local.oldest_wait_alarm_seconds
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = local.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "jobs_unroutable" {
+  for_each = toset(local.unroutable_reasons)
+
+  alarm_name          = "${var.prefix}-jobs-unroutable-${each.key}"
+  alarm_description   = "A job asked for self-hosted labels no pool serves for its repository (or its repository is not allowed): it waits until GitHub cancels it. Run `hangar job <id>` (docs/operations.md)."
+  namespace           = local.metric_namespace
+  metric_name         = "JobsUnroutable"
+  dimensions          = merge(local.metric_dimensions, { reason = each.key })
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 0
   comparison_operator = "GreaterThanThreshold"
   treat_missing_data  = "notBreaching"
   alarm_actions       = var.alarm_actions

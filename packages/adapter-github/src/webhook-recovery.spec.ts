@@ -55,6 +55,24 @@ describe('GitHubWebhookRecovery', () => {
     expect(world.calls(REDELIVER)).toBe(4);
   });
 
+  it('never redelivers a delivery the endpoint refused for its content (400, 413, 415, 422): it would be refused again, run after run, spending the budget', async () => {
+    for (const status of [400, 413, 415, 422]) {
+      receiver.respondWith(status);
+      queue();
+      await world.fake.webhooks.settle();
+    }
+    receiver.respondWith(200);
+    const lost = queue(true);
+    await world.fake.webhooks.settle();
+    receiver.received.length = 0;
+    world.fake.resetCalls();
+
+    expect(await recovery.redeliverFailed(since(), 20)).toMatchObject({ redelivered: 1 });
+    await world.fake.webhooks.settle();
+    expect(receivedJobIds()).toEqual([lost]);
+    expect(world.calls(REDELIVER)).toBe(1);
+  });
+
   it('skips a failed delivery that was already redelivered successfully', async () => {
     queue(true);
     await world.fake.webhooks.settle();
@@ -105,5 +123,54 @@ describe('GitHubWebhookRecovery', () => {
     const failure = recovery.redeliverFailed(since(), 10);
     await expect(failure).rejects.toBeInstanceOf(DependencyError);
     await expect(failure).rejects.toMatchObject({ retryable: true, operation: 'redeliver-webhooks' });
+  });
+
+  it('reads again only the deliveries newer than those a finished scan inspected, less an overlap', async () => {
+    let nowMs = Date.parse('2026-11-30T08:00:00Z');
+    const local = await startWorld({ now: () => nowMs });
+    const hook = await startWebhookReceiver(SECRET);
+    local.fake.setWebhook(local.app.appId, { url: hook.url, secret: SECRET });
+    const scans = new GitHubWebhookRecovery(local.pool());
+    const queueAt = (drop: boolean) =>
+      local.fake.queueJob({
+        repo: 'acme/web',
+        labels: ['nobody'],
+        ...(drop ? { webhook: { effect: 'drop' as const } } : {}),
+      }).jobId;
+    const lookback = () => new Date(nowMs - 60 * 60 * 1000).toISOString();
+    const minutes = (n: number) => n * 60 * 1000;
+    try {
+      for (let i = 0; i < 150; i++) queueAt(i === 0);
+      // The fake stamps an attempt when it ends: let these end before the clock moves.
+      await local.fake.webhooks.settle();
+      nowMs += minutes(5);
+      queueAt(false);
+      await local.fake.webhooks.settle();
+      expect(await scans.redeliverFailed(lookback(), 10)).toEqual({ inspected: 151, redelivered: 1 });
+      await local.fake.webhooks.settle();
+
+      // Five minutes later: the new delivery, the redelivery and the last delivery of the first
+      // scan (within the overlap) are read again; the 150 older ones are not.
+      nowMs += minutes(5);
+      const lost = queueAt(true);
+      await local.fake.webhooks.settle();
+      hook.received.length = 0;
+      local.fake.resetCalls();
+      expect(await scans.redeliverFailed(lookback(), 10)).toEqual({ inspected: 3, redelivered: 1 });
+      expect(local.calls(LIST)).toBe(1);
+      await local.fake.webhooks.settle();
+      expect(
+        hook.received.map((r) => (r.payload as { workflow_job: { id: number } }).workflow_job.id),
+      ).toEqual([lost]);
+
+      // A fresh process (a cold start) knows nothing yet: it reads the whole lookback again.
+      local.fake.resetCalls();
+      const cold = new GitHubWebhookRecovery(local.pool());
+      expect(await cold.redeliverFailed(lookback(), 10)).toMatchObject({ inspected: 154, redelivered: 0 });
+      expect(local.calls(LIST)).toBe(2);
+    } finally {
+      await local.fake.close();
+      await hook.close();
+    }
   });
 });

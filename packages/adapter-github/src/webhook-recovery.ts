@@ -13,8 +13,27 @@ interface DeliverySummary {
 
 const PER_PAGE = 100;
 
-/** GitHub reports 0 when it could not connect or timed out; ≥ 400 when the endpoint refused. */
-const failed = (d: DeliverySummary): boolean => d.status_code === 0 || d.status_code >= 400;
+/**
+ * How far behind the newest delivery a finished scan saw the next scan starts reading again.
+ * GitHub logs an attempt once it ends (a timed-out one about 10 s after its `delivered_at`),
+ * so an attempt older than the newest one read may appear after the scan; two minutes covers
+ * that lag many times over, and the overlap costs at most part of one page.
+ */
+export const RESCAN_OVERLAP_MS = 2 * 60 * 1000;
+
+/**
+ * Our webhook's answers to a delivery's content: the same bytes get the same answer, so a
+ * redelivery would be refused again, every run, and spend the budget lost deliveries need.
+ */
+const REFUSED_FOR_CONTENT = new Set([400, 413, 415, 422]);
+
+/**
+ * GitHub reports 0 when it could not connect or timed out; ≥ 400 when the endpoint refused.
+ * Worth redelivering: those, 5xx, and refusals an operator can fix (401 after a webhook secret
+ * mismatch, 403/404 from a misconfigured endpoint), but not a refusal of the content itself.
+ */
+const failed = (d: DeliverySummary): boolean =>
+  d.status_code === 0 || (d.status_code >= 400 && !REFUSED_FOR_CONTENT.has(d.status_code));
 const succeeded = (d: DeliverySummary): boolean => d.status_code >= 200 && d.status_code < 300;
 
 /**
@@ -25,8 +44,17 @@ const succeeded = (d: DeliverySummary): boolean => d.status_code >= 200 && d.sta
  * same GUID has been read too: a GUID already delivered successfully (or redelivered in this
  * run) is skipped, and each failed GUID is redelivered once. Pages and redeliveries share
  * `maxApiCalls`; the scan stops at the budget or at deliveries older than `since`.
+ *
+ * A warm process remembers, per App, the newest delivery a scan that finished (reached `since`
+ * or the end of the log within its budget) inspected: every failed delivery older than that was
+ * redelivered or skipped then, and a redelivery is a new, newer attempt. The next scan stops
+ * `RESCAN_OVERLAP_MS` before it instead of re-reading the whole lookback every five minutes
+ * (a page per 100 deliveries). A cold start, or a scan cut short, reads the whole lookback.
  */
 export class GitHubWebhookRecovery implements WebhookRecovery {
+  /** Per App: `delivered_at` (ms) of the newest delivery a finished scan inspected. */
+  private readonly scannedThrough = new Map<number, number>();
+
   constructor(private readonly pool: AppPool) {}
 
   async redeliverFailed(
@@ -37,11 +65,15 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
     const budget = { left: maxApiCalls };
     let inspected = 0;
     let redelivered = 0;
-    for (const { octokit } of this.pool.appClients()) {
+    for (const { appId, octokit } of this.pool.appClients()) {
       if (budget.left <= 0) break;
-      const result = await this.recoverApp(octokit, sinceMs, budget);
+      const through = this.scannedThrough.get(appId);
+      const fromMs = through === undefined ? sinceMs : Math.max(sinceMs, through - RESCAN_OVERLAP_MS);
+      const result = await this.recoverApp(octokit, fromMs, budget);
       inspected += result.inspected;
       redelivered += result.redelivered;
+      if (result.finished && result.newestMs !== undefined)
+        this.scannedThrough.set(appId, Math.max(result.newestMs, through ?? result.newestMs));
     }
     return { inspected, redelivered };
   }
@@ -50,14 +82,22 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
     octokit: GitHubOctokit,
     sinceMs: number,
     budget: { left: number },
-  ): Promise<{ inspected: number; redelivered: number }> {
+  ): Promise<{ inspected: number; redelivered: number; finished: boolean; newestMs?: number }> {
     const settled = new Set<string>();
     let inspected = 0;
     let redelivered = 0;
     let cursor: string | undefined;
+    let newestMs: number | undefined;
+    // A scan finishes when it reached `since` (or the log's end) with no failed delivery left
+    // for want of budget; only then may the next one skip what this one read.
+    let finished = false;
+    let starved = false;
     try {
       do {
-        if (budget.left <= 0) break;
+        if (budget.left <= 0) {
+          starved = true;
+          break;
+        }
         budget.left -= 1;
         const page = await octokit.request('GET /app/hook/deliveries', {
           per_page: PER_PAGE,
@@ -65,24 +105,31 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
         });
         let reachedSince = false;
         for (const delivery of page.data as readonly DeliverySummary[]) {
-          if (Date.parse(delivery.delivered_at) < sinceMs) {
+          const deliveredMs = Date.parse(delivery.delivered_at);
+          if (deliveredMs < sinceMs) {
             reachedSince = true;
             break;
           }
+          newestMs = Math.max(newestMs ?? deliveredMs, deliveredMs);
           inspected += 1;
           if (delivery.event !== 'workflow_job' || settled.has(delivery.guid)) continue;
           if (succeeded(delivery)) settled.add(delivery.guid);
-          if (!failed(delivery) || budget.left <= 0) continue;
+          if (!failed(delivery)) continue;
+          if (budget.left <= 0) {
+            starved = true;
+            continue;
+          }
           budget.left -= 1;
           settled.add(delivery.guid);
           if (await redeliver(octokit, delivery.id)) redelivered += 1;
         }
         cursor = reachedSince ? undefined : nextCursor(page.headers.link);
+        finished = cursor === undefined && !starved;
       } while (cursor !== undefined);
     } catch (error) {
       throw toCoreError(error, 'redeliver-webhooks', this.pool.now());
     }
-    return { inspected, redelivered };
+    return { inspected, redelivered, finished, ...(newestMs === undefined ? {} : { newestMs }) };
   }
 }
 

@@ -7,9 +7,9 @@ describe('clientTokenFor', () => {
   it('maps every idempotency key to an ASCII token of at most 64 characters, the same each time', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 2000 }), (key) => {
-        const token = clientTokenFor(key);
+        const token = clientTokenFor('hangar-prod', key);
         expect(token).toMatch(/^[a-z0-9-]{1,64}$/);
-        expect(clientTokenFor(key)).toBe(token);
+        expect(clientTokenFor('hangar-prod', key)).toBe(token);
       }),
     );
   });
@@ -18,7 +18,15 @@ describe('clientTokenFor', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (a, b) => {
         fc.pre(a !== b);
-        expect(clientTokenFor(a)).not.toBe(clientTokenFor(b));
+        expect(clientTokenFor('hangar-prod', a)).not.toBe(clientTokenFor('hangar-prod', b));
+      }),
+    );
+  });
+
+  it('gives two deployments different tokens for one key (tokens are per account and region)', () => {
+    fc.assert(
+      fc.property(fc.string(), (key) => {
+        expect(clientTokenFor('hangar-blue', key)).not.toBe(clientTokenFor('hangar-green', key));
       }),
     );
   });

@@ -2,10 +2,13 @@ import { createHash } from 'node:crypto';
 
 /**
  * EC2 ClientToken / ECS clientToken for a launch idempotency key: deterministic, ASCII and at
- * most 64 characters (both APIs' limit), so the same key always names the same launch.
+ * most 64 characters (both APIs' limit), so the same key always names the same launch. The
+ * deployment is part of it: tokens are per account and region, and two deployments serving one
+ * organisation derive the same key from the same job.
  */
-export function clientTokenFor(idempotencyKey: string): string {
-  return `hangar-${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 56)}`;
+export function clientTokenFor(deployment: string, idempotencyKey: string): string {
+  const digest = createHash('sha256').update(`${deployment}\n${idempotencyKey}`).digest('hex');
+  return `hangar-${digest.slice(0, 56)}`;
 }
 
 /**

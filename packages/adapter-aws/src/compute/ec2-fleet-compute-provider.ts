@@ -110,7 +110,10 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
     try {
       const output = await this.options.client.send(
         new DescribeInstancesCommand({
-          Filters: [{ Name: `tag:${this.tagPrefix}:launch-key`, Values: [idempotencyKey] }],
+          Filters: [
+            { Name: `tag:${this.tagPrefix}:launch-key`, Values: [idempotencyKey] },
+            { Name: `tag:${this.tagPrefix}:deployment`, Values: [this.options.deployment] },
+          ],
         }),
       );
       instances = (output.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);

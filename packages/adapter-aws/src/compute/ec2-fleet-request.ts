@@ -34,7 +34,7 @@ export function createFleetInput(
   }));
   return {
     Type: 'instant',
-    ClientToken: clientTokenFor(request.idempotencyKey),
+    ClientToken: clientTokenFor(tagging.deployment, request.idempotencyKey),
     LaunchTemplateConfigs: [
       {
         LaunchTemplateSpecification: { LaunchTemplateName: pool.launchTemplateName, Version: '$Default' },

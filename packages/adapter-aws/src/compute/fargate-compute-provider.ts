@@ -113,7 +113,9 @@ export class FargateComputeProvider implements ComputeProvider {
     for (let i = 0; i < arns.length; i += 100) {
       const tasks = await this.describe(pool.cluster, arns.slice(i, i + 100));
       const task = tasks.find(
-        (t) => t.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value === idempotencyKey,
+        (t) =>
+          t.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value === idempotencyKey &&
+          this.launchedHere(t),
       );
       const view = task ? this.toView(task) : undefined;
       if (view) {

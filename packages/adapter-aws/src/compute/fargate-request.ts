@@ -41,7 +41,7 @@ export function runTaskInput(
     },
     startedBy,
     tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-    clientToken: clientTokenFor(request.idempotencyKey),
+    clientToken: clientTokenFor(tagging.deployment, request.idempotencyKey),
   };
 }
 

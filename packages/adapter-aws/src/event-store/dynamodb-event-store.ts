@@ -12,6 +12,8 @@ import type {
   EventStore,
   HangarError,
   ReadOptions,
+  SnapshotRead,
+  SnapshotReadOptions,
   SnapshotStore,
   StreamHead,
   StreamHeadRecord,
@@ -28,6 +30,7 @@ import { fromAttribute, toAttribute } from './json-attribute';
 import { queryAll } from './query-pages';
 import { readEventsUpTo, readHeadItems } from './batch-reads';
 import { readBackward } from './read-backward';
+import { readFromSnapshot } from './read-from-snapshot';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
 import {
   HEAD_SK,
@@ -169,6 +172,14 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
     }
   }
 
+  /** The snapshot and the events after it in one Query (read-from-snapshot.ts). */
+  readFromSnapshot(streamId: string, options?: SnapshotReadOptions): Promise<SnapshotRead> {
+    return readFromSnapshot(this.client, this.tableName, streamId, {
+      ...options,
+      pageSize: this.options.pageSize,
+    });
+  }
+
   async saveSnapshot(streamId: string, version: number, state: unknown): Promise<void> {
     const item: Item = {
       pk: { S: streamId },
@@ -225,12 +236,14 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
         ExpressionAttributeNames: { '#pk': index.partition },
         ExpressionAttributeValues: { ':pk': { S: partition } },
       });
-    const [byLookup, byAlternate] = await Promise.all([
-      byIndex(INDEX.lookup, lookupPartition(streamType, key)),
-      byIndex(INDEX.alternate, alternatePartition(streamType, key)),
-    ]);
-    const found = [...byLookup, ...byAlternate].map(headRecordOf).find((head) => head !== null);
-    return found ?? null;
+    // The lookup key first (instance ids, the common question); the alternate key only on a
+    // miss: one Query instead of two for every machine event.
+    const first = async (items: Promise<Item[]>) =>
+      (await items).map(headRecordOf).find((head) => head !== null) ?? null;
+    return (
+      (await first(byIndex(INDEX.lookup, lookupPartition(streamType, key)))) ??
+      first(byIndex(INDEX.alternate, alternatePartition(streamType, key)))
+    );
   }
 
   async readHeads(streamIds: readonly string[]): Promise<readonly StreamHeadRecord[]> {

@@ -45,3 +45,17 @@ export async function queryUpTo(
   } while (startKey && items.length < max);
   return items;
 }
+
+/** One page of a Query, and where the next one starts (undefined: none). */
+export async function queryPage(
+  client: DynamoDBClient,
+  input: QueryCommandInput,
+  operation: string,
+): Promise<{ readonly items: Item[]; readonly lastKey: Item | undefined }> {
+  try {
+    const page = await client.send(new QueryCommand(input));
+    return { items: page.Items ?? [], lastKey: page.LastEvaluatedKey };
+  } catch (error) {
+    throw translateDynamoDbError(operation, error);
+  }
+}

@@ -17,6 +17,12 @@ async function startEchoServer(): Promise<{ server: Server; url: string }> {
         res.end();
         return;
       }
+      const away = /^\/to\/(.+)$/.exec(path);
+      if (away) {
+        res.writeHead(302, { location: decodeURIComponent(away[1] ?? '') });
+        res.end();
+        return;
+      }
       if (path === '/empty') {
         res.writeHead(204, { 'x-ratelimit-remaining': '4999' });
         res.end();
@@ -82,6 +88,22 @@ describe('insecureFetch (GHES with tlsVerify=false)', () => {
   it('follows a 302 after a POST as a GET without a body, as fetch does', async () => {
     const response = await insecureFetch(`${echo.url}/redirect/302`, { method: 'POST', body: 'x' });
     await expect(response.json()).resolves.toMatchObject({ method: 'GET', path: '/landed', body: '' });
+  });
+
+  it('keeps the Authorization header on a same-origin redirect and drops it on a cross-origin one, as fetch does', async () => {
+    const other = await startEchoServer();
+    try {
+      const headers = { authorization: 'token ghs_installation' };
+      const same = await insecureFetch(`${echo.url}/redirect/302`, { headers });
+      await expect(same.json()).resolves.toMatchObject({ authorization: 'token ghs_installation' });
+      const away = `${echo.url}/to/${encodeURIComponent(`${other.url}/landed`)}`;
+      const elsewhere = await insecureFetch(away, { headers });
+      expect(elsewhere.url).toBe(`${other.url}/landed`);
+      await expect(elsewhere.json()).resolves.toMatchObject({ path: '/landed', authorization: null });
+    } finally {
+      other.server.closeAllConnections();
+      await new Promise<void>((resolve) => other.server.close(() => resolve()));
+    }
   });
 
   it('fails as Node fetch does when nothing answers, with the transport error as the cause', async () => {

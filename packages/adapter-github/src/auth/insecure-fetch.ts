@@ -18,8 +18,16 @@ export async function insecureFetch(
   let url = new URL(input instanceof Request ? input.url : String(input));
   let method = (init.method ?? 'GET').toUpperCase();
   let body = bodyBytes(init.body);
+  let origin = url.origin;
+  let withCredentials = true;
   for (let redirects = 0; ; redirects++) {
-    const answer = await send(url, method, headersOf(init.headers, body), body, init.signal ?? undefined);
+    const headers = headersOf(init.headers, body);
+    // fetch's rule: a redirect to another origin drops Authorization for the rest of the chain
+    // (the token is GitHub's alone).
+    if (url.origin !== origin) withCredentials = false;
+    origin = url.origin;
+    if (!withCredentials) delete headers.authorization;
+    const answer = await send(url, method, headers, body, init.signal ?? undefined);
     const location = answer.headers.get('location');
     if (!REDIRECTS.has(answer.status) || location === null || init.redirect === 'manual') {
       Object.defineProperty(answer, 'url', { value: url.href });

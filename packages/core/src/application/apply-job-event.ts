@@ -6,7 +6,7 @@ import { execute, read } from './execute';
 import type { JobEventMessage } from './messages';
 import { markInterrupted } from './interrupted-jobs';
 import { completeTermination } from './retire-runner';
-import { runnerByName } from './runner-lookup';
+import { runnerNamed } from './runner-lookup';
 
 export type JobEventOutcome =
   | { readonly kind: 'runner-busy'; readonly runnerId: RunnerId }
@@ -24,8 +24,10 @@ export type JobEventOutcome =
 export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
   if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
   // Read off the name and confirmed on the stream: the index may not show a runner registered moments ago.
-  const runnerId = await runnerByName(deps, message.runnerName);
-  if (!runnerId) return { kind: 'not-our-runner', runnerName: message.runnerName };
+  const found = await runnerNamed(deps, message.runnerName);
+  if (!found) return { kind: 'not-our-runner', runnerName: message.runnerName };
+  // The confirming read is the state the first decision is made on (no second read).
+  const { runnerId, known } = found;
   const stream = runnerStreamId(runnerId);
   const jobId = JobId(message.jobId);
   if (message.action === 'in_progress') {
@@ -35,15 +37,11 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
       stream,
       { type: 'RecordRunnerJobStarted', data: { jobId, at: message.at } },
       message.deliveryId,
+      known,
     );
     await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
     if (result.outcome === 'accepted' && result.events.length > 0) {
-      const { state: job } = await read(deps, deps.streams.job, jobStreamId(jobId));
-      if (job.status !== 'unknown' && job.queuedAt) {
-        const seconds = minutesBetween(job.queuedAt, message.at) * 60;
-        if (Number.isFinite(seconds) && seconds >= 0)
-          deps.metrics.add('QueueToOnlineSeconds', seconds, 'Seconds');
-      }
+      await recordQueueToOnline(deps, message);
       return { kind: 'runner-busy', runnerId };
     }
     return { kind: 'no-change', runnerId };
@@ -54,6 +52,7 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
     stream,
     { type: 'RecordRunnerJobFinished', data: { jobId, at: message.at } },
     message.deliveryId,
+    known,
   );
   await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
   if (result.state.status === 'terminating') {
@@ -64,4 +63,16 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
   }
   if (result.outcome === 'accepted' && result.events.length > 0) return { kind: 'runner-idle', runnerId };
   return { kind: 'no-change', runnerId };
+}
+
+/** The webhook sends the job's queued time with the fact; an older message makes us read the job. */
+async function recordQueueToOnline(deps: ScalerDeps, message: JobEventMessage): Promise<void> {
+  let queuedAt = message.queuedAt ?? null;
+  if (queuedAt === null) {
+    const { state: job } = await read(deps, deps.streams.job, jobStreamId(JobId(message.jobId)));
+    queuedAt = job.status === 'unknown' ? null : job.queuedAt;
+  }
+  if (queuedAt === null) return;
+  const seconds = minutesBetween(queuedAt, message.at) * 60;
+  if (Number.isFinite(seconds) && seconds >= 0) deps.metrics.add('QueueToOnlineSeconds', seconds, 'Seconds');
 }

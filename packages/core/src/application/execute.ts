@@ -1,10 +1,11 @@
 import type { EventMetadata } from '../ports/event-store';
 import {
   DEFAULT_MAX_CONFLICT_RETRIES,
-  handleCommand,
+  handleCommands,
   loadStream,
   type HandleResult,
   type KnownStream,
+  type SequenceResult,
   type StreamDefinition,
 } from './handle-command';
 import type { ScalerDeps } from './deps';
@@ -24,20 +25,42 @@ export async function execute<C, E extends { type: string; data: unknown }, S, R
   correlationId: string,
   known?: KnownStream<S>,
 ): Promise<HandleResult<E, S, R>> {
+  const { steps: _steps, ...result } = await executeAll(
+    deps,
+    definition,
+    streamId,
+    [command],
+    correlationId,
+    known,
+  );
+  return result;
+}
+
+/**
+ * Runs commands that always follow one another as one decision and one append
+ * (`handleCommands`): one write instead of one per command.
+ */
+export async function executeAll<C, E extends { type: string; data: unknown }, S, R>(
+  deps: StoreDeps,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+  commands: readonly C[],
+  correlationId: string,
+  known?: KnownStream<S>,
+): Promise<SequenceResult<E, S, R>> {
   const metadata: EventMetadata = { recordedAt: deps.clock.now(), correlationId };
-  let result: HandleResult<E, S, R>;
+  let result: SequenceResult<E, S, R>;
   try {
-    result = await handleCommand(
+    result = await handleCommands(
       { eventStore: deps.eventStore, snapshots: deps.snapshots, backoff: deps.backoff },
       definition,
       streamId,
-      command,
+      commands,
       metadata,
       DEFAULT_MAX_CONFLICT_RETRIES,
       known,
     );
   } catch (error) {
-    // Counted apart from the message failure it causes: contention on one stream is a design signal.
     if (error instanceof ConcurrencyExhaustedError) deps.metrics.add('ConcurrencyExhausted', 1, 'Count');
     throw error;
   }

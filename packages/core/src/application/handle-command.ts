@@ -1,7 +1,13 @@
 import type { Decider } from '../shared/decider';
 import { fold } from '../shared/decider';
 import { ConcurrencyExhaustedError, VersionConflictError } from '../shared/errors';
-import type { EventMetadata, EventStore, SnapshotStore, StreamHead } from '../ports/event-store';
+import type {
+  EventMetadata,
+  EventStore,
+  SnapshotRead,
+  SnapshotStore,
+  StreamHead,
+} from '../ports/event-store';
 
 /** How a stream is stored: its decider plus the optional extras the store keeps for it. */
 export interface StreamDefinition<C, E extends { type: string; data: unknown }, S, R> {
@@ -56,16 +62,31 @@ export async function loadStream<C, E extends { type: string; data: unknown }, S
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,
 ): Promise<{ readonly state: S; readonly version: number }> {
-  const snapshot =
-    definition.snapshotEvery && deps.snapshots ? await deps.snapshots.loadSnapshot(streamId) : null;
-  const slice = await deps.eventStore.readStream(
-    streamId,
-    snapshot ? { afterVersion: snapshot.version } : undefined,
-  );
+  const { snapshot, slice } = await readSlice(deps, definition, streamId);
   const from = snapshot ? (snapshot.state as S) : definition.decider.initialState;
   const state = fold(definition.decider, slice.events as unknown as readonly E[], from);
   return { state, version: slice.version };
 }
+
+async function readSlice<C, E extends { type: string; data: unknown }, S, R>(
+  deps: Pick<HandleDeps, 'eventStore' | 'snapshots'>,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+): Promise<SnapshotRead> {
+  const { snapshotEvery } = definition;
+  const snapshots = snapshotEvery ? deps.snapshots : undefined;
+  if (!snapshots) return { snapshot: null, slice: await deps.eventStore.readStream(streamId) };
+  if (snapshots.readFromSnapshot) return snapshots.readFromSnapshot(streamId, { snapshotEvery });
+  const snapshot = await snapshots.loadSnapshot(streamId);
+  const slice = await deps.eventStore.readStream(
+    streamId,
+    snapshot ? { afterVersion: snapshot.version } : undefined,
+  );
+  return { snapshot, slice };
+}
+
+/** A sequence's result, with the events each command decided (none for a rejected one and those after it). */
+export type SequenceResult<E, S, R> = HandleResult<E, S, R> & { readonly steps: readonly (readonly E[])[] };
 
 /**
  * The one write path: read → decide → append with the version read. On a version conflict
@@ -83,37 +104,69 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
   maxRetries = DEFAULT_MAX_CONFLICT_RETRIES,
   known?: KnownStream<S>,
 ): Promise<HandleResult<E, S, R>> {
+  const { steps: _steps, ...result } = await handleCommands(
+    deps,
+    definition,
+    streamId,
+    [command],
+    metadata,
+    maxRetries,
+    known,
+  );
+  return result;
+}
+
+/**
+ * `handleCommand` for commands that always follow one another with nothing in between (no call
+ * outside the store): each is decided on the state the previous ones' events leave, and all
+ * their events are appended in ONE write at the version read — one decision as far as
+ * concurrency goes, so a conflict re-decides the whole sequence. A command that records
+ * nothing ends the sequence (the rest is not decided); a rejected one ends it too, the events
+ * decided before it are still appended and the rejection is returned.
+ */
+export async function handleCommands<C, E extends { type: string; data: unknown }, S, R>(
+  deps: HandleDeps,
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+  commands: readonly C[],
+  metadata: EventMetadata,
+  maxRetries = DEFAULT_MAX_CONFLICT_RETRIES,
+  known?: KnownStream<S>,
+): Promise<SequenceResult<E, S, R>> {
   let start = known;
   for (let conflicts = 0; ; conflicts += 1) {
     const { state, version } = start ?? (await loadStream(deps, definition, streamId));
-    const decision = definition.decider.decide(command, state);
+    const { events, steps, rejection } = decideAll(definition.decider, commands, state);
     const fromKnown = start !== undefined;
     start = undefined;
     // Only an append checks the version: a rejection or a no-op decided on a known state that
     // may be stale is decided again on a fresh read (not a conflict: nothing was written).
-    if (fromKnown && (decision.kind === 'rejected' || decision.events.length === 0)) {
+    if (fromKnown && (rejection !== undefined || events.length === 0)) {
       conflicts -= 1;
       continue;
     }
-    if (decision.kind === 'rejected')
-      return { outcome: 'rejected', rejection: decision.rejection, state, version, conflicts };
-    if (decision.events.length === 0) return { outcome: 'accepted', events: [], state, version, conflicts };
-    const next = fold(definition.decider, decision.events, state);
+    const outcome = (now: S, at: number) =>
+      rejection === undefined
+        ? { outcome: 'accepted' as const, events, state: now, version: at, conflicts, steps }
+        : {
+            outcome: 'rejected' as const,
+            rejection: rejection.value,
+            state: now,
+            version: at,
+            conflicts,
+            steps,
+          };
+    if (events.length === 0) return outcome(state, version);
+    const next = fold(definition.decider, events, state);
     try {
-      const appended = await deps.eventStore.append(streamId, version, decision.events, {
+      const appended = await deps.eventStore.append(streamId, version, events, {
         metadata,
         head: definition.head?.(next, streamId),
         expiresAt: expiry(definition, next, metadata),
         ...(definition.snapshotEvery === undefined ? { noSnapshot: true } : {}),
       });
       await maybeSnapshot(deps, definition, streamId, version, appended.version, next);
-      return {
-        outcome: 'accepted',
-        events: decision.events,
-        state: next,
-        version: appended.version,
-        conflicts,
-      };
+      return outcome(next, appended.version);
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;
       // A known state that was no longer current is not contention: read and decide again.
@@ -126,6 +179,27 @@ export async function handleCommand<C, E extends { type: string; data: unknown }
       await deps.backoff?.(conflicts + 1);
     }
   }
+}
+
+function decideAll<C, E, S, R>(
+  decider: Decider<C, E, S, R>,
+  commands: readonly C[],
+  from: S,
+): { events: E[]; steps: (readonly E[])[]; rejection?: { readonly value: R } } {
+  const events: E[] = [];
+  const steps: (readonly E[])[] = [];
+  let state = from;
+  for (const command of commands) {
+    const decision = decider.decide(command, state);
+    if (decision.kind === 'rejected') return { events, steps, rejection: { value: decision.rejection } };
+    steps.push(decision.events);
+    events.push(...decision.events);
+    // A command that records nothing ends the sequence: what follows it was meant to follow a
+    // change (e.g. "start the launch of the runner just requested"), which did not happen.
+    if (decision.events.length === 0) break;
+    state = fold(decider, decision.events, state);
+  }
+  return { events, steps };
 }
 
 function expiry<C, E extends { type: string; data: unknown }, S, R>(

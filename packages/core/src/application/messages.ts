@@ -1,5 +1,6 @@
 import type { RunnerNeedReason } from '../scaling/reconcile';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
+import type { JobState } from '../job/job.state';
 
 /**
  * Work on the scale-up queue. Both kinds are safe to deliver twice: the job's attempt
@@ -20,6 +21,12 @@ export type ScaleUpMessage =
       readonly maxAttempts?: number;
       /** Sent by a released slot of this pool (pool-slots.ts): an unneeded wake-up is passed on. */
       readonly wokenBy?: string;
+      /**
+       * The job stream as the sender (the webhook) had just written it: scale-up decides on it
+       * without reading the job, and its append expects this version, so a job written since
+       * is read and decided again (docs/architecture.md, "Calls per job").
+       */
+      readonly job?: { readonly version: number; readonly state: JobState };
     }
   | {
       /** Launch a runner already requested (pool top-up, or a launch to resume). */
@@ -34,6 +41,8 @@ export interface JobEventMessage {
   readonly runnerName: string | null;
   readonly at: IsoTime;
   readonly deliveryId: string;
+  /** When the job was queued, as the webhook's job stream knew it (saves reading the job). */
+  readonly queuedAt?: IsoTime;
 }
 
 /** What EventBridge tells us about a machine. */
@@ -78,6 +87,8 @@ export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly m
       return { malformed: 'reason must be queued, reconcile or interrupted' };
     if (record.cause !== undefined && !RUNNER_NEED_REASONS.has(record.cause as string))
       return { malformed: `cause must be one of ${[...RUNNER_NEED_REASONS].join(', ')}` };
+    if (record.job !== undefined && !isKnownJob(record.job))
+      return { malformed: 'job must be { version, state } of a known job' };
     return value as unknown as ScaleUpMessage;
   }
   if (record.kind === 'launch-runner') {
@@ -100,5 +111,16 @@ export function parseJobEventMessage(body: string): JobEventMessage | { readonly
     return { malformed: 'runnerName must be a string or null' };
   if (typeof record.at !== 'string') return { malformed: 'at missing' };
   if (typeof record.deliveryId !== 'string') return { malformed: 'deliveryId missing' };
+  if (record.queuedAt !== undefined && typeof record.queuedAt !== 'string')
+    return { malformed: 'queuedAt must be a string' };
   return value as unknown as JobEventMessage;
+}
+
+function isKnownJob(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { version, state } = value as { version?: unknown; state?: unknown };
+  if (!Number.isInteger(version) || (version as number) < 1) return false;
+  return (
+    typeof state === 'object' && state !== null && typeof (state as { status?: unknown }).status === 'string'
+  );
 }

@@ -12,7 +12,8 @@ import { changed, execute } from './execute';
 import type { InstanceEvent } from './messages';
 import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval } from './retire-runner';
-import { runnerByInstance } from './runner-lookup';
+import { runnerByInstance, runnerIdOfHead } from './runner-lookup';
+import { runnerViewOf } from './heads';
 
 export type InstanceEventOutcome =
   | { readonly kind: 'not-our-instance' }
@@ -43,49 +44,68 @@ export async function recordInstanceEvent(
   event: InstanceEvent,
   correlationId: string,
 ): Promise<InstanceEventOutcome> {
+  if (event.kind === 'state-change') return recordMachineEnded(deps, event, correlationId);
   // A spot warning is the only notice of an interruption: if the index does not show the machine
-  // yet, the pools' runners are searched on their streams. A terminated machine the index misses
-  // is ended by scale-down (boot timeout or lost registration) instead.
-  const runnerId = await runnerByInstance(deps, event.instanceId, {
-    searchPools: event.kind === 'spot-interruption',
-  });
+  // yet, the pools' runners are searched on their streams.
+  const runnerId = await runnerByInstance(deps, event.instanceId, { searchPools: true });
   if (!runnerId) return { kind: 'not-our-instance' };
   const stream = runnerStreamId(runnerId);
-  if (event.kind === 'spot-interruption') {
-    const result = await execute(
+  const result = await execute(
+    deps,
+    deps.streams.runner,
+    stream,
+    { type: 'RecordSpotInterruption', data: { at: event.at } },
+    correlationId,
+  );
+  const state = result.state;
+  const hit = jobsHitByInterruption(state);
+  for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, state, correlationId);
+  deps.metrics.add('SpotInterruptions', 1, 'Count');
+  // A busy runner cannot be deregistered; its termination follows from the state change.
+  // Nor can one that may have taken a job GitHub does not report yet (its busy flag lags):
+  // deleting it would kill a job that might still finish before the reclaim.
+  if (state.status !== 'busy' && !(await mayRunUnseenJobNow(deps, state))) {
+    const retire = await execute(
       deps,
       deps.streams.runner,
       stream,
-      { type: 'RecordSpotInterruption', data: { at: event.at } },
+      { type: 'RequestTermination', data: { reason: 'spot-interruption', at: event.at } },
       correlationId,
+      { state, version: result.version },
     );
-    const state = result.state;
-    const hit = jobsHitByInterruption(state);
-    for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, state, correlationId);
-    deps.metrics.add('SpotInterruptions', 1, 'Count');
-    // A busy runner cannot be deregistered; its termination follows from the state change.
-    // Nor can one that may have taken a job GitHub does not report yet (its busy flag lags):
-    // deleting it would kill a job that might still finish before the reclaim.
-    if (state.status !== 'busy' && !(await mayRunUnseenJobNow(deps, state))) {
-      const retire = await execute(
-        deps,
-        deps.streams.runner,
-        stream,
-        { type: 'RequestTermination', data: { reason: 'spot-interruption', at: event.at } },
-        correlationId,
-      );
-      if (retire.outcome === 'accepted')
-        await completeTermination(deps, retire.state, correlationId, {}, retire);
-    }
-    return {
-      kind: 'recorded',
-      runnerId,
-      detail: hit.length > 0 ? `jobs ${hit.join(', ')} interrupted` : 'runner interrupted',
-    };
+    if (retire.outcome === 'accepted')
+      await completeTermination(deps, retire.state, correlationId, {}, retire);
   }
+  return {
+    kind: 'recorded',
+    runnerId,
+    detail: hit.length > 0 ? `jobs ${hit.join(', ')} interrupted` : 'runner interrupted',
+  };
+}
+
+/**
+ * A machine that is going away ends its runner, frees its slot and its secret. Other states
+ * decide nothing, so they are not looked up. A terminated machine the index misses is ended by
+ * scale-down (boot timeout or lost registration). A head that shows the runner terminated is
+ * final however stale the index is (a terminated runner never changes again): whoever recorded
+ * that end released its slot right after, or — if it crashed in between — the reconciler's
+ * release-slots step does, so the event reads nothing more (the usual case: an ephemeral runner
+ * retired on its job's `completed`, whose machine's `terminated` arrives afterwards).
+ */
+async function recordMachineEnded(
+  deps: ScalerDeps,
+  event: Extract<InstanceEvent, { kind: 'state-change' }>,
+  correlationId: string,
+): Promise<InstanceEventOutcome> {
   if (event.state !== 'terminated' && event.state !== 'shutting-down') {
     return { kind: 'ignored', detail: `state ${event.state}` };
   }
+  const head = await deps.index.findByLookupKey('runner', event.instanceId);
+  if (!head) return { kind: 'not-our-instance' };
+  const runnerId = runnerIdOfHead(head);
+  if (runnerViewOf(head).status === 'terminated')
+    return { kind: 'recorded', runnerId, detail: 'runner already ended' };
+  const stream = runnerStreamId(runnerId);
   const result = await execute(
     deps,
     deps.streams.runner,

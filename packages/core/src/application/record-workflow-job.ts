@@ -47,16 +47,22 @@ export async function recordWorkflowJob(
     },
   };
   // Every fact carries the job's details: a late or lost `queued` is filled in by any of them.
-  const first = await execute(deps, deps.streams.job, stream, queued, correlationId);
+  // A `queued` fact is nearly always the job's first: it is decided on the empty stream and
+  // appended only if the stream is still empty (a redelivery conflicts, reads and decides again).
+  const fresh =
+    fact.action === 'queued' ? { state: deps.streams.job.decider.initialState, version: 0 } : undefined;
+  const first = await execute(deps, deps.streams.job, stream, queued, correlationId, fresh);
   let duplicate = fact.action === 'queued' && !changed(first);
   if (route.kind === 'unroutable') {
-    await execute(
+    const marked = await execute(
       deps,
       deps.streams.job,
       stream,
       { type: 'MarkJobUnroutable', data: { reason: route.reason, at: deps.clock.now() } },
       correlationId,
     );
+    // Its stream closes, so the waiting metrics never count it: this is its only series.
+    if (changed(marked)) deps.metrics.add('JobsUnroutable', 1, 'Count', { reason: route.reason });
     deps.logger.warn('Job cannot be served by any runner configuration', {
       jobId: fact.jobId,
       reason: route.reason,
@@ -74,7 +80,14 @@ export async function recordWorkflowJob(
       await deps.scaleUpQueue.send(
         [
           {
-            body: { kind: 'serve-job', jobId: fact.jobId, attempt: 1, reason: 'queued' },
+            body: {
+              kind: 'serve-job',
+              jobId: fact.jobId,
+              attempt: 1,
+              reason: 'queued',
+              // Scale-up decides on the job as this append left it instead of reading it again.
+              job: { version: first.version, state: first.state },
+            },
             groupId: fact.jobId,
             dedupId: `${fact.jobId}-1`,
           },
@@ -123,12 +136,21 @@ export async function recordWorkflowJob(
             runnerName: fact.runnerName,
             at: fact.at,
             deliveryId: fact.deliveryId,
+            ...(result.state.status !== 'unknown' && result.state.queuedAt
+              ? { queuedAt: result.state.queuedAt }
+              : {}),
           },
           groupId: fact.runnerName ?? fact.jobId,
           dedupId: fact.deliveryId,
         },
       ]);
-      if (fact.action === 'completed') await rerunAfterCompletion(deps, fact.jobId, correlationId);
+      // Checked on the stream as this append left it: a writer after it (a spot warning marking
+      // the job interrupted) saw the completion and asks for the rerun itself (interrupted-jobs.ts).
+      if (fact.action === 'completed')
+        await rerunAfterCompletion(deps, fact.jobId, correlationId, {
+          state: result.state,
+          version: result.version,
+        });
       return { kind: 'recorded', enqueued: true, duplicate };
     }
   }

@@ -3,8 +3,10 @@ import { runnerStreamId } from '../runner/runner.decider';
 import { machineOf, type RunnerState } from '../runner/runner.state';
 import type { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
-import { changed, execute } from './execute';
-import type { KnownStream } from './handle-command';
+import { changed, execute, executeAll } from './execute';
+import type { KnownStream, SequenceResult } from './handle-command';
+import type { RunnerCommand, RunnerRejection } from '../runner/runner.commands';
+import type { RunnerEvent } from '../runner/runner.events';
 
 /**
  * Registration (GitHub's JIT config or registration token, then the secret the machine reads)
@@ -38,6 +40,17 @@ export type RegistrationClaim =
   | { readonly kind: 'claimed'; readonly attempt: number; readonly known: KnownStream<RunnerState> }
   | { readonly kind: 'not-ours'; readonly detail: string };
 
+/** Step 1's command: claim the registration of `runnerName` for the lease. */
+export function startRegistration(
+  deps: Pick<ScalerDeps, 'options' | 'clock'>,
+  runnerName: string,
+): Extract<RunnerCommand, { type: 'StartRegistration' }> {
+  return {
+    type: 'StartRegistration',
+    data: { runnerName, leaseSeconds: deps.options.registrationLeaseSeconds, at: deps.clock.now() },
+  };
+}
+
 export async function claimRegistration(
   deps: ScalerDeps,
   runnerId: RunnerId,
@@ -45,21 +58,32 @@ export async function claimRegistration(
   correlationId: string,
   known?: KnownStream<RunnerState>,
 ): Promise<RegistrationClaim> {
-  const claim = await execute(
+  const claim = await executeAll(
     deps,
     deps.streams.runner,
     runnerStreamId(runnerId),
-    {
-      type: 'StartRegistration',
-      data: { runnerName, leaseSeconds: deps.options.registrationLeaseSeconds, at: deps.clock.now() },
-    },
+    [startRegistration(deps, runnerName)],
     correlationId,
     known,
   );
-  if (claim.outcome === 'rejected') return { kind: 'not-ours', detail: claim.rejection.reason };
-  const attempt = machineOf(claim.state)?.registering?.attempt;
-  if (!changed(claim) || attempt === undefined) return { kind: 'not-ours', detail: 'already registered' };
-  return { kind: 'claimed', attempt, known: { state: claim.state, version: claim.version } };
+  return claimDecided(claim, 0) ?? { kind: 'not-ours', detail: 'not decided' };
+}
+
+/**
+ * What the `StartRegistration` at position `index` of an appended sequence came to: undefined
+ * when the sequence ended before it (the claim is then still to be made).
+ */
+export function claimDecided(
+  result: SequenceResult<RunnerEvent, RunnerState, RunnerRejection>,
+  index: number,
+): RegistrationClaim | undefined {
+  if (result.outcome === 'rejected')
+    return result.steps.length === index ? { kind: 'not-ours', detail: result.rejection.reason } : undefined;
+  const events = result.steps[index];
+  if (events === undefined) return undefined;
+  const attempt = machineOf(result.state)?.registering?.attempt;
+  if (events.length === 0 || attempt === undefined) return { kind: 'not-ours', detail: 'already registered' };
+  return { kind: 'claimed', attempt, known: { state: result.state, version: result.version } };
 }
 
 /**

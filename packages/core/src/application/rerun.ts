@@ -3,6 +3,8 @@ import type { JobCommand } from '../job/job.commands';
 import type { JobId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
+import type { KnownStream } from './handle-command';
+import type { JobState } from '../job/job.state';
 
 /**
  * What asking for a rerun came to: GitHub accepted it (`requested`), it was not ours to ask
@@ -17,16 +19,20 @@ export type RerunOutcome = 'requested' | 'not-needed' | 'deferred' | 'refused';
  * The decision is checked first, GitHub is asked, and only then is its answer recorded, so
  * a failed call (it throws) is tried again by the next completed delivery or reconciler run.
  * GitHub's "not yet" keeps the job open for the reconciler; its "never" closes it.
+ * `known`: the job as the caller's own append just left it. Deciding "not needed" on it is
+ * sound because every writer that could make a rerun due (the completion, a spot warning's
+ * `RecordJobInterrupted`) checks after its own append: the last of them sees all the facts.
  */
 export async function requestRerunIfInterrupted(
   deps: ScalerDeps,
   jobId: JobId,
   correlationId: string,
+  known?: KnownStream<JobState>,
 ): Promise<RerunOutcome> {
   const stream = jobStreamId(jobId);
   const at = deps.clock.now();
   const command = { type: 'RequestJobRerun', data: { at } } as const;
-  const { state } = await read(deps, deps.streams.job, stream);
+  const { state } = known ?? (await read(deps, deps.streams.job, stream));
   if (deps.streams.job.decider.decide(command, state).kind === 'rejected') return 'not-needed';
   if (state.status === 'unknown' || state.info === null) return 'not-needed';
   const answer = await deps.registry.rerunJob(state.info.owner, state.info.repo, jobId);
@@ -63,9 +69,10 @@ export async function rerunAfterCompletion(
   deps: ScalerDeps,
   jobId: JobId,
   correlationId: string,
+  known?: KnownStream<JobState>,
 ): Promise<RerunOutcome | 'failed'> {
   try {
-    return await requestRerunIfInterrupted(deps, jobId, correlationId);
+    return await requestRerunIfInterrupted(deps, jobId, correlationId, known);
   } catch (error) {
     deps.logger.error('Interrupted job rerun failed; the reconciler retries', {
       jobId,

@@ -7,6 +7,7 @@ import type { RunnerView } from '../scaling/views';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
+import type { KnownStream } from './handle-command';
 import { runnerViewOf } from './heads';
 import { RUNNER_NAME_MARKER, runnerNameFor } from './scale-up';
 
@@ -27,26 +28,39 @@ async function runnerState(deps: ScalerDeps, runnerId: RunnerId): Promise<Runner
   return (await read(deps, deps.streams.runner, runnerStreamId(runnerId))).state;
 }
 
+/** A runner found by name, with its stream as the confirming read saw it (absent: found by the index). */
+export interface NamedRunner {
+  readonly runnerId: RunnerId;
+  readonly known?: KnownStream<RunnerState>;
+}
+
 /**
  * The runner GitHub knows by `name`. Our names are `<pool prefix>hgr-<runnerId>`, so the
  * runner id is read off the name and confirmed on its stream (the name it registered, or the
  * name its pool gives it before the registration is recorded); the index is asked only for a
- * name that does not resolve so (e.g. registered under an earlier prefix).
+ * name that does not resolve so (e.g. registered under an earlier prefix). The confirming read
+ * is returned, so the caller's next decision on that runner needs no second read.
  */
-export async function runnerByName(deps: ScalerDeps, name: string): Promise<RunnerId | null> {
+export async function runnerNamed(deps: ScalerDeps, name: string): Promise<NamedRunner | null> {
   const marker = RUNNER_NAME_MARKER;
   for (let at = name.indexOf(marker); at >= 0; at = name.indexOf(marker, at + 1)) {
     const candidate = RunnerId(name.slice(at + marker.length));
     if (candidate === '') continue;
-    const state = await runnerState(deps, candidate);
+    const known = await read(deps, deps.streams.runner, runnerStreamId(candidate));
+    const { state } = known;
     if (state.status === 'none') continue;
     const registered = machineOf(state)?.registration?.runnerName;
     const pool = deps.settings.pools.find((p) => p.id === state.poolId);
     if (registered === name || (!registered && pool && runnerNameFor(pool, candidate) === name))
-      return candidate;
+      return { runnerId: candidate, known };
   }
   const head = await deps.index.findByLookupKey('runner', name);
-  return head ? runnerIdOfHead(head) : null;
+  return head ? { runnerId: runnerIdOfHead(head) } : null;
+}
+
+/** `runnerNamed`'s runner id only. */
+export async function runnerByName(deps: ScalerDeps, name: string): Promise<RunnerId | null> {
+  return (await runnerNamed(deps, name))?.runnerId ?? null;
 }
 
 /**
@@ -94,8 +108,8 @@ export async function poolRunners(deps: ScalerDeps, pool: PoolConfig): Promise<R
 
 /** Whether `name` is a runner of ours that has not ended (read consistently). */
 export async function isLiveRunnerNamed(deps: ScalerDeps, name: string): Promise<boolean> {
-  const runnerId = await runnerByName(deps, name);
-  if (runnerId === null) return false;
-  const state = await runnerState(deps, runnerId);
+  const found = await runnerNamed(deps, name);
+  if (found === null) return false;
+  const state = found.known?.state ?? (await runnerState(deps, found.runnerId));
   return state.status !== 'none' && !runnerDecider.isTerminal(state);
 }

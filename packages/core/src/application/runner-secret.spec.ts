@@ -74,12 +74,14 @@ describe('runner secrets: names and readers', () => {
     const message = await queued(fx, 6);
     const append = fx.store.append.bind(fx.store);
     let crashed = false;
+    // Killed right after the runner's request (and its launch attempt, one append) is stored.
     fx.store.append = async (streamId, expected, events, options) => {
+      const appended = await append(streamId, expected, events, options);
       if (!crashed && events.some((event) => event.type === 'RunnerLaunchStarted')) {
         crashed = true;
         throw new Error('process killed');
       }
-      return append(streamId, expected, events, options);
+      return appended;
     };
     await expect(scaleUp(fx.deps, message, 'first')).rejects.toThrow('process killed');
     const runnerId = runnerIdForJob(JobId(6), 1);

@@ -1,10 +1,11 @@
 import type { PoolConfig } from '../config/pool-config';
-import { toMillis, type IsoTime } from '../shared/brand';
+import { minutesBetween, toMillis, type IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
 import type { RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
+import { registrationsCanMatter } from '../scaling/registration-need';
 import type { RunnerScope } from '../ports/runner-registry';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
@@ -26,6 +27,23 @@ export interface ScaleDownReport {
   readonly registrationsUnknown: readonly string[];
   /** Pools whose scale-down failed this run (logged, counted as PoolPolicyFailed); the others ran. */
   readonly failedPools: readonly string[];
+  /** When every scope was last listed (this run or the one passed in); null if never. */
+  readonly registrationsListedAt: IsoTime | null;
+}
+
+/**
+ * Offline registrations with no runner behind them (orphans) are found only in a listing.
+ * A cycle lists a scope when some pool's runners make the listing matter
+ * (`registrationsCanMatter`), and every scope at least this often for the orphans.
+ */
+export const ORPHAN_LISTING_EVERY_MINUTES = 10;
+
+export interface ScaleDownOptions {
+  /**
+   * When this process last listed every scope (the report's `registrationsListedAt`); null:
+   * never. Absent: list every scope this run (callers that keep no memory).
+   */
+  readonly registrationsListedAt?: IsoTime | null;
 }
 
 interface ScaleDownRun {
@@ -33,6 +51,8 @@ interface ScaleDownRun {
   readonly correlationId: string;
   readonly registrationCache: Map<string, readonly RegisteredRunnerView[] | null>;
   readonly ourNames: Map<string, RunnerView>;
+  /** List every scope (orphan detection), not only where a pool's runners need it. */
+  readonly listAll: boolean;
   /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
   recentJobs?: Promise<readonly RecentJobView[]>;
   retired: number;
@@ -47,12 +67,20 @@ interface ScaleDownRun {
  * busy one), and retire each safely. Unfinished terminations are finished. Each pool runs on
  * its own: one that fails is recorded and the others still run.
  */
-export async function scaleDown(deps: ScalerDeps, correlationId: string): Promise<ScaleDownReport> {
+export async function scaleDown(
+  deps: ScalerDeps,
+  correlationId: string,
+  options: ScaleDownOptions = {},
+): Promise<ScaleDownReport> {
+  const now = deps.clock.now();
+  const last = options.registrationsListedAt;
+  const listAll = !last || minutesBetween(last, now) >= ORPHAN_LISTING_EVERY_MINUTES;
   const run: ScaleDownRun = {
-    now: deps.clock.now(),
+    now,
     correlationId,
     registrationCache: new Map(),
     ourNames: new Map(),
+    listAll,
     retired: 0,
     keptBusy: 0,
     registrationsUnknown: [],
@@ -66,14 +94,19 @@ export async function scaleDown(deps: ScalerDeps, correlationId: string): Promis
     registrationsRemoved,
     registrationsUnknown: run.registrationsUnknown,
     failedPools,
+    // A listing that failed is tried again next cycle.
+    registrationsListedAt:
+      listAll && run.registrationsUnknown.length === 0 && failedPools.length === 0 ? now : (last ?? null),
   };
 }
 
 async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
   const runners = [...(await poolRunners(deps, pool))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
-  const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
-  if (listed === null) run.registrationsUnknown.push(pool.id);
+  // Skipped only where the policy picks the same runners whatever GitHub lists.
+  const needed = run.listAll || registrationsCanMatter({ pool, runners, now: run.now });
+  const listed = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
+  if (needed && listed === null) run.registrationsUnknown.push(pool.id);
   const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
   await recordListed(deps, runners, registrations, run.correlationId);
   const selections = await selectSafely(deps, run, {

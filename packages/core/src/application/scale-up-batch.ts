@@ -60,7 +60,10 @@ export async function prepareScaleUpBatch(
     seen.add(key);
     return true;
   });
-  const reads = await Promise.all(serve.map((m) => read(deps, deps.streams.job, jobStreamId(m.jobId))));
+  // A message from the webhook carries the job as it was written: no read (messages.ts).
+  const reads = await Promise.all(
+    serve.map((m) => m.job ?? read(deps, deps.streams.job, jobStreamId(m.jobId))),
+  );
   serve.forEach((message, i) => {
     const job = reads[i] as KnownStream<JobState>;
     const { state } = job;

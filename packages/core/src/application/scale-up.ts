@@ -17,14 +17,21 @@ import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
 import { ConfigurationError, DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
-import { changed, execute, read } from './execute';
-import type { HandleResult, KnownStream } from './handle-command';
+import { changed, execute, executeAll, read } from './execute';
+import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
 import type { RunnerRejection } from '../runner/runner.commands';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
 import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
 import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
-import { claimRegistration, clearAbandonedRegistration, recordCreated } from './registration-step';
+import {
+  claimDecided,
+  claimRegistration,
+  clearAbandonedRegistration,
+  recordCreated,
+  startRegistration,
+  type RegistrationClaim,
+} from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
 
@@ -92,14 +99,20 @@ export async function scaleUp(
  * Is asking GitHub whether the job is still queued worth a call? Only where the answer can
  * change what we do: a fresh job's `completed` (a cancellation) reaches its stream through the
  * webhook within seconds, and a lost one is redelivered by the reconciler, so the question only
- * matters for a job that has waited longer than that, or a request the reconciler made again.
+ * matters for a job that has waited longer than that, or a request the reconciler made again
+ * (it carries a `cause`: the job's runner failed, stalled, was interrupted or never came). A
+ * request sent again because another job took the runner (taken-runner.ts: reason `reconcile`,
+ * no cause) is a job like any other queued one: the same age rule applies. (A reconciler request
+ * woken from a pool's waiting list no longer carries its cause; it was made after
+ * `jobRetryAfterMinutes`, 10 by default, so it has waited the default threshold anyway.)
  */
 export function jobQueuedCheckNeeded(
   deps: Pick<ScalerDeps, 'clock' | 'options'>,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   job: Extract<JobState, { status: 'queued' }>,
 ): boolean {
-  if (message.reason !== 'queued') return true;
+  const runnerTaken = message.reason === 'reconcile' && message.cause === undefined;
+  if (message.reason !== 'queued' && !runnerTaken) return true;
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, deps.clock.now()) : 0;
   return queuedFor * 60 >= deps.options.jobQueuedCheckAfterSeconds;
 }
@@ -111,7 +124,7 @@ async function serveJob(
   prepared?: PreparedServe,
 ): Promise<ScaleUpOutcome> {
   const jobStream = jobStreamId(message.jobId);
-  const jobRead = prepared?.job ?? (await read(deps, deps.streams.job, jobStream));
+  const jobRead = prepared?.job ?? message.job ?? (await read(deps, deps.streams.job, jobStream));
   const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) {
     if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
@@ -191,24 +204,29 @@ async function serveJob(
     await releaseSlot(deps, pool.id, runnerId, correlationId);
     return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
   }
-  // This invocation just made the job's request for this runner id: its stream is new.
-  const runner = await execute(
+  // This invocation just made the job's request for this runner id: its stream is new. The
+  // runner is requested and its first launch attempt started in one append (nothing happens
+  // between the two); a runner someone else requested meanwhile is left to `launchRunner`.
+  const runner = await executeAll(
     deps,
     deps.streams.runner,
     runnerStreamId(runnerId),
-    {
-      type: 'RequestRunner',
-      data: {
-        runnerId,
-        poolId: pool.id,
-        jobId: job.info.jobId,
-        ephemeral: pool.ephemeral,
-        compute: pool.compute,
-        // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
-        secretSuffix: deps.ids.unguessable(),
-        at: now,
+    [
+      {
+        type: 'RequestRunner',
+        data: {
+          runnerId,
+          poolId: pool.id,
+          jobId: job.info.jobId,
+          ephemeral: pool.ephemeral,
+          compute: pool.compute,
+          // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
+          secretSuffix: deps.ids.unguessable(),
+          at: now,
+        },
       },
-    },
+      { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
+    ],
     correlationId,
     changed(requested) ? { state: initialRunnerState, version: 0 } : undefined,
   );
@@ -219,7 +237,16 @@ async function serveJob(
     pool: pool.id,
     attempt: message.attempt,
   });
-  return launchRunner(deps, runnerId, correlationId, false, { state: runner.state, version: runner.version });
+  // The attempt this append started has made no cloud call yet: nothing to look up by its key.
+  const startedNow = runner.steps[1]?.some((event) => event.type === 'RunnerLaunchStarted') ?? false;
+  const after = { state: runner.state, version: runner.version };
+  // A request already recorded (a redelivery decided on the job state it carried): resumed.
+  return launchRunner(deps, runnerId, correlationId, !changed(requested), after, startedNow);
+}
+
+/** The capacity a runner's first launch attempt asks for. */
+function firstCapacityType(pool: PoolConfig): CapacityType {
+  return pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
 }
 
 async function reserveSlot(
@@ -299,7 +326,7 @@ async function deferForCapacity(
   if (waited === 'slot-free') {
     await deps.scaleUpQueue.send([
       {
-        body: message,
+        body: withoutJob(message),
         groupId: message.jobId,
         dedupId: `${message.jobId}-${message.attempt}-slot-free-${now}`,
       },
@@ -314,7 +341,7 @@ async function deferForCapacity(
   await deps.scaleUpQueue.send(
     [
       {
-        body: { ...message, deferrals: (message.deferrals ?? 0) + 1 },
+        body: { ...withoutJob(message), deferrals: (message.deferrals ?? 0) + 1 },
         groupId: message.jobId,
         dedupId: `${message.jobId}-${message.attempt}-${(message.deferrals ?? 0) + 1}`,
       },
@@ -322,6 +349,14 @@ async function deferForCapacity(
     { delaySeconds },
   );
   return { kind: 'deferred', delaySeconds, detail };
+}
+
+/** A message sent again carries no job state: by the time it comes back, it is out of date. */
+function withoutJob(
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+): Extract<ScaleUpMessage, { kind: 'serve-job' }> {
+  const { job: _job, ...rest } = message;
+  return rest;
 }
 
 /**
@@ -337,6 +372,7 @@ export async function launchRunner(
   correlationId: string,
   resumed = false,
   known?: KnownStream<RunnerState>,
+  startedNow = false,
 ): Promise<ScaleUpOutcome> {
   const stream = runnerStreamId(runnerId);
   // The stream as this invocation last read or wrote it (undefined when only the state is known).
@@ -357,35 +393,30 @@ export async function launchRunner(
     await releaseSlot(deps, state.poolId, runnerId, correlationId);
     return { kind: 'gave-up', detail: `pool ${state.poolId} is no longer configured` };
   }
-  let capacityType: CapacityType = pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
+  let capacityType: CapacityType = firstCapacityType(pool);
+  // `known` holds an attempt this invocation has just started and not called yet.
+  // A registration claim already decided with the launch's record (none: claim it when due).
+  let claim: RegistrationClaim | undefined;
+  let justStarted: Started | undefined =
+    startedNow && known?.state.status === 'launching' ? { outcome: 'accepted', ...known } : undefined;
   for (;;) {
     if (state.status === 'terminating' || state.status === 'terminated' || state.status === 'launch_failed') {
       return { kind: 'not-needed', detail: `runner is ${state.status}` };
     }
     if (machineOf(state)) {
-      await issueRegistration(deps, pool, state, correlationId, current);
+      await issueRegistration(deps, pool, state, correlationId, current, claim);
       return state.status === 'launched' && !resumed
         ? { kind: 'launched', runnerId, resumed }
         : { kind: 'already-launched', runnerId };
     }
-    // A launch under way whose outcome was never recorded (a crash) or is unknown: its key may
-    // have started a machine. Look it up before calling again (see launch-step.ts).
-    if (state.status === 'launching') {
-      const found = await recordMachineFoundByKey(deps, pool, state, correlationId);
-      if (found) {
-        state = found;
-        current = undefined;
-        continue;
-      }
+    const started: Started =
+      justStarted ?? (await startLaunch(deps, pool, stream, state, capacityType, correlationId, current));
+    justStarted = undefined;
+    if ('found' in started) {
+      state = started.found;
+      current = undefined;
+      continue;
     }
-    const started: RunnerResult = await execute(
-      deps,
-      deps.streams.runner,
-      stream,
-      { type: 'StartLaunch', data: { capacityType, at: deps.clock.now() } },
-      correlationId,
-      current,
-    );
     if (started.outcome === 'rejected')
       return { kind: 'not-needed', detail: `runner is ${started.state.status}` };
     const launching: RunnerState = started.state;
@@ -401,24 +432,29 @@ export async function launchRunner(
       owner: pool.owner,
     });
     if (result.outcome === 'launched') {
-      const recorded: RunnerResult = await execute(
+      // The machine and the registration claim in one append: nothing happens between the two.
+      const recorded: SequenceResult<RunnerEvent, RunnerState, RunnerRejection> = await executeAll(
         deps,
         deps.streams.runner,
         stream,
-        {
-          type: 'RecordLaunchSucceeded',
-          data: {
-            instanceId: result.instanceId,
-            instanceType: result.instanceType,
-            capacityType: result.capacityType,
-            at: deps.clock.now(),
+        [
+          {
+            type: 'RecordLaunchSucceeded',
+            data: {
+              instanceId: result.instanceId,
+              instanceType: result.instanceType,
+              capacityType: result.capacityType,
+              at: deps.clock.now(),
+            },
           },
-        },
+          startRegistration(deps, runnerNameFor(pool, runnerId)),
+        ],
         correlationId,
         { state: launching, version: started.version },
       );
       state = recorded.state;
       current = { state, version: recorded.version };
+      claim = claimDecided(recorded, 1);
       continue;
     }
     if (result.outcome === 'unknown') {
@@ -499,6 +535,36 @@ export async function launchRunner(
   }
 }
 
+type Started = { readonly found: RunnerState } | Pick<RunnerResult, 'outcome' | 'state' | 'version'>;
+
+/**
+ * Records the launch call about to be made (`StartLaunch`), unless a launch already under way
+ * — whose outcome was never recorded (a crash) or is unknown — started a machine: its key is
+ * looked up before calling again (see launch-step.ts), and the machine found is returned.
+ */
+async function startLaunch(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  stream: string,
+  state: RunnerState,
+  capacityType: CapacityType,
+  correlationId: string,
+  current: KnownStream<RunnerState> | undefined,
+): Promise<Started> {
+  if (state.status === 'launching') {
+    const found = await recordMachineFoundByKey(deps, pool, state, correlationId);
+    if (found) return { found };
+  }
+  return execute(
+    deps,
+    deps.streams.runner,
+    stream,
+    { type: 'StartLaunch', data: { capacityType, at: deps.clock.now() } },
+    correlationId,
+    current,
+  );
+}
+
 /**
  * GitHub adds no default labels to a JIT runner: they are sent with the pool's, each label once
  * whatever its case (GitHub compares labels case-insensitively), the pool's spelling kept.
@@ -520,12 +586,13 @@ async function issueRegistration(
   state: RunnerState,
   correlationId: string,
   known?: KnownStream<RunnerState>,
+  decided?: RegistrationClaim,
 ): Promise<void> {
   const machine = machineOf(state);
   if (state.status === 'none' || !machine || registrationDone(machine) || machine.registering?.created)
     return;
   const runnerName = runnerNameFor(pool, state.runnerId);
-  const claim = await claimRegistration(deps, state.runnerId, runnerName, correlationId, known);
+  const claim = decided ?? (await claimRegistration(deps, state.runnerId, runnerName, correlationId, known));
   if (claim.kind !== 'claimed') return;
   const scope = scopeFor(pool);
   let secret: RunnerSecret;

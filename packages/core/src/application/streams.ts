@@ -64,6 +64,8 @@ export function runnerView(state: RunnerState): RunnerView | null {
     githubRunnerId: machine?.registration?.githubRunnerId ?? null,
     terminationReason: state.status === 'terminating' || state.status === 'terminated' ? state.reason : null,
     jobsRun: machine?.jobsRun ?? 0,
+    launchFailures: state.launchFailures,
+    lastLaunchFailureAt: state.lastLaunchFailureAt,
   };
 }
 

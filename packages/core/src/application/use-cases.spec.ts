@@ -49,7 +49,14 @@ describe('webhook intake (recordWorkflowJob)', () => {
     expect(outcome).toEqual({ kind: 'recorded', enqueued: true, duplicate: false });
     expect(fx.scaleUpQueue.sent).toEqual([
       expect.objectContaining({
-        body: { kind: 'serve-job', jobId: '1', attempt: 1, reason: 'queued' },
+        body: {
+          kind: 'serve-job',
+          jobId: '1',
+          attempt: 1,
+          reason: 'queued',
+          // The job as the webhook wrote it: scale-up decides on it without reading it.
+          job: { version: 1, state: expect.objectContaining({ status: 'queued', requests: [] }) },
+        },
         delaySeconds: 30,
       }),
     ]);

@@ -25,4 +25,13 @@ describe('the reconciler publishes why jobs wait', () => {
       { name: 'OldestJobWaitSeconds', value: 180, unit: 'Seconds', dimensions: { pool: 'linux' } },
     ]);
   });
+
+  it('counts a job no pool can serve in JobsUnroutable{reason} once, when it is marked (it never waits in JobsWaiting)', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    await queueJob(fx, 1, ['self-hosted', 'gpu']);
+    await queueJob(fx, 1, ['self-hosted', 'gpu']);
+    expect(fx.metrics.points.filter((point) => point.name === 'JobsUnroutable')).toEqual([
+      { name: 'JobsUnroutable', value: 1, unit: 'Count', dimensions: { reason: 'no-matching-pool' } },
+    ]);
+  });
 });

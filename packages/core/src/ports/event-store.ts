@@ -96,6 +96,24 @@ export interface SnapshotStore {
   loadSnapshot(streamId: string): Promise<{ readonly version: number; readonly state: unknown } | null>;
   /** Keeps the snapshot with the highest version; an older one never replaces a newer one. */
   saveSnapshot(streamId: string, version: number, state: unknown): Promise<void>;
+  /**
+   * The latest snapshot and the stream's events after it, as `loadSnapshot` then
+   * `readStream(id, { afterVersion })` would return them, in one read where the store can
+   * (DynamoDB: one Query over the partition instead of a GetItem and a Query). Optional: a
+   * store without it is read the two-call way.
+   */
+  readFromSnapshot?(streamId: string, options?: SnapshotReadOptions): Promise<SnapshotRead>;
+}
+
+export interface SnapshotReadOptions {
+  /** How often the stream is snapshotted: the tail after a snapshot is usually shorter (a read-size hint). */
+  readonly snapshotEvery?: number;
+}
+
+export interface SnapshotRead {
+  readonly snapshot: { readonly version: number; readonly state: unknown } | null;
+  /** Events after the snapshot's version (all of them without one) and the stream's version. */
+  readonly slice: StreamSlice;
 }
 
 /**

@@ -98,21 +98,34 @@ export function poolReport(input: {
   };
 }
 
-/** Counts the launches of the runners reserved since `since`, from their streams. */
-export function poolActivity(
-  since: IsoTime,
-  recent: readonly Recorded<PoolEvent>[],
-  runners: readonly RunnerHistory[],
-): PoolActivity {
-  const from = toMillis(since);
-  const inWindow = (at: IsoTime) => toMillis(at) >= from;
-  const reserved = recent.filter(
+/**
+ * Counts the launches of the runners whose slot was reserved since `since`, from their heads:
+ * a runner's launch and its failed attempts all come after its reservation, so they fall in
+ * the window, and the head carries the launch time, the failure count and the status (a final
+ * failure ends in `launch_failed`). Heads written before the failure count existed come with
+ * their streams (`older`), counted event by event.
+ */
+export function poolActivity(input: {
+  readonly since: IsoTime;
+  readonly recent: readonly Recorded<PoolEvent>[];
+  readonly heads: readonly RunnerView[];
+  readonly older: readonly RunnerHistory[];
+}): PoolActivity {
+  const from = toMillis(input.since);
+  const inWindow = (at: IsoTime | null) => at !== null && toMillis(at) >= from;
+  const reserved = input.recent.filter(
     (event) => event.type === 'RunnerSlotReserved' && inWindow(eventTime(event)),
   );
   let launched = 0;
   let launchFailures = 0;
   let finalFailures = 0;
-  for (const runner of runners) {
+  for (const head of input.heads) {
+    if (head.launchFailures === undefined) continue;
+    if (inWindow(head.launchedAt)) launched += 1;
+    launchFailures += head.launchFailures;
+    if (head.status === 'launch_failed') finalFailures += 1;
+  }
+  for (const runner of input.older) {
     for (const event of runner.events) {
       if (event.type === 'RunnerLaunched' && inWindow(event.data.launchedAt)) launched += 1;
       if (event.type === 'RunnerLaunchFailed' && inWindow(event.data.at)) {
@@ -121,5 +134,5 @@ export function poolActivity(
       }
     }
   }
-  return { since, requested: reserved.length, launched, launchFailures, finalFailures };
+  return { since: input.since, requested: reserved.length, launched, launchFailures, finalFailures };
 }

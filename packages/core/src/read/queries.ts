@@ -1,17 +1,28 @@
 import { jobViewOf, runnerViewOf } from '../application/heads';
+import type { PoolEvent } from '../pool/pool.events';
+import { runnerStreamId } from '../runner/runner.decider';
 import type { RunnerView } from '../scaling/views';
 import { toIso, toMillis, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
+import { jobHistory, runnerHistory, type Recorded } from './histories';
 import { jobStory, type JobStory } from './job-story';
-import { poolActivity, poolReport, slotHolders, type PoolReport, type SlotHolder } from './pool-report';
+import {
+  poolActivity,
+  poolReport,
+  slotHolders,
+  type PoolActivity,
+  type PoolReport,
+  type SlotHolder,
+} from './pool-report';
 import {
   mapLimit,
   readJob,
   readPoolSince,
+  readHeadsByKey,
   readPoolState,
   readRunner,
-  readJobsByKey,
   readRunners,
   readRunnersByKey,
+  readStreamsAt,
   requestedRunners,
   type ReadDeps,
 } from './read-streams';
@@ -89,15 +100,20 @@ export async function listWaiting(
   deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'> & Partial<Pick<ReadDeps, 'history'>>,
   now: IsoTime,
 ): Promise<WaitingJob[]> {
-  const heads = await deps.index.listOpen('job');
-  const queued = heads
-    .map(jobViewOf)
-    .filter((view) => view !== null && view.status === 'queued')
-    .map((view) => JobId(view?.jobId ?? ''));
+  const heads = (await deps.index.listOpen('job')).flatMap((head) => {
+    const view = jobViewOf(head);
+    return view?.status === 'queued' ? [{ head, jobId: view.jobId }] : [];
+  });
   const history = deps.history;
   if (history) {
-    // Batched key lookups: the jobs, then only the latest runner of each (it says why it waits now).
-    const jobs = await readJobsByKey({ history, index: deps.index }, queued);
+    // The jobs as of the versions the index listed (the list itself may lag, so re-reading
+    // their heads would not make the answer newer than a moment ago: table-design.md, "Index
+    // reads and lag"), then only the latest runner of each, consistently: it says why it waits.
+    const events = await readStreamsAt(
+      { history },
+      heads.map(({ head }) => head),
+    );
+    const jobs = heads.map(({ head, jobId }) => jobHistory(jobId, events.get(head.streamId) ?? []));
     const latest = jobs
       .map((job) => requestedRunners(job, true)[0])
       .filter((id): id is RunnerId => id !== undefined);
@@ -105,6 +121,7 @@ export async function listWaiting(
     const found = jobs.map((job) => waitingJob(job, runners, now));
     return byLongestWait(found.filter((job): job is WaitingJob => job !== null));
   }
+  const queued = heads.map(({ jobId }) => jobId);
   const found = await mapLimit(queued, deps.concurrency ?? 16, async (jobId) => {
     const job = await readJob(deps, jobId);
     const runners = await readRunners(deps, requestedRunners(job, true));
@@ -140,19 +157,38 @@ export async function describePools(
       readPoolState(deps, poolId),
       readPoolSince(deps, poolId, since),
     ]);
-    const reserved = recent.flatMap((event) =>
-      event.type === 'RunnerSlotReserved' ? [event.data.runnerId] : [],
-    );
-    const runners = await readRunnersByKey(deps, [...new Set(reserved)]);
     return poolReport({
       poolId: PoolId(poolId),
       max: configured.find((pool) => pool.id === poolId)?.maxRunners ?? null,
       state,
       open: open.filter((runner: RunnerView) => runner.poolId === poolId),
       waiting: waiting.filter((job) => job.poolId === poolId),
-      activity: poolActivity(since, recent, runners),
+      activity: await recentActivity(deps, since, recent),
       now,
     });
   });
   return { pools, waiting };
+}
+
+/**
+ * The launches of the runners reserved in the window, from their heads (a few batched key
+ * lookups however many runners); only heads older than the failure count cost their events.
+ */
+async function recentActivity(
+  deps: ReadDeps,
+  since: IsoTime,
+  recent: readonly Recorded<PoolEvent>[],
+): Promise<PoolActivity> {
+  const reserved = recent.flatMap((event) =>
+    event.type === 'RunnerSlotReserved' ? [runnerStreamId(event.data.runnerId)] : [],
+  );
+  const heads = await readHeadsByKey(deps, reserved);
+  const stale = heads.filter((head) => runnerViewOf(head).launchFailures === undefined);
+  const events = await deps.history.readEventsUpTo(
+    stale.map((head) => ({ streamId: head.streamId, version: head.version })),
+  );
+  const older = stale.map((head) =>
+    runnerHistory(RunnerId(head.streamId.replace(/^runner-/, '')), events.get(head.streamId) ?? []),
+  );
+  return poolActivity({ since, recent, heads: heads.map(runnerViewOf), older });
 }

@@ -2,7 +2,13 @@ import { jobStreamId } from '../job/job.decider';
 import { poolDecider, poolStreamId, POOL_SNAPSHOT_EVERY } from '../pool/pool.decider';
 import type { PoolEvent } from '../pool/pool.events';
 import type { PoolState } from '../pool/pool.state';
-import type { EventStore, RecordedEvent, SnapshotStore, StreamIndex } from '../ports/event-store';
+import type {
+  EventStore,
+  RecordedEvent,
+  SnapshotStore,
+  StreamHeadRecord,
+  StreamIndex,
+} from '../ports/event-store';
 import type { StreamHistory } from '../ports/stream-history';
 import { runnerStreamId } from '../runner/runner.decider';
 import { loadStream } from '../application/handle-command';
@@ -65,28 +71,58 @@ export function readRunners(
   return mapLimit(runnerIds, deps.concurrency ?? 16, (runnerId) => readRunner(deps, runnerId));
 }
 
+/** Streams per chunk of key lookups: about one batched call of heads and one of events each. */
+const CHUNK = 50;
+
 /**
  * Many streams by key lookups only: their heads (strongly consistent, for the versions), then
  * every event as a known key — a few batched calls however many streams, instead of one query
- * per stream. Streams without a head come back empty.
+ * per stream. The streams go in chunks of 50 read side by side (at most 4 at once), so the
+ * answer takes about two calls' time instead of two per hundred streams. Streams without a
+ * head come back empty.
  */
 export async function readStreamsByKey(
   deps: Pick<ReadDeps, 'history' | 'index'>,
   streamIds: readonly string[],
 ): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
-  if (streamIds.length === 0) return new Map();
-  const heads = await deps.index.readHeads(streamIds);
-  return deps.history.readEventsUpTo(
-    heads.map((head) => ({ streamId: head.streamId, version: head.version })),
-  );
+  const read = await mapLimit(chunks([...new Set(streamIds)], CHUNK), 4, async (chunk) => {
+    const heads = await deps.index.readHeads(chunk);
+    return deps.history.readEventsUpTo(
+      heads.map((head) => ({ streamId: head.streamId, version: head.version })),
+    );
+  });
+  return new Map(read.flatMap((events) => [...events]));
 }
 
-export async function readJobsByKey(
-  deps: Pick<ReadDeps, 'history' | 'index'>,
-  jobIds: readonly JobId[],
-): Promise<JobHistory[]> {
-  const events = await readStreamsByKey(deps, jobIds.map(jobStreamId));
-  return jobIds.map((jobId) => jobHistory(jobId, events.get(jobStreamId(jobId)) ?? []));
+/**
+ * Streams' events up to versions already known (listed by an index), by key, in chunks side
+ * by side: one batched call per hundred events and no read of the heads.
+ */
+export async function readStreamsAt(
+  deps: Pick<ReadDeps, 'history'>,
+  heads: readonly { readonly streamId: string; readonly version: number }[],
+): Promise<ReadonlyMap<string, readonly RecordedEvent[]>> {
+  const read = await mapLimit(chunks(heads, CHUNK), 4, (chunk) =>
+    deps.history.readEventsUpTo(chunk.map(({ streamId, version }) => ({ streamId, version }))),
+  );
+  return new Map(read.flatMap((events) => [...events]));
+}
+
+/** The current heads of many streams, read consistently by key in chunks side by side. */
+export async function readHeadsByKey(
+  deps: Pick<ReadDeps, 'index'>,
+  streamIds: readonly string[],
+): Promise<StreamHeadRecord[]> {
+  const read = await mapLimit(chunks([...new Set(streamIds)], CHUNK), 4, (chunk) =>
+    deps.index.readHeads(chunk),
+  );
+  return read.flat();
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, i) =>
+    items.slice(i * size, (i + 1) * size),
+  );
 }
 
 export async function readRunnersByKey(

@@ -15,6 +15,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       secretSuffix: secretSuffix ?? null,
       launchAttempts: 0,
       lastLaunchCallAt: null,
+      launchFailures: 0,
+      lastLaunchFailureAt: null,
       status: 'requested',
       lastFailure: null,
     };
@@ -57,11 +59,13 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       if (state.status !== 'requested' && state.status !== 'launching') return state;
       return { ...base, status: 'launched', machine };
     }
-    case 'RunnerLaunchFailed':
+    case 'RunnerLaunchFailed': {
       if (state.status !== 'requested' && state.status !== 'launching') return state;
+      const failed = { launchFailures: base.launchFailures + 1, lastLaunchFailureAt: event.data.at };
       if (event.data.final) {
         return {
           ...base,
+          ...failed,
           status: 'launch_failed',
           reason: event.data.reason,
           detail: event.data.detail,
@@ -70,11 +74,13 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       }
       return {
         ...base,
+        ...failed,
         // A failure recorded before its launch start still counts as an attempt made.
         launchAttempts: Math.max(base.launchAttempts, event.data.attempt),
         status: 'requested',
         lastFailure: { reason: event.data.reason, detail: event.data.detail },
       };
+    }
     case 'RunnerRegistrationStarted':
       return hasMachine(state) ? { ...state, machine: registrationStarted(state.machine, event) } : state;
     case 'RunnerRegistrationCreated':

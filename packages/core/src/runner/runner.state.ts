@@ -16,6 +16,10 @@ export interface RunnerBase {
   readonly secretSuffix: string | null;
   /** When a launch was last called (first call or resume): a call may be in flight until much later. */
   readonly lastLaunchCallAt: IsoTime | null;
+  /** Launch attempts recorded as failed, retried or final (`hangar pools` counts them from heads). */
+  readonly launchFailures: number;
+  /** When the latest of those failures happened (null: none). */
+  readonly lastLaunchFailureAt: IsoTime | null;
 }
 
 /** Known once the cloud gave us a machine. */
@@ -130,7 +134,7 @@ export function machineOf(state: RunnerState): Machine | null {
 export function baseOf(state: KnownRunnerState): RunnerBase {
   const { runnerId, poolId, requestedForJobId, ephemeral, compute, requestedAt, launchAttempts } = state;
   const secretSuffix = state.secretSuffix;
-  const { lastLaunchCallAt } = state;
+  const { lastLaunchCallAt, launchFailures, lastLaunchFailureAt } = state;
   return {
     runnerId,
     poolId,
@@ -141,6 +145,8 @@ export function baseOf(state: KnownRunnerState): RunnerBase {
     launchAttempts,
     secretSuffix,
     lastLaunchCallAt,
+    launchFailures,
+    lastLaunchFailureAt,
   };
 }
 

@@ -6,4 +6,5 @@ export * from './idle-schedule';
 export * from './pool-sizing';
 export * from './scale-down';
 export * from './reconcile';
+export * from './registration-need';
 export * from './unseen-starts';

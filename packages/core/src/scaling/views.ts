@@ -32,6 +32,12 @@ export interface RunnerView {
   readonly terminationReason: string | null;
   /** Jobs it has run (a runner requested for one job may run another: GitHub picks). */
   readonly jobsRun?: number;
+  /**
+   * Launch attempts that failed, retried or final, and when the latest did (absent on heads
+   * written before these fields: `hangar pools` then reads that runner's events instead).
+   */
+  readonly launchFailures?: number;
+  readonly lastLaunchFailureAt?: IsoTime | null;
 }
 
 export type JobStatus = 'queued' | 'waiting' | 'in_progress' | 'completed';

@@ -31,7 +31,8 @@ export type ComputeProviderContractCase =
   | 'lost-answer'
   | 'no-capacity'
   | 'unknown-pool'
-  | 'other-deployment';
+  | 'other-deployment'
+  | 'other-deployment-same-key';
 
 /**
  * Cases a backend cannot model (an independent emulator without ClientToken or a capacity
@@ -244,6 +245,23 @@ export function computeProviderContract(
         expect(ourList).not.toContain(theirMachine);
         expect(theirList).toContain(theirMachine);
         expect(theirList).not.toContain(ourMachine);
+      },
+    );
+
+    contractCase(
+      'other-deployment-same-key',
+      'starts its own machine for a launch key another deployment used too (two deployments serving one organisation), and finds only its own by that key',
+      async () => {
+        const other = subject.anotherDeployment;
+        if (!other) throw new Error('the subject gives no anotherDeployment provider');
+        const req = request();
+        const theirMachine = launched(await other.launch(req));
+        const ourMachine = launched(await subject.provider.launch(req));
+        expect(ourMachine).not.toBe(theirMachine);
+        expect((await subject.provider.findByLaunchKey(req.poolId, req.idempotencyKey))?.instanceId).toBe(
+          ourMachine,
+        );
+        expect((await other.findByLaunchKey(req.poolId, req.idempotencyKey))?.instanceId).toBe(theirMachine);
       },
     );
   });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { EventMetadata, EventStore, SnapshotStore, StreamHead, StreamIndex } from '../ports/event-store';
+import type {
+  EventMetadata,
+  EventStore,
+  SnapshotReadOptions,
+  SnapshotStore,
+  StreamHead,
+  StreamIndex,
+} from '../ports/event-store';
 import { VersionConflictError } from '../shared/errors';
 
 export type ContractStore = EventStore & SnapshotStore & StreamIndex;
@@ -40,15 +47,21 @@ export type EventStoreContractCase = 'large-stream' | 'writers-gap-free' | 'batc
  * The behaviour every EventStore + SnapshotStore + StreamIndex must have (ports/event-store.ts).
  * `setup` returns a fresh, empty store; it runs once per suite, so tests use distinct streams.
  * A case named in `notModelled` does not run against that backend (the calling spec names it
- * with its reason); DynamoDB Local and the in-memory twin run every case.
+ * with its reason); DynamoDB Local and the in-memory twin run every case. A case named in
+ * `runElsewhere` does not run in this configuration because another run of the contract on
+ * the same backend proves it and this configuration cannot change its outcome (the spec says
+ * which run and why).
  */
 export function eventStoreContract(
   name: string,
   setup: () => Promise<{ store: ContractStore; close(): Promise<void> }>,
-  options: { readonly notModelled?: Partial<Record<EventStoreContractCase, string>> } = {},
+  options: {
+    readonly notModelled?: Partial<Record<EventStoreContractCase, string>>;
+    readonly runElsewhere?: Partial<Record<EventStoreContractCase, string>>;
+  } = {},
 ): void {
   const contractCase = (id: EventStoreContractCase, title: string, body: () => Promise<void>) => {
-    if (options.notModelled?.[id] === undefined) it(title, body);
+    if (options.notModelled?.[id] === undefined && options.runElsewhere?.[id] === undefined) it(title, body);
   };
   describe(`${name} (event-store contract)`, () => {
     let store: ContractStore;
@@ -319,6 +332,11 @@ export function eventStoreContract(
     });
 
     describe('snapshots', () => {
+      const fromSnapshot = (id: string, options?: SnapshotReadOptions) => {
+        if (!store.readFromSnapshot) throw new Error('the store has no readFromSnapshot');
+        return store.readFromSnapshot(id, options);
+      };
+
       it('loads nothing for a stream without a snapshot', async () => {
         expect(await store.loadSnapshot(fresh())).toBeNull();
       });
@@ -334,6 +352,37 @@ export function eventStoreContract(
         });
         await store.saveSnapshot(id, 100, { alive: 0, slots: {} });
         expect(await store.loadSnapshot(id)).toEqual({ version: 100, state: { alive: 0, slots: {} } });
+      });
+
+      it('reads the snapshot and only the events after it, at the stream version, in one call', async () => {
+        const id = fresh();
+        expect(await fromSnapshot(id)).toEqual({ snapshot: null, slice: { version: 0, events: [] } });
+        await store.append(id, 0, events(1, 5), { metadata });
+        const whole = await fromSnapshot(id, { snapshotEvery: 2 });
+        expect(whole.snapshot).toBeNull();
+        expect(whole.slice.events.map((e) => e.version)).toEqual([1, 2, 3, 4, 5]);
+        await store.saveSnapshot(id, 3, { n: 3 });
+        const tail = await fromSnapshot(id, { snapshotEvery: 2 });
+        expect(tail.snapshot).toEqual({ version: 3, state: { n: 3 } });
+        expect(tail.slice).toEqual(await store.readStream(id, { afterVersion: 3 }));
+        expect(tail.slice.version).toBe(5);
+        await store.saveSnapshot(id, 5, { n: 5 });
+        expect(await fromSnapshot(id)).toEqual({
+          snapshot: { version: 5, state: { n: 5 } },
+          slice: { version: 5, events: [] },
+        });
+      });
+
+      it('reads a tail longer than the snapshot cadence whole (a snapshot was lost)', async () => {
+        const id = fresh();
+        await store.append(id, 0, events(1, 10), { metadata });
+        await store.saveSnapshot(id, 2, { n: 2 });
+        await store.append(id, 10, events(11, 90), { metadata });
+        const read = await fromSnapshot(id, { snapshotEvery: 5 });
+        expect(read.snapshot?.version).toBe(2);
+        expect(read.slice.version).toBe(100);
+        expect(read.slice.events.map((e) => e.version)).toEqual(Array.from({ length: 98 }, (_, i) => i + 3));
+        expect(read.slice.events[0]).toMatchObject({ type: 'Tested', data: { n: 3 }, metadata });
       });
 
       it('does not change what readStream returns', async () => {

@@ -24,6 +24,8 @@ for (const kind of ['ec2', 'fargate'] as const) {
       notModelled: {
         'other-deployment':
           "the twin is one deployment: it holds no other deployment's machines (the adapters carry the case)",
+        'other-deployment-same-key':
+          "the twin is one deployment: it holds no other deployment's machines (the adapters carry the case)",
       },
     },
   );

@@ -3,6 +3,7 @@ import type {
   EventStore,
   ReadOptions,
   RecordedEvent,
+  SnapshotRead,
   SnapshotStore,
   StreamHead,
   StreamHeadRecord,
@@ -135,6 +136,14 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
   ): Promise<{ readonly version: number; readonly state: unknown } | null> {
     this.throwInjected('loadSnapshot');
     return copy(this.streams.get(streamId)?.snapshot ?? null);
+  }
+
+  /** One read: counted once in `readCount`, as DynamoDB makes it one Query. */
+  async readFromSnapshot(streamId: string): Promise<SnapshotRead> {
+    this.throwInjected('loadSnapshot');
+    const snapshot = copy(this.streams.get(streamId)?.snapshot ?? null);
+    const slice = await this.readStream(streamId, snapshot ? { afterVersion: snapshot.version } : undefined);
+    return { snapshot, slice };
   }
 
   async saveSnapshot(streamId: string, version: number, state: unknown): Promise<void> {

@@ -45,6 +45,7 @@ export class IndexLag {
   constructor(private readonly options: IndexLagOptions) {}
 
   wrap(store: LaggableStore): LaggableStore {
+    const fromSnapshot = store.readFromSnapshot?.bind(store);
     return {
       readStream: (streamId: string, options?: ReadOptions): Promise<StreamSlice> =>
         store.readStream(streamId, options),
@@ -57,6 +58,7 @@ export class IndexLag {
       // Reads by key are consistent on DynamoDB: never lagged.
       readHeads: (streamIds) => store.readHeads(streamIds),
       loadSnapshot: (streamId) => store.loadSnapshot(streamId),
+      ...(fromSnapshot ? { readFromSnapshot: fromSnapshot } : {}),
       saveSnapshot: (streamId, version, state) => store.saveSnapshot(streamId, version, state),
       listOpen: async (streamType, group) => {
         const real = await store.listOpen(streamType, group);

@@ -24,7 +24,13 @@ describe('the webhook handler', () => {
       body: { status: 'recorded', enqueued: true, duplicate: false },
     });
     expect(world.fixture.scaleUpQueue.sent.map((m) => m.body)).toEqual([
-      { kind: 'serve-job', jobId: '1', attempt: 1, reason: 'queued' },
+      {
+        kind: 'serve-job',
+        jobId: '1',
+        attempt: 1,
+        reason: 'queued',
+        job: { version: 1, state: expect.objectContaining({ status: 'queued', requests: [] }) },
+      },
     ]);
   });
 
@@ -83,8 +89,11 @@ describe('the webhook handler', () => {
       [false, 500],
     ] as const) {
       const world = await specWorld();
+      // A queued job is appended without a read first: both calls fail.
       world.fixture.store.readStream = () =>
         Promise.reject(new DependencyError('dynamodb', 'Query', 'unavailable', retryable));
+      world.fixture.store.append = () =>
+        Promise.reject(new DependencyError('dynamodb', 'TransactWriteItems', 'unavailable', retryable));
       const body = workflowJobBody('queued', 6, ['self-hosted', 'linux', 'x64']);
       expect((await call(world, httpEvent(body, headers(body)))).status).toBe(status);
     }

@@ -27,6 +27,8 @@ export interface Workload {
   readonly trace: Omit<TraceShape, 'repos'>;
   readonly faults?: readonly WorkloadFault[];
   readonly maxSimulatedMinutes: number;
+  /** Simulated seconds per step of the control plane (10): longer steps run a small workload faster. */
+  readonly stepSeconds?: number;
 }
 
 export interface DemoOptions {
@@ -111,6 +113,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     handlers: options.handlers,
     ...(workload.environment ? { environment: workload.environment } : {}),
     ...(options.dynamoDbEndpoint ? { dynamoDbEndpoint: options.dynamoDbEndpoint } : {}),
+    ...(workload.stepSeconds ? { stepSeconds: workload.stepSeconds } : {}),
   });
   try {
     const start = plane.clock.nowMs();
@@ -153,8 +156,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         break;
       }
     }
-    // Let scale-down see the quiet period end, so idle time and the fleet settle as in production.
-    for (let i = 0; i < 18; i += 1) {
+    // Let scale-down see the quiet period end (3 simulated minutes), so idle time and the fleet
+    // settle as in production.
+    for (let i = 0; i < Math.ceil(180 / (workload.stepSeconds ?? 10)); i += 1) {
       await plane.step();
       sampler.sample(plane);
     }

@@ -19,7 +19,14 @@ afterAll(async () => {
   await sqs.stop();
 });
 
-async function setup(handler: SqsHandler, options: { maxReceiveCount?: number; timeoutMs?: number } = {}) {
+interface SetupOptions {
+  readonly maxReceiveCount?: number;
+  readonly timeoutMs?: number;
+  readonly batchSize?: number;
+  readonly concurrency?: number;
+}
+
+async function setup(handler: SqsHandler, options: SetupOptions = {}) {
   queues += 1;
   const clock = new SimulatedClock();
   const delays = new DelayBook();
@@ -42,6 +49,8 @@ async function setup(handler: SqsHandler, options: { maxReceiveCount?: number; t
     delays,
     visibilityTimeoutSeconds: 30,
     invocationTimeoutMs: options.timeoutMs ?? 5_000,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
   });
   /** Sends like the SDK would (JSON protocol), through the proxy. */
   const send = async (body: string, delaySeconds?: number) => {
@@ -145,6 +154,28 @@ describe('QueueDriver (SQS event-source mapping on the simulated clock)', () => 
     await driver.pump();
     expect(calls).toBe(2);
     expect(driver.stats.recordsSucceeded).toBe(1);
+    await proxy.close();
+  });
+
+  it('runs each poller on its own: a poller done with its batch takes the next while another is still busy', async () => {
+    // Lambda's event-source mapping pollers do not wait for each other. The first batch holds
+    // until a third one starts; pollers that waited for every batch of a round never start it
+    // (the first batch then ends at the invocation timeout, and the third starts after it).
+    let started = 0;
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const { driver, send, proxy } = await setup(
+      async () => {
+        started += 1;
+        const n = started;
+        if (n === 3) releaseFirst();
+        if (n === 1) await firstHeld;
+      },
+      { batchSize: 1, concurrency: 2, timeoutMs: 3_000 },
+    );
+    for (const body of ['a', 'b', 'c']) await send(body);
+    await driver.pump();
+    expect(driver.stats).toMatchObject({ recordsSucceeded: 3, invocationsTimedOut: 0 });
     await proxy.close();
   });
 });

@@ -103,40 +103,56 @@ export class QueueDriver {
   /**
    * Delivers everything due now: parked messages whose time has come, then whatever the queue
    * holds, until it is empty. Returns how many records were handed to the handler.
+   *
+   * Each of the `concurrency` pollers loops on its own — receive a batch, invoke, delete — as
+   * the pollers of Lambda's event-source mapping do: none waits for another's invocation, so
+   * concurrent batches do not start in lock-step. Once one poller finds nothing, the others
+   * stop after their current invocation (the simulated clock is stopped, so nothing new can
+   * become due but what those invocations send); another round picks that up.
    */
   async pump(): Promise<number> {
     let delivered = 0;
     for (;;) {
-      const due = await this.takeDue();
-      const received = await this.receiveDue();
-      const ready = [...due, ...received];
-      if (ready.length === 0) return delivered;
-      delivered += ready.length;
-      await this.invokeAll(ready);
+      const first = await this.nextBatch();
+      if (first.length === 0) return delivered;
+      const round = { drained: false };
+      // A first receive short of a batch found the queue nearly empty: its other pollers would
+      // only make empty receives (each an HTTP round trip to the emulator).
+      const full = first.length >= (this.options.batchSize ?? 10);
+      const concurrency = full ? (this.options.concurrency ?? 4) : 1;
+      const pollers = Array.from({ length: concurrency }, (_, i) => this.poll(round, i === 0 ? first : []));
+      delivered += (await Promise.all(pollers)).reduce((sum, n) => sum + n, 0);
     }
   }
 
-  private async takeDue(): Promise<WireMessage[]> {
-    const now = this.options.clock.nowMs();
-    const ready: WireMessage[] = [];
-    for (const [id, entry] of [...this.parked]) {
-      if (entry.dueMs > now) continue;
-      this.parked.delete(id);
-      if (entry.kind === 'deliver') ready.push(entry.message);
-      else await this.options.wire.makeVisible(this.options.queueUrl, entry.message.ReceiptHandle);
+  /** One poller: invokes the handler with a batch, then takes the next, until the queue is drained. */
+  private async poll(round: { drained: boolean }, first: WireMessage[]): Promise<number> {
+    let delivered = 0;
+    let batch = first;
+    for (;;) {
+      if (batch.length === 0) {
+        if (round.drained) return delivered;
+        batch = await this.nextBatch();
+        if (batch.length === 0) {
+          round.drained = true;
+          return delivered;
+        }
+      }
+      delivered += batch.length;
+      await this.invoke(batch);
+      batch = [];
     }
-    return ready;
   }
 
-  /** Receives until the queue has nothing visible; delayed messages are parked, not delivered. */
-  private async receiveDue(): Promise<WireMessage[]> {
+  /** Up to one batch: parked messages now due first, then one receive (delayed ones parked). */
+  private async nextBatch(): Promise<WireMessage[]> {
     const { wire, queueUrl, clock, delays } = this.options;
-    const limit = (this.options.batchSize ?? 10) * (this.options.concurrency ?? 4);
-    const ready: WireMessage[] = [];
-    while (ready.length < limit) {
-      const batch = await wire.receive(queueUrl, 10);
-      if (batch.length === 0) break;
-      for (const message of batch) {
+    const size = this.options.batchSize ?? 10;
+    const ready = await this.takeDue(size);
+    while (ready.length === 0) {
+      const received = await wire.receive(queueUrl, Math.min(10, size));
+      if (received.length === 0) break;
+      for (const message of received) {
         const dueMs = delays.take(message.MessageId);
         if (dueMs !== undefined && dueMs > clock.nowMs()) {
           this.parked.set(message.MessageId, { message, dueMs, kind: 'deliver' });
@@ -148,14 +164,19 @@ export class QueueDriver {
     return ready;
   }
 
-  private async invokeAll(messages: readonly WireMessage[]): Promise<void> {
-    const size = this.options.batchSize ?? 10;
-    const batches: WireMessage[][] = [];
-    for (let i = 0; i < messages.length; i += size) batches.push(messages.slice(i, i + size));
-    const concurrency = this.options.concurrency ?? 4;
-    for (let i = 0; i < batches.length; i += concurrency) {
-      await Promise.all(batches.slice(i, i + concurrency).map((batch) => this.invoke(batch)));
+  /** Makes failed records due now visible again, and takes up to `limit` parked deliveries due now. */
+  private async takeDue(limit: number): Promise<WireMessage[]> {
+    const now = this.options.clock.nowMs();
+    const ready: WireMessage[] = [];
+    for (const [id, entry] of [...this.parked]) {
+      // Another poller may have taken it while this one awaited a release.
+      if (entry.dueMs > now || this.parked.get(id) !== entry) continue;
+      if (entry.kind === 'deliver' && ready.length >= limit) continue;
+      this.parked.delete(id);
+      if (entry.kind === 'deliver') ready.push(entry.message);
+      else await this.options.wire.makeVisible(this.options.queueUrl, entry.message.ReceiptHandle);
     }
+    return ready;
   }
 
   private async invoke(batch: readonly WireMessage[]): Promise<void> {

@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+import { JobId } from '../shared/brand';
+import { poolConfig, scalerFixture, scalerSettings, workflowJobFact } from '../testing/scaler-fixture';
+import type { ScalerFixture } from '../testing/scaler-fixture';
+import { applyJobEvent } from './apply-job-event';
+import { recordInstanceEvent } from './record-instance-event';
+import { recordWorkflowJob } from './record-workflow-job';
+import { runnerIdForJob, runnerNameFor, scaleUp } from './scale-up';
+
+const linux = poolConfig({ id: 'linux', maxRunners: 5 });
+
+/**
+ * Event-store calls by kind, as DynamoDB would bill them: a stream read (one Query, snapshot
+ * included), an append (one TransactWriteItems, failed ones too) and an index read.
+ */
+function countStoreCalls(fx: ScalerFixture): { reads: number; appends: number; index: number } {
+  const calls = { reads: 0, appends: 0, index: 0 };
+  const store = fx.store;
+  const readStream = store.readStream.bind(store);
+  const append = store.append.bind(store);
+  const findByLookupKey = store.findByLookupKey.bind(store);
+  const listOpen = store.listOpen.bind(store);
+  const readHeads = store.readHeads.bind(store);
+  // readFromSnapshot reads through readStream: one call either way.
+  store.readStream = (...args) => ((calls.reads += 1), readStream(...args));
+  store.append = (...args) => ((calls.appends += 1), append(...args));
+  store.findByLookupKey = (...args) => ((calls.index += 1), findByLookupKey(...args));
+  store.listOpen = (...args) => ((calls.index += 1), listOpen(...args));
+  store.readHeads = (...args) => ((calls.index += 1), readHeads(...args));
+  return calls;
+}
+
+/** What each step of one ephemeral job's life cost, in store calls. */
+async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, unknown>> {
+  const calls = countStoreCalls(fx);
+  const cost: Record<string, unknown> = {};
+  const step = async (name: string, run: () => Promise<unknown>) => {
+    const before = { ...calls };
+    const outcome = await run();
+    cost[name] = {
+      reads: calls.reads - before.reads,
+      appends: calls.appends - before.appends,
+      index: calls.index - before.index,
+      ...(name === 'machine terminated' ? { outcome } : {}),
+    };
+  };
+  const runnerId = runnerIdForJob(JobId(jobId), 1);
+  const runnerName = runnerNameFor(linux, runnerId);
+  const events = async () => {
+    for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fx.deps, message);
+  };
+  await step('webhook queued', () =>
+    recordWorkflowJob(fx.deps, workflowJobFact('queued', jobId, fx.clock.now())),
+  );
+  await step('scale-up', async () => {
+    for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'scale-up');
+  });
+  fx.clock.advanceSeconds(40);
+  await step('webhook in_progress', () =>
+    recordWorkflowJob(fx.deps, workflowJobFact('in_progress', jobId, fx.clock.now(), { runnerName })),
+  );
+  await step('job-events in_progress', events);
+  fx.clock.advanceMinutes(3);
+  await step('webhook completed', () =>
+    recordWorkflowJob(fx.deps, workflowJobFact('completed', jobId, fx.clock.now(), { runnerName })),
+  );
+  await step('job-events completed', events);
+  const [instanceId] = [...fx.ec2.machines.keys()];
+  if (instanceId === undefined) throw new Error('no machine was launched');
+  await step('machine terminated', () =>
+    recordInstanceEvent(
+      fx.deps,
+      { kind: 'state-change', instanceId, state: 'terminated', at: fx.clock.now() },
+      'eb',
+    ),
+  );
+  cost.total = calls;
+  return cost;
+}
+
+describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', () => {
+  it('costs 20 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    expect(await oneJob(fx, 1)).toEqual({
+      // Appended on the empty stream; the job state rides on the scale-up message.
+      'webhook queued': { reads: 0, appends: 1, index: 0 },
+      // The pool read once; job, pool, runner ×4 (requested + launch started, launched +
+      // registration claimed, registration created, registration issued) appended.
+      'scale-up': { reads: 1, appends: 6, index: 0 },
+      'webhook in_progress': { reads: 1, appends: 1, index: 0 },
+      // The runner read that confirmed its name is the one the decision is made on.
+      'job-events in_progress': { reads: 1, appends: 1, index: 0 },
+      // The rerun check decides on the state the completion appended.
+      'webhook completed': { reads: 1, appends: 1, index: 0 },
+      // Runner: finished (→ terminating), terminated; the pool read once and its slot released.
+      'job-events completed': { reads: 2, appends: 3, index: 0 },
+      // The head the index returns shows the runner ended: nothing else to read.
+      'machine terminated': {
+        reads: 0,
+        appends: 0,
+        index: 1,
+        outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
+      },
+      total: { reads: 6, appends: 13, index: 1 },
+    });
+  });
+
+  it('a redelivered queued webhook costs one failed append and the read it falls back to', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    const fact = workflowJobFact('queued', 2, fx.clock.now());
+    await recordWorkflowJob(fx.deps, fact);
+    const calls = countStoreCalls(fx);
+    await expect(recordWorkflowJob(fx.deps, fact)).resolves.toMatchObject({ duplicate: true });
+    expect(calls).toEqual({ reads: 1, appends: 1, index: 0 });
+  });
+});

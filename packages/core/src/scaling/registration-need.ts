@@ -1,0 +1,46 @@
+import type { PoolConfig } from '../config/pool-config';
+import { minutesBetween, type IsoTime } from '../shared/brand';
+import type { RunnerView } from './views';
+
+export interface RegistrationNeedInput {
+  readonly pool: PoolConfig;
+  readonly runners: readonly RunnerView[];
+  readonly now: IsoTime;
+  /** As `selectForScaleDown`'s (default 15). */
+  readonly launchStallMinutes?: number;
+}
+
+/**
+ * Can GitHub's runner listing change what `selectForScaleDown` picks for this pool now? When
+ * it cannot, the listing is skipped: a pool of busy runners and runners still booting costs
+ * scale-down no GitHub call. `selectForScaleDown` reads a registration only to
+ * - protect a runner GitHub reports busy — which matters only for a runner it would otherwise
+ *   select: a stalled request, an old launched runner or an idle one (below);
+ * - judge a launched runner online (idle, evictable past the minimum running time) or not
+ *   (removed past its boot time): no matter before the earlier of the two;
+ * - find a registration lost — for idle runners and launched ones our events know online.
+ * A runner in any other state, or younger than those limits, is picked the same either way.
+ * Kept beside the policy and checked against it by registration-need.spec.ts: a new use of the
+ * listing in `selectForScaleDown` must be mirrored here.
+ */
+export function registrationsCanMatter(input: RegistrationNeedInput): boolean {
+  const { pool, now } = input;
+  const stall = input.launchStallMinutes ?? 15;
+  return input.runners.some((runner) => {
+    if (runner.poolId !== pool.id) return false;
+    switch (runner.status) {
+      case 'requested':
+      case 'launching':
+        return minutesBetween(runner.requestedAt, now) >= stall;
+      case 'launched': {
+        if (runner.online) return true;
+        const age = minutesBetween(runner.launchedAt ?? runner.requestedAt, now);
+        return age >= Math.min(pool.bootTimeMinutes, pool.minimumRunningTimeMinutes);
+      }
+      case 'idle':
+        return true;
+      default:
+        return false;
+    }
+  });
+}
