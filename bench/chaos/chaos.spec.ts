@@ -57,6 +57,7 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
     [1_405_169_620, 'a reusable runner 30 s into its first job, in_progress dropped'],
     [865_696_774, 'an ephemeral runner 15 s into a job it was not requested for'],
     [2_933_552_688, 'a spot warning for a runner that came online and took a job the same moment'],
+    [3_691_504_576, 'a reusable runner whose previous job was recorded started only on the job'],
   ])('schedule %d (%s)', async (seed) => {
     const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
     expect(result.faults).toContain('busy-lag');

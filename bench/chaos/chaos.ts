@@ -13,6 +13,13 @@ export interface ChaosOptions {
   readonly progress?: (done: number, failing: number) => void;
   /** Starts no schedule after this many ms (a bound for a shared machine); the report counts those run. */
   readonly stopAfterMs?: number;
+  /**
+   * Runs only the schedules whose index is `index` modulo `count`: `count` processes with
+   * the same seed run the same schedules as one, on as many cores.
+   */
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** The first schedule index (default 0): a later process can extend a run without overlap. */
+  readonly from?: number;
 }
 
 export interface Example {
@@ -60,7 +67,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   let unsettled = 0;
   let ablations = options.ablations ?? 0;
   let ran = 0;
-  for (let index = 0; index < options.schedules; index += 1) {
+  const shard = options.shard ?? { index: 0, count: 1 };
+  for (let index = (options.from ?? 0) + shard.index; index < options.schedules; index += shard.count) {
     if (options.stopAfterMs !== undefined && Date.now() - started >= options.stopAfterMs) break;
     ran += 1;
     const seed = scheduleSeed(options.seed, index);
@@ -98,7 +106,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
           });
       }
     }
-    options.progress?.(index + 1, failing);
+    options.progress?.(ran, failing);
   }
   return {
     seed: options.seed,

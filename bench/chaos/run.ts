@@ -6,6 +6,8 @@
  *   pnpm chaos -- --schedules 10000 [--seed N] [--faults all|a,b,c] [--ablations 20] [--real K] [--minutes M]
  *     (--minutes M: start no schedule after M minutes; the figures count the schedules run)
  *     (--real K: the first K schedules also run on the local control plane's emulators)
+ *     (--shard I/N: only schedules I, I+N, I+2N…, so N processes share the run; --json FILE keeps the figures;
+ *      --from K: start at schedule K, to extend a run with schedules K…--schedules-1 without overlap)
  *   pnpm chaos -- --replay SEED [--faults …] [--without a,b]   one schedule, with its whole trace
  */
 import { describe, replayCommand, runChaos } from './chaos';
@@ -27,6 +29,13 @@ const number = (name: string, fallback: number): number => {
   if (!Number.isSafeInteger(n)) throw new Error(`--${name} needs an integer, got ${value}`);
   return n;
 };
+
+function parseShard(value: string): { index: number; count: number } {
+  const [index, count] = value.split('/').map(Number);
+  if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count) || index! < 0 || count! <= index!)
+    throw new Error(`--shard needs I/N with 0 <= I < N, got ${value}`);
+  return { index: index!, count: count! };
+}
 
 const allowed = parseFamilies(text('faults') ?? 'all');
 const replay = text('replay');
@@ -57,6 +66,8 @@ if (replay !== undefined) {
     allowed,
     ablations: number('ablations', 20),
     ...(text('minutes') === undefined ? {} : { stopAfterMs: number('minutes', 0) * 60_000 }),
+    ...(text('shard') === undefined ? {} : { shard: parseShard(text('shard') ?? '') }),
+    from: number('from', 0),
     progress: (done, failing) => {
       if (done % 100 === 0 || done === schedules)
         process.stderr.write(`\r${done} / ${schedules} (${failing} failing)`);

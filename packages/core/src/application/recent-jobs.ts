@@ -4,6 +4,29 @@ import type { RecentJobView } from '../scaling/unseen-starts';
 import { toMillis, type IsoTime } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
+import { openJobs } from './heads';
+
+/**
+ * The jobs that may be running on a runner our records call idle: those routed within the
+ * busy flag's lag (below), and every open job whose recorded start names a runner (the
+ * stream index, one query): that runner's own record may not show it yet, when the job-events
+ * message of its `in_progress` failed half-way. Read only when a runner is about to go.
+ */
+export async function jobsThatMayHoldRunners(
+  deps: ScalerDeps,
+  now: IsoTime,
+  seconds: number,
+): Promise<readonly RecentJobView[]> {
+  const started = (await openJobs(deps))
+    .filter((job) => job.status === 'in_progress' && typeof job.runnerName === 'string')
+    .map((job): RecentJobView => ({
+      info: job,
+      status: job.status,
+      runnerName: job.runnerName ?? null,
+      startedAt: job.startedAt ?? null,
+    }));
+  return [...(await recentJobs(deps, now, seconds)), ...started];
+}
 
 /**
  * The jobs routed to any pool within the last `seconds` (a slot reserved for them, or a place
@@ -30,11 +53,16 @@ export async function recentJobs(
   for (const jobId of jobIds) {
     const { state } = await read(deps, deps.streams.job, jobStreamId(jobId));
     if (state.status === 'unknown') {
-      views.push({ info: null, status: 'unknown', runnerName: null });
+      views.push({ info: null, status: 'unknown', runnerName: null, startedAt: null });
       continue;
     }
-    const runnerName = state.status === 'queued' ? null : state.runnerName;
-    views.push({ info: state.info, status: state.status, runnerName });
+    const started = state.status === 'queued' ? null : state;
+    views.push({
+      info: state.info,
+      status: state.status,
+      runnerName: started?.runnerName ?? null,
+      startedAt: started?.startedAt ?? null,
+    });
   }
   return views;
 }

@@ -2,7 +2,7 @@ import { runnerStreamId } from '../runner/runner.decider';
 import { machineOf, type RunnerState } from '../runner/runner.state';
 import { mayRunUnseenJob } from '../scaling/scale-down';
 import { unseenStarts } from '../scaling/unseen-starts';
-import { recentJobs } from './recent-jobs';
+import { jobsThatMayHoldRunners } from './recent-jobs';
 import { poolById } from './scale-up';
 import { runnerView } from './streams';
 import { jobsHitByInterruption } from '../runner/runner.jobs';
@@ -30,7 +30,7 @@ async function mayRunUnseenJobNow(deps: ScalerDeps, state: RunnerState): Promise
     return false;
   const now = deps.clock.now();
   const lag = deps.options.busyFlagLagSeconds;
-  return mayRunUnseenJob(view, now, lag, unseenStarts(pool, await recentJobs(deps, now, lag)));
+  return mayRunUnseenJob(view, now, lag, unseenStarts(pool, await jobsThatMayHoldRunners(deps, now, lag)));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { PoolConfig } from '../config/pool-config';
-import { minutesBetween, type IsoTime } from '../shared/brand';
+import { minutesBetween, toMillis, type IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
 import type { RecentJobView } from '../scaling/unseen-starts';
-import { recentJobs } from './recent-jobs';
+import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import { registrationsCanMatter } from '../scaling/registration-need';
 import type { RunnerScope } from '../ports/runner-registry';
@@ -11,6 +11,7 @@ import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
+import type { RunnerCommand } from '../runner/runner.commands';
 import { forEachPool, recordPoolFailure } from './pool-isolation';
 import { resumeTermination, retireRunner, type RetireContext } from './retire-runner';
 import { releaseSlots } from './pool-slots';
@@ -107,7 +108,7 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
   const listed = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
   if (needed && listed === null) run.registrationsUnknown.push(pool.id);
   const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
-  await recordOnline(deps, runners, registrations, run.correlationId);
+  await recordListed(deps, runners, registrations, run.correlationId);
   const selections = await selectSafely(deps, run, {
     pool,
     runners,
@@ -165,7 +166,7 @@ async function selectSafely(
 ): Promise<readonly ScaleDownSelection[]> {
   const first = selectForScaleDown(input);
   if (!first.some((selection) => selection.reason === 'idle')) return first;
-  run.recentJobs ??= recentJobs(deps, run.now, deps.options.busyFlagLagSeconds);
+  run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
   return selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
 }
 
@@ -227,26 +228,47 @@ async function removeOrphanRegistrations(
   return removed;
 }
 
-/** GitHub's listing is how a runner that has not run a job yet is known to be online. */
-async function recordOnline(
+/**
+ * What GitHub's listing tells about our runners, recorded on their streams: a runner that has
+ * not run a job yet is known online this way; and one our records call idle (or not online
+ * yet) that GitHub lists busy runs a job whose `in_progress` we have not recorded — it is
+ * recorded busy with a job GitHub did not name, so its availability is counted again from
+ * that job's end (GitHub's busy flag will lag behind the next one).
+ */
+async function recordListed(
   deps: ScalerDeps,
   runners: RunnerView[],
   registrations: ReadonlyMap<string, RegisteredRunnerView>,
   correlationId: string,
 ): Promise<void> {
   for (const [index, runner] of runners.entries()) {
-    if (runner.status !== 'launched' || !runner.runnerName) continue;
-    if (registrations.get(runner.runnerName)?.status !== 'online') continue;
+    const listed = runner.runnerName ? registrations.get(runner.runnerName) : undefined;
+    if (!listed || (runner.status !== 'launched' && runner.status !== 'idle')) continue;
+    const at = deps.clock.now();
+    let command: RunnerCommand | null = null;
+    if (listed.busy && !justFinished(runner, at, deps.options.busyFlagLagSeconds))
+      command = { type: 'RecordRunnerJobStarted', data: { jobId: null, at } };
+    else if (runner.status === 'launched' && listed.status === 'online')
+      command = { type: 'RecordRunnerOnline', data: { at } };
+    if (!command) continue;
     const result = await execute(
       deps,
       deps.streams.runner,
       runnerStreamId(runner.runnerId),
-      { type: 'RecordRunnerOnline', data: { at: deps.clock.now() } },
+      command,
       correlationId,
     );
     const view = runnerView(result.state);
     if (view) runners[index] = view;
   }
+}
+
+/**
+ * Did the runner finish a job within the lag? GitHub may still list it busy with that one (its
+ * flag lags at a job's end too): that says nothing of a new job.
+ */
+function justFinished(runner: RunnerView, now: IsoTime, lagSeconds: number): boolean {
+  return runner.idleSince !== null && toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000;
 }
 
 // GitHub names are case-insensitive: one listing per organisation or repository.

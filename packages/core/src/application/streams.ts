@@ -39,6 +39,7 @@ export function jobView(state: JobState): JobView | null {
     requests: state.requests,
     unroutable: state.status === 'queued' ? state.unroutable : null,
     lastRejectedAt: state.lastRejectedAt,
+    ...(state.status === 'in_progress' ? { runnerName: state.runnerName, startedAt: state.startedAt } : {}),
   };
 }
 

@@ -20,6 +20,12 @@ const queued = (labels: readonly string[]): RecentJobView => ({
   info: { owner: 'acme', repo: 'web', labels },
   status: 'queued',
   runnerName: null,
+  startedAt: null,
+});
+const startedOn = (runnerName: string): RecentJobView => ({
+  ...queued(['linux']),
+  status: 'in_progress',
+  runnerName,
 });
 const select = (runners: RunnerView[], overrides: Partial<ScaleDownInput> = {}) =>
   selectForScaleDown({
@@ -67,9 +73,16 @@ describe('scale-down under GitHub’s lagging busy flag', () => {
   });
 
   it('keeps the runner a recorded start names while its own record still says idle', () => {
-    const started = { ...queued(['linux']), status: 'in_progress' as const, runnerName: 'hangar-linux-a' };
-    expect(select([runner('a'), runner('b')], { recentJobs: [started] })).toEqual([
-      { runnerId: 'b', reason: 'idle', deregister: true },
+    const started = { ...startedOn('hangar-linux-a'), startedAt: secondsAgo(600) };
+    expect(
+      select([runner('a', { idleSince: secondsAgo(900) }), runner('b')], { recentJobs: [started] }),
+    ).toEqual([{ runnerId: 'b', reason: 'idle', deregister: true }]);
+  });
+
+  it('retires the runner a start names once its own record went idle well after that start', () => {
+    const started = { ...startedOn('hangar-linux-a'), startedAt: secondsAgo(3600) };
+    expect(select([runner('a', { idleSince: secondsAgo(600) })], { recentJobs: [started] })).toEqual([
+      { runnerId: 'a', reason: 'idle', deregister: true },
     ]);
   });
 
@@ -82,7 +95,9 @@ describe('scale-down under GitHub’s lagging busy flag', () => {
       requestedAt: secondsAgo(3600),
     });
     expect(
-      select([runner('a'), stalled], { recentJobs: [{ info: null, status: 'unknown', runnerName: null }] }),
+      select([runner('a'), stalled], {
+        recentJobs: [{ info: null, status: 'unknown', runnerName: null, startedAt: null }],
+      }),
     ).toEqual([{ runnerId: 's', reason: 'launch-stalled', deregister: false }]);
   });
 });

@@ -163,6 +163,12 @@ export function mayRunUnseenJob(
   unseen: UnseenStarts,
 ): boolean {
   if (runner.status !== 'idle' || runner.idleSince === null) return true;
-  if (toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000) return true;
-  return unseen.anyRunner || unseen.runnerNames.has(runner.runnerName ?? '');
+  const idleSince = toMillis(runner.idleSince);
+  if (toMillis(now) - idleSince < lagSeconds * 1000) return true;
+  if (unseen.anyRunner) return true;
+  // A start recorded on the job but not on the runner: unless the runner's own record is
+  // newer (it went idle well after that start: the job's `completed` is what is missing).
+  const started = unseen.runnerNames.get(runner.runnerName ?? '');
+  if (started === undefined) return false;
+  return started === null || toMillis(started) > idleSince - lagSeconds * 1000;
 }

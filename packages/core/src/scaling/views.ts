@@ -63,6 +63,13 @@ export interface JobView {
   readonly unroutable: 'no-matching-pool' | 'repository-not-allowed' | null;
   /** The last time scale-up said no (max runners reached, launch failed). */
   readonly lastRejectedAt: IsoTime | null;
+  /**
+   * The runner its recorded start names (in_progress only; null when GitHub did not say;
+   * absent in heads written before it existed).
+   */
+  readonly runnerName?: string | null;
+  /** When it started (in_progress only; absent in heads written before it existed). */
+  readonly startedAt?: IsoTime;
 }
 
 /** A machine the compute provider reports (EC2 instance or Fargate task). */

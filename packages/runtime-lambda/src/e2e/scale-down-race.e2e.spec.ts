@@ -29,7 +29,8 @@ describe('scale-down racing in_progress events', () => {
     expect(fake.runners().filter((r) => r.busy)).toHaveLength(4);
     const deletesBefore = fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0;
     // Past GitHub's busy-flag lag (90 s), when scale-down trusts the idle listing again, and
-    // two of its cycles more: the held-back starts are still unrecorded, only the 422 saves them.
+    // two of its cycles more: the held-back starts are still unrecorded; GitHub's listing (busy)
+    // and its 422 are what keep the busy runners, while the idle ones are retired.
     for (let i = 0; i < 16; i += 1) await plane.step();
     const deletes =
       (fake.calls().byRoute['DELETE /orgs/{org}/actions/runners/{runner_id}'] ?? 0) - deletesBefore;
