@@ -95,6 +95,11 @@ export async function scaleUp(
     : launchRunner(deps, message.runnerId, correlationId);
 }
 
+/** Does the job's stream show a runner requested under this id (whose slot it then holds)? */
+function requestedOnJob(state: JobState, runnerId: RunnerId): boolean {
+  return state.status !== 'unknown' && state.requests.some((request) => request.runnerId === runnerId);
+}
+
 /**
  * Is asking GitHub whether the job is still queued worth a call? Only where the answer can
  * change what we do: a fresh job's `completed` (a cancellation) reaches its stream through the
@@ -176,7 +181,10 @@ async function serveJob(
         correlationId,
       );
       deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'job-not-queued-on-github' });
-      await releaseSlot(deps, pool.id, runnerId, correlationId);
+      // The job state may have come with the message: the slot is freed only if, read now, the
+      // job shows no runner requested under this id (else that runner holds it).
+      const current = await read(deps, deps.streams.job, jobStream);
+      if (!requestedOnJob(current.state, runnerId)) await releaseSlot(deps, pool.id, runnerId, correlationId);
       return { kind: 'not-needed', detail: `GitHub reports the job ${status.status}` };
     }
   }
@@ -201,7 +209,10 @@ async function serveJob(
     jobRead,
   );
   if (requested.outcome === 'rejected') {
-    await releaseSlot(deps, pool.id, runnerId, correlationId);
+    // The refusal was decided on the job as it is now (a rejection is decided again on a fresh
+    // read). If it shows this runner requested, the slot is that runner's — this message carried
+    // an older job state, from before the request — and stays; only a slot nobody took is freed.
+    if (!requestedOnJob(requested.state, runnerId)) await releaseSlot(deps, pool.id, runnerId, correlationId);
     return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
   }
   // This invocation just made the job's request for this runner id: its stream is new. The
