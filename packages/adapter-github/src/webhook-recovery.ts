@@ -50,10 +50,18 @@ const succeeded = (d: DeliverySummary): boolean => d.status_code >= 200 && d.sta
  * redelivered or skipped then, and a redelivery is a new, newer attempt. The next scan stops
  * `RESCAN_OVERLAP_MS` before it instead of re-reading the whole lookback every five minutes
  * (a page per 100 deliveries). A cold start, or a scan cut short, reads the whole lookback.
+ *
+ * A quiet log is asked for conditionally: the next scan sends the newest page's ETag
+ * (`If-None-Match`), and GitHub answers 304 — not counted against the rate limit — while the
+ * page is unchanged, i.e. nothing was logged since. Only the ETag of a finished scan whose
+ * newest page reached back over `RESCAN_OVERLAP_MS` (or held the whole log) is sent: an attempt
+ * logged late lands within the overlap, so on that page, and changes it.
  */
 export class GitHubWebhookRecovery implements WebhookRecovery {
   /** Per App: `delivered_at` (ms) of the newest delivery a finished scan inspected. */
   private readonly scannedThrough = new Map<number, number>();
+  /** Per App: the ETag of the newest page as a finished scan read it, when it may be trusted. */
+  private readonly unchangedTag = new Map<number, string>();
 
   constructor(private readonly pool: AppPool) {}
 
@@ -69,11 +77,13 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
       if (budget.left <= 0) break;
       const through = this.scannedThrough.get(appId);
       const fromMs = through === undefined ? sinceMs : Math.max(sinceMs, through - RESCAN_OVERLAP_MS);
-      const result = await this.recoverApp(octokit, fromMs, budget);
+      const result = await this.recoverApp(octokit, fromMs, budget, this.unchangedTag.get(appId));
       inspected += result.inspected;
       redelivered += result.redelivered;
       if (result.finished && result.newestMs !== undefined)
         this.scannedThrough.set(appId, Math.max(result.newestMs, through ?? result.newestMs));
+      if (result.finished && result.tag !== undefined) this.unchangedTag.set(appId, result.tag);
+      else this.unchangedTag.delete(appId);
     }
     return { inspected, redelivered };
   }
@@ -82,7 +92,8 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
     octokit: GitHubOctokit,
     sinceMs: number,
     budget: { left: number },
-  ): Promise<{ inspected: number; redelivered: number; finished: boolean; newestMs?: number }> {
+    heldTag: string | undefined,
+  ): Promise<ScanResult> {
     const settled = new Set<string>();
     let inspected = 0;
     let redelivered = 0;
@@ -92,6 +103,7 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
     // for want of budget; only then may the next one skip what this one read.
     let finished = false;
     let starved = false;
+    let tag: string | undefined;
     try {
       do {
         if (budget.left <= 0) {
@@ -99,10 +111,10 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
           break;
         }
         budget.left -= 1;
-        const page = await octokit.request('GET /app/hook/deliveries', {
-          per_page: PER_PAGE,
-          ...(cursor === undefined ? {} : { cursor }),
-        });
+        const first = cursor === undefined;
+        const page = await readPage(octokit, cursor, first ? heldTag : undefined);
+        if (page === 'unchanged') return { inspected: 0, redelivered: 0, finished: true, tag: heldTag };
+        if (first) tag = trustedTag(page);
         let reachedSince = false;
         for (const delivery of page.data as readonly DeliverySummary[]) {
           const deliveredMs = Date.parse(delivery.delivered_at);
@@ -129,8 +141,58 @@ export class GitHubWebhookRecovery implements WebhookRecovery {
     } catch (error) {
       throw toCoreError(error, 'redeliver-webhooks', this.pool.now());
     }
-    return { inspected, redelivered, finished, ...(newestMs === undefined ? {} : { newestMs }) };
+    return {
+      inspected,
+      redelivered,
+      finished,
+      ...(newestMs === undefined ? {} : { newestMs }),
+      ...(tag === undefined ? {} : { tag }),
+    };
   }
+}
+
+interface ScanResult {
+  readonly inspected: number;
+  readonly redelivered: number;
+  readonly finished: boolean;
+  readonly newestMs?: number;
+  /** The newest page's ETag, when a later scan may trust a 304 for it. */
+  readonly tag?: string;
+}
+
+interface DeliveryPage {
+  readonly data: unknown;
+  readonly headers: { readonly link?: string; readonly etag?: string };
+}
+
+/** One page of the log, or `unchanged` when GitHub answered 304 to the ETag held for it. */
+async function readPage(
+  octokit: GitHubOctokit,
+  cursor: string | undefined,
+  heldTag: string | undefined,
+): Promise<DeliveryPage | 'unchanged'> {
+  try {
+    return await octokit.request('GET /app/hook/deliveries', {
+      per_page: PER_PAGE,
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(heldTag === undefined ? {} : { headers: { 'if-none-match': heldTag } }),
+    });
+  } catch (error) {
+    if (heldTag !== undefined && responseStatus(error) === 304) return 'unchanged';
+    throw error;
+  }
+}
+
+/**
+ * The newest page's ETag, if an unchanged page proves nothing new was logged: it holds the
+ * whole log, or reaches back `RESCAN_OVERLAP_MS` from its newest delivery.
+ */
+function trustedTag(page: DeliveryPage): string | undefined {
+  const etag = page.headers.etag;
+  const times = (page.data as readonly DeliverySummary[]).map((d) => Date.parse(d.delivered_at));
+  const whole = nextCursor(page.headers.link) === undefined;
+  const spansOverlap = times.length > 0 && Math.max(...times) - Math.min(...times) >= RESCAN_OVERLAP_MS;
+  return etag !== undefined && (whole || spansOverlap) ? etag : undefined;
 }
 
 /**

@@ -5,6 +5,11 @@ export interface CallCounts {
   readonly byRoute: Readonly<Record<string, number>>;
   /** Keyed `installation:<id>`, `app:<id>` or `anonymous`. */
   readonly byCaller: Readonly<Record<string, number>>;
+  /**
+   * Of `byRoute`, the conditional requests answered 304 Not Modified, which GitHub does not
+   * count against the rate limit; absent when there were none.
+   */
+  readonly notModified?: Readonly<Record<string, number>>;
 }
 
 /** Counts every request the fake receives, including those answered by faults or errors. */
@@ -12,6 +17,7 @@ export class Calls {
   private total = 0;
   private byRoute = new Map<string, number>();
   private byCaller = new Map<string, number>();
+  private unchanged = new Map<string, number>();
 
   record(method: string, routeOrPath: string, caller: string): void {
     this.total += 1;
@@ -20,11 +26,18 @@ export class Calls {
     this.byCaller.set(caller, (this.byCaller.get(caller) ?? 0) + 1);
   }
 
+  /** Marks one counted request as answered 304 (it stays counted in `total` and `byRoute`). */
+  notModified(method: string, template: string): void {
+    const route = `${method} ${template}`;
+    this.unchanged.set(route, (this.unchanged.get(route) ?? 0) + 1);
+  }
+
   snapshot(): CallCounts {
     return {
       total: this.total,
       byRoute: Object.fromEntries(this.byRoute),
       byCaller: Object.fromEntries(this.byCaller),
+      ...(this.unchanged.size > 0 ? { notModified: Object.fromEntries(this.unchanged) } : {}),
     };
   }
 
@@ -32,5 +45,6 @@ export class Calls {
     this.total = 0;
     this.byRoute = new Map();
     this.byCaller = new Map();
+    this.unchanged = new Map();
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AppAuth } from './app-auth';
 import type { Calls } from './calls';
+import { conditionalReply } from './conditional';
 import { faultReply, type Faults } from './faults';
 import { compileTemplate, errorBody, HttpError, type Caller, type Reply, type Route } from './http-kit';
 import type { RateLimits } from './rate-limit';
@@ -71,13 +72,10 @@ async function handle(
     return send(res, { status: 413, body: errorBody(413, 'Payload too large') }, rateHeaders);
   if (!match) return send(res, { status: 404, body: errorBody(404, 'Not Found') }, rateHeaders);
   if (resolved instanceof HttpError) return send(res, errorReply(resolved), rateHeaders);
-  if (!match.route.free && !p.rateLimits.consume(caller)) {
-    const message =
-      caller.kind === 'installation'
-        ? `API rate limit exceeded for installation ID ${caller.installation.id}.`
-        : 'API rate limit exceeded.';
-    return send(res, { status: 403, body: errorBody(403, message) }, p.rateLimits.headers(caller));
-  }
+  // A conditional GET is charged only once its answer turns out changed (a 304 is free).
+  const ifNoneMatch = method === 'GET' ? req.headers['if-none-match'] : undefined;
+  if (!match.route.free && ifNoneMatch === undefined && !p.rateLimits.consume(caller))
+    return send(res, rateLimited(caller), p.rateLimits.headers(caller));
   let body: unknown;
   try {
     body = raw.length > 0 ? JSON.parse(raw.toString('utf8')) : undefined;
@@ -101,7 +99,21 @@ async function handle(
     if (!(error instanceof HttpError)) throw error;
     reply = errorReply(error);
   }
+  if (ifNoneMatch !== undefined) {
+    reply = conditionalReply(reply, ifNoneMatch);
+    if (reply.status === 304) p.calls.notModified(method, match.route.template);
+    else if (!match.route.free && !p.rateLimits.consume(caller))
+      return send(res, rateLimited(caller), p.rateLimits.headers(caller));
+  } else if (method === 'GET') reply = conditionalReply(reply, undefined);
   send(res, reply, p.rateLimits.headers(caller));
+}
+
+function rateLimited(caller: Caller): Reply {
+  const message =
+    caller.kind === 'installation'
+      ? `API rate limit exceeded for installation ID ${caller.installation.id}.`
+      : 'API rate limit exceeded.';
+  return { status: 403, body: errorBody(403, message) };
 }
 
 function errorReply(error: HttpError): Reply {
