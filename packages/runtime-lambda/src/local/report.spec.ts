@@ -88,6 +88,24 @@ describe('buildReport and violations', () => {
     expect(violations(report)).toEqual([]);
   });
 
+  it('counts apart the GitHub calls charged to the App: not the 304s, not the anonymous release check and downloads', () => {
+    const report = buildReport({
+      ...inputs,
+      github: {
+        total: 10,
+        byRoute: { 'GET /app/hook/deliveries': 3, 'GET /repos/actions/runner/releases/latest': 1 },
+        byCaller: { anonymous: 3, 'app:1': 3, 'installation:2': 4 },
+        notModified: { 'GET /app/hook/deliveries': 2 },
+      },
+      jobs: [job({ id: 1 }), job({ id: 2, runId: 2 })],
+    });
+    expect(report).toMatchObject({
+      githubCallsPerJob: 5,
+      githubAppCallsPerJob: 2.5,
+      githubNotModified: { 'GET /app/hook/deliveries': 2 },
+    });
+  });
+
   it('reports duplicate launches, a pool above its maximum and unfinished jobs as violations', () => {
     const report = buildReport({
       ...inputs,
