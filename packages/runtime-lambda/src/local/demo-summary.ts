@@ -26,6 +26,7 @@ export function formatSummary(report: ControlPlaneReport, problems: readonly str
     row('duplicate launches', report.duplicateLaunches),
     row('idle runner-minutes', report.idleRunnerMinutes),
     row('GitHub API calls per job', report.githubCallsPerJob),
+    row('  charged to the App (rate limit)', report.githubAppCallsPerJob ?? '-'),
     row('AWS API calls per job', report.awsCallsPerJob),
     row('events written', report.eventsWritten),
     row(

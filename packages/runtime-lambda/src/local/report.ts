@@ -14,7 +14,16 @@ export interface ControlPlaneReport {
   readonly maxRunners: number;
   readonly duplicateLaunches: number;
   readonly idleRunnerMinutes: number;
+  /** Every request the fake GitHub received (all HTTP requests, 304s and downloads included). */
   readonly githubCallsPerJob: number;
+  /**
+   * The calls charged to the App's rate limit: made with its credentials (JWT or installation
+   * token) and not answered 304. The release check and asset downloads are anonymous (an
+   * IP's own 60 an hour, and downloads are not API calls); a 304 is free (GitHub's REST docs).
+   */
+  readonly githubAppCallsPerJob?: number;
+  /** Conditional requests GitHub answered 304 Not Modified, per route (counted in `githubCalls`). */
+  readonly githubNotModified?: Readonly<Record<string, number>>;
   readonly awsCallsPerJob: number;
   readonly eventsWritten: number;
   readonly simulatedMinutes: number;
@@ -99,6 +108,8 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     duplicateLaunches: inputs.fleet.duplicateLaunches,
     idleRunnerMinutes: inputs.fleet.idleRunnerMinutes,
     githubCallsPerJob: jobsQueued === 0 ? 0 : round(inputs.github.total / jobsQueued, 2),
+    githubAppCallsPerJob: jobsQueued === 0 ? 0 : round(appCharged(inputs.github) / jobsQueued, 2),
+    githubNotModified: inputs.github.notModified ?? {},
     awsCallsPerJob: jobsQueued === 0 ? 0 : round(awsTotal / jobsQueued, 2),
     eventsWritten: inputs.eventsWritten,
     simulatedMinutes: round(inputs.simulatedMinutes),
@@ -108,6 +119,12 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     awsCalls: inputs.aws,
     deadLetters: inputs.deadLetters,
   };
+}
+
+/** Calls counted against the App's rate limit: neither anonymous nor answered 304. */
+function appCharged(github: CallCounts): number {
+  const free = Object.values(github.notModified ?? {}).reduce((sum, n) => sum + n, 0);
+  return github.total - (github.byCaller.anonymous ?? 0) - free;
 }
 
 /** Invariants every run must hold; each violation is a sentence. */
