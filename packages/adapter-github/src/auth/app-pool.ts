@@ -76,6 +76,13 @@ class AppSlot {
     return found;
   }
 
+  /** Takes `installationId` for `owner` unless one is resolved or fixed already. */
+  know(owner: string, installationId: number): void {
+    const key = owner.toLowerCase();
+    if (this.fixedInstallationId !== undefined || this.installations.has(key)) return;
+    this.installations.set(key, Promise.resolve(installationId));
+  }
+
   /** Forgets a cached installation after GitHub disowned it; false when it cannot be re-resolved. */
   forget(target: InstallationTarget, installationId: number): boolean {
     if (this.fixedInstallationId !== undefined) return false;
@@ -179,6 +186,17 @@ export class AppPool {
       remaining: s.remaining,
       resetAt: s.resetAtMs === null ? null : new Date(s.resetAtMs).toISOString(),
     }));
+  }
+
+  /**
+   * Takes the installation id a `workflow_job` webhook named for `owner` (its
+   * `installation.id`), so this process needs no lookup for it. Only with a single App: each
+   * App has its own installations, and the payload does not say which App's it is. A stale id
+   * (the App reinstalled since) is refused by GitHub, then looked up like a cached one.
+   */
+  knowInstallation(owner: string, installationId: number): void {
+    const [only, ...others] = this.slots;
+    if (only && others.length === 0) only.know(owner, installationId);
   }
 
   /** Each App authenticated as itself (JWT), for App-level routes such as webhook deliveries. */

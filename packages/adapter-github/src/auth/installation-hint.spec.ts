@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { JobId } from '@hangar/core';
 import { GitHubRunnerRegistry } from '../runner-registry';
 import { ORG_INSTALLATION_ROUTE, startWorld, TOKEN_ROUTE, type GitHubWorld } from '../spec-support';
 
@@ -27,7 +28,8 @@ describe('an installation id known from a webhook', () => {
     pool.knowInstallation('ACME', world.installationId);
     const registry = new GitHubRunnerRegistry(pool);
     await registry.listRunners(ORG);
-    await registry.getJobStatus('acme', 'web', world.fake.queueJob({ repo: 'acme/web', labels: ['x'] }).jobId);
+    const { jobId } = world.fake.queueJob({ repo: 'acme/web', labels: ['x'] });
+    await registry.getJobStatus('acme', 'web', JobId(String(jobId)));
     expect(lookups(world)).toBe(0);
     expect(world.calls(TOKEN_ROUTE)).toBe(1);
   });
