@@ -18,6 +18,11 @@ export interface WebhookRoot extends RootBase {
 }
 export interface ScalerRoot extends RootBase {
   readonly deps: ScalerDeps;
+  /**
+   * Scale-up: hands the GitHub clients the installation id a `workflow_job` webhook named for
+   * an account, so the process does not look it up (absent without a GitHub App).
+   */
+  readonly knowInstallation?: (owner: string, installationId: number) => void;
 }
 export interface ReconcilerRoot extends RootBase {
   readonly deps: ReconcileDeps;
@@ -54,6 +59,13 @@ function rateLimitReporter(container: Container): () => void {
   };
 }
 
+/** The App pool's `knowInstallation`, when the function has a GitHub App. */
+function installationHints(container: Container): Pick<ScalerRoot, 'knowInstallation'> {
+  if (container.get(TOKENS.configuration).githubApps.length === 0) return {};
+  const pool = container.get(TOKENS.appPool);
+  return { knowInstallation: (owner, installationId) => pool.knowInstallation(owner, installationId) };
+}
+
 /**
  * Resolves what `name` needs from the container. Resolution builds objects only (SDK clients,
  * adapters); no network call happens until a handler runs.
@@ -71,7 +83,11 @@ export function resolveHandlerRoot<N extends HandlerName>(container: Container, 
       deps: container.get(TOKENS.scalerDeps),
       webhookSecrets: config.webhookSecrets,
     }),
-    'scale-up': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
+    'scale-up': () => ({
+      ...base,
+      deps: container.get(TOKENS.scalerDeps),
+      ...installationHints(container),
+    }),
     'job-events': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
     'scale-down': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
     pool: () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),

@@ -14,7 +14,9 @@ describe('the scale-up handler and the installation a webhook named', () => {
     const known: [string, number][] = [];
     const root = { ...world.root, knowInstallation: (owner: string, id: number) => known.push([owner, id]) };
 
-    await captureOutput(() => createScaleUpHandler(root)(sqsEvent({ id: 'm', body: JSON.stringify(message) })));
+    await captureOutput(() =>
+      createScaleUpHandler(root)(sqsEvent({ id: 'm', body: JSON.stringify(message) })),
+    );
 
     expect(known).toEqual([[fact.owner, 4242]]);
     expect(world.fixture.ec2.launches).toHaveLength(1);

@@ -23,7 +23,9 @@ async function prepare(root: ScalerRoot, event: SQSEvent, requestId: string): Pr
   const messages: ScaleUpMessage[] = [];
   for (const record of event.Records ?? []) {
     const message = parseScaleUpMessage(record.body);
-    if (!('malformed' in message)) messages.push(message);
+    if ('malformed' in message) continue;
+    messages.push(message);
+    learnInstallation(root, message);
   }
   try {
     return await prepareScaleUpBatch(root.deps, messages, runnerIdForJob, requestId);
@@ -31,6 +33,17 @@ async function prepare(root: ScalerRoot, event: SQSEvent, requestId: string): Pr
     root.deps.logger.warn('Batch reservation failed; reserving message by message', { error });
     return new Map();
   }
+}
+
+/**
+ * The installation the job's webhook named (a serve-job from the webhook carries the job as
+ * recorded), handed to the GitHub clients: a cold start then needs no installation lookup.
+ */
+function learnInstallation(root: ScalerRoot, message: ScaleUpMessage): void {
+  if (message.kind !== 'serve-job' || !root.knowInstallation) return;
+  const job = message.job?.state;
+  const info = job && job.status !== 'unknown' ? job.info : null;
+  if (info && info.installationId !== null) root.knowInstallation(info.owner, info.installationId);
 }
 
 /** Scale-up queue consumer: serve a job (route, reserve, launch, JIT config) or launch a requested runner. */
