@@ -12,6 +12,7 @@ import {
 } from '@hangar/core';
 import type { AppPool } from './auth/app-pool';
 import type { GitHubOctokit } from './auth/octokit-factory';
+import { ConditionalPages } from './conditional-pages';
 import { responseStatus } from './errors';
 import { rerunAnswer } from './rerun-answers';
 import { RunnerGroups } from './runner-groups';
@@ -41,12 +42,16 @@ function toView(r: RunnerJson): RegisteredRunnerView {
   };
 }
 
+const runnersOf = (data: unknown): readonly RunnerJson[] => (data as { runners: RunnerJson[] }).runners;
+
 /**
  * `RunnerRegistry` over GitHub's REST API through an App pool. Translates only: outcomes GitHub
  * expresses as statuses (422 busy, 404 unknown) become values; everything else a core error.
  */
 export class GitHubRunnerRegistry implements RunnerRegistry {
   private readonly groups: RunnerGroups;
+  /** Runner-list pages as last read, asked for again conditionally (a 304 is free). */
+  private readonly lists = new ConditionalPages();
 
   constructor(private readonly pool: AppPool) {
     this.groups = new RunnerGroups();
@@ -86,16 +91,19 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
     return this.pool.withInstallation(target(scope), 'list-runners', async (octokit) => {
       const runners =
         scope.level === 'org'
-          ? await octokit.paginate(octokit.rest.actions.listSelfHostedRunnersForOrg, {
-              org: scope.owner,
-              per_page: PER_PAGE,
-            })
-          : await octokit.paginate(octokit.rest.actions.listSelfHostedRunnersForRepo, {
-              owner: scope.owner,
-              repo: scope.repo,
-              per_page: PER_PAGE,
-            });
-      return runners.map(toView);
+          ? await this.lists.list(
+              octokit,
+              'GET /orgs/{org}/actions/runners',
+              { org: scope.owner, per_page: PER_PAGE },
+              runnersOf,
+            )
+          : await this.lists.list(
+              octokit,
+              'GET /repos/{owner}/{repo}/actions/runners',
+              { owner: scope.owner, repo: scope.repo, per_page: PER_PAGE },
+              runnersOf,
+            );
+      return (runners as RunnerJson[]).map(toView);
     });
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { ConfigurationError, DependencyError } from '@hangar/core';
+import { ConfigurationError, DependencyError, JobId } from '@hangar/core';
 import { createAppPrivateKey } from '@hangar/test-support/github';
 import { createPublicKey, verify } from 'node:crypto';
 import { GitHubRunnerRegistry } from '../runner-registry';
@@ -97,14 +97,16 @@ describe('GitHub App clients', () => {
     const secondInstallation = world.fake.install(second.appId, 'acme');
     const pool = world.pool({ apps: [world.app, second] });
     const registry = new GitHubRunnerRegistry(pool);
-    for (let i = 0; i < 10; i++) await registry.listRunners(ORG);
+    // A call GitHub charges every time (an unchanged runner list is answered 304, free).
+    const charged = () => registry.getJobStatus('acme', 'web', JobId('1'));
+    for (let i = 0; i < 10; i++) await charged();
     const byCaller = () => world.fake.calls().byCaller;
     expect(byCaller()[`installation:${world.installationId}`]).toBe(5);
     expect(byCaller()[`installation:${secondInstallation}`]).toBe(5);
 
     world.fake.setRateLimit(world.installationId, 0);
     world.fake.resetCalls();
-    for (let i = 0; i < 6; i++) await registry.listRunners(ORG);
+    for (let i = 0; i < 6; i++) await charged();
     expect(byCaller()[`installation:${secondInstallation}`]).toBe(6);
     expect(byCaller()[`installation:${world.installationId}`] ?? 0).toBeLessThanOrEqual(1);
     const limits = pool.rateLimitRemaining();
