@@ -90,6 +90,15 @@ async function scaleDown(): Promise<void> {
     `  a cycle that deletes nothing: ${listCalls} calls (busy state comes from the list, no per-runner polling)`,
   );
   console.log(`  wall time: ${ms.toFixed(0)} ms`);
+  // The next cycles: the list changed by the deletes, then a quiet one where nothing changed.
+  // Each page is asked for with its ETag; GitHub does not charge a 304 to the rate limit.
+  for (const cycle of ['next cycle (the list changed by the deletes)', 'a quiet cycle after it']) {
+    fake.resetCalls();
+    await registry.listRunners(ORG);
+    const pages = fake.calls().byRoute['GET /orgs/{org}/actions/runners'] ?? 0;
+    const free = fake.calls().notModified?.['GET /orgs/{org}/actions/runners'] ?? 0;
+    console.log(`  ${cycle}: ${pages} list pages, ${free} answered 304, ${pages - free} charged`);
+  }
   await fake.close();
 }
 
