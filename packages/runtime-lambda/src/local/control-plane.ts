@@ -214,6 +214,7 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
           maxRunnersByPool,
           github: fake.calls(),
           aws,
+          dynamoDbByHandler: infrastructure.dynamoDbCalls.snapshot(),
           eventsWritten: infrastructure.eventsWritten(),
           deadLetters: {
             'scale-up': await infrastructure.sqsWire.depth(infrastructure.queues.scaleUp.dlqUrl),

@@ -1,4 +1,5 @@
 import type { CallCounts, JobRecord } from '@hangar/test-support/github';
+import type { DynamoDbBreakdown } from './dynamodb-breakdown';
 import type { FleetSnapshot } from './fleet-observer';
 
 /** The demo's report; the fields named in issue 5 are top level and numeric. */
@@ -22,6 +23,8 @@ export interface ControlPlaneReport {
   readonly pools: Readonly<Record<string, { maxRunners: number; peakAlive: number; launched: number }>>;
   readonly githubCalls: Readonly<Record<string, number>>;
   readonly awsCalls: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** DynamoDB calls by handler, then `Operation target` (what the call touched), whole run. */
+  readonly dynamoDbByHandler?: DynamoDbBreakdown;
   readonly deadLetters: Readonly<Record<string, number>>;
 }
 
@@ -57,6 +60,7 @@ export interface ReportInputs {
   readonly maxRunnersByPool: Readonly<Record<string, number>>;
   readonly github: CallCounts;
   readonly aws: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly dynamoDbByHandler?: DynamoDbBreakdown;
   readonly eventsWritten: number;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly simulatedMinutes: number;
@@ -106,6 +110,7 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     pools,
     githubCalls: inputs.github.byRoute,
     awsCalls: inputs.aws,
+    dynamoDbByHandler: inputs.dynamoDbByHandler ?? {},
     deadLetters: inputs.deadLetters,
   };
 }
