@@ -24,7 +24,9 @@ export type JobEventOutcome =
 export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
   if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
   // Read off the name and confirmed on the stream: the index may not show a runner registered moments ago.
-  const found = await runnerNamed(deps, message.runnerName);
+  // The `completed` after the `in_progress` this function recorded usually finds the runner as
+  // it left it (nothing else writes a busy runner): decided on without a read.
+  const found = await runnerNamed(deps, message.runnerName, { asLastSeen: true });
   if (!found) return { kind: 'not-our-runner', runnerName: message.runnerName };
   // The confirming read is the state the first decision is made on (no second read).
   const { runnerId, known } = found;

@@ -3,6 +3,7 @@ export * from './workflow-job-fact';
 export * from './streams';
 export * from './messages';
 export * from './deps';
+export * from './recent-streams';
 export * from './execute';
 export * from './heads';
 export * from './runner-secret';
