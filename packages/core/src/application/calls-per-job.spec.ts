@@ -97,7 +97,7 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
 }
 
 describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', () => {
-  it('costs 18 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
+  it('costs 17 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     expect(await oneJob(fx, 1)).toEqual({
       // Appended on the empty stream; the job state rides on the scale-up message.
@@ -112,9 +112,10 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
       // Decided on the job as this function's `in_progress` left it; the rerun check on the
       // state the completion appended.
       'webhook completed': { reads: 0, appends: 1, index: 0 },
-      // Runner decided on as this function's `in_progress` left it: finished (→ terminating),
-      // terminated; the pool read once and its slot released.
-      'job-events completed': { reads: 1, appends: 3, index: 0 },
+      // Runner decided on as this function's `in_progress` left it: its machine terminated,
+      // then finished and terminated recorded in one append; the pool read once and its slot
+      // released.
+      'job-events completed': { reads: 1, appends: 2, index: 0 },
       // The head the index returns shows the runner ended: nothing else to read.
       'machine shutting-down': {
         reads: 0,
@@ -129,7 +130,7 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
         index: 0,
         outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
       },
-      total: { reads: 4, appends: 13, index: 1 },
+      total: { reads: 4, appends: 12, index: 1 },
     });
   });
 
