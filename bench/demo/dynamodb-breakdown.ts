@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 
 interface Report {
   readonly jobsQueued: number;
+  readonly invocationsTimedOut?: number;
   readonly dynamoDbByHandler?: Readonly<Record<string, Readonly<Record<string, number>>>>;
 }
 
@@ -44,3 +45,6 @@ for (const handler of handlers)
   process.stdout.write(`${handler.padEnd(64)}${tables.map((t) => cell(byHandler(t, handler))).join('')}\n`);
 const total = (t: Map<string, number>) => [...t.values()].reduce((a, b) => a + b, 0);
 process.stdout.write(`${'total per job'.padEnd(64)}${tables.map((t) => cell(total(t))).join('')}\n`);
+process.stdout.write(
+  `${'invocations stopped by the load (whole run)'.padEnd(64)}${reports.map((r) => String(r.invocationsTimedOut ?? '?').padStart(7)).join('')}\n`,
+);

@@ -25,6 +25,11 @@ export interface ControlPlaneReport {
   readonly awsCalls: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** DynamoDB calls by handler, then `Operation target` (what the call touched), whole run. */
   readonly dynamoDbByHandler?: DynamoDbBreakdown;
+  /**
+   * Invocations the local plane stopped past their real-time guard (a loaded machine): each
+   * sends its messages back for the visibility timeout, which lengthens waits and adds calls.
+   */
+  readonly invocationsTimedOut?: number;
   readonly deadLetters: Readonly<Record<string, number>>;
 }
 
@@ -61,6 +66,7 @@ export interface ReportInputs {
   readonly github: CallCounts;
   readonly aws: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly dynamoDbByHandler?: DynamoDbBreakdown;
+  readonly invocationsTimedOut?: number;
   readonly eventsWritten: number;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly simulatedMinutes: number;
@@ -111,6 +117,7 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     githubCalls: inputs.github.byRoute,
     awsCalls: inputs.aws,
     dynamoDbByHandler: inputs.dynamoDbByHandler ?? {},
+    invocationsTimedOut: inputs.invocationsTimedOut ?? 0,
     deadLetters: inputs.deadLetters,
   };
 }
