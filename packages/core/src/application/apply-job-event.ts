@@ -9,7 +9,7 @@ import { hasMachine, machineOf, type RunnerState } from '../runner/runner.state'
 import { fold } from '../shared/decider';
 import type { JobEventMessage } from './messages';
 import { markInterrupted } from './interrupted-jobs';
-import { completeTermination, finishRemoval } from './retire-runner';
+import { completeTermination, finishRemoval, type RetireContext } from './retire-runner';
 import { runnerNamed } from './runner-lookup';
 
 export type JobEventOutcome =
@@ -23,9 +23,14 @@ export type JobEventOutcome =
  * Moves a runner from the job facts GitHub already sends (`in_progress`, `completed`):
  * no per-runner polling of GitHub for busy state. An ephemeral runner that finished its
  * job is removed at once. A job on a runner already warned of a spot interruption is marked
- * interrupted (whichever of the facts came first, see interrupted-jobs.ts).
+ * interrupted (whichever of the facts came first, see interrupted-jobs.ts). `context`: where a
+ * retired runner's slot goes (absent: released at once; the handler batches them).
  */
-export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage): Promise<JobEventOutcome> {
+export async function applyJobEvent(
+  deps: ScalerDeps,
+  message: JobEventMessage,
+  context: RetireContext = {},
+): Promise<JobEventOutcome> {
   if (message.runnerName === null) return { kind: 'not-our-runner', runnerName: null };
   // Read off the name and confirmed on the stream: the index may not show a runner registered moments ago.
   // The `completed` after the `in_progress` this function recorded usually finds the runner as
@@ -55,13 +60,13 @@ export async function applyJobEvent(deps: ScalerDeps, message: JobEventMessage):
   const finish: RunnerCommand = { type: 'RecordRunnerJobFinished', data: { jobId, at: message.at } };
   const current = known ?? (await read(deps, deps.streams.runner, stream));
   if (endsEphemeralRunner(deps, finish, current.state)) {
-    await retireFinishedEphemeral(deps, runnerId, jobId, finish, current, message.deliveryId);
+    await retireFinishedEphemeral(deps, { runnerId, jobId, finish, current }, message.deliveryId, context);
     return { kind: 'runner-retired', runnerId };
   }
   const result = await execute(deps, deps.streams.runner, stream, finish, message.deliveryId, current);
   await markInterrupted(deps, jobId, runnerId, result.state, message.deliveryId);
   if (result.state.status === 'terminating') {
-    const retired = await completeTermination(deps, result.state, message.deliveryId, {}, result);
+    const retired = await completeTermination(deps, result.state, message.deliveryId, context, result);
     return retired.kind === 'retired'
       ? { kind: 'runner-retired', runnerId }
       : { kind: 'no-change', runnerId };
@@ -96,12 +101,16 @@ function endsEphemeralRunner(deps: ScalerDeps, finish: RunnerCommand, state: Run
  */
 async function retireFinishedEphemeral(
   deps: ScalerDeps,
-  runnerId: RunnerId,
-  jobId: JobId,
-  finish: RunnerCommand,
-  current: KnownStream<RunnerState>,
+  finished: {
+    readonly runnerId: RunnerId;
+    readonly jobId: JobId;
+    readonly finish: RunnerCommand;
+    readonly current: KnownStream<RunnerState>;
+  },
   correlationId: string,
+  context: RetireContext,
 ): Promise<void> {
+  const { runnerId, jobId, finish, current } = finished;
   const machine = machineOf(current.state);
   if (current.state.status === 'none' || !machine) return;
   await deps.compute(current.state.compute).terminate(machine.instanceId);
@@ -115,12 +124,12 @@ async function retireFinishedEphemeral(
   );
   await markInterrupted(deps, jobId, runnerId, result.state, correlationId);
   if (result.state.status === 'terminating') {
-    await completeTermination(deps, result.state, correlationId, {}, result);
+    await completeTermination(deps, result.state, correlationId, context, result);
     return;
   }
   // Whoever recorded the runner's end gives its slot back and deletes what is left of it.
   const endedNow = (result.steps[1]?.length ?? 0) > 0;
-  await finishRemoval(deps, result.state, correlationId, { endedNow });
+  await finishRemoval(deps, result.state, correlationId, { ...context, endedNow });
   deps.logger.info('Runner retired', { runnerId, reason: 'job-done', pool: current.state.poolId });
 }
 

@@ -11,6 +11,7 @@ export * from './record-workflow-job';
 export * from './scale-up';
 export * from './scale-up-batch';
 export * from './pool-slots';
+export * from './batched-releases';
 export * from './apply-job-event';
 export * from './retire-runner';
 export * from './scale-down';
