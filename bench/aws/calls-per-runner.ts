@@ -2,6 +2,7 @@
 // in_progress → completed → retirement) through the real DynamoDB, EC2 and SSM adapters
 // against DynamoDB Local and the loopback EC2/SSM emulators. GitHub is the in-memory twin
 // (its calls are counted in bench/github). Prints numbers; asserts nothing.
+//   pnpm tsx bench/aws/calls-per-runner.ts 20 [cold]
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SSMClient } from '@aws-sdk/client-ssm';
@@ -18,6 +19,7 @@ import {
   applyJobEvent,
   DEFAULT_SCALER_OPTIONS,
   PoolId,
+  RecentStreamCache,
   recordWorkflowJob,
   runnerIdForJob,
   runnerNameFor,
@@ -125,21 +127,26 @@ async function main(): Promise<void> {
     options: DEFAULT_SCALER_OPTIONS,
   };
 
+  // Each function in its own warm container, remembering the streams it read or wrote
+  // (RecentStreams), as the composition root builds it; `cold` runs every call without one.
+  const warm = (): ReconcileDeps =>
+    process.argv.includes('cold') ? deps : { ...deps, recent: new RecentStreamCache() };
+  const fn = { webhook: warm(), scaleUp: warm(), jobEvents: warm() };
   const started = performance.now();
   for (let i = 1; i <= jobs; i += 1) {
     const jobId = 5_000_000 + i;
-    await recordWorkflowJob(deps, workflowJobFact('queued', jobId, clock.now()));
+    await recordWorkflowJob(fn.webhook, workflowJobFact('queued', jobId, clock.now()));
     for (const message of scaleUpQueue.take()) {
-      const outcome = await scaleUp(deps, message, `bench-${i}`);
+      const outcome = await scaleUp(fn.scaleUp, message, `bench-${i}`);
       if (outcome.kind !== 'launched')
         throw new Error(`job ${jobId} was not launched: ${JSON.stringify(outcome)}`);
     }
     clock.advanceSeconds(40);
     const runnerName = runnerNameFor(pool, runnerIdForJob(JobId(jobId), 1));
-    await recordWorkflowJob(deps, workflowJobFact('in_progress', jobId, clock.now(), { runnerName }));
+    await recordWorkflowJob(fn.webhook, workflowJobFact('in_progress', jobId, clock.now(), { runnerName }));
     clock.advanceMinutes(3);
-    await recordWorkflowJob(deps, workflowJobFact('completed', jobId, clock.now(), { runnerName }));
-    for (const message of jobEventsQueue.take()) await applyJobEvent(deps, message);
+    await recordWorkflowJob(fn.webhook, workflowJobFact('completed', jobId, clock.now(), { runnerName }));
+    for (const message of jobEventsQueue.take()) await applyJobEvent(fn.jobEvents, message);
   }
   const elapsed = performance.now() - started;
   const sqsSends = scaleUpQueue.sent.length + jobEventsQueue.sent.length;

@@ -154,7 +154,11 @@ async function main(): Promise<void> {
   ];
   try {
     for (const scenario of scenarios) {
-      if (only && !scenario.name.startsWith(only)) continue;
+      // A name prefix picks scenarios; `=name` picks exactly one (`=one pool`: the default alone).
+      const picked = only?.startsWith('=')
+        ? scenario.name === only.slice(1)
+        : scenario.name.startsWith(only ?? '');
+      if (!picked) continue;
       await run(scenario, jobs, dynamo.endpoint, emf);
     }
   } finally {

@@ -1,5 +1,6 @@
 import {
   DEFAULT_SCALER_OPTIONS,
+  RecentStreamCache,
   streams,
   toMillis,
   type JobEventMessage,
@@ -58,6 +59,9 @@ export class ChaosWorld {
   private readonly targets: PortTargets;
   private readonly base: ReconcileDeps;
   private nextInvocation = 0;
+  /** Each function's warm containers and what each remembers of the streams (recent-streams.ts). */
+  private readonly containers = new Map<string, RecentStreamCache[]>();
+  private readonly containerRng: Rng;
 
   constructor(
     readonly topology: Topology,
@@ -68,6 +72,7 @@ export class ChaosWorld {
     this.trace = new Trace(this.nowMs, traceLines);
     this.violations = new Violations(this.trace, this.nowMs);
     this.plan = new FaultPlan(topology.faults, rng);
+    this.containerRng = rng.fork('containers');
     this.streams = streams(config.retentionMs);
     const lag = this.plan.stream('index-lag');
     this.index = new LaggingIndex(this.store, this.nowMs, () =>
@@ -145,8 +150,25 @@ export class ChaosWorld {
     const deps = invocationDeps(this.base, this.targets, inv);
     return {
       inv,
-      handlers: chaosHandlers(this.config, { ...deps, logger: traceLogger(this.trace, () => inv.id) }),
+      handlers: chaosHandlers(this.config, {
+        ...deps,
+        recent: this.container(handler),
+        logger: traceLogger(this.trace, () => inv.id),
+      }),
     };
+  }
+
+  /**
+   * The container an invocation of `handler` runs in: one of two warm ones, each remembering
+   * the streams its invocations read or wrote, and now and then a cold one that remembers
+   * nothing — so decisions on stale remembered states happen in every interleaving.
+   */
+  private container(handler: string): RecentStreamCache {
+    const warm = this.containers.get(handler) ?? [new RecentStreamCache(), new RecentStreamCache()];
+    this.containers.set(handler, warm);
+    const at = this.containerRng.int(0, warm.length - 1);
+    if (this.containerRng.chance(0.05)) warm[at] = new RecentStreamCache();
+    return warm[at] as RecentStreamCache;
   }
 
   /** After an invocation: counts, and whether it stayed healthy. */

@@ -4,6 +4,7 @@ import { poolConfig, scalerFixture, scalerSettings, workflowJobFact } from '../t
 import type { ScalerFixture } from '../testing/scaler-fixture';
 import { applyJobEvent } from './apply-job-event';
 import { recordInstanceEvent } from './record-instance-event';
+import { RecentStreamCache } from './recent-streams';
 import { recordWorkflowJob } from './record-workflow-job';
 import { runnerIdForJob, runnerNameFor, scaleUp } from './scale-up';
 
@@ -30,9 +31,19 @@ function countStoreCalls(fx: ScalerFixture): { reads: number; appends: number; i
   return calls;
 }
 
+/**
+ * Each function in its own warm container (as Lambda runs them): it remembers only the streams
+ * its own invocations read or wrote (recent-streams.ts).
+ */
+function functions(fx: ScalerFixture) {
+  const as = (): ScalerFixture['deps'] => ({ ...fx.deps, recent: new RecentStreamCache() });
+  return { webhook: as(), scaleUp: as(), jobEvents: as(), instanceEvents: as() };
+}
+
 /** What each step of one ephemeral job's life cost, in store calls. */
 async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, unknown>> {
   const calls = countStoreCalls(fx);
+  const fns = functions(fx);
   const cost: Record<string, unknown> = {};
   const step = async (name: string, run: () => Promise<unknown>) => {
     const before = { ...calls };
@@ -41,35 +52,42 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
       reads: calls.reads - before.reads,
       appends: calls.appends - before.appends,
       index: calls.index - before.index,
-      ...(name === 'machine terminated' ? { outcome } : {}),
+      ...(name.startsWith('machine ') ? { outcome } : {}),
     };
   };
   const runnerId = runnerIdForJob(JobId(jobId), 1);
   const runnerName = runnerNameFor(linux, runnerId);
   const events = async () => {
-    for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fx.deps, message);
+    for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fns.jobEvents, message);
   };
   await step('webhook queued', () =>
-    recordWorkflowJob(fx.deps, workflowJobFact('queued', jobId, fx.clock.now())),
+    recordWorkflowJob(fns.webhook, workflowJobFact('queued', jobId, fx.clock.now())),
   );
   await step('scale-up', async () => {
-    for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'scale-up');
+    for (const message of fx.scaleUpQueue.take()) await scaleUp(fns.scaleUp, message, 'scale-up');
   });
   fx.clock.advanceSeconds(40);
   await step('webhook in_progress', () =>
-    recordWorkflowJob(fx.deps, workflowJobFact('in_progress', jobId, fx.clock.now(), { runnerName })),
+    recordWorkflowJob(fns.webhook, workflowJobFact('in_progress', jobId, fx.clock.now(), { runnerName })),
   );
   await step('job-events in_progress', events);
   fx.clock.advanceMinutes(3);
   await step('webhook completed', () =>
-    recordWorkflowJob(fx.deps, workflowJobFact('completed', jobId, fx.clock.now(), { runnerName })),
+    recordWorkflowJob(fns.webhook, workflowJobFact('completed', jobId, fx.clock.now(), { runnerName })),
   );
   await step('job-events completed', events);
   const [instanceId] = [...fx.ec2.machines.keys()];
   if (instanceId === undefined) throw new Error('no machine was launched');
+  await step('machine shutting-down', () =>
+    recordInstanceEvent(
+      fns.instanceEvents,
+      { kind: 'state-change', instanceId, state: 'shutting-down', at: fx.clock.now() },
+      'eb',
+    ),
+  );
   await step('machine terminated', () =>
     recordInstanceEvent(
-      fx.deps,
+      fns.instanceEvents,
       { kind: 'state-change', instanceId, state: 'terminated', at: fx.clock.now() },
       'eb',
     ),
@@ -79,7 +97,7 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
 }
 
 describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', () => {
-  it('costs 20 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
+  it('costs 17 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     expect(await oneJob(fx, 1)).toEqual({
       // Appended on the empty stream; the job state rides on the scale-up message.
@@ -87,21 +105,32 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
       // The pool read once; job, pool, runner ×4 (requested + launch started, launched +
       // registration claimed, registration created, registration issued) appended.
       'scale-up': { reads: 1, appends: 6, index: 0 },
+      // Scale-up wrote the job since the webhook's `queued`: read.
       'webhook in_progress': { reads: 1, appends: 1, index: 0 },
       // The runner read that confirmed its name is the one the decision is made on.
       'job-events in_progress': { reads: 1, appends: 1, index: 0 },
-      // The rerun check decides on the state the completion appended.
-      'webhook completed': { reads: 1, appends: 1, index: 0 },
-      // Runner: finished (→ terminating), terminated; the pool read once and its slot released.
-      'job-events completed': { reads: 2, appends: 3, index: 0 },
+      // Decided on the job as this function's `in_progress` left it; the rerun check on the
+      // state the completion appended.
+      'webhook completed': { reads: 0, appends: 1, index: 0 },
+      // Runner decided on as this function's `in_progress` left it: its machine terminated,
+      // then finished and terminated recorded in one append; the pool read once and its slot
+      // released.
+      'job-events completed': { reads: 1, appends: 2, index: 0 },
       // The head the index returns shows the runner ended: nothing else to read.
-      'machine terminated': {
+      'machine shutting-down': {
         reads: 0,
         appends: 0,
         index: 1,
         outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
       },
-      total: { reads: 6, appends: 13, index: 1 },
+      // The same machine's next event: this process saw its runner ended.
+      'machine terminated': {
+        reads: 0,
+        appends: 0,
+        index: 0,
+        outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
+      },
+      total: { reads: 4, appends: 12, index: 1 },
     });
   });
 

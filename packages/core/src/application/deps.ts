@@ -6,6 +6,7 @@ import type { RunnerRegistry, RunnerReleaseSource, WebhookRecovery } from '../po
 import type { BinaryStore, Clock, IdGenerator, Logger, Metrics } from '../ports/runtime';
 import type { SecretStore } from '../ports/secret-store';
 import type { JobEventMessage, ScaleUpMessage } from './messages';
+import type { RecentStreams } from './recent-streams';
 import type { Streams } from './streams';
 import { DEFAULT_BUSY_FLAG_LAG_SECONDS } from '../scaling/scale-down';
 
@@ -89,6 +90,11 @@ export interface ScalerDeps {
   readonly options: ScalerOptions;
   /** Waits between optimistic-concurrency retries. */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /**
+   * Streams as this warm process last read or wrote them (recent-streams.ts); absent, every
+   * decision not handed a known state reads its stream.
+   */
+  readonly recent?: RecentStreams;
 }
 
 export interface ReconcileDeps extends ScalerDeps {

@@ -11,7 +11,7 @@ import {
 import type { ScalerDeps } from './deps';
 import { ConcurrencyExhaustedError } from '../shared/errors';
 
-type StoreDeps = Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'clock' | 'metrics' | 'backoff'>;
+type StoreDeps = Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'clock' | 'metrics' | 'backoff' | 'recent'>;
 
 /**
  * Runs one command through `handleCommand`, stamping metadata and counting version conflicts.
@@ -65,16 +65,19 @@ export async function executeAll<C, E extends { type: string; data: unknown }, S
     throw error;
   }
   if (result.conflicts > 0) deps.metrics.add('VersionConflicts', result.conflicts, 'Count');
+  deps.recent?.remember(streamId, result);
   return result;
 }
 
 /** Reads a stream's current state. */
 export async function read<C, E extends { type: string; data: unknown }, S, R>(
-  deps: Pick<ScalerDeps, 'eventStore' | 'snapshots'>,
+  deps: Pick<ScalerDeps, 'eventStore' | 'snapshots' | 'recent'>,
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,
 ): Promise<{ readonly state: S; readonly version: number }> {
-  return loadStream(deps, definition, streamId);
+  const loaded = await loadStream(deps, definition, streamId);
+  deps.recent?.remember(streamId, loaded);
+  return loaded;
 }
 
 /** Did the command record anything new (false for a rejection or a repeated fact)? */

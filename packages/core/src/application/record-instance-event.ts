@@ -100,11 +100,17 @@ async function recordMachineEnded(
   if (event.state !== 'terminated' && event.state !== 'shutting-down') {
     return { kind: 'ignored', detail: `state ${event.state}` };
   }
+  // A machine's `shutting-down` and `terminated` both come here: the second finds the first's
+  // answer in this process (a terminated runner never changes, so it cannot be stale).
+  const ended = deps.recent?.endedRunner(event.instanceId);
+  if (ended) return { kind: 'recorded', runnerId: ended, detail: 'runner already ended' };
   const head = await deps.index.findByLookupKey('runner', event.instanceId);
   if (!head) return { kind: 'not-our-instance' };
   const runnerId = runnerIdOfHead(head);
-  if (runnerViewOf(head).status === 'terminated')
+  if (runnerViewOf(head).status === 'terminated') {
+    deps.recent?.rememberEnded(event.instanceId, runnerId);
     return { kind: 'recorded', runnerId, detail: 'runner already ended' };
+  }
   const stream = runnerStreamId(runnerId);
   const result = await execute(
     deps,
@@ -114,5 +120,6 @@ async function recordMachineEnded(
     correlationId,
   );
   await finishRemoval(deps, result.state, correlationId, { endedNow: changed(result) });
+  if (result.state.status === 'terminated') deps.recent?.rememberEnded(event.instanceId, runnerId);
   return { kind: 'recorded', runnerId, detail: 'instance terminated' };
 }

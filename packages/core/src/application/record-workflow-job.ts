@@ -4,6 +4,10 @@ import { routeJob } from '../scaling/label-matching';
 import type { ScalerDeps } from './deps';
 import { changed, execute } from './execute';
 import type { WorkflowJobFact } from './workflow-job-fact';
+import type { HandleResult } from './handle-command';
+import type { JobRejection } from '../job/job.commands';
+import type { JobEvent } from '../job/job.events';
+import type { JobState } from '../job/job.state';
 import { rerunAfterCompletion } from './rerun';
 
 export type WorkflowJobOutcome =
@@ -51,7 +55,8 @@ export async function recordWorkflowJob(
   // appended only if the stream is still empty (a redelivery conflicts, reads and decides again).
   const fresh =
     fact.action === 'queued' ? { state: deps.streams.job.decider.initialState, version: 0 } : undefined;
-  const first = await execute(deps, deps.streams.job, stream, queued, correlationId, fresh);
+  const recent = fact.action === 'queued' ? undefined : startedJobAsLastSeen(deps, stream);
+  const first = recent ?? (await execute(deps, deps.streams.job, stream, queued, correlationId, fresh));
   let duplicate = fact.action === 'queued' && !changed(first);
   if (route.kind === 'unroutable') {
     const marked = await execute(
@@ -154,4 +159,22 @@ export async function recordWorkflowJob(
       return { kind: 'recorded', enqueued: true, duplicate };
     }
   }
+}
+
+/**
+ * The job's stream as this process last left it, if that shows the job started or completed:
+ * from then on its writers are the job's own later facts (usually this function's: the
+ * `completed` after the `in_progress` it recorded), so the next fact is decided on it without
+ * a read; the append checks the version (a stale entry costs one failed append and the read).
+ * Its details are known, so `RecordJobQueued` would decide nothing and is skipped. A queued
+ * job's stream is not used: scale-up writes its runner request meanwhile.
+ */
+function startedJobAsLastSeen(
+  deps: ScalerDeps,
+  stream: string,
+): HandleResult<JobEvent, JobState, JobRejection> | undefined {
+  const known = deps.recent?.get<JobState>(stream);
+  if (!known || known.state.status === 'unknown' || known.state.status === 'queued') return undefined;
+  if (known.state.info === null) return undefined;
+  return { outcome: 'accepted', events: [], state: known.state, version: known.version, conflicts: 0 };
 }

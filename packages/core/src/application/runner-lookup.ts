@@ -40,13 +40,26 @@ export interface NamedRunner {
  * name its pool gives it before the registration is recorded); the index is asked only for a
  * name that does not resolve so (e.g. registered under an earlier prefix). The confirming read
  * is returned, so the caller's next decision on that runner needs no second read.
+ * `asLastSeen`: the stream as this process last saw it stands in for the read (recent-streams.ts)
+ * — only for a caller that appends on it next (a stale state then costs a conflict, never a
+ * wrong decision).
  */
-export async function runnerNamed(deps: ScalerDeps, name: string): Promise<NamedRunner | null> {
+export async function runnerNamed(
+  deps: ScalerDeps,
+  name: string,
+  options: { readonly asLastSeen?: boolean } = {},
+): Promise<NamedRunner | null> {
   const marker = RUNNER_NAME_MARKER;
   for (let at = name.indexOf(marker); at >= 0; at = name.indexOf(marker, at + 1)) {
     const candidate = RunnerId(name.slice(at + marker.length));
     if (candidate === '') continue;
-    const known = await read(deps, deps.streams.runner, runnerStreamId(candidate));
+    const stream = runnerStreamId(candidate);
+    // A registered name never changes, so the stream as this process last saw it confirms it as
+    // well as a read; it is then only a state to decide on, which the append checks.
+    const recent = options.asLastSeen ? deps.recent?.get<RunnerState>(stream) : undefined;
+    if (recent && machineOf(recent.state)?.registration?.runnerName === name)
+      return { runnerId: candidate, known: recent };
+    const known = await read(deps, deps.streams.runner, stream);
     const { state } = known;
     if (state.status === 'none') continue;
     const registered = machineOf(state)?.registration?.runnerName;

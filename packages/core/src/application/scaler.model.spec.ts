@@ -18,6 +18,7 @@ import { reconcile } from './reconcile';
 import { recordWorkflowJob } from './record-workflow-job';
 import { scaleDown } from './scale-down';
 import { runnerIdForJob, scaleUp } from './scale-up';
+import { RecentStreamCache } from './recent-streams';
 import { prepareScaleUpBatch } from './scale-up-batch';
 import type { ScaleUpMessage } from './messages';
 import type { ComputeProvider } from '../ports/compute-provider';
@@ -93,10 +94,24 @@ function watchDeletions(world: World): void {
   };
 }
 
+/**
+ * The deps of one function as Lambda runs it: its own container, remembering only the streams
+ * its own invocations read or wrote (recent-streams.ts), so the others' writes make it stale.
+ */
+const containers = new WeakMap<ScalerFixture, Map<string, RecentStreamCache>>();
+function fn(fx: ScalerFixture, name: string, deps = fx.deps): ScalerFixture['deps'] {
+  const own = containers.get(fx) ?? new Map<string, RecentStreamCache>();
+  containers.set(fx, own);
+  const recent = own.get(name) ?? new RecentStreamCache();
+  own.set(name, recent);
+  return { ...deps, recent };
+}
+
 async function deliver(world: World, fact: WorkflowJobFact): Promise<void> {
-  await recordWorkflowJob(world.fx.deps, fact);
+  await recordWorkflowJob(fn(world.fx, 'webhook'), fact);
   world.scaleUps.push(...world.fx.scaleUpQueue.take());
-  for (const message of world.fx.jobEventsQueue.take()) await applyJobEvent(world.fx.deps, message);
+  for (const message of world.fx.jobEventsQueue.take())
+    await applyJobEvent(fn(world.fx, 'job-events'), message);
 }
 
 async function observe(world: World, max: number): Promise<void> {
@@ -145,7 +160,7 @@ async function apply(world: World, s: Step): Promise<void> {
       if (world.scaleUps.length === 0) return;
       const index = s.pick % world.scaleUps.length;
       const message = world.scaleUps[index]!;
-      const outcome = await scaleUp(fx.deps, message, 'model');
+      const outcome = await scaleUp(fn(fx, 'scale-up'), message, 'model');
       if (!s.redeliver && outcome.kind !== 'retry') world.scaleUps.splice(index, 1);
       world.scaleUps.push(...fx.scaleUpQueue.take());
       return;
@@ -155,8 +170,9 @@ async function apply(world: World, s: Step): Promise<void> {
       if (world.scaleUps.length === 0) return;
       const start = s.pick % world.scaleUps.length;
       const batch = world.scaleUps.splice(start, s.size);
-      const prepared = await prepareScaleUpBatch(fx.deps, batch, runnerIdForJob, 'model-batch');
-      const outcomes = await Promise.all(batch.map((m) => scaleUp(fx.deps, m, 'model', prepared)));
+      const deps = fn(fx, 'scale-up');
+      const prepared = await prepareScaleUpBatch(deps, batch, runnerIdForJob, 'model-batch');
+      const outcomes = await Promise.all(batch.map((m) => scaleUp(deps, m, 'model', prepared)));
       batch.forEach((m, i) => {
         if (outcomes[i]?.kind === 'retry') world.scaleUps.push(m);
       });
@@ -167,7 +183,7 @@ async function apply(world: World, s: Step): Promise<void> {
       if (world.scaleUps.length === 0) return;
       const message = world.scaleUps[s.pick % world.scaleUps.length]!;
       // The message stays: SQS delivers it again after its visibility timeout.
-      await scaleUp(dyingAfterLaunch(fx), message, 'model').catch(() => undefined);
+      await scaleUp(fn(fx, 'scale-up', dyingAfterLaunch(fx)), message, 'model').catch(() => undefined);
       world.scaleUps.push(...fx.scaleUpQueue.take());
       return;
     }
@@ -217,9 +233,9 @@ async function apply(world: World, s: Step): Promise<void> {
       const before = new Set(
         [...fx.registry.registrations.values()].filter((r) => r.busy).map((r) => r.name),
       );
-      await scaleDown(fx.deps, 'tick');
+      await scaleDown(fn(fx, 'scale-down'), 'tick');
       fx.registry.redeliverable = 0;
-      await reconcile(fx.deps, 'tick');
+      await reconcile(fn(fx, 'reconciler'), 'tick');
       world.scaleUps.push(...fx.scaleUpQueue.take());
       for (const name of before) if (!fx.ec2.aliveFor(name.replace(/^hgr-/, ''))) world.busyTerminated += 1;
       return;

@@ -16,7 +16,8 @@ export async function requestAgainIfRunnerTaken(deps: ScalerDeps, state: RunnerS
   const machine = machineOf(state);
   const jobId = state.requestedForJobId;
   if (!machine || machine.jobsRun === 0 || machine.finishedJobs.some((job) => job.jobId === jobId)) return;
-  const { state: job } = await read(deps, deps.streams.job, jobStreamId(jobId));
+  const jobRead = await read(deps, deps.streams.job, jobStreamId(jobId));
+  const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) return;
   if (job.requests.at(-1)?.runnerId !== state.runnerId) return;
   const attempt = job.requests.length + 1;
@@ -28,6 +29,9 @@ export async function requestAgainIfRunnerTaken(deps: ScalerDeps, state: RunnerS
         attempt,
         reason: 'reconcile',
         maxAttempts: Math.max(deps.settings.maxRunnerRequestsPerJob, job.requests.length) + 1,
+        // As just read: scale-up decides on it without reading the job again (a job written
+        // since makes its request conflict and is read then, as for the webhook's messages).
+        job: { version: jobRead.version, state: job },
       },
       groupId: jobId,
       dedupId: `${jobId}-${attempt}`,

@@ -253,6 +253,20 @@ describe('scale-up', () => {
     ]);
   });
 
+  it('the request sent again for a job whose runner was taken carries the job as read: scale-up does not read it again', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 2 })]));
+    await queueJob(fx, 72);
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched']);
+    const name = runnerNameFor(linux, runnerIdForJob(JobId(72), 1));
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 71, fx.clock.now(), { runnerName: name }));
+    await applyJobEvents(fx);
+    const readStream = fx.store.readStream.bind(fx.store);
+    const reads: string[] = [];
+    fx.store.readStream = (id, ...rest) => (reads.push(id), readStream(id, ...rest));
+    expect((await serveQueued(fx)).map((o) => o.kind)).toEqual(['launched']);
+    expect(reads.filter((id) => id === jobStreamId(JobId(72)))).toEqual([]);
+  });
+
   it('when the waiting list is full, a job at max runners is deferred with a delay as before', async () => {
     const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]), {
       maxWaitingJobsPerPool: 0,

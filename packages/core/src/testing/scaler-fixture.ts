@@ -4,6 +4,7 @@
  */
 import type { PoolConfig, ScalerSettings } from '../config/pool-config';
 import { DEFAULT_SCALER_OPTIONS, type ReconcileDeps, type ScalerOptions } from '../application/deps';
+import { RecentStreamCache } from '../application/recent-streams';
 import { streams } from '../application/streams';
 import type { JobEventMessage, ScaleUpMessage } from '../application/messages';
 import type { WorkflowJobFact } from '../application/workflow-job-fact';
@@ -118,6 +119,8 @@ export function scalerFixture(
     metrics,
     settings,
     options: { ...DEFAULT_SCALER_OPTIONS, ...options },
+    // As the composition root builds it: every use case may find a stream as last seen.
+    recent: new RecentStreamCache(),
   };
   return {
     deps,

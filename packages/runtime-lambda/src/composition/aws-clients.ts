@@ -35,7 +35,7 @@ function checked<C extends AwsClients[AwsService]>(client: C, o: RuntimeOverride
   if (beforeCall === undefined) return instrumented;
   (instrumented.middlewareStack as AwsClients['sqs']['middlewareStack']).add(
     (next, context) => async (args) => {
-      beforeCall(`${service}.${context.commandName?.replace(/Command$/, '') ?? 'request'}`);
+      beforeCall(`${service}.${context.commandName?.replace(/Command$/, '') ?? 'request'}`, args.input);
       return next(args);
     },
     { step: 'finalizeRequest', priority: 'low', name: 'hangarBeforeCall' },

@@ -43,9 +43,11 @@ export interface RuntimeOverrides {
   readonly githubBounds?: Partial<CallBounds>;
   /**
    * Called before every outbound AWS request attempt and GitHub fetch; throwing refuses the call.
-   * The local control plane stops timed-out invocations here, as Lambda freezes them.
+   * The local control plane stops timed-out invocations here, as Lambda freezes them, and
+   * classifies DynamoDB calls by their input (the demo's per-handler breakdown). `input` is the
+   * SDK command's input for AWS calls, absent for GitHub.
    */
-  readonly beforeCall?: (target: string) => void;
+  readonly beforeCall?: (target: string, input?: unknown) => void;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   /**

@@ -1,5 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
-import { DependencyError, recordWorkflowJob } from '@hangar/core';
+import {
+  applyJobEvent,
+  DependencyError,
+  JobId,
+  poolStreamId,
+  read,
+  recordWorkflowJob,
+  runnerIdForJob,
+  runnerNameFor,
+  scaleUp,
+} from '@hangar/core';
 import { workflowJobFact } from '@hangar/core/testing/scaler-fixture';
 import { createJobEventsHandler } from './job-events';
 import { createScaleUpHandler } from './scale-up';
@@ -84,5 +94,40 @@ describe('the job-events handler', () => {
       ),
     );
     expect(value).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+  });
+
+  it('gives back the slots of the runners a batch retired in one pool append', async () => {
+    const world = await specWorld();
+    const pool = world.config.settings.pools.find((p) => p.id === 'linux-x64');
+    if (!pool) throw new Error('no linux-x64 pool');
+    const names: string[] = [];
+    for (const id of [21, 22]) {
+      const now = world.fixture.clock.now();
+      await recordWorkflowJob(world.deps, workflowJobFact('queued', id, now, { labels: LINUX }));
+      for (const m of world.fixture.scaleUpQueue.take()) await scaleUp(world.deps, m, 'up');
+      const runnerName = runnerNameFor(pool, runnerIdForJob(JobId(id), 1));
+      names.push(runnerName);
+      const started = workflowJobFact('in_progress', id, now, { labels: LINUX, runnerName });
+      await recordWorkflowJob(world.deps, started);
+      for (const m of world.fixture.jobEventsQueue.take()) await applyJobEvent(world.deps, m);
+    }
+    for (const [i, id] of [21, 22].entries()) {
+      const done = { labels: LINUX, runnerName: names[i] ?? null };
+      await recordWorkflowJob(world.deps, workflowJobFact('completed', id, world.fixture.clock.now(), done));
+    }
+    const append = world.fixture.store.append.bind(world.fixture.store);
+    const poolAppends: string[] = [];
+    world.fixture.store.append = (id, ...rest) => {
+      if (id === poolStreamId('linux-x64')) poolAppends.push(id);
+      return append(id, ...rest);
+    };
+    const records = world.fixture.jobEventsQueue
+      .take()
+      .map((m, i) => ({ id: `done-${i}`, body: JSON.stringify(m) }));
+    const { value } = await captureOutput(() => createJobEventsHandler(world.root)(sqsEvent(...records)));
+    expect(value).toEqual({ batchItemFailures: [] });
+    expect(poolAppends).toHaveLength(1);
+    const { state } = await read(world.deps, world.deps.streams.pool, poolStreamId('linux-x64'));
+    expect(state.alive).toBe(0);
   });
 });

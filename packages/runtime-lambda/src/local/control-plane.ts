@@ -214,6 +214,8 @@ export async function startLocalControlPlane(options: LocalControlPlaneOptions):
           maxRunnersByPool,
           github: fake.calls(),
           aws,
+          dynamoDbByHandler: infrastructure.dynamoDbCalls.snapshot(),
+          invocationsTimedOut: gate.stats.timedOut,
           eventsWritten: infrastructure.eventsWritten(),
           deadLetters: {
             'scale-up': await infrastructure.sqsWire.depth(infrastructure.queues.scaleUp.dlqUrl),

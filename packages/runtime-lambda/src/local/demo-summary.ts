@@ -34,6 +34,7 @@ export function formatSummary(report: ControlPlaneReport, problems: readonly str
       Object.values(report.deadLetters).reduce((a, b) => a + b, 0),
     ),
     row('simulated / wall time', `${report.simulatedMinutes} min / ${report.wallSeconds} s`),
+    row('invocations stopped by the load', report.invocationsTimedOut ?? 0),
     '',
     problems.length === 0
       ? 'All invariants held.'

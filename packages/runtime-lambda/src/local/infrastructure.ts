@@ -10,6 +10,7 @@ import { IndexLag } from '@hangar/core/testing/index-lag';
 import type { poolSchema } from '../config/pools-schema';
 import { startAwsProxy, type AwsProxy } from './aws-proxy';
 import { countAppendedEvents } from './dynamodb-events-counter';
+import { DynamoDbCallCounter } from './dynamodb-breakdown';
 import { InvocationGate } from './invocation-gate';
 import type { SimulatedClock } from './sim-clock';
 import { DelayBook } from './sqs-driver';
@@ -70,6 +71,8 @@ export interface LocalInfrastructure {
   readonly delays: DelayBook;
   /** Lambda's timeout: every handler invocation runs through it, every outbound call is checked. */
   readonly invocations: InvocationGate;
+  /** The handlers' DynamoDB calls by handler × operation × what they touched. */
+  readonly dynamoDbCalls: DynamoDbCallCounter;
   eventsWritten(): number;
   /** The index-lag fault every function's event store goes through, when `indexLagSeconds` is set. */
   readonly indexLag: IndexLag | null;
@@ -211,6 +214,7 @@ export async function startInfrastructure(options: InfrastructureOptions): Promi
       queues: { scaleUp: alias(scaleUp), jobEvents: alias(jobEvents) },
       delays,
       invocations: new InvocationGate(),
+      dynamoDbCalls: new DynamoDbCallCounter(),
       eventsWritten: events.count,
       indexLag:
         options.indexLagSeconds === undefined

@@ -114,6 +114,11 @@ export class InvocationGate {
       invocation.stop(new InvocationKilled(invocation.handler, invocation.calls));
   }
 
+  /** The handler whose invocation is making the current call (undefined outside any). */
+  currentHandler(): string | undefined {
+    return this.context.getStore()?.handler;
+  }
+
   /** The next invocation of `handler` is killed right after its `afterCalls`-th outbound call. */
   killNext(handler: string, afterCalls: number): void {
     if (!(afterCalls >= 1)) throw new RangeError(`afterCalls must be >= 1, got ${afterCalls}`);

@@ -1,4 +1,5 @@
 import type { CallCounts, JobRecord } from '@hangar/test-support/github';
+import type { DynamoDbBreakdown } from './dynamodb-breakdown';
 import type { FleetSnapshot } from './fleet-observer';
 
 /** The demo's report; the fields named in issue 5 are top level and numeric. */
@@ -31,6 +32,13 @@ export interface ControlPlaneReport {
   readonly pools: Readonly<Record<string, { maxRunners: number; peakAlive: number; launched: number }>>;
   readonly githubCalls: Readonly<Record<string, number>>;
   readonly awsCalls: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** DynamoDB calls by handler, then `Operation target` (what the call touched), whole run. */
+  readonly dynamoDbByHandler?: DynamoDbBreakdown;
+  /**
+   * Invocations the local plane stopped past their real-time guard (a loaded machine): each
+   * sends its messages back for the visibility timeout, which lengthens waits and adds calls.
+   */
+  readonly invocationsTimedOut?: number;
   readonly deadLetters: Readonly<Record<string, number>>;
 }
 
@@ -66,6 +74,8 @@ export interface ReportInputs {
   readonly maxRunnersByPool: Readonly<Record<string, number>>;
   readonly github: CallCounts;
   readonly aws: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly dynamoDbByHandler?: DynamoDbBreakdown;
+  readonly invocationsTimedOut?: number;
   readonly eventsWritten: number;
   readonly deadLetters: Readonly<Record<string, number>>;
   readonly simulatedMinutes: number;
@@ -117,6 +127,8 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     pools,
     githubCalls: inputs.github.byRoute,
     awsCalls: inputs.aws,
+    dynamoDbByHandler: inputs.dynamoDbByHandler ?? {},
+    invocationsTimedOut: inputs.invocationsTimedOut ?? 0,
     deadLetters: inputs.deadLetters,
   };
 }

@@ -38,8 +38,13 @@ export function localOverrides(infrastructure: LocalInfrastructure, clock: Simul
         ecs: proxies.ecs.endpoint,
       },
     },
-    // A stopped (timed-out or killed) invocation's later AWS and GitHub calls are refused.
-    beforeCall: (target) => infrastructure.invocations.check(target),
+    // A stopped (timed-out or killed) invocation's later AWS and GitHub calls are refused;
+    // the calls that go out are attributed to their handler (the report's DynamoDB breakdown).
+    beforeCall: (target, input) => {
+      const { invocations } = infrastructure;
+      invocations.check(target);
+      infrastructure.dynamoDbCalls.count(invocations.currentHandler(), target, input);
+    },
     githubBaseUrl: infrastructure.fake.url,
     releasesBaseUrl: infrastructure.fake.url,
     githubBounds: { maxRetries: 2, maxWaitSeconds: 2, retryBaseDelayMs: 10, writeIntervalMs: 0 },

@@ -1,6 +1,7 @@
 import { DynamoDbEventStore, SqsMessageQueue, SsmParameterReader, SsmSecretStore } from '@hangar/adapter-aws';
 import {
   ConfigurationError,
+  RecentStreamCache,
   streams,
   type ComputeKind,
   type ComputeProvider,
@@ -159,6 +160,8 @@ function bindScalerDeps(
         metrics: observability.metrics,
         settings: config.settings,
         options: config.options,
+        // One per container (the deps are a singleton): kept between warm invocations.
+        recent: new RecentStreamCache(),
         ...(overrides.backoff === undefined ? {} : { backoff: overrides.backoff }),
       };
     })
