@@ -24,6 +24,7 @@ const DESCRIBE: Describers = {
   JobRerunRefused: (d) => `GitHub refused the re-run (${d.reason}): ${d.detail}`,
   JobRerunDeferred: (d) => `GitHub cannot re-run yet (${d.reason}); asked again on each reconcile`,
   RunnerRequested: (d) => `requested (${d.ephemeral ? 'ephemeral' : 'reusable'}, ${d.compute})`,
+  RunnerRequestWithdrawn: () => 'request withdrawn: its slot was reserved and never used, and given back',
   RunnerLaunchStarted: (d) => `launch attempt ${d.attempt} (${d.capacityType})`,
   RunnerLaunchResumed: (d) => `launch attempt ${d.attempt} called again with the same launch key`,
   RunnerLaunchOutcomeUnknown: (d) =>

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { poolStreamId } from '../pool/pool.decider';
 import { runnerStreamId } from '../runner/runner.decider';
 import { JobId } from '../shared/brand';
-import type { ScalerDeps } from './deps';
+import type { ReconcileDeps } from './deps';
 import { execute, read } from './execute';
 import { reconcile } from './reconcile';
 import { recordWorkflowJob } from './record-workflow-job';
@@ -19,7 +19,7 @@ import { overriding } from '../testing/scheduled-ports';
  * late scale-up with the reconciler's. Whatever the order, the late runner never runs without
  * a slot: a job that comes next on a pool of one never gets a second machine.
  */
-const scheduledStore = (s: fc.Scheduler, deps: ScalerDeps): ScalerDeps => ({
+const scheduledStore = (s: fc.Scheduler, deps: ReconcileDeps): ReconcileDeps => ({
   ...deps,
   eventStore: overriding(deps.eventStore, {
     readStream: s.scheduleFunction(deps.eventStore.readStream.bind(deps.eventStore)),

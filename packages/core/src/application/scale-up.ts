@@ -241,6 +241,13 @@ async function serveJob(
     correlationId,
     changed(requested) ? { state: initialRunnerState, version: 0 } : undefined,
   );
+  if (runner.state.status === 'none' && runner.state.withdrawnAt !== undefined) {
+    // The reconciler gave this id's slot back (this delivery came back long after reserving
+    // it): no runner is launched, and a slot reserved again for the id is freed at once —
+    // nothing can ever hold it. The reconciler requests the job again under a new id.
+    await releaseSlot(deps, pool.id, runnerId, correlationId);
+    return { kind: 'not-needed', detail: `runner ${runnerId} was withdrawn: its reservation was abandoned` };
+  }
   deps.metrics.add('RunnersRequested', 1, 'Count', { pool: pool.id });
   deps.logger.info('Runner requested for job', {
     jobId: job.info.jobId,
@@ -390,7 +397,11 @@ export async function launchRunner(
   let current: KnownStream<RunnerState> | undefined =
     known ?? (await read(deps, deps.streams.runner, stream));
   let { state } = current;
-  if (state.status === 'none') return { kind: 'not-needed', detail: 'runner was never requested' };
+  if (state.status === 'none') {
+    const why =
+      state.withdrawnAt === undefined ? 'never requested' : 'withdrawn (its reservation was abandoned)';
+    return { kind: 'not-needed', detail: `runner was ${why}` };
+  }
   const pool = poolById(deps, state.poolId);
   if (!pool) {
     // The configuration was removed: the runner can never be launched.

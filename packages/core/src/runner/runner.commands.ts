@@ -23,6 +23,14 @@ export type RequestRunner = Cmd<
     readonly at: IsoTime;
   }
 >;
+/**
+ * Intention: make sure no runner is ever requested under this id (its slot is about to be
+ * given back). Refused once the runner was requested.
+ */
+export type WithdrawRunnerRequest = Cmd<
+  'WithdrawRunnerRequest',
+  { readonly poolId: PoolId; readonly at: IsoTime }
+>;
 /** Intention: begin a launch attempt, or call the one under way again with the same key. */
 export type StartLaunch = Cmd<'StartLaunch', { readonly capacityType: CapacityType; readonly at: IsoTime }>;
 /**
@@ -114,6 +122,7 @@ export type RecordInstanceTerminated = Cmd<
 
 export type RunnerCommand =
   | RequestRunner
+  | WithdrawRunnerRequest
   | StartLaunch
   | StartRegistration
   | RequestTermination
@@ -133,6 +142,8 @@ export type RunnerRejection =
   | { readonly reason: 'runner-busy'; readonly jobId: JobId | null }
   | { readonly reason: 'runner-ended'; readonly status: string }
   | { readonly reason: 'unknown-runner' }
+  | { readonly reason: 'request-withdrawn'; readonly at: IsoTime }
+  | { readonly reason: 'runner-requested'; readonly status: string }
   | { readonly reason: 'not-launchable'; readonly status: string }
   | { readonly reason: 'not-registrable'; readonly status: string }
   | { readonly reason: 'registration-in-progress'; readonly since: IsoTime }

@@ -46,6 +46,16 @@ export type RunnerRequested = {
     readonly secretSuffix?: string;
   };
 };
+/**
+ * Decision: no runner will ever be requested under this id. The reconciler records it, at the
+ * empty stream's version, before it gives back a slot reserved for this id and never used: a
+ * scale-up coming back late with that reservation then loses (its `RunnerRequested` conflicts,
+ * or is refused), so it cannot run a runner whose slot was given back.
+ */
+export type RunnerRequestWithdrawn = {
+  readonly type: 'RunnerRequestWithdrawn';
+  readonly data: { readonly poolId: PoolId; readonly reason: 'reservation-abandoned'; readonly at: IsoTime };
+};
 /** Decision: launch attempt N begins; its idempotency key is `<runnerId>-<attempt>`. */
 export type RunnerLaunchStarted = {
   readonly type: 'RunnerLaunchStarted';
@@ -169,6 +179,7 @@ export type RunnerTerminated = { readonly type: 'RunnerTerminated'; readonly dat
 
 export type RunnerEvent =
   | RunnerRequested
+  | RunnerRequestWithdrawn
   | RunnerLaunchStarted
   | RunnerLaunchResumed
   | RunnerLaunchOutcomeUnknown

@@ -6,8 +6,13 @@ import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from '.
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
 export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerState {
+  if (event.type === 'RunnerRequestWithdrawn') {
+    return state.status === 'none'
+      ? { status: 'none', withdrawnAt: state.withdrawnAt ?? event.data.at }
+      : state;
+  }
   if (event.type === 'RunnerRequested') {
-    if (state.status !== 'none') return state;
+    if (state.status !== 'none' || state.withdrawnAt !== undefined) return state;
     const { jobId, secretSuffix, ...rest } = event.data;
     return {
       ...rest,

@@ -70,7 +70,8 @@ export interface FinishedJob {
 }
 
 export type RunnerState =
-  | { readonly status: 'none' }
+  /** Never requested; `withdrawnAt`: and never will be (RunnerRequestWithdrawn). */
+  | { readonly status: 'none'; readonly withdrawnAt?: IsoTime }
   | (RunnerBase & {
       readonly status: 'requested';
       readonly lastFailure: { readonly reason: LaunchFailureReason; readonly detail: string } | null;
