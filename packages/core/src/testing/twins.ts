@@ -8,6 +8,7 @@ import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
   JitConfigResult,
+  JobStatusRead,
   RerunJobOutcome,
   RunnerRegistry,
   RunnerScope,
@@ -202,7 +203,7 @@ interface TwinRegistration extends RegisteredRunnerView {
 /** GitHub's runner registry: registrations with busy state, job statuses, and call counts. */
 export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly registrations = new Map<number, TwinRegistration>();
-  readonly jobStatuses = new Map<string, { status: JobStatus; conclusion: string | null }>();
+  readonly jobStatuses = new Map<string, JobStatusRead>();
   /** Jobs GitHub accepted to re-run. */
   readonly reruns: string[] = [];
   /** GitHub's next answers to `rerunJob`, in order (an Error is thrown); then `requested`. */
@@ -277,7 +278,7 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     _owner: string,
     _repo: string,
     jobId: JobId,
-  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null> {
+  ): Promise<JobStatusRead | null> {
     this.call('getJobStatus');
     return this.jobStatuses.get(jobId) ?? null;
   }
