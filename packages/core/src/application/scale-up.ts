@@ -34,6 +34,8 @@ import {
 } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
+import { recordWorkflowJob } from './record-workflow-job';
+import { jobFactFromGitHub } from './workflow-job-fact';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
 export type ScaleUpOutcome =
@@ -165,21 +167,8 @@ async function serveJob(
   if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
     if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
-      await execute(
-        deps,
-        deps.streams.job,
-        jobStream,
-        {
-          type: 'RecordScaleUpRejection',
-          data: {
-            poolId: pool.id,
-            reason: 'job-not-queued-on-github',
-            detail: `GitHub reports ${status.status}`,
-            at: now,
-          },
-        },
-        correlationId,
-      );
+      // Its `in_progress` / `completed` delivery was lost: GitHub's answer is that fact.
+      await recordWorkflowJob(deps, jobFactFromGitHub(job.info, status, now, correlationId));
       deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'job-not-queued-on-github' });
       // The job state may have come with the message: the slot is freed only if, read now, the
       // job shows no runner requested under this id (else that runner holds it).

@@ -274,11 +274,7 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     return 'deleted';
   }
 
-  async getJobStatus(
-    _owner: string,
-    _repo: string,
-    jobId: JobId,
-  ): Promise<JobStatusRead | null> {
+  async getJobStatus(_owner: string, _repo: string, jobId: JobId): Promise<JobStatusRead | null> {
     this.call('getJobStatus');
     return this.jobStatuses.get(jobId) ?? null;
   }
