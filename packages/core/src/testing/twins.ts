@@ -24,7 +24,7 @@ import type {
   MetricUnit,
 } from '../ports/runtime';
 import type { RunnerSecretRef, SecretReader, SecretStore } from '../ports/secret-store';
-import type { JobStatus, RegisteredRunnerView } from '../scaling/views';
+import type { RegisteredRunnerView } from '../scaling/views';
 import { RunnerId, toIso, toMillis, type IsoTime, type JobId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 
