@@ -35,6 +35,8 @@ const DESCRIBE: Describers = {
     `launch attempt ${d.attempt} failed: ${d.reason}${codes(d.errorCodes)}${d.final ? ' (final)' : ''}`,
   RunnerRegistrationStarted: (d) => `registration attempt ${d.attempt} as ${d.runnerName}`,
   RunnerRegistrationCreated: (d) => `GitHub created registration attempt ${d.attempt} (${d.runnerName})`,
+  RunnerRegistrationRemoved: (d) =>
+    `registration attempt ${d.attempt} deleted: its config could not be stored (registered again next delivery)`,
   RunnerRegistrationIssued: (d) =>
     `registration issued as ${d.runnerName}${d.adopted ? ' (adopted: already live at GitHub)' : ''}`,
   RunnerOnline: () => 'online on GitHub',

@@ -29,6 +29,7 @@ import {
   claimRegistration,
   clearAbandonedRegistration,
   recordCreated,
+  removeUndeliveredRegistration,
   startRegistration,
   type RegistrationClaim,
 } from './registration-step';
@@ -651,10 +652,23 @@ async function issueRegistration(
   const created = await recordCreated(deps, claim, state.runnerId, runnerName, githubRunnerId, correlationId);
   if (!created) return;
   // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
-  await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
-    compute: state.compute,
-    instanceId: machine.instanceId,
-  });
+  try {
+    await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
+      compute: state.compute,
+      instanceId: machine.instanceId,
+    });
+  } catch (error) {
+    await removeUndeliveredRegistration(
+      deps,
+      scope,
+      claim.attempt,
+      state.runnerId,
+      githubRunnerId,
+      error,
+      correlationId,
+    );
+    throw error;
+  }
   await execute(
     deps,
     deps.streams.runner,

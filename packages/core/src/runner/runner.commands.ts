@@ -89,6 +89,11 @@ export type RecordRegistrationCreated = Cmd<
     readonly at: IsoTime;
   }
 >;
+/** Recorded by the attempt that recorded Created only, before its config was delivered. */
+export type RecordRegistrationRemoved = Cmd<
+  'RecordRegistrationRemoved',
+  { readonly attempt: number; readonly at: IsoTime }
+>;
 export type RecordRegistrationIssued = Cmd<
   'RecordRegistrationIssued',
   {
@@ -130,6 +135,7 @@ export type RunnerCommand =
   | RecordLaunchFailed
   | RecordLaunchOutcomeUnknown
   | RecordRegistrationCreated
+  | RecordRegistrationRemoved
   | RecordRegistrationIssued
   | RecordRunnerOnline
   | RecordRunnerJobStarted

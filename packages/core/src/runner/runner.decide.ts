@@ -3,7 +3,11 @@ import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
 import { jobFinishIsNew, jobStartIsNew } from './runner.jobs';
-import { decideRegistrationCreated, decideStartRegistration } from './runner.registration';
+import {
+  decideRegistrationCreated,
+  decideRegistrationRemoved,
+  decideStartRegistration,
+} from './runner.registration';
 import { hasMachine, machineOf, registrationDone, type RunnerState } from './runner.state';
 
 type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
@@ -76,6 +80,8 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       return accept({ type: 'RunnerLaunchOutcomeUnknown', data: command.data });
     case 'RecordRegistrationCreated':
       return decideRegistrationCreated(command, state);
+    case 'RecordRegistrationRemoved':
+      return decideRegistrationRemoved(command, state);
     case 'RecordRegistrationIssued': {
       const machine = machineOf(state);
       if (!machine || registrationDone(machine) || ended(state)) return nothing;

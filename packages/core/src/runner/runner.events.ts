@@ -133,6 +133,15 @@ export type RunnerRegistrationCreated = {
     readonly at: IsoTime;
   };
 };
+/**
+ * Fact: the holder of attempt N's config deleted the registration GitHub created for it, because
+ * the secret store answered that it stored nothing: no machine can hold that config, so a later
+ * delivery claims attempt N+1 and registers again (registration-step.ts).
+ */
+export type RunnerRegistrationRemoved = {
+  readonly type: 'RunnerRegistrationRemoved';
+  readonly data: { readonly attempt: number; readonly reason: 'secret-not-stored'; readonly at: IsoTime };
+};
 /** Fact: GitHub issued this runner's JIT config (or registration token) and it is in the secret store. */
 export type RunnerRegistrationIssued = {
   readonly type: 'RunnerRegistrationIssued';
@@ -187,6 +196,7 @@ export type RunnerEvent =
   | RunnerLaunchFailed
   | RunnerRegistrationStarted
   | RunnerRegistrationCreated
+  | RunnerRegistrationRemoved
   | RunnerRegistrationIssued
   | RunnerOnline
   | RunnerJobStarted

@@ -1,7 +1,12 @@
 import { assertNever } from '../shared/assert-never';
 import type { RunnerEvent } from './runner.events';
 import { finishJob, startJob } from './runner.jobs';
-import { registrationCreated, registrationIssued, registrationStarted } from './runner.registration';
+import {
+  registrationCreated,
+  registrationIssued,
+  registrationRemoved,
+  registrationStarted,
+} from './runner.registration';
 import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from './runner.state';
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
@@ -90,6 +95,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return hasMachine(state) ? { ...state, machine: registrationStarted(state.machine, event) } : state;
     case 'RunnerRegistrationCreated':
       return withMachine(state, (m) => registrationCreated(m, event));
+    case 'RunnerRegistrationRemoved':
+      return withMachine(state, (m) => registrationRemoved(m, event));
     case 'RunnerRegistrationIssued':
       return withMachine(state, (m) => registrationIssued(m, event));
     case 'RunnerOnline':
