@@ -44,8 +44,9 @@ describe('scale-down and a reusable runner whose job completion was never record
     fx.clock.advanceMinutes(5);
 
     await scaleDown(fx.deps, 'cycle-1');
-    await applyJobEvents(fx);
     expect(jobReads(fx.registry.calls)).toBe(1);
+    // Moved in place: only the webhook's function has the job-events queue.
+    expect(fx.jobEventsQueue.take()).toEqual([]);
     const job = await read(fx.deps, fx.deps.streams.job, jobStreamId(JobId(70)));
     expect(job.state).toMatchObject({ status: 'completed', conclusion: 'success', runnerName });
     const runner = await read(fx.deps, fx.deps.streams.runner, runnerStreamId(runnerId));

@@ -4,8 +4,7 @@ import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { toMillis, type IsoTime, type JobId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
-import { recordWorkflowJob } from './record-workflow-job';
-import { jobFactFromGitHub } from './workflow-job-fact';
+import { recordJobFactFromGitHub } from './github-job-fact';
 
 /**
  * A runner our records call busy stays busy until its job's `completed` reaches its stream; a
@@ -34,7 +33,7 @@ export async function recordUnseenCompletions(
     if (runner.status !== 'busy' || runner.currentJobId === null || !listed || listed.busy) continue;
     const { state } = await read(deps, deps.streams.runner, runnerStreamId(runner.runnerId));
     if (state.status !== 'busy' || !pastLag(state.busySince, now, deps.options.busyFlagLagSeconds)) continue;
-    for (const jobId of state.runningJobIds) await recordIfCompleted(deps, jobId, now, correlationId);
+    for (const jobId of state.runningJobIds) await recordIfCompleted(deps, jobId, correlationId);
   }
 }
 
@@ -42,12 +41,7 @@ function pastLag(since: IsoTime, now: IsoTime, lagSeconds: number): boolean {
   return toMillis(now) - toMillis(since) > lagSeconds * 1000;
 }
 
-async function recordIfCompleted(
-  deps: ScalerDeps,
-  jobId: JobId,
-  now: IsoTime,
-  correlationId: string,
-): Promise<void> {
+async function recordIfCompleted(deps: ScalerDeps, jobId: JobId, correlationId: string): Promise<void> {
   const { state } = await read(deps, deps.streams.job, jobStreamId(jobId));
   if (state.status === 'unknown' || state.info === null) return;
   // Recorded on the job already (only the job-events message was lost): no need to ask GitHub.
@@ -63,7 +57,7 @@ async function recordIfCompleted(
   if (github?.status !== 'completed') return;
   deps.logger.info('A job GitHub reports completed was still running on a runner by our records', { jobId });
   deps.metrics.add('UnseenJobCompletionsRecorded', 1, 'Count');
-  await recordWorkflowJob(deps, jobFactFromGitHub(state.info, github, now, `${correlationId}-${jobId}`));
+  await recordJobFactFromGitHub(deps, state.info, github, `${correlationId}-${jobId}`);
 }
 
 /** A failed read only postpones this repair to the next cycle: scale-down goes on. */
