@@ -14,8 +14,8 @@ import { recordJobFactFromGitHub } from './github-job-fact';
  * at most that long after it started, so the job we recorded is over — or the runner went on
  * to another one, whose start the same lag hides). The job it runs is then read from GitHub
  * (`GET .../actions/jobs/{id}`, one call per such job) and, if GitHub says it completed, that
- * fact is recorded as the lost delivery would have (job stream, then the runner through the
- * job-events queue); from there the usual idle rules apply (the runner counts as available
+ * fact is recorded as the lost delivery would have (job stream, then the runner, moved in
+ * place: github-job-fact.ts); from there the usual idle rules apply (the runner counts as available
  * from the job's `completed_at`, so a job it took unseen since is covered by the lag rule).
  *
  * No GitHub call is made in a cycle where no runner is in this state. A runner busy with a job
