@@ -33,7 +33,16 @@ export async function recordUnseenCompletions(
     if (runner.status !== 'busy' || runner.currentJobId === null || !listed || listed.busy) continue;
     const { state } = await read(deps, deps.streams.runner, runnerStreamId(runner.runnerId));
     if (state.status !== 'busy' || !pastLag(state.busySince, now, deps.options.busyFlagLagSeconds)) continue;
-    for (const jobId of state.runningJobIds) await recordIfCompleted(deps, jobId, correlationId);
+    for (const jobId of state.runningJobIds) {
+      // One job's repair failing (GitHub, the store) must not stop the pool's scale-down:
+      // it is tried again next cycle.
+      await recordIfCompleted(deps, jobId, correlationId).catch((error: unknown) =>
+        deps.logger.warn('Could not record a job GitHub reports completed; tried again next cycle', {
+          jobId,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    }
   }
 }
 
