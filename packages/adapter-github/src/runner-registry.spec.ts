@@ -190,16 +190,33 @@ describe('GitHubRunnerRegistry', () => {
   describe('jobs', () => {
     it('reads a job status and conclusion, and null for an unknown job', async () => {
       const { jobId } = world.fake.queueJob({ repo: 'acme/web', labels: ['nobody-has-this'] });
-      expect(await registry.getJobStatus('acme', 'web', JobId(jobId))).toEqual({
+      expect(await registry.getJobStatus('acme', 'web', JobId(jobId))).toMatchObject({
         status: 'queued',
         conclusion: null,
+        runnerName: null,
       });
       world.fake.completeJob(jobId, 'cancelled');
-      expect(await registry.getJobStatus('acme', 'web', JobId(jobId))).toEqual({
+      expect(await registry.getJobStatus('acme', 'web', JobId(jobId))).toMatchObject({
         status: 'completed',
         conclusion: 'cancelled',
+        runnerName: null,
+        completedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
       });
       expect(await registry.getJobStatus('acme', 'web', JobId(99999999))).toBeNull();
+    });
+
+    it('reads the runner and start time of a started job: what its lost in_progress delivery would have said', async () => {
+      const runnerName = name();
+      const jit = await issue({ scope: ORG, runnerName, labels: ['self-hosted', 'job-read-test'] });
+      world.fake.connectRunner(jit.encodedJitConfig);
+      const { jobId } = world.fake.queueJob({ repo: 'acme/web', labels: ['job-read-test'] });
+      expect(await registry.getJobStatus('acme', 'web', JobId(jobId))).toMatchObject({
+        status: 'in_progress',
+        runnerName,
+        githubRunnerId: jit.githubRunnerId,
+        startedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T.*Z$/),
+        completedAt: null,
+      });
     });
   });
 

@@ -5,6 +5,7 @@ import {
   type JitConfigResult,
   type JobId,
   type JobStatus,
+  type JobStatusRead,
   type RegisteredRunnerView,
   type RerunJobOutcome,
   type RunnerRegistry,
@@ -122,11 +123,7 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
     });
   }
 
-  async getJobStatus(
-    owner: string,
-    repo: string,
-    jobId: JobId,
-  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null> {
+  async getJobStatus(owner: string, repo: string, jobId: JobId): Promise<JobStatusRead | null> {
     return this.pool.withInstallation({ owner, repo }, 'get-job', async (octokit) => {
       try {
         const { data } = await octokit.rest.actions.getJobForWorkflowRun({
@@ -136,7 +133,15 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
         });
         // Newer statuses (`pending`, `requested`) mean "not started yet": queued for Hangar.
         const status = (JOB_STATUSES.includes(data.status) ? data.status : 'queued') as JobStatus;
-        return { status, conclusion: data.conclusion ?? null };
+        return {
+          status,
+          conclusion: data.conclusion ?? null,
+          // What a lost in_progress / completed delivery would have said (core records it).
+          runnerName: data.runner_name ?? null,
+          githubRunnerId: data.runner_id ?? null,
+          startedAt: data.started_at ? new Date(data.started_at).toISOString() : null,
+          completedAt: data.completed_at ? new Date(data.completed_at).toISOString() : null,
+        };
       } catch (error) {
         if (responseStatus(error) === 404) return null;
         throw error;

@@ -14,6 +14,24 @@ const RETRYABLE_NAMES = new Set([
   'RequestTimeout',
   'TimeoutError',
 ]);
+/**
+ * Answers with which SSM says it did not apply the request: throttled (after the SDK's retries),
+ * refused, or over a limit. A 5xx, a timeout or a dropped connection may follow a write that was
+ * applied, so they are not listed.
+ */
+const NOT_APPLIED_NAMES = new Set([
+  'ThrottlingException',
+  'TooManyUpdates',
+  'AccessDeniedException',
+  'ValidationException',
+  'ParameterLimitExceeded',
+  'ParameterMaxVersionLimitExceeded',
+  'HierarchyLevelLimitExceededException',
+  'HierarchyTypeMismatchException',
+  'InvalidKeyId',
+  'UnsupportedParameterType',
+  'TooManyTagsError',
+]);
 /** The AWS error name of an SDK error (`ParameterNotFound`, ...), or undefined. */
 export const awsErrorName = sdkErrorName;
 
@@ -22,8 +40,18 @@ export function isRetryableSsmError(error: unknown): boolean {
   return isRetryableSdkError(error, RETRYABLE_NAMES);
 }
 
-/** Wraps any SSM failure as a DependencyError; SDK error types never leave the adapter. */
-export function translateSsmError(error: unknown, operation: string, subject: string): DependencyError {
+/**
+ * Wraps any SSM failure as a DependencyError; SDK error types never leave the adapter.
+ * `firstWrite`: the failed call is the operation's only write so far, so an answer that SSM did
+ * not apply it means nothing was stored (`notApplied`).
+ */
+export function translateSsmError(
+  error: unknown,
+  operation: string,
+  subject: string,
+  firstWrite = false,
+): DependencyError {
+  const name = awsErrorName(error);
   return new DependencyError(
     'ssm',
     operation,
@@ -31,6 +59,7 @@ export function translateSsmError(error: unknown, operation: string, subject: st
     isRetryableSsmError(error),
     {
       cause: error,
+      notApplied: firstWrite && name !== undefined && NOT_APPLIED_NAMES.has(name),
     },
   );
 }

@@ -163,8 +163,24 @@ describe('SsmSecretStore against the SSM emulator: faults and configuration', ()
       name: 'DependencyError',
       operation: 'PutParameter',
       retryable: false,
+      notApplied: true,
     });
     expect(emulator.calls().length - before).toBe(1);
+  });
+
+  it('reports a put throttled past the retries as not applied (nothing stored), and a put that timed out as possibly applied', async () => {
+    emulator.faults.add({ action: 'PutParameter', code: 'ThrottlingException', times: MAX_ATTEMPTS });
+    await expect(storeWith().put(r('r-throttled'), 'v', machine)).rejects.toMatchObject({
+      retryable: true,
+      notApplied: true,
+    });
+    expect(storedUnder(prefix)).toEqual([]);
+    emulator.faults.clear();
+    emulator.faults.add({ action: 'PutParameter', code: 'InternalServerError', times: MAX_ATTEMPTS });
+    await expect(storeWith().put(r('r-5xx'), 'v', machine)).rejects.toMatchObject({
+      retryable: true,
+      notApplied: false,
+    });
   });
 
   it('rejects a path prefix that SSM would refuse with a ConfigurationError', () => {

@@ -110,7 +110,8 @@ export class SsmSecretStore implements SecretStore {
       return true;
     } catch (error) {
       if (awsErrorName(error) === 'ParameterAlreadyExists') return false;
-      throw translateSsmError(error, 'PutParameter', name);
+      // The put's first write: refused means nothing of this value was stored (core relies on it).
+      throw translateSsmError(error, 'PutParameter', name, true);
     }
   }
 

@@ -24,6 +24,7 @@ const DESCRIBE: Describers = {
   JobRerunRefused: (d) => `GitHub refused the re-run (${d.reason}): ${d.detail}`,
   JobRerunDeferred: (d) => `GitHub cannot re-run yet (${d.reason}); asked again on each reconcile`,
   RunnerRequested: (d) => `requested (${d.ephemeral ? 'ephemeral' : 'reusable'}, ${d.compute})`,
+  RunnerRequestWithdrawn: () => 'request withdrawn: its slot was reserved and never used, and given back',
   RunnerLaunchStarted: (d) => `launch attempt ${d.attempt} (${d.capacityType})`,
   RunnerLaunchResumed: (d) => `launch attempt ${d.attempt} called again with the same launch key`,
   RunnerLaunchOutcomeUnknown: (d) =>
@@ -34,6 +35,8 @@ const DESCRIBE: Describers = {
     `launch attempt ${d.attempt} failed: ${d.reason}${codes(d.errorCodes)}${d.final ? ' (final)' : ''}`,
   RunnerRegistrationStarted: (d) => `registration attempt ${d.attempt} as ${d.runnerName}`,
   RunnerRegistrationCreated: (d) => `GitHub created registration attempt ${d.attempt} (${d.runnerName})`,
+  RunnerRegistrationRemoved: (d) =>
+    `registration attempt ${d.attempt} deleted: its config could not be stored (registered again next delivery)`,
   RunnerRegistrationIssued: (d) =>
     `registration issued as ${d.runnerName}${d.adopted ? ' (adopted: already live at GitHub)' : ''}`,
   RunnerOnline: () => 'online on GitHub',

@@ -2,9 +2,11 @@ import type { ComputeKind } from '../config/pool-config';
 import { poolStreamId } from '../pool/pool.decider';
 import { runnerStreamId } from '../runner/runner.decider';
 import { jobsNeedingRunner, orphanInstances } from '../scaling/reconcile';
-import { minutesBetween, RunnerId, toIso, toMillis } from '../shared/brand';
+import { minutesBetween, RunnerId, toIso, toMillis, type PoolId } from '../shared/brand';
+import type { RunnerState } from '../runner/runner.state';
+import type { KnownStream } from './handle-command';
 import type { ReconcileDeps } from './deps';
-import { read } from './execute';
+import { execute, read } from './execute';
 import { runnerView } from './streams';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
@@ -182,9 +184,12 @@ async function releaseSlots(deps: ReconcileDeps, run: ReconcileRun): Promise<voi
     for (const [runnerId, slot] of Object.entries(state.slots)) {
       const id = RunnerId(runnerId);
       if (runnersById.has(id) || minutesBetween(slot.at, run.now) < deps.options.orphanGraceMinutes) continue;
-      const { state: runner } = await read(deps, deps.streams.runner, runnerStreamId(id));
+      const runnerRead = await read(deps, deps.streams.runner, runnerStreamId(id));
+      const runner = runnerRead.state;
       if (runner.status === 'none') {
-        // Reserved, never requested (a crash, or the job started meanwhile): give it back.
+        // Reserved, never requested (a crash, or the job started meanwhile): give it back —
+        // only once no runner can be requested under this id any more (see withdrawRequest).
+        if (!(await withdrawRequest(deps, pool.id, id, runnerRead, run.correlationId))) continue;
         await releaseSlot(deps, pool.id, id, run.correlationId);
       } else if (runner.status === 'terminated' || runner.status === 'launch_failed') {
         // Its secret, if any is left, is the stale-secrets step's (it lists what is stored).
@@ -195,6 +200,33 @@ async function releaseSlots(deps: ReconcileDeps, run: ReconcileRun): Promise<voi
       run.counts.slotsReleased += 1;
     }
   }
+}
+
+/**
+ * A scale-up that reserved a slot may come back with it long after the grace period (its
+ * invocation timed out twice, or GitHub was down between the reservation and the request) and
+ * request the runner while this step releases the slot: the runner would run without one (a
+ * pool at max + 1). So the step claims the id on the runner stream first, at the version it
+ * read the stream empty at: a request appended meanwhile makes this conflict and be refused
+ * (the slot stays the runner's); once it is recorded, `RequestRunner` is refused for this id,
+ * and the late scale-up launches nothing. Already withdrawn (a crash before the release): released now.
+ */
+async function withdrawRequest(
+  deps: ReconcileDeps,
+  poolId: PoolId,
+  runnerId: RunnerId,
+  known: KnownStream<RunnerState>,
+  correlationId: string,
+): Promise<boolean> {
+  const withdrawn = await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    { type: 'WithdrawRunnerRequest', data: { poolId, at: deps.clock.now() } },
+    correlationId,
+    known,
+  );
+  return withdrawn.outcome === 'accepted';
 }
 
 /** 8. Why jobs wait, as metrics (the reasons `hangar waiting` states). */

@@ -3,6 +3,7 @@ import type { JobCommand } from '../job/job.commands';
 import { routeJob } from '../scaling/label-matching';
 import type { ScalerDeps } from './deps';
 import { changed, execute } from './execute';
+import type { JobEventMessage } from './messages';
 import type { WorkflowJobFact } from './workflow-job-fact';
 import type { HandleResult } from './handle-command';
 import type { JobRejection } from '../job/job.commands';
@@ -29,6 +30,7 @@ const SELF_HOSTED = 'self-hosted';
 export async function recordWorkflowJob(
   deps: ScalerDeps,
   fact: WorkflowJobFact,
+  moveRunner?: (message: JobEventMessage) => Promise<void>,
 ): Promise<WorkflowJobOutcome> {
   const route = routeJob(fact, deps.settings);
   const selfHosted = fact.labels.some((label) => label.toLowerCase() === SELF_HOSTED);
@@ -133,22 +135,23 @@ export async function recordWorkflowJob(
       const result = await execute(deps, deps.streams.job, stream, command, correlationId, known);
       duplicate = !changed(result);
       // The runner moves even on a duplicate job fact: the runner stream deduplicates on its own.
-      await deps.jobEventsQueue.send([
-        {
-          body: {
-            jobId: fact.jobId,
-            action: fact.action,
-            runnerName: fact.runnerName,
-            at: fact.at,
-            deliveryId: fact.deliveryId,
-            ...(result.state.status !== 'unknown' && result.state.queuedAt
-              ? { queuedAt: result.state.queuedAt }
-              : {}),
-          },
-          groupId: fact.runnerName ?? fact.jobId,
-          dedupId: fact.deliveryId,
-        },
-      ]);
+      const body: JobEventMessage = {
+        jobId: fact.jobId,
+        action: fact.action,
+        runnerName: fact.runnerName,
+        at: fact.at,
+        deliveryId: fact.deliveryId,
+        ...(result.state.status !== 'unknown' && result.state.queuedAt
+          ? { queuedAt: result.state.queuedAt }
+          : {}),
+      };
+      // A use case that learned the fact itself (not the webhook) moves the runner in place:
+      // only the webhook's function sends to the job-events queue.
+      if (moveRunner) await moveRunner(body);
+      else
+        await deps.jobEventsQueue.send([
+          { body, groupId: fact.runnerName ?? fact.jobId, dedupId: fact.deliveryId },
+        ]);
       // Checked on the stream as this append left it: a writer after it (a spot warning marking
       // the job interrupted) saw the completion and asks for the rerun itself (interrupted-jobs.ts).
       if (fact.action === 'completed')

@@ -8,6 +8,7 @@ import type { ScaleUpMessage } from './messages';
 import { recordWorkflowJob } from './record-workflow-job';
 import { scaleUp } from './scale-up';
 import { poolConfig, scalerFixture, scalerSettings, workflowJobFact } from '../testing/scaler-fixture';
+import { overriding } from '../testing/scheduled-ports';
 
 /**
  * Standard SQS queues deliver a message more than once, and a duplicated `queued` webhook
@@ -23,17 +24,6 @@ interface Counts {
 }
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
-
-/** `target` with some methods replaced; every other method still runs on `target` itself. */
-function overriding<T extends object>(target: T, overrides: Partial<T>): T {
-  return new Proxy(target, {
-    get(object, property) {
-      if (property in overrides) return overrides[property as keyof T];
-      const value: unknown = Reflect.get(object, property);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-    },
-  });
-}
 
 /** The fixture's ports, each call resolved when the scheduler says so, and counted. */
 function scheduled(s: fc.Scheduler, deps: ScalerDeps, counts: Counts): ScalerDeps {

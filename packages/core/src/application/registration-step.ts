@@ -2,6 +2,7 @@ import type { RunnerScope } from '../ports/runner-registry';
 import { runnerStreamId } from '../runner/runner.decider';
 import { machineOf, type RunnerState } from '../runner/runner.state';
 import type { RunnerId } from '../shared/brand';
+import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll } from './execute';
 import type { KnownStream, SequenceResult } from './handle-command';
@@ -35,6 +36,15 @@ import type { RunnerEvent } from '../runner/runner.events';
  * online, the boot timeout removes it (deregistering that registration) and the reconciler asks
  * for another runner for the job. Writing a second config instead could strand a machine that
  * already took the first one, so nothing is re-sent.
+ *
+ * A secret write that fails while the holder is alive is repaired at once when the store says it
+ * stored nothing (`notApplied`: throttled past the retries, refused, a limit). The holder is the
+ * only one that ever had this config, and it is nowhere else, so no machine can hold it: the
+ * holder deletes the registration (GitHub cannot show it online or busy — if it ever did, it is
+ * kept) and records `RunnerRegistrationRemoved`, which lets the next delivery claim attempt N+1 at
+ * once and register again. After any other failure (a 5xx, a timeout) the config may be stored
+ * and already read by the machine (its boot script deletes it), so the registration is kept and
+ * the launch-stall time removes a machine that never got it, as for a crash.
  */
 export type RegistrationClaim =
   | { readonly kind: 'claimed'; readonly attempt: number; readonly known: KnownStream<RunnerState> }
@@ -146,4 +156,31 @@ export async function clearAbandonedRegistration(
   );
   deps.logger.warn('Runner registration in use adopted', { runnerId, runnerName });
   return 'adopted';
+}
+
+/** After a failed secret write (see above): deletes the attempt's registration only if nothing was stored. */
+export async function removeUndeliveredRegistration(
+  deps: ScalerDeps,
+  scope: RunnerScope,
+  attempt: number,
+  runnerId: RunnerId,
+  githubRunnerId: number | null,
+  failure: unknown,
+  correlationId: string,
+): Promise<void> {
+  if (!(failure instanceof DependencyError) || !failure.notApplied) return;
+  // A registration token (reusable runners) creates no registration: there is nothing to delete.
+  if (githubRunnerId !== null && (await deps.registry.deleteRunner(scope, githubRunnerId)) === 'busy') return;
+  await execute(
+    deps,
+    deps.streams.runner,
+    runnerStreamId(runnerId),
+    { type: 'RecordRegistrationRemoved', data: { attempt, at: deps.clock.now() } },
+    correlationId,
+  );
+  deps.logger.warn('Runner config not stored; its registration was deleted and is made again', {
+    runnerId,
+    attempt,
+    githubRunnerId,
+  });
 }

@@ -9,7 +9,7 @@ import type { KnownStream } from './handle-command';
 import { machinelessLaunchesSettled } from './launch-step';
 import { releaseSlot } from './pool-slots';
 import { requestAgainIfRunnerTaken } from './taken-runner';
-import { poolById, scopeFor } from './scale-up';
+import { poolById, scopeFor } from './runner-names';
 
 export type RetireOutcome =
   | { readonly kind: 'retired'; readonly runnerId: RunnerId }

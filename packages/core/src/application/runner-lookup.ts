@@ -9,7 +9,7 @@ import type { ScalerDeps } from './deps';
 import { read } from './execute';
 import type { KnownStream } from './handle-command';
 import { runnerViewOf } from './heads';
-import { RUNNER_NAME_MARKER, runnerNameFor } from './scale-up';
+import { RUNNER_NAME_MARKER, runnerNameFor } from './runner-names';
 
 /**
  * Finding runners without trusting the stream index alone. The index is DynamoDB GSIs, which

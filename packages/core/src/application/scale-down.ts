@@ -15,6 +15,7 @@ import type { RunnerCommand } from '../runner/runner.commands';
 import { forEachPool, recordPoolFailure } from './pool-isolation';
 import { resumeTermination, retireRunner, type RetireContext } from './retire-runner';
 import { releaseSlots } from './pool-slots';
+import { recordUnseenCompletions } from './unseen-completions';
 import type { RunnerId } from '../shared/brand';
 import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
@@ -109,6 +110,7 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
   if (needed && listed === null) run.registrationsUnknown.push(pool.id);
   const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
   await recordListed(deps, runners, registrations, run.correlationId);
+  await recordUnseenCompletions(deps, runners, registrations, run.correlationId);
   const selections = await selectSafely(deps, run, {
     pool,
     runners,

@@ -1,7 +1,6 @@
 import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
-import type { RunnerScope } from '../ports/runner-registry';
 import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType, RunnerEvent } from '../runner/runner.events';
@@ -15,7 +14,7 @@ import {
 } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
 import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
-import { ConfigurationError, DependencyError } from '../shared/errors';
+import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
 import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
@@ -29,11 +28,14 @@ import {
   claimRegistration,
   clearAbandonedRegistration,
   recordCreated,
+  removeUndeliveredRegistration,
   startRegistration,
   type RegistrationClaim,
 } from './registration-step';
 import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
+import { poolById, runnerNameFor, scopeFor } from './runner-names';
 import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
+import { recordJobFactFromGitHub } from './github-job-fact';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
 export type ScaleUpOutcome =
@@ -55,33 +57,8 @@ type RunnerResult = HandleResult<RunnerEvent, RunnerState, RunnerRejection>;
 /** The runner requested for attempt N of a job: deterministic, so a redelivery finds it. */
 export const runnerIdForJob = (jobId: JobId, attempt: number): RunnerId => RunnerId(`j${jobId}-${attempt}`);
 
-/** Every name we register starts with this after the pool's prefix, so we never touch others' runners. */
-export const RUNNER_NAME_MARKER = 'hgr-';
-
-export function runnerNamePrefix(pool: PoolConfig): string {
-  return `${pool.namePrefix}${RUNNER_NAME_MARKER}`;
-}
-
-export function runnerNameFor(pool: PoolConfig, runnerId: RunnerId): string {
-  return `${runnerNamePrefix(pool)}${runnerId}`;
-}
-
-/**
- * Where the pool's runners are registered, listed and deleted: its organisation, or for a
- * repo-level pool its one repository — whatever job (or none, for a warm runner) a runner
- * was requested for.
- */
-export function scopeFor(pool: PoolConfig): RunnerScope {
-  if (pool.level === 'org') return { level: 'org', owner: pool.owner };
-  if (pool.repo === undefined) {
-    throw new ConfigurationError([`pool ${pool.id} is repo-level but names no repository (owner/repo)`]);
-  }
-  return { level: 'repo', owner: pool.owner, repo: pool.repo };
-}
-
-export function poolById(deps: Pick<ScalerDeps, 'settings'>, poolId: string): PoolConfig | undefined {
-  return deps.settings.pools.find((pool) => pool.id === poolId);
-}
+// Names and scopes live apart so the use cases scale-up calls into never import scale-up.
+export { RUNNER_NAME_MARKER, poolById, runnerNameFor, runnerNamePrefix, scopeFor } from './runner-names';
 
 /** Handles one scale-up message: serve a queued job, or launch an already requested runner. */
 export async function scaleUp(
@@ -165,21 +142,8 @@ async function serveJob(
   if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
     if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
-      await execute(
-        deps,
-        deps.streams.job,
-        jobStream,
-        {
-          type: 'RecordScaleUpRejection',
-          data: {
-            poolId: pool.id,
-            reason: 'job-not-queued-on-github',
-            detail: `GitHub reports ${status.status}`,
-            at: now,
-          },
-        },
-        correlationId,
-      );
+      // Its `in_progress` / `completed` delivery was lost: GitHub's answer is that fact.
+      await recordJobFactFromGitHub(deps, job.info, status, correlationId);
       deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'job-not-queued-on-github' });
       // The job state may have come with the message: the slot is freed only if, read now, the
       // job shows no runner requested under this id (else that runner holds it).
@@ -241,6 +205,13 @@ async function serveJob(
     correlationId,
     changed(requested) ? { state: initialRunnerState, version: 0 } : undefined,
   );
+  if (runner.state.status === 'none' && runner.state.withdrawnAt !== undefined) {
+    // The reconciler gave this id's slot back (this delivery came back long after reserving
+    // it): no runner is launched, and a slot reserved again for the id is freed at once —
+    // nothing can ever hold it. The reconciler requests the job again under a new id.
+    await releaseSlot(deps, pool.id, runnerId, correlationId);
+    return { kind: 'not-needed', detail: `runner ${runnerId} was withdrawn: its reservation was abandoned` };
+  }
   deps.metrics.add('RunnersRequested', 1, 'Count', { pool: pool.id });
   deps.logger.info('Runner requested for job', {
     jobId: job.info.jobId,
@@ -390,7 +361,11 @@ export async function launchRunner(
   let current: KnownStream<RunnerState> | undefined =
     known ?? (await read(deps, deps.streams.runner, stream));
   let { state } = current;
-  if (state.status === 'none') return { kind: 'not-needed', detail: 'runner was never requested' };
+  if (state.status === 'none') {
+    const why =
+      state.withdrawnAt === undefined ? 'never requested' : 'withdrawn (its reservation was abandoned)';
+    return { kind: 'not-needed', detail: `runner was ${why}` };
+  }
   const pool = poolById(deps, state.poolId);
   if (!pool) {
     // The configuration was removed: the runner can never be launched.
@@ -651,10 +626,23 @@ async function issueRegistration(
   const created = await recordCreated(deps, claim, state.runnerId, runnerName, githubRunnerId, correlationId);
   if (!created) return;
   // Readable by this runner's machine only (IAM on AWS): another runner's job cannot take it.
-  await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
-    compute: state.compute,
-    instanceId: machine.instanceId,
-  });
+  try {
+    await deps.secrets.put(secretRefOf(state), encodeRunnerSecret(secret), {
+      compute: state.compute,
+      instanceId: machine.instanceId,
+    });
+  } catch (error) {
+    await removeUndeliveredRegistration(
+      deps,
+      scope,
+      claim.attempt,
+      state.runnerId,
+      githubRunnerId,
+      error,
+      correlationId,
+    );
+    throw error;
+  }
   await execute(
     deps,
     deps.streams.runner,

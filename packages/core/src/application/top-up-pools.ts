@@ -38,7 +38,7 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
         correlationId,
       );
       if (reserved.outcome === 'rejected') break;
-      await execute(
+      const request = await execute(
         deps,
         deps.streams.runner,
         runnerStreamId(runnerId),
@@ -56,6 +56,8 @@ export async function topUpPools(deps: ScalerDeps, correlationId: string): Promi
         },
         correlationId,
       );
+      // Withdrawn by the reconciler (this run stalled past the grace period): it freed the slot.
+      if (request.outcome === 'rejected') break;
       await deps.scaleUpQueue.send([
         { body: { kind: 'launch-runner', runnerId }, groupId: runnerId, dedupId: runnerId },
       ]);

@@ -67,13 +67,23 @@ export interface RunnerRegistry {
   ): Promise<{ readonly token: string; readonly expiresAt: IsoTime }>;
   listRunners(scope: RunnerScope): Promise<readonly RegisteredRunnerView[]>;
   deleteRunner(scope: RunnerScope, githubRunnerId: number): Promise<DeleteRunnerOutcome>;
-  getJobStatus(
-    owner: string,
-    repo: string,
-    jobId: JobId,
-  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null>;
+  getJobStatus(owner: string, repo: string, jobId: JobId): Promise<JobStatusRead | null>;
   /** Asks GitHub to run a job again (after its runner was interrupted); see `RerunJobOutcome`. */
   rerunJob(owner: string, repo: string, jobId: JobId): Promise<RerunJobOutcome>;
+}
+
+/**
+ * A job as `GET /repos/{o}/{r}/actions/jobs/{id}` shows it. The runner and the times were added
+ * later (optional): what a lost `in_progress` / `completed` delivery would have said, so a use
+ * case that reads the job can record that fact itself. Null when GitHub gives none.
+ */
+export interface JobStatusRead {
+  readonly status: JobStatus;
+  readonly conclusion: string | null;
+  readonly runnerName?: string | null;
+  readonly githubRunnerId?: number | null;
+  readonly startedAt?: IsoTime | null;
+  readonly completedAt?: IsoTime | null;
 }
 
 /** Finds work GitHub never told us about: its deliveries failed and GitHub does not retry. */

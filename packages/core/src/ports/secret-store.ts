@@ -33,7 +33,10 @@ export interface SecretReader {
  * - `get` of a missing secret is null; `delete` of a missing secret succeeds;
  * - `list` returns every stored runner secret with its ref and age, for the reconciler to
  *   remove those never read.
- * Throttling is retried inside the adapter.
+ * Throttling is retried inside the adapter. A `put` the store answered by storing nothing
+ * (throttled past the retries, refused, a limit reached) throws a `DependencyError` with
+ * `notApplied`: the value is then nowhere, which the registration step relies on to register
+ * again (registration-step.ts); any other failure may have stored it.
  */
 export interface SecretStore {
   pathFor(ref: RunnerSecretRef): string;

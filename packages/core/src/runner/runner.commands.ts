@@ -23,6 +23,14 @@ export type RequestRunner = Cmd<
     readonly at: IsoTime;
   }
 >;
+/**
+ * Intention: make sure no runner is ever requested under this id (its slot is about to be
+ * given back). Refused once the runner was requested.
+ */
+export type WithdrawRunnerRequest = Cmd<
+  'WithdrawRunnerRequest',
+  { readonly poolId: PoolId; readonly at: IsoTime }
+>;
 /** Intention: begin a launch attempt, or call the one under way again with the same key. */
 export type StartLaunch = Cmd<'StartLaunch', { readonly capacityType: CapacityType; readonly at: IsoTime }>;
 /**
@@ -81,6 +89,11 @@ export type RecordRegistrationCreated = Cmd<
     readonly at: IsoTime;
   }
 >;
+/** Recorded by the attempt that recorded Created only, before its config was delivered. */
+export type RecordRegistrationRemoved = Cmd<
+  'RecordRegistrationRemoved',
+  { readonly attempt: number; readonly at: IsoTime }
+>;
 export type RecordRegistrationIssued = Cmd<
   'RecordRegistrationIssued',
   {
@@ -114,6 +127,7 @@ export type RecordInstanceTerminated = Cmd<
 
 export type RunnerCommand =
   | RequestRunner
+  | WithdrawRunnerRequest
   | StartLaunch
   | StartRegistration
   | RequestTermination
@@ -121,6 +135,7 @@ export type RunnerCommand =
   | RecordLaunchFailed
   | RecordLaunchOutcomeUnknown
   | RecordRegistrationCreated
+  | RecordRegistrationRemoved
   | RecordRegistrationIssued
   | RecordRunnerOnline
   | RecordRunnerJobStarted
@@ -133,6 +148,8 @@ export type RunnerRejection =
   | { readonly reason: 'runner-busy'; readonly jobId: JobId | null }
   | { readonly reason: 'runner-ended'; readonly status: string }
   | { readonly reason: 'unknown-runner' }
+  | { readonly reason: 'request-withdrawn'; readonly at: IsoTime }
+  | { readonly reason: 'runner-requested'; readonly status: string }
   | { readonly reason: 'not-launchable'; readonly status: string }
   | { readonly reason: 'not-registrable'; readonly status: string }
   | { readonly reason: 'registration-in-progress'; readonly since: IsoTime }

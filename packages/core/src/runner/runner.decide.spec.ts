@@ -63,6 +63,38 @@ describe('runner decider', () => {
     });
   });
 
+  describe('WithdrawRunnerRequest', () => {
+    const withdraw = { type: 'WithdrawRunnerRequest', data: { poolId, at: T(20) } } as const;
+    const withdrawn: RunnerEvent = {
+      type: 'RunnerRequestWithdrawn',
+      data: { poolId, reason: 'reservation-abandoned', at: T(20) },
+    };
+    it('an id never requested is withdrawn, and the stream is over', () => {
+      spec
+        .given([])
+        .when(withdraw)
+        .then([withdrawn])
+        .thenState({ status: 'none', withdrawnAt: T(20) });
+      expect(runnerDecider.isTerminal(fold(runnerDecider, [withdrawn]))).toBe(true);
+    });
+    it('a late request for a withdrawn id is refused, so its scale-up launches nothing', () => {
+      spec
+        .given([withdrawn])
+        .when(cmd.request())
+        .thenRejects({ reason: 'request-withdrawn', at: T(20) })
+        .thenState({ status: 'none' });
+    });
+    it('a runner already requested is not withdrawn: the slot stays its own', () => {
+      spec
+        .given([requested()])
+        .when(withdraw)
+        .thenRejects({ reason: 'runner-requested', status: 'requested' });
+    });
+    it('withdrawing again records nothing (the release that follows is repeated)', () => {
+      spec.given([withdrawn]).when(withdraw).thenNothing();
+    });
+  });
+
   describe('StartLaunch', () => {
     it('a requested runner starts launch attempt 1', () => {
       spec

@@ -3,7 +3,11 @@ import { accept, reject, type Decision } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import type { RunnerEvent } from './runner.events';
 import { jobFinishIsNew, jobStartIsNew } from './runner.jobs';
-import { decideRegistrationCreated, decideStartRegistration } from './runner.registration';
+import {
+  decideRegistrationCreated,
+  decideRegistrationRemoved,
+  decideStartRegistration,
+} from './runner.registration';
 import { hasMachine, machineOf, registrationDone, type RunnerState } from './runner.state';
 
 type RunnerDecision = Decision<RunnerEvent, RunnerRejection>;
@@ -21,9 +25,19 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
   switch (command.type) {
     case 'RequestRunner': {
       if (state.status !== 'none') return nothing;
+      // The reconciler gave this id's slot back: a late scale-up must not run it without one.
+      if (state.withdrawnAt !== undefined)
+        return reject({ reason: 'request-withdrawn', at: state.withdrawnAt });
       const { at, ...rest } = command.data;
       return accept({ type: 'RunnerRequested', data: { ...rest, requestedAt: at } });
     }
+    case 'WithdrawRunnerRequest':
+      if (state.status !== 'none') return reject({ reason: 'runner-requested', status: state.status });
+      if (state.withdrawnAt !== undefined) return nothing;
+      return accept({
+        type: 'RunnerRequestWithdrawn',
+        data: { poolId: command.data.poolId, reason: 'reservation-abandoned', at: command.data.at },
+      });
     case 'StartLaunch':
       // Calling again after a crash or an unknown outcome: the attempt (and so the idempotency
       // key) stays the same; recorded, so a machine-less termination knows a call may be in flight.
@@ -66,6 +80,8 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): Runner
       return accept({ type: 'RunnerLaunchOutcomeUnknown', data: command.data });
     case 'RecordRegistrationCreated':
       return decideRegistrationCreated(command, state);
+    case 'RecordRegistrationRemoved':
+      return decideRegistrationRemoved(command, state);
     case 'RecordRegistrationIssued': {
       const machine = machineOf(state);
       if (!machine || registrationDone(machine) || ended(state)) return nothing;

@@ -10,7 +10,10 @@ export const runnerDecider: Decider<RunnerCommand, RunnerEvent, RunnerState, Run
   initialState: initialRunnerState,
   decide: decideRunner,
   evolve: evolveRunner,
-  isTerminal: (state) => state.status === 'terminated' || state.status === 'launch_failed',
+  isTerminal: (state) =>
+    state.status === 'terminated' ||
+    state.status === 'launch_failed' ||
+    (state.status === 'none' && state.withdrawnAt !== undefined),
 };
 
 export const runnerStreamId = (runnerId: string): string => `runner-${runnerId}`;

@@ -46,6 +46,16 @@ export type RunnerRequested = {
     readonly secretSuffix?: string;
   };
 };
+/**
+ * Decision: no runner will ever be requested under this id. The reconciler records it, at the
+ * empty stream's version, before it gives back a slot reserved for this id and never used: a
+ * scale-up coming back late with that reservation then loses (its `RunnerRequested` conflicts,
+ * or is refused), so it cannot run a runner whose slot was given back.
+ */
+export type RunnerRequestWithdrawn = {
+  readonly type: 'RunnerRequestWithdrawn';
+  readonly data: { readonly poolId: PoolId; readonly reason: 'reservation-abandoned'; readonly at: IsoTime };
+};
 /** Decision: launch attempt N begins; its idempotency key is `<runnerId>-<attempt>`. */
 export type RunnerLaunchStarted = {
   readonly type: 'RunnerLaunchStarted';
@@ -123,6 +133,15 @@ export type RunnerRegistrationCreated = {
     readonly at: IsoTime;
   };
 };
+/**
+ * Fact: the holder of attempt N's config deleted the registration GitHub created for it, because
+ * the secret store answered that it stored nothing: no machine can hold that config, so a later
+ * delivery claims attempt N+1 and registers again (registration-step.ts).
+ */
+export type RunnerRegistrationRemoved = {
+  readonly type: 'RunnerRegistrationRemoved';
+  readonly data: { readonly attempt: number; readonly reason: 'secret-not-stored'; readonly at: IsoTime };
+};
 /** Fact: GitHub issued this runner's JIT config (or registration token) and it is in the secret store. */
 export type RunnerRegistrationIssued = {
   readonly type: 'RunnerRegistrationIssued';
@@ -169,6 +188,7 @@ export type RunnerTerminated = { readonly type: 'RunnerTerminated'; readonly dat
 
 export type RunnerEvent =
   | RunnerRequested
+  | RunnerRequestWithdrawn
   | RunnerLaunchStarted
   | RunnerLaunchResumed
   | RunnerLaunchOutcomeUnknown
@@ -176,6 +196,7 @@ export type RunnerEvent =
   | RunnerLaunchFailed
   | RunnerRegistrationStarted
   | RunnerRegistrationCreated
+  | RunnerRegistrationRemoved
   | RunnerRegistrationIssued
   | RunnerOnline
   | RunnerJobStarted

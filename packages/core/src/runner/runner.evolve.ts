@@ -1,13 +1,23 @@
 import { assertNever } from '../shared/assert-never';
 import type { RunnerEvent } from './runner.events';
 import { finishJob, startJob } from './runner.jobs';
-import { registrationCreated, registrationIssued, registrationStarted } from './runner.registration';
+import {
+  registrationCreated,
+  registrationIssued,
+  registrationRemoved,
+  registrationStarted,
+} from './runner.registration';
 import { baseOf, hasMachine, machineOf, type Machine, type RunnerState } from './runner.state';
 
 /** Folds one runner event into state. Total: an event that does not apply changes nothing. */
 export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerState {
+  if (event.type === 'RunnerRequestWithdrawn') {
+    return state.status === 'none'
+      ? { status: 'none', withdrawnAt: state.withdrawnAt ?? event.data.at }
+      : state;
+  }
   if (event.type === 'RunnerRequested') {
-    if (state.status !== 'none') return state;
+    if (state.status !== 'none' || state.withdrawnAt !== undefined) return state;
     const { jobId, secretSuffix, ...rest } = event.data;
     return {
       ...rest,
@@ -85,6 +95,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return hasMachine(state) ? { ...state, machine: registrationStarted(state.machine, event) } : state;
     case 'RunnerRegistrationCreated':
       return withMachine(state, (m) => registrationCreated(m, event));
+    case 'RunnerRegistrationRemoved':
+      return withMachine(state, (m) => registrationRemoved(m, event));
     case 'RunnerRegistrationIssued':
       return withMachine(state, (m) => registrationIssued(m, event));
     case 'RunnerOnline':

@@ -44,6 +44,44 @@ const created = (attempt: number, minute = 4): RunnerEvent => ({
 const spec = deciderSpec(runnerDecider);
 
 describe('runner decider: the registration step', () => {
+  describe('RecordRegistrationRemoved (the config could not be stored)', () => {
+    const remove = (attempt: number): RunnerCommand => ({
+      type: 'RecordRegistrationRemoved',
+      data: { attempt, at: at(5) },
+    });
+    const removed: RunnerEvent = {
+      type: 'RunnerRegistrationRemoved',
+      data: { attempt: 1, reason: 'secret-not-stored', at: at(5) },
+    };
+    it('the attempt that recorded Created removes its registration, and the next claim is taken at once as attempt 2', () => {
+      spec
+        .given([...machineUp, started(1, 3), created(1)])
+        .when(remove(1))
+        .then([removed])
+        .thenState({
+          machine: { registration: null, registering: { attempt: 1, created: null, removed: true } },
+        });
+      spec
+        .given([...machineUp, started(1, 3), created(1), removed])
+        .when(start(5, 1))
+        .then([started(2, 5, 1)]);
+    });
+    it('another attempt, or one whose config was delivered, removes nothing', () => {
+      spec
+        .given([...machineUp, started(1, 3), created(1)])
+        .when(remove(2))
+        .thenNothing();
+      spec
+        .given([...machineUp, started(1, 3), created(1), registered])
+        .when(remove(1))
+        .thenNothing();
+      spec
+        .given([...machineUp, started(1, 3)])
+        .when(remove(1))
+        .thenNothing();
+    });
+  });
+
   describe('StartRegistration', () => {
     it('a runner with a machine and no registration claims attempt 1', () => {
       spec

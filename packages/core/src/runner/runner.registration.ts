@@ -1,8 +1,14 @@
 import { accept, reject, type Decision } from '../shared/decider';
-import type { RecordRegistrationCreated, RunnerRejection, StartRegistration } from './runner.commands';
+import type {
+  RecordRegistrationCreated,
+  RecordRegistrationRemoved,
+  RunnerRejection,
+  StartRegistration,
+} from './runner.commands';
 import type {
   RunnerEvent,
   RunnerRegistrationCreated,
+  RunnerRegistrationRemoved,
   RunnerRegistrationIssued,
   RunnerRegistrationStarted,
 } from './runner.events';
@@ -24,7 +30,11 @@ export function decideStartRegistration(command: StartRegistration, state: Runne
   const { runnerName, leaseSeconds, at } = command.data;
   if (registering?.created) return reject({ reason: 'registration-created', attempt: registering.attempt });
   // `at` before the lease's end (or malformed): the holder may still be at work.
-  if (registering && !(Date.parse(at) >= leaseEnds(registering.since, leaseSeconds))) {
+  if (
+    registering &&
+    !registering.removed &&
+    !(Date.parse(at) >= leaseEnds(registering.since, leaseSeconds))
+  ) {
     return reject({ reason: 'registration-in-progress', since: registering.since });
   }
   return accept({
@@ -43,6 +53,27 @@ export function decideRegistrationCreated(
   // The machine is gone: nothing may boot from the config (the orphan sweep removes the registration).
   if (state.status === 'terminated' || state.status === 'launch_failed') return accept();
   return accept({ type: 'RunnerRegistrationCreated', data: command.data });
+}
+
+/** Only the attempt that recorded Created, while its config is not delivered, removes its registration. */
+export function decideRegistrationRemoved(
+  command: RecordRegistrationRemoved,
+  state: RunnerState,
+): RunnerDecision {
+  const registering = machineOf(state)?.registering;
+  if (!registering?.created || registering.delivered || registering.attempt !== command.data.attempt)
+    return accept();
+  return accept({
+    type: 'RunnerRegistrationRemoved',
+    data: { attempt: command.data.attempt, reason: 'secret-not-stored', at: command.data.at },
+  });
+}
+
+export function registrationRemoved(machine: Machine, event: RunnerRegistrationRemoved): Machine {
+  const { registering } = machine;
+  if (registering?.attempt !== event.data.attempt || !registering.created || registering.delivered)
+    return machine;
+  return { ...machine, registration: null, registering: { ...registering, created: null, removed: true } };
 }
 
 export function registrationStarted(machine: Machine, event: RunnerRegistrationStarted): Machine {

@@ -56,6 +56,11 @@ export interface RegistrationStep {
   readonly created: { readonly githubRunnerId: number | null } | null;
   /** The config is in the secret store (or was found in use): the step is over. */
   readonly delivered: boolean;
+  /**
+   * The attempt's registration was deleted because its config could not be stored
+   * (RunnerRegistrationRemoved): the next claim is taken at once, as attempt N+1.
+   */
+  readonly removed?: boolean;
 }
 
 /** Is the registration step over (also for streams recorded before the step was decided)? */
@@ -70,7 +75,8 @@ export interface FinishedJob {
 }
 
 export type RunnerState =
-  | { readonly status: 'none' }
+  /** Never requested; `withdrawnAt`: and never will be (RunnerRequestWithdrawn). */
+  | { readonly status: 'none'; readonly withdrawnAt?: IsoTime }
   | (RunnerBase & {
       readonly status: 'requested';
       readonly lastFailure: { readonly reason: LaunchFailureReason; readonly detail: string } | null;

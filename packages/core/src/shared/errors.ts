@@ -29,7 +29,11 @@ export class VersionConflictError extends HangarError {
   }
 }
 
-/** A dependency (AWS, GitHub) failed; `retryable` says whether trying again can succeed. */
+/**
+ * A dependency (AWS, GitHub) failed; `retryable` says whether trying again can succeed.
+ * `notApplied`: the dependency answered that it did nothing (throttled, refused, a limit) —
+ * unlike a 5xx, a timeout or a dropped connection, after which it may have done it.
+ */
 export class DependencyError extends HangarError {
   override readonly name = 'DependencyError';
   constructor(
@@ -37,12 +41,14 @@ export class DependencyError extends HangarError {
     readonly operation: string,
     message: string,
     readonly retryable: boolean,
-    options?: { cause?: unknown; retryAfterSeconds?: number },
+    options?: { cause?: unknown; retryAfterSeconds?: number; notApplied?: boolean },
   ) {
     super(`${dependency} ${operation} failed: ${message}`, options);
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.notApplied = options?.notApplied === true;
   }
   readonly retryAfterSeconds: number | undefined;
+  readonly notApplied: boolean;
 }
 
 /** Settings are missing or invalid; retrying never helps until an operator fixes them. */

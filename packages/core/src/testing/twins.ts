@@ -8,6 +8,7 @@ import type {
   DeleteRunnerOutcome,
   JitConfigRequest,
   JitConfigResult,
+  JobStatusRead,
   RerunJobOutcome,
   RunnerRegistry,
   RunnerScope,
@@ -23,7 +24,7 @@ import type {
   MetricUnit,
 } from '../ports/runtime';
 import type { RunnerSecretRef, SecretReader, SecretStore } from '../ports/secret-store';
-import type { JobStatus, RegisteredRunnerView } from '../scaling/views';
+import type { RegisteredRunnerView } from '../scaling/views';
 import { RunnerId, toIso, toMillis, type IsoTime, type JobId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 
@@ -202,7 +203,7 @@ interface TwinRegistration extends RegisteredRunnerView {
 /** GitHub's runner registry: registrations with busy state, job statuses, and call counts. */
 export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
   readonly registrations = new Map<number, TwinRegistration>();
-  readonly jobStatuses = new Map<string, { status: JobStatus; conclusion: string | null }>();
+  readonly jobStatuses = new Map<string, JobStatusRead>();
   /** Jobs GitHub accepted to re-run. */
   readonly reruns: string[] = [];
   /** GitHub's next answers to `rerunJob`, in order (an Error is thrown); then `requested`. */
@@ -273,11 +274,7 @@ export class InMemoryRunnerRegistry implements RunnerRegistry, WebhookRecovery {
     return 'deleted';
   }
 
-  async getJobStatus(
-    _owner: string,
-    _repo: string,
-    jobId: JobId,
-  ): Promise<{ readonly status: JobStatus; readonly conclusion: string | null } | null> {
+  async getJobStatus(_owner: string, _repo: string, jobId: JobId): Promise<JobStatusRead | null> {
     this.call('getJobStatus');
     return this.jobStatuses.get(jobId) ?? null;
   }

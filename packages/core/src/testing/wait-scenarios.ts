@@ -3,7 +3,10 @@
  * job events, instance events, scale-down) on a scaler fixture. The core spec reads them from
  * the in-memory twin; the `hangar` CLI spec writes them to DynamoDB Local and reads them back.
  */
+import { execute } from '../application/execute';
 import { recordWorkflowJob } from '../application/record-workflow-job';
+import { jobStreamId } from '../job/job.decider';
+import { PoolId } from '../shared/brand';
 import { scaleUp } from '../application/scale-up';
 import type { EventStore, SnapshotStore, StreamIndex } from '../ports/event-store';
 import type { StreamHistory } from '../ports/stream-history';
@@ -75,14 +78,28 @@ export const WAIT_SCENARIOS: readonly WaitScenario[] = [
   },
   {
     code: 'not-queued-on-github',
-    title: 'GitHub says the job is no longer queued',
+    title: 'GitHub said the job is no longer queued (a history recorded before the check recorded the fact)',
     settings: settings({ jobQueuedCheck: true }),
     async run(fx) {
-      fx.registry.jobStatuses.set('108', { status: 'in_progress', conclusion: null });
       const job = await queueJob(fx, 108);
-      // GitHub is asked only about a job that has waited this long (scale-up.ts).
       fx.clock.advanceSeconds(fx.deps.options.jobQueuedCheckAfterSeconds);
-      await serveQueued(fx);
+      // What the job-queued check recorded until it recorded GitHub's answer as the job's fact
+      // (scale-up.ts): streams written then still read this way.
+      await execute(
+        fx.deps,
+        fx.deps.streams.job,
+        jobStreamId(job),
+        {
+          type: 'RecordScaleUpRejection',
+          data: {
+            poolId: PoolId('linux'),
+            reason: 'job-not-queued-on-github',
+            detail: 'GitHub reports in_progress',
+            at: fx.clock.now(),
+          },
+        },
+        'scenario',
+      );
       return job;
     },
   },

@@ -30,7 +30,7 @@ describe("the webhook's on-demand GitHub registry", () => {
       );
       expect(fake.calls().total).toBe(0);
       const status = await root.deps.registry.getJobStatus('acme', 'app', JobId(jobId));
-      expect(status).toEqual({ status: 'queued', conclusion: null });
+      expect(status).toMatchObject({ status: 'queued', conclusion: null });
       expect(await root.deps.registry.getJobStatus('acme', 'app', JobId(999_999))).toBeNull();
     } finally {
       await fake.close();

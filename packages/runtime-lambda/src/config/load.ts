@@ -39,14 +39,27 @@ export interface RuntimeConfiguration {
   readonly retentionMs: number;
 }
 
-function toPoolConfig(pool: PoolDocument): PoolConfig {
+/**
+ * The runner-name prefix of a pool that sets none: the deployment's name. Runner ids are
+ * derived from job ids (`j<job>-<attempt>`), so two deployments serving one organisation with
+ * the same empty prefix registered the same names: a `name-taken` answer made one adopt (or
+ * delete) the other's registration, and each one's orphan sweep (every offline `hgr-` name it
+ * does not know) deleted the other's booting runners. A prefix the pool sets is kept as is, so
+ * names do not change where one was chosen. Handlers without a deployment name (the webhook,
+ * the binaries syncer) never name runners.
+ */
+export function defaultNamePrefix(deployment: string | undefined): string {
+  return deployment === undefined || deployment === '' ? '' : `${deployment}-`;
+}
+
+function toPoolConfig(pool: PoolDocument, deployment: string | undefined): PoolConfig {
   return {
     id: PoolId(pool.id),
     labels: pool.labels,
     matching: pool.matching,
     ...poolScope(pool),
     ...(pool.runnerGroup === undefined ? {} : { runnerGroup: pool.runnerGroup }),
-    namePrefix: pool.namePrefix,
+    namePrefix: pool.namePrefix === '' ? defaultNamePrefix(deployment) : pool.namePrefix,
     ephemeral: pool.ephemeral,
     maxRunners: pool.maxRunners,
     minimumRunningTimeMinutes: pool.minimumRunningTimeMinutes,
@@ -146,7 +159,7 @@ function buildConfiguration(
   return {
     environment,
     settings: {
-      pools: pools.map(toPoolConfig),
+      pools: pools.map((pool) => toPoolConfig(pool, environment.deployment)),
       repositoryAllowList: environment.repositoryAllowList,
       jobRetryAfterMinutes: environment.jobRetryAfterMinutes,
       maxRunnerRequestsPerJob: environment.maxRunnerRequestsPerJob,

@@ -31,7 +31,8 @@ describe('a scale-up handler killed between the launch and its record', () => {
     expect(instances).toHaveLength(1);
     expect(plane.fake.job(jobId)).toMatchObject({
       conclusion: 'success',
-      runnerName: `hgr-${instances[0]?.tags['hangar:runner-id']}`,
+      // Named after the deployment (the local plane's table) when the pool sets no prefix.
+      runnerName: expect.stringMatching(new RegExp(`-hgr-${instances[0]?.tags['hangar:runner-id']}$`)),
     });
   });
 
@@ -51,7 +52,8 @@ describe('a scale-up handler killed between the launch and its record', () => {
     expect(plane.observer.snapshot().peakAliveByPool).toEqual({ 'lost-answer': 1 });
     expect(plane.fake.job(jobId)).toMatchObject({
       conclusion: 'success',
-      runnerName: `hgr-${instances[0]?.tags['hangar:runner-id']}`,
+      // Named after the deployment (the local plane's table) when the pool sets no prefix.
+      runnerName: expect.stringMatching(new RegExp(`-hgr-${instances[0]?.tags['hangar:runner-id']}$`)),
     });
   });
 
@@ -69,7 +71,9 @@ describe('a scale-up handler killed between the launch and its record', () => {
     const tasks = plane.infrastructure.ecs.tasks();
     expect(tasks).toHaveLength(1);
     expect(conclusions(plane.fake.jobs())).toEqual({ success: 1 });
-    expect(plane.fake.jobs()[0]?.runnerName).toBe(`hgr-${tasks[0]?.tags['hangar:runner-id']}`);
+    expect(plane.fake.jobs()[0]?.runnerName).toMatch(
+      new RegExp(`-hgr-${tasks[0]?.tags['hangar:runner-id']}$`),
+    );
   });
 
   it('a RunTask accepted whose answer was lost and whose retries were throttled is found by its launch key: one task', async () => {

@@ -76,10 +76,10 @@ export function allFinished(plane: LocalControlPlane): boolean {
   );
 }
 
-/** The pool of the machine behind a GitHub runner name (`hgr-<runnerId>`), from the machine's tags. */
+/** The pool of the machine behind a GitHub runner name (`<prefix>hgr-<runnerId>`), from the machine's tags. */
 export function poolOfRunner(plane: LocalControlPlane, runnerName: string | null): string | undefined {
   if (runnerName === null) return undefined;
-  const runnerId = runnerName.slice(runnerName.indexOf('hgr-') + 4);
+  const runnerId = runnerName.slice(runnerName.lastIndexOf('hgr-') + 4);
   const { ec2, ecs } = plane.infrastructure;
   const tags = [...ec2.instances().map((i) => i.tags), ...ecs.tasks().map((t) => t.tags)];
   return tags.find((t) => t['hangar:runner-id'] === runnerId)?.['hangar:pool-id'];

@@ -22,7 +22,8 @@ describe('ephemeral runner lifecycle', () => {
     const instances = plane.infrastructure.ec2.instances();
     expect(instances).toHaveLength(1);
     expect(instances[0]?.state).toBe('terminated');
-    expect(job.runnerName).toBe(`hgr-${instances[0]?.tags['hangar:runner-id']}`);
+    // Named after the deployment (the local plane's table) when the pool sets no prefix.
+    expect(job.runnerName).toMatch(new RegExp(`-hgr-${instances[0]?.tags['hangar:runner-id']}$`));
     expect(plane.fake.runners()).toEqual([]);
     expect(
       plane.infrastructure.ssm.parameters().filter((p) => p.name.startsWith('/hangar/runners/')),

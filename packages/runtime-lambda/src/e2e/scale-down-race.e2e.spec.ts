@@ -44,4 +44,27 @@ describe('scale-down racing in_progress events', () => {
     expect(plane.agent.stats.connectFailures).toBe(0);
     expect(plane.infrastructure.indexLag?.reads.lagged).toBeGreaterThan(0);
   });
+
+  it('retires a reusable runner whose job completion was never delivered: GitHub lists it idle, one job read records the completion', async () => {
+    plane = await startScenario({
+      pools: [
+        ec2Pool('lost-completion', LABELS, { ephemeral: false, minimumRunningTimeMinutes: 1, maxRunners: 1 }),
+      ],
+      schedules: { scaleDown: 30 },
+    });
+    const { fake } = plane;
+    // The job's `completed` never reaches Hangar, and is not in GitHub's failed deliveries either.
+    fake.webhooks.addRule({ effect: 'hold', action: 'completed' });
+    const { jobId } = fake.queueJob({ repo: 'acme/web', labels: LABELS, durationMs: 30_000 });
+    expect(
+      await plane.runUntil(() => fake.job(jobId).status === 'completed', { maxSimulatedMinutes: 10 }),
+    ).toBe(true);
+    const reads = () => fake.calls().byRoute['GET /repos/{owner}/{repo}/actions/jobs/{job_id}'] ?? 0;
+    const readsBefore = reads();
+    const alive = () => plane.infrastructure.ec2.instances().filter((i) => i.state === 'running').length;
+    expect(
+      await plane.runUntil(() => alive() === 0 && fake.runners().length === 0, { maxSimulatedMinutes: 20 }),
+    ).toBe(true);
+    expect(reads() - readsBefore).toBe(1);
+  });
 });

@@ -91,3 +91,30 @@ describe('duplicate, reordered and dropped webhooks', () => {
     expect(plane.observer.snapshot().alive).toBe(0);
   });
 });
+
+describe('a job whose in_progress and completed never arrive', () => {
+  let plane: LocalControlPlane;
+  afterAll(async () => {
+    await plane.close();
+  });
+
+  it("is closed from GitHub's answer to the job-queued check: one job read, no runner asked for again", async () => {
+    plane = await startScenario({
+      pools: [ec2Pool('lost-facts', X64, { maxRunners: 2 })],
+      environment: { HANGAR_JOB_RETRY_AFTER_MINUTES: '3' },
+      schedules: { reconciler: 60 },
+    });
+    const { fake } = plane;
+    // Neither delivery reaches Hangar, nor is either among GitHub's failed deliveries.
+    fake.webhooks.addRule({ effect: 'hold', action: 'in_progress' });
+    fake.webhooks.addRule({ effect: 'hold', action: 'completed' });
+    const { jobId } = fake.queueJob({ repo: 'acme/web', labels: X64, durationMs: 30_000 });
+    // The runner ran it and went; the reconciler asks for a runner again, and scale-up asks GitHub.
+    expect(
+      await plane.runUntil(() => fake.job(jobId).status === 'completed', { maxSimulatedMinutes: 10 }),
+    ).toBe(true);
+    for (let minute = 0; minute < 15; minute += 1) await plane.step(60);
+    expect(fake.calls().byRoute['GET /repos/{owner}/{repo}/actions/jobs/{job_id}']).toBe(1);
+    expect(plane.infrastructure.ec2.instances()).toHaveLength(1);
+  });
+});

@@ -69,16 +69,17 @@ export function applyFault(plane: LocalControlPlane, fault: WorkloadFault): stri
         ? 'spot capacity runs out (InsufficientInstanceCapacity)'
         : 'spot capacity is back';
     case 'spot-interruption': {
+      // Runner ids of the busy runners (names are `<prefix>hgr-<runnerId>`).
       const busy = new Set(
         fake
           .runners()
           .filter((r) => r.busy)
-          .map((r) => r.name),
+          .map((r) => r.name.slice(r.name.lastIndexOf('hgr-') + 4)),
       );
       const victims = ec2
         .instances()
         .filter((i) => i.lifecycle === 'spot' && i.state === 'running')
-        .filter((i) => busy.has(`hgr-${i.tags['hangar:runner-id'] ?? ''}`))
+        .filter((i) => busy.has(i.tags['hangar:runner-id'] ?? ''))
         .slice(0, fault.count);
       for (const victim of victims) ec2.interruptSpot(victim.instanceId);
       return `${victims.length} spot instance(s) interrupted during their jobs`;
