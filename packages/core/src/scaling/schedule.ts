@@ -80,5 +80,11 @@ export function previousOccurrence(
   if (start > end) return null;
   // cron-parser returns occurrences strictly before currentDate: start one ms later.
   const cron = cronAt(expression, timeZone, { currentDate: end + 1, startDate: start });
-  return cron.hasPrev() ? toIso(cron.prev().getTime()) : null;
+  // No occurrence in the span makes prev() throw. hasPrev() is the same search with the throw
+  // caught, so hasPrev() then prev() searched twice (half of policy-check's simulation time).
+  try {
+    return toIso(cron.prev().getTime());
+  } catch {
+    return null;
+  }
 }
