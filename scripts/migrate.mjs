@@ -19,7 +19,7 @@ const result = spawnSync(
   [
     '--import',
     import.meta.resolve('tsx'),
-    fileURLToPath(new URL('./migrate/main.ts', import.meta.url)),
+    fileURLToPath(new URL('./migrate/cli.ts', import.meta.url)),
     ...process.argv.slice(2),
   ],
   { cwd: process.cwd(), stdio: 'inherit' },

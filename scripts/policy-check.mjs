@@ -11,7 +11,7 @@ const result = spawnSync(
   [
     '--import',
     import.meta.resolve('tsx'),
-    fileURLToPath(new URL('./policy-check/main.ts', import.meta.url)),
+    fileURLToPath(new URL('./policy-check/cli.ts', import.meta.url)),
     ...process.argv.slice(2),
   ],
   {

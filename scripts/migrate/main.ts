@@ -4,8 +4,11 @@
 // multi_runner_config map as JSON) into Hangar's multi-runner inputs; see docs/migrating.md.
 // Exit codes: 0 converted, nothing left behind; 1 converted, with warnings for settings that
 // were not carried over; 2 bad usage or input that cannot be converted (nothing is written).
+// `main` is the whole command (cli.ts runs it on the process; the specs run it in process).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CliExit, type CliIo } from '../policy-check/cli-io';
 import type { Json } from '../policy-check/terraform-types';
 import { convertReference } from './convert';
 import { hclBody } from './hcl';
@@ -17,13 +20,21 @@ const FORMATS = ['hcl', 'json', 'pools-json'] as const;
 type Format = (typeof FORMATS)[number];
 
 function fail(lines: readonly string[]): never {
-  for (const line of lines) console.error(line);
-  process.exit(2);
+  throw new CliExit(2, lines);
 }
 
-function parse(): { file: string; format: Format; owner?: string; addLabels: string[]; output?: string } {
+interface Args {
+  readonly file: string;
+  readonly format: Format;
+  readonly owner?: string;
+  readonly addLabels: string[];
+  readonly output?: string;
+}
+
+function parse(argv: readonly string[]): Args {
   try {
     const { values, positionals } = parseArgs({
+      args: [...argv],
       allowPositionals: true,
       options: {
         format: { type: 'string', default: 'hcl' },
@@ -46,14 +57,15 @@ function parse(): { file: string; format: Format; owner?: string; addLabels: str
       ...(values.output === undefined ? {} : { output: values.output }),
     };
   } catch (error) {
+    if (error instanceof CliExit) throw error;
     return fail([error instanceof Error ? error.message : String(error), USAGE]);
   }
 }
 
-function readJson(file: string): unknown {
+function readJson(cwd: string, file: string): unknown {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(resolve(cwd, file), 'utf8');
   } catch (error) {
     return fail([`${file}: could not be read: ${error instanceof Error ? error.message : String(error)}`]);
   }
@@ -83,33 +95,40 @@ function render(inputs: Record<string, Json>, format: Format, file: string): str
 
 const line = (file: string, message: Message) => `${file}:${message.path}: ${message.level}: ${message.text}`;
 
-function main(): void {
-  const args = parse();
-  const conversion = convertReference(readJson(args.file), {
+function convert(io: CliIo, argv: readonly string[]): number {
+  const args = parse(argv);
+  const conversion = convertReference(readJson(io.cwd, args.file), {
     addLabels: args.addLabels,
     ...(args.owner === undefined ? {} : { owner: args.owner }),
   });
   const byLevel = (level: Message['level']) => conversion.messages.filter((m) => m.level === level);
   for (const message of [...byLevel('error'), ...byLevel('warning'), ...byLevel('note')])
-    console.error(line(args.file, message));
+    io.stderr(`${line(args.file, message)}\n`);
   const errors = byLevel('error').length;
   if (errors > 0)
     fail([`migrate: nothing converted: ${errors} error${errors === 1 ? '' : 's'} in ${args.file}`]);
   const text = render(conversion.inputs, args.format, args.file);
-  if (args.output) writeFileSync(args.output, text);
-  else process.stdout.write(text);
+  if (args.output) writeFileSync(resolve(io.cwd, args.output), text);
+  else io.stdout(text);
   const pools = Object.keys(conversion.inputs.runner_configs as Record<string, Json>);
   const warnings = byLevel('warning').length;
-  console.error(
-    `migrate: ${pools.length} pool${pools.length === 1 ? '' : 's'} (${pools.join(', ')}) from ${args.file}${args.output ? ` written to ${args.output}` : ''}; ${warnings} warning${warnings === 1 ? '' : 's'}, ${byLevel('note').length} notes`,
+  io.stderr(
+    `migrate: ${pools.length} pool${pools.length === 1 ? '' : 's'} (${pools.join(', ')}) from ${args.file}${args.output ? ` written to ${args.output}` : ''}; ${warnings} warning${warnings === 1 ? '' : 's'}, ${byLevel('note').length} notes\n`,
   );
-  process.exit(warnings > 0 ? 1 : 0);
+  return warnings > 0 ? 1 : 0;
 }
 
-try {
-  main();
-} catch (error) {
-  console.error('migrate crashed (a bug in the converter, not in your configuration):');
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(3);
+/** The whole command on `argv` (the arguments after the script); returns its exit code. */
+export function main(argv: readonly string[], io: CliIo): number {
+  try {
+    return convert(io, argv);
+  } catch (error) {
+    if (error instanceof CliExit) {
+      for (const text of error.lines) io.stderr(`${text}\n`);
+      return error.code;
+    }
+    io.stderr('migrate crashed (a bug in the converter, not in your configuration):\n');
+    io.stderr(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 3;
+  }
 }

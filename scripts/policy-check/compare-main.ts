@@ -40,13 +40,14 @@ export async function comparePolicies(
   tracePath: string,
   reportPath: string | undefined,
   prices: Readonly<Record<string, number>>,
+  print: (line: string) => void,
 ): Promise<boolean> {
   const runs: PolicyRun[] = [];
   for (const named of configs) runs.push(await runPolicy(named.path, named.config, named.raw, trace, prices));
-  console.log(`compare on trace ${tracePath} (${trace.jobs.length} jobs)`);
-  for (const line of comparisonLines(runs)) console.log(`  ${line}`);
+  print(`compare on trace ${tracePath} (${trace.jobs.length} jobs)`);
+  for (const line of comparisonLines(runs)) print(`  ${line}`);
   for (const run of runs)
-    for (const violation of run.result.violations) console.log(`  ✗ ${run.name}: ${violation}`);
-  if (reportPath) console.log(`report written to ${writeReport(runs, tracePath, reportPath).join(' and ')}`);
+    for (const violation of run.result.violations) print(`  ✗ ${run.name}: ${violation}`);
+  if (reportPath) print(`report written to ${writeReport(runs, tracePath, reportPath).join(' and ')}`);
   return runs.every((run) => run.result.violations.length === 0);
 }

@@ -13,7 +13,8 @@ import { hclBody, hclValue } from '../migrate/hcl';
 import { renderPools } from '../policy-check/pools-document';
 import { readRunnerConfigs, standInCompute } from '../policy-check/runner-configs';
 import type { Json } from '../policy-check/terraform-types';
-import { fixtures, migrate, readFixture, runNode } from './support/migrate-cli';
+import { policyCheckInProcess } from './support/cli-run';
+import { fixtures, migrate, readFixture } from './support/migrate-cli';
 import { renderWithTerraform } from './support/pools-document';
 
 const convert = (name: string) => convertReference(readFixture(name), { owner: 'my-org', addLabels: [] });
@@ -301,15 +302,7 @@ describe('the reference examples, converted', () => {
       out,
     );
     expect(conversion.code).toBe(1);
-    const check = await runNode([
-      'scripts/policy-check.mjs',
-      '--config',
-      out,
-      '--random',
-      '2',
-      '--seed',
-      '1',
-    ]);
+    const check = await policyCheckInProcess('--config', out, '--random', '2', '--seed', '1');
     expect(check.stderr).toBe('');
     expect(check.stdout).toContain('ok (1 pool: default) — read as Terraform inputs');
     expect(check.code).toBe(0);

@@ -1,16 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { poolConfig } from '../../packages/core/src/testing/scaler-fixture';
 import { comparisonLines, runPolicy } from '../policy-check/compare';
 import { readConfig } from '../policy-check/config';
 import { estimatedCost, instanceTypesOf, poolPrice } from '../policy-check/cost';
 import { readTrace } from '../policy-check/trace';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
+import { policyCheckInProcess } from './support/cli-run';
 
 const pools = (maxRunners: number) => ({
   pools: [
@@ -96,22 +93,14 @@ describe('policy-check --compare', () => {
       ['trace.json', traceDoc],
     ] as const)
       writeFileSync(join(dir, name), JSON.stringify(doc));
-    const run = await new Promise<{ code: number; stdout: string }>((resolve) =>
-      execFile(
-        process.execPath,
-        [
-          'scripts/policy-check.mjs',
-          '--compare',
-          join(dir, 'a.json'),
-          join(dir, 'b.json'),
-          '--trace',
-          join(dir, 'trace.json'),
-          '--report',
-          join(dir, 'out', 'compare.json'),
-        ],
-        { cwd: root },
-        (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-      ),
+    const run = await policyCheckInProcess(
+      '--compare',
+      join(dir, 'a.json'),
+      join(dir, 'b.json'),
+      '--trace',
+      join(dir, 'trace.json'),
+      '--report',
+      join(dir, 'out', 'compare.json'),
     );
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/estimated cost \(USD\)/);
@@ -124,14 +113,7 @@ describe('policy-check --compare', () => {
   });
 
   it('refuses --compare without two configurations and a trace (exit 2)', async () => {
-    const code = await new Promise<number>((resolve) =>
-      execFile(
-        process.execPath,
-        ['scripts/policy-check.mjs', '--compare', 'a.json'],
-        { cwd: root },
-        (error) => resolve(error ? Number(error.code ?? 1) : 0),
-      ),
-    );
+    const { code } = await policyCheckInProcess('--compare', 'a.json');
     expect(code).toBe(2);
   });
 });

@@ -13,6 +13,7 @@ import { runnerTakes } from '../policy-check/github-world';
 import { duplicateLaunches, observe, type Observations } from '../policy-check/observe';
 import { percentile } from '../policy-check/report';
 import { readTrace } from '../policy-check/trace';
+import { policyCheckInProcess as policyCheck } from './support/cli-run';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const example = {
@@ -26,8 +27,8 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the CLI exactly as `pnpm policy-check` does, from the repository root. */
-function policyCheck(...args: string[]): Promise<Run> {
+/** Runs the bin exactly as `pnpm policy-check` does, from the repository root, in a new process. */
+function policyCheckBin(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -52,8 +53,10 @@ function writeJson(value: unknown): string {
 
 describe('pnpm policy-check', () => {
   describe('given the example configuration and trace', () => {
+    // The one spec that starts the bin (node, tsx, the exit code and both streams); the others
+    // call the command's main in process (support/cli-run.ts).
     it('exits 0 with the routing, wait, fleet and launch summary and every invariant kept', async () => {
-      const run = await policyCheck('--config', example.config, '--trace', example.trace);
+      const run = await policyCheckBin('--config', example.config, '--trace', example.trace);
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('config scripts/policy-check/example-config.json: ok (3 pools');

@@ -1,9 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { INFRA, loadModule } from '../../infra/test/support/hcl';
 import { poolsSchema } from '../../packages/runtime-lambda/src/config/pools-schema';
 import { readConfig, toPoolConfig } from '../policy-check/config';
@@ -15,9 +13,9 @@ import {
   standInCompute,
 } from '../policy-check/runner-configs';
 import { renderType } from '../policy-check/terraform-types';
+import { policyCheckInProcess as policyCheck } from './support/cli-run';
 import { renderWithTerraform } from './support/pools-document';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const examples = readdirSync(join(INFRA, 'examples')).sort();
 const examplePools = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(INFRA, 'examples', name, 'pools.json'), 'utf8'));
@@ -181,24 +179,6 @@ describe('the runner_configs reader (scripts/policy-check/runner-configs.ts)', (
     expect(read.problems.join('\n')).toContain(message);
   });
 });
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function policyCheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['scripts/policy-check.mjs', ...args],
-      { cwd: root, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
 
 function writeJson(value: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), 'policy-check-forms-')), 'config.json');

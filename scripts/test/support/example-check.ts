@@ -1,10 +1,10 @@
 // The shipped examples checked the way a user would: their pools.json rendered by the module's
-// own pools-document (the JSON the Lambdas read), then `pnpm policy-check` over a short trace.
-import { execFile } from 'node:child_process';
+// own pools-document (the JSON the Lambdas read), then `pnpm policy-check` over a short trace (its main, in process).
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { INFRA, REPO } from '../../../infra/test/support/hcl';
+import { INFRA } from '../../../infra/test/support/hcl';
+import { policyCheckInProcess, type CliRun } from './cli-run';
 import { renderWithTerraform, type RenderCase } from './pools-document';
 
 type Configurations = Record<string, { readonly compute?: string; readonly instance_types?: string[] }>;
@@ -44,14 +44,7 @@ function writeJson(value: unknown): string {
   return path;
 }
 
-/** `pnpm policy-check --config … --trace …` from the repository root; its exit code and stdout. */
-export function policyCheck(config: unknown, trace: unknown): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['scripts/policy-check.mjs', '--config', writeJson(config), '--trace', writeJson(trace)],
-      { cwd: REPO, env: { ...process.env, NODE_OPTIONS: '' } },
-      (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }),
-    );
-  });
+/** `pnpm policy-check --config … --trace …` from the repository root, in process. */
+export function policyCheck(config: unknown, trace: unknown): Promise<CliRun> {
+  return policyCheckInProcess('--config', writeJson(config), '--trace', writeJson(trace));
 }

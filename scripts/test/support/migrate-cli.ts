@@ -1,4 +1,5 @@
-// Running the converter from specs, as the npm script runs it once installed (main.ts through tsx).
+// Running the converter from specs: `migrate` calls its main in process, as the npm script runs
+// it once installed; `runNode` starts a bin in a new process (the end-to-end check).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +33,7 @@ export function runNode(args: readonly string[]): Promise<Run> {
   });
 }
 
-export const migrate = (...args: string[]) =>
-  runNode(['--import', 'tsx', 'scripts/migrate/main.ts', ...args]);
+export { migrateInProcess as migrate } from './cli-run';
 
 export function writeFile(content: unknown, name = 'reference.tfvars.json'): string {
   const path = join(mkdtempSync(join(tmpdir(), 'migrate-')), name);

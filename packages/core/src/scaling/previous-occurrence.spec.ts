@@ -169,6 +169,47 @@ describe('previousOccurrence (property)', () => {
     );
   });
 
+  // previousOccurrence keeps its last answer per cron and answers a later question from it
+  // plus a search of the span in between: asked minute after minute, as pool top-up and
+  // policy-check ask, it must still agree with a fresh scan every time.
+  it('agrees with a brute-force scan at every step of a run of ever later questions', () => {
+    fc.assert(
+      fc.property(
+        fc.tuple(fieldArb(59), fieldArb(59), fieldArb(23), fc.constant('*'), fc.constant('*'), fieldArb(6)),
+        fc.constantFrom('UTC', 'Europe/Amsterdam', 'America/New_York'),
+        fc
+          .tuple(
+            fc.constantFrom('2026-02-10', '2026-03-08', '2026-03-29', '2026-10-25', '2026-11-01'),
+            fc.integer({ min: 0, max: 86_400 }),
+          )
+          .map(([date, s]) => toMillis(`${date}T00:00:00.000Z`) + s * 1000),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 0, max: 3 * 3600 })), {
+          minLength: 2,
+          maxLength: 8,
+        }),
+        // Short look-backs: the brute force scans every second of each matching hour.
+        fc.integer({ min: 1, max: 12 }),
+        (fields, zone, first, stepsSeconds, lookbackHours) => {
+          const expression = fields.join(' ');
+          let at = first;
+          for (const step of [0, ...stepsSeconds]) {
+            at += step * 1000;
+            const notBefore = at - lookbackHours * HOUR;
+            const expected = bruteForcePrevious(expression, zone, at, notBefore);
+            expect({
+              at: toIso(at),
+              found: previousOccurrence(expression, zone, toIso(at), toIso(notBefore)),
+            }).toEqual({
+              at: toIso(at),
+              found: expected === null ? null : toIso(expected),
+            });
+          }
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('is never later than the time asked about nor earlier than notBefore', () => {
     fc.assert(
       fc.property(

@@ -7,17 +7,28 @@ import { isCronActive, validateCron } from './schedule';
 // wall clock in the zone through Intl and checks each field against a small grammar
 // (`*`, `n`, `a-b`, `*/s`, `a,b`). Weekday 0 = Sunday.
 const WEEKDAYS: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+// One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting, and
+// the brute-force property formats up to 180 instants per run.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      second: 'numeric',
+      minute: 'numeric',
+      hour: 'numeric',
+      day: 'numeric',
+      month: 'numeric',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, format);
+  }
+  return format;
+}
 function wallClock(ms: number, timeZone: string): number[] {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    second: 'numeric',
-    minute: 'numeric',
-    hour: 'numeric',
-    day: 'numeric',
-    month: 'numeric',
-    weekday: 'short',
-  }).formatToParts(ms);
+  const parts = formatter(timeZone).formatToParts(ms);
   const get = (type: string): string => parts.find((part) => part.type === type)?.value ?? '';
   return [
     Number(get('second')),

@@ -64,6 +64,43 @@ export function nextOccurrence(expression: string, timeZone: string | undefined,
   );
 }
 
+/** The most recent occurrence in [start, end] (milliseconds), or null: one backward search. */
+function searchBack(
+  expression: string,
+  timeZone: string | undefined,
+  end: number,
+  start: number,
+): number | null {
+  if (start > end) return null;
+  // cron-parser returns occurrences strictly before currentDate: start one ms later.
+  const cron = cronAt(expression, timeZone, { currentDate: end + 1, startDate: start });
+  // No occurrence in the span makes prev() throw. hasPrev() is the same search with the throw
+  // caught, so hasPrev() then prev() would search twice.
+  try {
+    return cron.prev().getTime();
+  } catch {
+    return null;
+  }
+}
+
+/** What previousOccurrence last found for one cron and zone: the latest occurrence in [notBefore, at]. */
+interface LastAnswer {
+  readonly at: number;
+  readonly notBefore: number;
+  readonly found: number | null;
+}
+
+/**
+ * The last answer per cron and zone. Callers ask about a slightly later time each time (pool
+ * top-up every minute, policy-check's simulation minute by minute), and cron-parser's backward
+ * search over weeks costs about a millisecond (luxon at every step): the answer is then the
+ * latest occurrence since the last question, a search of a minute's span, or else the last
+ * answer. Same question, same answer, whatever was asked before (previous-occurrence.spec.ts
+ * checks sequences against a brute-force scan); bounded, so it never grows with the crons seen.
+ */
+const lastAnswers = new Map<string, LastAnswer>();
+const LAST_ANSWERS_KEPT = 256;
+
 /**
  * The most recent occurrence at or before `at` and not before `notBefore`, or null when the
  * cron did not fire in that span. Wall-clock semantics in the zone, as `isCronActive`: a time
@@ -78,7 +115,18 @@ export function previousOccurrence(
   const end = toMillis(at);
   const start = toMillis(notBefore);
   if (start > end) return null;
-  // cron-parser returns occurrences strictly before currentDate: start one ms later.
-  const cron = cronAt(expression, timeZone, { currentDate: end + 1, startDate: start });
-  return cron.hasPrev() ? toIso(cron.prev().getTime()) : null;
+  const key = `${timeZone ?? 'UTC'} ${expression}`;
+  const last = lastAnswers.get(key);
+  let found: number | null;
+  if (last && last.notBefore <= start && start <= last.at + 1 && last.at <= end) {
+    // [start, end] = [start, last.at] + (last.at, end]; the latest in the first part is the
+    // last answer when it is not before start (nothing lies between it and last.at).
+    const recent = searchBack(expression, timeZone, end, last.at + 1);
+    found = recent ?? (last.found !== null && last.found >= start ? last.found : null);
+  } else {
+    found = searchBack(expression, timeZone, end, start);
+  }
+  if (!last && lastAnswers.size >= LAST_ANSWERS_KEPT) lastAnswers.clear();
+  lastAnswers.set(key, { at: end, notBefore: start, found });
+  return found === null ? null : toIso(found);
 }
