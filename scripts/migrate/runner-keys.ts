@@ -37,7 +37,7 @@ export const RUNNER_KEYS: readonly ReferenceKey[] = [
     'runner_name_prefix',
     'mapped',
     '`name_prefix`',
-    'Runner names are `<name_prefix>hgr-<runner id>`, not `<prefix><instance id>`.',
+    "Runner names are `<name_prefix>hgr-<runner id>`, not `<prefix><instance id>`. An empty `name_prefix` means `<prefix>-` (the deployment's name).",
     '',
   ),
   k(
