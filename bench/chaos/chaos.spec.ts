@@ -65,6 +65,28 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
   });
 });
 
+/**
+ * Class (d): schedules where a spot warning arrived for a machine whose launch EC2 accepted but
+ * whose `RunnerLaunched` was never appended (a crash, a lost answer): the warning was ignored,
+ * the machine later took a job, and the reclaim killed it without a rerun (`job-not-completed`).
+ */
+describe('a spot warning for a machine whose launch was never recorded still re-runs its job', () => {
+  it.each([
+    [
+      3_473_975_684,
+      'the scale-up crashed after EC2 accepted the launch; the warning came before the machine was recorded',
+    ],
+    [
+      1_648_712_182,
+      'the RunnerLaunched append was throttled; the warning came before a retry recorded the machine',
+    ],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('spot-interruption');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});
+
 describe('the chaos invariants', () => {
   async function world(faults: readonly FaultFamily[] = []) {
     const topology = drawTopology(new Rng(1), new Set(), 10);
