@@ -66,6 +66,22 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
 });
 
 /**
+ * Class (g), the deliveries' variant: GitHub gave a job, within the busy flag's lag, to a runner
+ * idle for longer, and the job's deliveries failed at our endpoint — nothing Hangar records shows
+ * the job; GitHub's delivery log does. Each once broke `busy-runner-terminated`.
+ */
+describe('an idle runner is not deregistered while a workflow_job delivery failed and is not recovered', () => {
+  it.each([
+    [1_019_152_110, 'the job’s in_progress delivery failed, its queued delivery was late'],
+    [540_888_776, 'both of the job’s deliveries failed (throttled event store)'],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('busy-lag');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});
+
+/**
  * Class (d): schedules where a spot warning arrived for a machine whose launch EC2 accepted but
  * whose `RunnerLaunched` was never appended (a crash, a lost answer): the warning was ignored,
  * the machine later took a job, and the reclaim killed it without a rerun (`job-not-completed`).
