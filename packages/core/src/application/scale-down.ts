@@ -7,7 +7,8 @@ import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import { registrationsCanMatter } from '../scaling/registration-need';
 import type { RunnerScope } from '../ports/runner-registry';
-import type { ScalerDeps } from './deps';
+import type { ScaleDownDeps, ScalerDeps } from './deps';
+import { failedDeliveriesRecovered } from './failed-deliveries';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
@@ -55,6 +56,8 @@ interface ScaleDownRun {
   readonly listAll: boolean;
   /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
   recentJobs?: Promise<readonly RecentJobView[]>;
+  /** Whether GitHub's delivery log shows no failed delivery left unrecovered (once per cycle, when needed). */
+  deliveriesRecovered?: Promise<boolean>;
   retired: number;
   keptBusy: number;
   readonly registrationsUnknown: string[];
@@ -68,7 +71,7 @@ interface ScaleDownRun {
  * its own: one that fails is recorded and the others still run.
  */
 export async function scaleDown(
-  deps: ScalerDeps,
+  deps: ScaleDownDeps,
   correlationId: string,
   options: ScaleDownOptions = {},
 ): Promise<ScaleDownReport> {
@@ -100,7 +103,7 @@ export async function scaleDown(
   };
 }
 
-async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
+async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
   const runners = [...(await poolRunners(deps, pool))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
   // Skipped only where the policy picks the same runners whatever GitHub lists.
@@ -160,14 +163,19 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
  * then (once per cycle), so a cycle with nothing idle to retire costs no extra reads.
  */
 async function selectSafely(
-  deps: ScalerDeps,
+  deps: ScaleDownDeps,
   run: ScaleDownRun,
   input: ScaleDownInput,
 ): Promise<readonly ScaleDownSelection[]> {
+  const idle = (selection: ScaleDownSelection) => selection.reason === 'idle';
   const first = selectForScaleDown(input);
-  if (!first.some((selection) => selection.reason === 'idle')) return first;
+  if (!first.some(idle)) return first;
   run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
-  return selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
+  const selected = selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
+  if (!selected.some(idle)) return selected;
+  // A job whose deliveries failed is in no record; GitHub's delivery log shows it.
+  run.deliveriesRecovered ??= failedDeliveriesRecovered(deps, run.now);
+  return (await run.deliveriesRecovered) ? selected : selected.filter((selection) => !idle(selection));
 }
 
 /**
