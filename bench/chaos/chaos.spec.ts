@@ -58,6 +58,10 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
     [865_696_774, 'an ephemeral runner 15 s into a job it was not requested for'],
     [2_933_552_688, 'a spot warning for a runner that came online and took a job the same moment'],
     [3_691_504_576, 'a reusable runner whose previous job was recorded started only on the job'],
+    [
+      1_902_749_015,
+      'a termination whose deregistration failed two minutes before, resumed as the runner took a job',
+    ],
   ])('schedule %d (%s)', async (seed) => {
     const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
     expect(result.faults).toContain('busy-lag');

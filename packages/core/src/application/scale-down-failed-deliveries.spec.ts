@@ -67,3 +67,25 @@ describe('scale-down while GitHub’s delivery log shows a failed workflow_job d
     expect(fx.registry.calls).not.toContain('redeliverFailed');
   });
 });
+
+describe('a termination whose deregistration failed, resumed a cycle later', () => {
+  it('is not resumed while a job routed since may have started on the still-registered runner', async () => {
+    const fx = scalerFixture(scalerSettings([reusable]));
+    await idleRunner(fx);
+    const failingDelete = new Proxy(fx.registry, {
+      get: (target, key) =>
+        key === 'deleteRunner'
+          ? () => Promise.reject(new DependencyError('github', 'deleteRunner', 'HTTP 502 Bad Gateway', true))
+          : (Reflect.get(target, key) as unknown),
+    });
+    await scaleDown({ ...fx.deps, registry: failingDelete }, 'cycle-1');
+    expect(deletes(fx)).toEqual([]);
+    // Two minutes later a job is queued and routed; GitHub gives it to the runner, still
+    // registered, and still lists it idle (its busy flag lags); the in_progress failed.
+    fx.clock.advanceMinutes(2);
+    await recordWorkflowJob(fx.deps, workflowJobFact('queued', 71, fx.clock.now()));
+    for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'test');
+    expect(await scaleDown(fx.deps, 'cycle-2')).toMatchObject({ retired: 0 });
+    expect(deletes(fx)).toEqual([]);
+  });
+});
