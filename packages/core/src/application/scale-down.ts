@@ -2,7 +2,7 @@ import type { PoolConfig } from '../config/pool-config';
 import { minutesBetween, toMillis, type IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
-import type { RecentJobView } from '../scaling/unseen-starts';
+import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import { registrationsCanMatter } from '../scaling/registration-need';
@@ -129,10 +129,11 @@ async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDo
     releaseLater: (_poolId, runnerId) => freed.push(runnerId),
   };
   const selected = new Set(selections.map((selection) => selection.runnerId));
-  // Terminations a crash left half done are finished too.
-  const resumed = runners.filter(
-    (runner) => runner.status === 'terminating' && !selected.has(runner.runnerId),
-  );
+  // Terminations a crash (or a failed call) left half done are finished too.
+  const resumed: RunnerView[] = [];
+  for (const runner of runners)
+    if (runner.status === 'terminating' && !selected.has(runner.runnerId))
+      if (await mayResume(deps, run, pool, runner)) resumed.push(runner);
   try {
     await inLanes(RETIREMENT_LANES, [
       ...selections.map((selection) => async () => {
@@ -176,6 +177,28 @@ async function selectSafely(
   // A job whose deliveries failed is in no record; GitHub's delivery log shows it.
   run.deliveriesRecovered ??= failedDeliveriesRecovered(deps, run.now);
   return (await run.deliveriesRecovered) ? selected : selected.filter((selection) => !idle(selection));
+}
+
+/**
+ * An idle runner's termination decided in an earlier cycle may not have deleted its registration
+ * yet (the call failed, or the invocation died): the runner is still registered, and GitHub may
+ * have given it a job since, as unseen as an idle runner's (its busy flag lags). It is resumed
+ * only when the rules that let an idle runner go hold now: no job routed within the lag is
+ * unstarted or started on it, and no failed delivery is left unrecovered. (Resuming one already
+ * deregistered only asks again, cheaply: the check costs the same reads as an idle retirement.)
+ */
+async function mayResume(
+  deps: ScaleDownDeps,
+  run: ScaleDownRun,
+  pool: PoolConfig,
+  runner: RunnerView,
+): Promise<boolean> {
+  if (runner.terminationReason !== 'idle' || runner.runnerName === null) return true;
+  run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
+  const unseen = unseenStarts(pool, await run.recentJobs);
+  if (unseen.anyRunner || unseen.runnerNames.has(runner.runnerName)) return false;
+  run.deliveriesRecovered ??= failedDeliveriesRecovered(deps, run.now);
+  return run.deliveriesRecovered;
 }
 
 /**
