@@ -58,9 +58,51 @@ describe('a runner GitHub lists idle while its busy flag lags is never deregiste
     [865_696_774, 'an ephemeral runner 15 s into a job it was not requested for'],
     [2_933_552_688, 'a spot warning for a runner that came online and took a job the same moment'],
     [3_691_504_576, 'a reusable runner whose previous job was recorded started only on the job'],
+    [
+      1_902_749_015,
+      'a termination whose deregistration failed two minutes before, resumed as the runner took a job',
+    ],
   ])('schedule %d (%s)', async (seed) => {
     const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
     expect(result.faults).toContain('busy-lag');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});
+
+/**
+ * Class (g), the deliveries' variant: GitHub gave a job, within the busy flag's lag, to a runner
+ * idle for longer, and the job's deliveries failed at our endpoint — nothing Hangar records shows
+ * the job; GitHub's delivery log does. Each once broke `busy-runner-terminated`.
+ */
+describe('an idle runner is not deregistered while a workflow_job delivery failed and is not recovered', () => {
+  it.each([
+    [1_019_152_110, 'the job’s in_progress delivery failed, its queued delivery was late'],
+    [540_888_776, 'both of the job’s deliveries failed (throttled event store)'],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('busy-lag');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});
+
+/**
+ * Class (d): schedules where a spot warning arrived for a machine whose launch EC2 accepted but
+ * whose `RunnerLaunched` was never appended (a crash, a lost answer): the warning was ignored,
+ * the machine later took a job, and the reclaim killed it without a rerun (`job-not-completed`).
+ */
+describe('a spot warning for a machine whose launch was never recorded still re-runs its job', () => {
+  it.each([
+    [
+      3_473_975_684,
+      'the scale-up crashed after EC2 accepted the launch; the warning came before the machine was recorded',
+    ],
+    [
+      1_648_712_182,
+      'the RunnerLaunched append was throttled; the warning came before a retry recorded the machine',
+    ],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('spot-interruption');
     expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
   });
 });

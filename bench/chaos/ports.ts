@@ -99,6 +99,8 @@ function compute(t: PortTargets, inv: Invocation, kind: ComputeKind): ComputePro
       }),
     findByLaunchKey: (poolId, key) =>
       inv.call(`${kind}.findByLaunchKey ${key}`, () => provider.findByLaunchKey(poolId, key), aws),
+    findByInstanceId: (id) =>
+      inv.call(`${kind}.findByInstanceId ${id}`, () => provider.findByInstanceId(id), aws),
     terminate: (id) => inv.call(`${kind}.terminate ${id}`, () => provider.terminate(id), awsWrite),
     list: () => inv.call(`${kind}.list`, () => provider.list(), aws),
   };

@@ -10,7 +10,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEventStore, createEventStoreClient, createEventStoreTable } from '@hangar/adapter-aws';
-import { GitHubRunnerRegistry, createGitHubClients } from '@hangar/adapter-github';
+import { GitHubRunnerRegistry, GitHubWebhookRecovery, createGitHubClients } from '@hangar/adapter-github';
 import {
   DEFAULT_SCALER_OPTIONS,
   JobId,
@@ -22,7 +22,7 @@ import {
   runnerStreamId,
   scaleDown,
   streams,
-  type ScalerDeps,
+  type ScaleDownDeps,
   type RunnerEvent,
 } from '@hangar/core';
 import { poolConfig, scalerSettings } from '@hangar/core/testing/scaler-fixture';
@@ -73,19 +73,21 @@ async function measure(live: number, endpoint: string): Promise<void> {
   const app = fake.addApp();
   fake.addRepo('acme/web');
   fake.install(app.appId, 'acme');
-  const registry = new GitHubRunnerRegistry(createGitHubClients({ apps: [app], baseUrl: fake.url }));
+  const clients = createGitHubClients({ apps: [app], baseUrl: fake.url });
+  const registry = new GitHubRunnerRegistry(clients);
 
   const clock = new ManualClock();
   const store = new DynamoDbEventStore({ client, tableName });
   const pool = poolConfig({ id: 'linux', maxRunners: -1, ephemeral: false, minimumRunningTimeMinutes: 0 });
   const ec2 = new InMemoryComputeProvider('ec2', clock);
-  const deps: ScalerDeps = {
+  const deps: ScaleDownDeps = {
     eventStore: store,
     snapshots: store,
     index: store,
     streams: streams(30 * 24 * 3_600_000),
     compute: () => ec2,
     registry,
+    recovery: new GitHubWebhookRecovery(clients),
     secrets: new InMemorySecretStore(clock),
     scaleUpQueue: new RecordingQueue(),
     jobEventsQueue: new RecordingQueue(),

@@ -4,10 +4,12 @@ import {
   type ComputeInstanceView,
   type ComputeKind,
   type ComputeProvider,
+  type DescribedMachine,
   type LaunchRequest,
   type LaunchedMachine,
   type LaunchResult,
-  type RunnerId,
+  PoolId,
+  RunnerId,
 } from '@hangar/core';
 import type { InMemorySecretStore } from '@hangar/core/testing';
 import type { FaultPlan } from '../faults';
@@ -61,6 +63,7 @@ export class CloudWorld {
       kind,
       launch: async (request) => this.launch(kind, request),
       findByLaunchKey: async (_poolId, key) => this.findByLaunchKey(key),
+      findByInstanceId: async (instanceId) => this.findByInstanceId(kind, instanceId),
       terminate: async (instanceId) => this.terminate(instanceId),
       list: async () => this.list(kind),
     };
@@ -82,6 +85,15 @@ export class CloudWorld {
       capacityType: machine.spot ? 'spot' : 'on-demand',
       state: machine.state,
     };
+  }
+
+  /** A machine described by its id with its tags, while the cloud still lists it. */
+  private findByInstanceId(kind: ComputeKind, instanceId: string): DescribedMachine | null {
+    const machine = this.machines.get(instanceId);
+    if (!machine || machine.kind !== kind || machine.state === 'terminated') return null;
+    const { runnerId, poolId, key: launchKey } = machine;
+    const found = this.findByLaunchKey(launchKey);
+    return found && { ...found, runnerId: RunnerId(runnerId), poolId: PoolId(poolId), launchKey };
   }
 
   private launch(kind: ComputeKind, request: LaunchRequest): LaunchResult {

@@ -13,6 +13,7 @@ import {
   RunnerId,
   type ComputeInstanceView,
   type ComputeProvider,
+  type DescribedMachine,
   type LaunchedMachine,
   type LaunchRequest,
   type LaunchResult,
@@ -106,24 +107,47 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
   }
 
   async findByLaunchKey(_poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
-    let instances: Instance[];
+    const instances = await this.describeInstances([
+      { Name: `tag:${this.tagPrefix}:launch-key`, Values: [idempotencyKey] },
+    ]);
+    // One key starts one instance (ClientToken); prefer a live one should EC2 list a leftover.
+    const instance =
+      instances.find((i) => LIVE_STATES.includes(i.State?.Name ?? '')) ?? instances.find((i) => i.InstanceId);
+    return instance ? this.toMachine(instance) : null;
+  }
+
+  /**
+   * By an `instance-id` filter, not `InstanceIds`: an id EC2 does not know (or one that is not an
+   * instance id at all, e.g. a task ARN) is then an empty answer rather than an error.
+   */
+  async findByInstanceId(instanceId: InstanceId): Promise<DescribedMachine | null> {
+    const [instance] = await this.describeInstances([{ Name: 'instance-id', Values: [instanceId] }]);
+    const machine = instance ? this.toMachine(instance) : null;
+    const view = instance ? this.toView(instance) : undefined;
+    const launchKey = instance?.Tags?.find((t) => t.Key === `${this.tagPrefix}:launch-key`)?.Value;
+    if (!machine || !view?.runnerId || !view.poolId || !launchKey) return null;
+    return { ...machine, runnerId: view.runnerId, poolId: view.poolId, launchKey };
+  }
+
+  /** This deployment's instances matching `filters` (a single page: callers ask for one machine). */
+  private async describeInstances(filters: { Name: string; Values: string[] }[]): Promise<Instance[]> {
     try {
       const output = await this.options.client.send(
         new DescribeInstancesCommand({
           Filters: [
-            { Name: `tag:${this.tagPrefix}:launch-key`, Values: [idempotencyKey] },
+            ...filters,
             { Name: `tag:${this.tagPrefix}:deployment`, Values: [this.options.deployment] },
           ],
         }),
       );
-      instances = (output.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+      return (output.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
     } catch (error) {
       throw dependencyError('ec2', 'DescribeInstances', error);
     }
-    // One key starts one instance (ClientToken); prefer a live one should EC2 list a leftover.
-    const instance =
-      instances.find((i) => LIVE_STATES.includes(i.State?.Name ?? '')) ?? instances.find((i) => i.InstanceId);
-    if (!instance?.InstanceId) return null;
+  }
+
+  private toMachine(instance: Instance): LaunchedMachine | null {
+    if (!instance.InstanceId) return null;
     return {
       instanceId: InstanceId(instance.InstanceId),
       instanceType: instance.InstanceType ?? null,

@@ -14,6 +14,7 @@ import {
   RunnerId,
   type ComputeInstanceView,
   type ComputeProvider,
+  type DescribedMachine,
   type LaunchedMachine,
   type LaunchRequest,
   type LaunchResult,
@@ -118,16 +119,36 @@ export class FargateComputeProvider implements ComputeProvider {
           this.launchedHere(t),
       );
       const view = task ? this.toView(task) : undefined;
-      if (view) {
+      if (view)
         return {
           instanceId: view.instanceId,
           instanceType: null,
           capacityType: 'fargate',
           state: view.state,
         };
-      }
     }
     return null;
+  }
+
+  /** A task ARN names its cluster; anything else (an EC2 instance id) is no task of ours. */
+  async findByInstanceId(instanceId: InstanceId): Promise<DescribedMachine | null> {
+    const cluster = clusterOf(instanceId);
+    if (!cluster) return null;
+    // A task ECS no longer knows comes back as a `MISSING` failure, not as a task.
+    const [task] = await this.describe(cluster, [instanceId]);
+    const view = task && this.launchedHere(task) ? this.toView(task) : undefined;
+    const launchKey = task?.tags?.find((tag) => tag.key === `${this.tagPrefix}:launch-key`)?.value;
+    if (!view?.runnerId || !view.poolId || !launchKey) return null;
+    const { runnerId, poolId, state } = view;
+    return {
+      instanceId: view.instanceId,
+      instanceType: null,
+      capacityType: 'fargate',
+      state,
+      runnerId,
+      poolId,
+      launchKey,
+    };
   }
 
   async terminate(instanceId: InstanceId): Promise<void> {

@@ -98,8 +98,12 @@ export interface ScalerDeps {
 }
 
 export interface ReconcileDeps extends ScalerDeps {
+  /** GitHub's App delivery log: failed deliveries found and redelivered. */
   readonly recovery: WebhookRecovery;
 }
+
+/** Scale-down reads GitHub's delivery log too before it deletes an idle runner (failed-deliveries.ts). */
+export type ScaleDownDeps = ReconcileDeps;
 
 export interface BinariesDeps {
   readonly releases: RunnerReleaseSource;

@@ -14,6 +14,7 @@ import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval } from './retire-runner';
 import { runnerByInstance, runnerIdOfHead } from './runner-lookup';
 import { runnerViewOf } from './heads';
+import { adoptMachine } from './adopt-machine';
 
 export type InstanceEventOutcome =
   | { readonly kind: 'not-our-instance' }
@@ -46,8 +47,11 @@ export async function recordInstanceEvent(
 ): Promise<InstanceEventOutcome> {
   if (event.kind === 'state-change') return recordMachineEnded(deps, event, correlationId);
   // A spot warning is the only notice of an interruption: if the index does not show the machine
-  // yet, the pools' runners are searched on their streams.
-  const runnerId = await runnerByInstance(deps, event.instanceId, { searchPools: true });
+  // yet, the pools' runners are searched on their streams, and a machine none of them records
+  // is described by its id — its tags name the runner it was launched for (adopt-machine.ts).
+  const runnerId =
+    (await runnerByInstance(deps, event.instanceId, { searchPools: true })) ??
+    (await adoptMachine(deps, event.instanceId, correlationId));
   if (!runnerId) return { kind: 'not-our-instance' };
   const stream = runnerStreamId(runnerId);
   const result = await execute(

@@ -2,12 +2,13 @@ import type { PoolConfig } from '../config/pool-config';
 import { minutesBetween, toMillis, type IsoTime } from '../shared/brand';
 import type { RegisteredRunnerView, RunnerView } from '../scaling/views';
 import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from '../scaling/scale-down';
-import type { RecentJobView } from '../scaling/unseen-starts';
+import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import { registrationsCanMatter } from '../scaling/registration-need';
 import type { RunnerScope } from '../ports/runner-registry';
-import type { ScalerDeps } from './deps';
+import type { ScaleDownDeps, ScalerDeps } from './deps';
+import { failedDeliveriesRecovered } from './failed-deliveries';
 import { execute } from './execute';
 import { runnerView } from './streams';
 import { runnerStreamId } from '../runner/runner.decider';
@@ -56,6 +57,8 @@ interface ScaleDownRun {
   readonly listAll: boolean;
   /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
   recentJobs?: Promise<readonly RecentJobView[]>;
+  /** Whether GitHub's delivery log shows no failed delivery left unrecovered (once per cycle, when needed). */
+  deliveriesRecovered?: Promise<boolean>;
   retired: number;
   keptBusy: number;
   readonly registrationsUnknown: string[];
@@ -69,7 +72,7 @@ interface ScaleDownRun {
  * its own: one that fails is recorded and the others still run.
  */
 export async function scaleDown(
-  deps: ScalerDeps,
+  deps: ScaleDownDeps,
   correlationId: string,
   options: ScaleDownOptions = {},
 ): Promise<ScaleDownReport> {
@@ -101,7 +104,7 @@ export async function scaleDown(
   };
 }
 
-async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
+async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
   const runners = [...(await poolRunners(deps, pool))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
   // Skipped only where the policy picks the same runners whatever GitHub lists.
@@ -128,10 +131,11 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
     releaseLater: (_poolId, runnerId) => freed.push(runnerId),
   };
   const selected = new Set(selections.map((selection) => selection.runnerId));
-  // Terminations a crash left half done are finished too.
-  const resumed = runners.filter(
-    (runner) => runner.status === 'terminating' && !selected.has(runner.runnerId),
-  );
+  // Terminations a crash (or a failed call) left half done are finished too.
+  const resumed: RunnerView[] = [];
+  for (const runner of runners)
+    if (runner.status === 'terminating' && !selected.has(runner.runnerId))
+      if (await mayResume(deps, run, pool, runner)) resumed.push(runner);
   try {
     await inLanes(RETIREMENT_LANES, [
       ...selections.map((selection) => async () => {
@@ -162,14 +166,41 @@ async function scaleDownPool(deps: ScalerDeps, pool: PoolConfig, run: ScaleDownR
  * then (once per cycle), so a cycle with nothing idle to retire costs no extra reads.
  */
 async function selectSafely(
-  deps: ScalerDeps,
+  deps: ScaleDownDeps,
   run: ScaleDownRun,
   input: ScaleDownInput,
 ): Promise<readonly ScaleDownSelection[]> {
+  const idle = (selection: ScaleDownSelection) => selection.reason === 'idle';
   const first = selectForScaleDown(input);
-  if (!first.some((selection) => selection.reason === 'idle')) return first;
+  if (!first.some(idle)) return first;
   run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
-  return selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
+  const selected = selectForScaleDown({ ...input, recentJobs: await run.recentJobs });
+  if (!selected.some(idle)) return selected;
+  // A job whose deliveries failed is in no record; GitHub's delivery log shows it.
+  run.deliveriesRecovered ??= failedDeliveriesRecovered(deps, run.now);
+  return (await run.deliveriesRecovered) ? selected : selected.filter((selection) => !idle(selection));
+}
+
+/**
+ * An idle runner's termination decided in an earlier cycle may not have deleted its registration
+ * yet (the call failed, or the invocation died): the runner is still registered, and GitHub may
+ * have given it a job since, as unseen as an idle runner's (its busy flag lags). It is resumed
+ * only when the rules that let an idle runner go hold now: no job routed within the lag is
+ * unstarted or started on it, and no failed delivery is left unrecovered. (Resuming one already
+ * deregistered only asks again, cheaply: the check costs the same reads as an idle retirement.)
+ */
+async function mayResume(
+  deps: ScaleDownDeps,
+  run: ScaleDownRun,
+  pool: PoolConfig,
+  runner: RunnerView,
+): Promise<boolean> {
+  if (runner.terminationReason !== 'idle' || runner.runnerName === null) return true;
+  run.recentJobs ??= jobsThatMayHoldRunners(deps, run.now, deps.options.busyFlagLagSeconds);
+  const unseen = unseenStarts(pool, await run.recentJobs);
+  if (unseen.anyRunner || unseen.runnerNames.has(runner.runnerName)) return false;
+  run.deliveriesRecovered ??= failedDeliveriesRecovered(deps, run.now);
+  return run.deliveriesRecovered;
 }
 
 /**

@@ -138,6 +138,7 @@ function dyingAfterLaunch(fx: ScalerFixture): ScalerFixture['deps'] {
       throw new Error('scale-up killed after its launch call');
     },
     findByLaunchKey: (poolId, key) => ec2.findByLaunchKey(poolId, key),
+    findByInstanceId: (instanceId) => ec2.findByInstanceId(instanceId),
     terminate: (instanceId) => ec2.terminate(instanceId),
     list: () => ec2.list(),
   };

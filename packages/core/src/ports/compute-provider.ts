@@ -55,6 +55,14 @@ export interface LaunchedMachine {
   readonly state: ComputeInstanceView['state'];
 }
 
+/** A machine this deployment launched, described by its id, with what its launch tagged it with. */
+export interface DescribedMachine extends LaunchedMachine {
+  /** The `hangar:runner-id`, `hangar:pool-id` and `hangar:launch-key` tags. */
+  readonly runnerId: RunnerId;
+  readonly poolId: PoolId;
+  readonly launchKey: string;
+}
+
 /**
  * Starts and stops runner machines on one compute target.
  *
@@ -66,6 +74,9 @@ export interface LaunchedMachine {
  * - `findByLaunchKey` returns the machine a launch with that key started (in any state, while
  *   the cloud still lists it), or null; a launch accepted a moment ago may not be listed yet
  *   (EC2 and ECS listings are eventually consistent); failures throw `DependencyError`;
+ * - `findByInstanceId` describes one machine by its id with its runner, pool and launch key,
+ *   or null when this deployment did not launch it (another deployment's, untagged, not an id
+ *   of this compute target) or the cloud no longer lists it; failures throw `DependencyError`;
  * - `terminate` of a machine already gone succeeds (idempotent);
  * - `list` returns every live machine tagged as Hangar's, with its runner and pool ids.
  */
@@ -73,6 +84,7 @@ export interface ComputeProvider {
   readonly kind: ComputeKind;
   launch(request: LaunchRequest): Promise<LaunchResult>;
   findByLaunchKey(poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null>;
+  findByInstanceId(instanceId: InstanceId): Promise<DescribedMachine | null>;
   terminate(instanceId: InstanceId): Promise<void>;
   list(): Promise<readonly ComputeInstanceView[]>;
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import type { ComputeProvider, LaunchRequest, LaunchResult } from '../ports/compute-provider';
 import type { CapacityType } from '../runner/runner.events';
-import { PoolId, RunnerId, type InstanceId } from '../shared/brand';
+import { InstanceId, PoolId, RunnerId } from '../shared/brand';
 
 /** What each run of the contract needs: a fresh provider over a fresh backend. */
 export interface ComputeProviderContractSubject {
@@ -28,11 +28,13 @@ export type ComputeProviderContractCase =
   | 'listed-with-tags'
   | 'idempotent-terminate'
   | 'find-by-launch-key'
+  | 'find-by-instance-id'
   | 'lost-answer'
   | 'no-capacity'
   | 'unknown-pool'
   | 'other-deployment'
-  | 'other-deployment-same-key';
+  | 'other-deployment-same-key'
+  | 'other-deployment-by-id';
 
 /**
  * Cases a backend cannot model (an independent emulator without ClientToken or a capacity
@@ -189,6 +191,23 @@ export function computeProviderContract(
     );
 
     contractCase(
+      'find-by-instance-id',
+      'describes a machine by its id with the runner, pool and launch key it was launched with, and nothing for an id that is no machine',
+      async () => {
+        const req = request();
+        const instanceId = launched(await subject.provider.launch(req));
+        expect(await subject.provider.findByInstanceId(instanceId)).toMatchObject({
+          instanceId,
+          runnerId: req.runnerId,
+          poolId: req.poolId,
+          launchKey: req.idempotencyKey,
+          capacityType: req.capacityType,
+        });
+        expect(await subject.provider.findByInstanceId(InstanceId('not-a-machine'))).toBeNull();
+      },
+    );
+
+    contractCase(
       'lost-answer',
       'answers a launch accepted whose answer was lost "unknown", never "failed", and its key finds the machine',
       async () => {
@@ -262,6 +281,18 @@ export function computeProviderContract(
           ourMachine,
         );
         expect((await other.findByLaunchKey(req.poolId, req.idempotencyKey))?.instanceId).toBe(theirMachine);
+      },
+    );
+
+    contractCase(
+      'other-deployment-by-id',
+      "does not describe another deployment's machine by its id (a spot warning for it is not ours)",
+      async () => {
+        const other = subject.anotherDeployment;
+        if (!other) throw new Error('the subject gives no anotherDeployment provider');
+        const theirMachine = launched(await other.launch(request()));
+        expect(await subject.provider.findByInstanceId(theirMachine)).toBeNull();
+        expect(await other.findByInstanceId(theirMachine)).toMatchObject({ instanceId: theirMachine });
       },
     );
   });

@@ -26,6 +26,8 @@ for (const kind of ['ec2', 'fargate'] as const) {
           "the twin is one deployment: it holds no other deployment's machines (the adapters carry the case)",
         'other-deployment-same-key':
           "the twin is one deployment: it holds no other deployment's machines (the adapters carry the case)",
+        'other-deployment-by-id':
+          "the twin is one deployment: it holds no other deployment's machines (the adapters carry the case)",
       },
     },
   );

@@ -1,6 +1,7 @@
 import type { ComputeKind } from '../config/pool-config';
 import type {
   ComputeProvider,
+  DescribedMachine,
   LaunchedMachine,
   LaunchRequest,
   LaunchResult,
@@ -27,7 +28,7 @@ export class InMemoryComputeProvider implements ComputeProvider {
   readonly launches: LaunchRequest[] = [];
   /** The next N `findByLaunchKey` calls miss every machine (a listing that lags behind). */
   lookupsMissing = 0;
-  /** The next N `findByLaunchKey` calls throw a retryable DependencyError (throttled). */
+  /** The next N lookups (`findByLaunchKey`, `findByInstanceId`) throw a retryable DependencyError (throttled). */
   lookupFailures = 0;
   private readonly byKey = new Map<string, string>();
   private readonly failures: Extract<LaunchResult, { outcome: 'failed' }>[] = [];
@@ -53,11 +54,14 @@ export class InMemoryComputeProvider implements ComputeProvider {
     this.throttled += throttled;
   }
 
+  private throttledLookup(operation: string): void {
+    if (this.lookupFailures === 0) return;
+    this.lookupFailures -= 1;
+    throw new DependencyError('compute', operation, 'RequestLimitExceeded (retry later)', true);
+  }
+
   async findByLaunchKey(_poolId: PoolId, idempotencyKey: string): Promise<LaunchedMachine | null> {
-    if (this.lookupFailures > 0) {
-      this.lookupFailures -= 1;
-      throw new DependencyError('compute', 'findByLaunchKey', 'RequestLimitExceeded (retry later)', true);
-    }
+    this.throttledLookup('findByLaunchKey');
     if (this.lookupsMissing > 0) {
       this.lookupsMissing -= 1;
       return null;
@@ -66,6 +70,15 @@ export class InMemoryComputeProvider implements ComputeProvider {
     if (!machine) return null;
     const { instanceId, state } = machine.view;
     return { instanceId, instanceType: 'm7i.large', capacityType: machine.capacityType, state };
+  }
+
+  async findByInstanceId(instanceId: InstanceId): Promise<DescribedMachine | null> {
+    this.throttledLookup('findByInstanceId');
+    const machine = this.machines.get(instanceId);
+    if (!machine?.view.runnerId || !machine.view.poolId) return null;
+    const { runnerId, poolId, state } = machine.view;
+    const { capacityType, key: launchKey } = machine;
+    return { instanceId, instanceType: 'm7i.large', capacityType, state, runnerId, poolId, launchKey };
   }
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {

@@ -37,7 +37,8 @@ export interface HandlerRoots {
   readonly webhook: WebhookRoot;
   readonly 'scale-up': ScalerRoot;
   readonly 'job-events': ScalerRoot;
-  readonly 'scale-down': ScalerRoot;
+  /** Scale-down reads GitHub's delivery log before deleting an idle runner: the reconciler's deps. */
+  readonly 'scale-down': ReconcilerRoot;
   readonly pool: ScalerRoot;
   readonly reconciler: ReconcilerRoot;
   readonly 'instance-events': ScalerRoot;
@@ -89,7 +90,7 @@ export function resolveHandlerRoot<N extends HandlerName>(container: Container, 
       ...installationHints(container),
     }),
     'job-events': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
-    'scale-down': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
+    'scale-down': () => ({ ...base, deps: container.get(TOKENS.reconcileDeps) }),
     pool: () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),
     reconciler: () => ({ ...base, deps: container.get(TOKENS.reconcileDeps) }),
     'instance-events': () => ({ ...base, deps: container.get(TOKENS.scalerDeps) }),

@@ -25,7 +25,7 @@ import { TOKENS } from '../tokens';
 function noCompute(kind: ComputeKind): ComputeProvider {
   const fail = (): Promise<never> =>
     Promise.reject(new ConfigurationError([`compute (${kind}) is not wired into this function`]));
-  return { kind, launch: fail, findByLaunchKey: fail, terminate: fail, list: fail };
+  return { kind, launch: fail, findByLaunchKey: fail, findByInstanceId: fail, terminate: fail, list: fail };
 }
 
 /** Bindings every handler shares: configuration, clock, ids, logs/metrics, event store, SSM, queues. */
