@@ -188,3 +188,21 @@ describe('the chaos invariants', () => {
     expect(w.violations.found.map((v) => v.invariant)).toEqual(['busy-runner-terminated']);
   });
 });
+
+/**
+ * A spot warning EventBridge dropped after its attempts (each invocation failed): the machine's
+ * end, described by its id, says EC2 reclaimed it (`Server.SpotInstanceTermination`), so the
+ * interruption is recorded then and the job it killed is re-run. Once broke `job-not-completed`.
+ */
+describe('a spot machine whose interruption warning was lost gets its killed job re-run', () => {
+  it.each([
+    [
+      1_380_387_132,
+      'the warning dropped after 3 throttled attempts; the job completed failed at the reclaim',
+    ],
+  ])('schedule %d (%s)', async (seed) => {
+    const result = await runSchedule({ seed, allowed: new Set(FAULT_FAMILIES) });
+    expect(result.faults).toContain('spot-interruption');
+    expect(result.violations.map((v) => `${v.invariant}: ${v.detail}`)).toEqual([]);
+  });
+});

@@ -87,13 +87,24 @@ export class CloudWorld {
     };
   }
 
-  /** A machine described by its id with its tags, while the cloud still lists it. */
+  /**
+   * A machine described by its id with its tags. EC2 keeps describing a terminated instance for
+   * about an hour (longer than a schedule), with the reason of its last state change.
+   */
   private findByInstanceId(kind: ComputeKind, instanceId: string): DescribedMachine | null {
     const machine = this.machines.get(instanceId);
-    if (!machine || machine.kind !== kind || machine.state === 'terminated') return null;
+    if (!machine || machine.kind !== kind) return null;
     const { runnerId, poolId, key: launchKey } = machine;
-    const found = this.findByLaunchKey(launchKey);
-    return found && { ...found, runnerId: RunnerId(runnerId), poolId: PoolId(poolId), launchKey };
+    return {
+      instanceId: InstanceId(machine.id),
+      instanceType: 'm7i.large',
+      capacityType: machine.spot ? 'spot' : 'on-demand',
+      state: machine.state,
+      runnerId: RunnerId(runnerId),
+      poolId: PoolId(poolId),
+      launchKey,
+      spotReclaimed: machine.reclaimed,
+    };
   }
 
   private launch(kind: ComputeKind, request: LaunchRequest): LaunchResult {
@@ -132,6 +143,7 @@ export class CloudWorld {
       state: 'pending',
       runnerStage: 'booting',
       interrupted: false,
+      reclaimed: false,
       stopAt: null,
       runningAt,
       runnerAt: runningAt + this.rng.int(15, 60) * 1000,
@@ -219,6 +231,7 @@ export class CloudWorld {
       if (machine.state === 'pending' && now >= machine.runningAt) machine.state = 'running';
       if (machine.state !== 'running') continue;
       if (machine.interrupted && machine.stopAt !== null && now >= machine.stopAt) {
+        machine.reclaimed = true;
         this.stop(machine.id, 'spot reclaimed');
         continue;
       }

@@ -14,6 +14,8 @@ export interface SimMachine {
   runnerStage: 'booting' | 'connected' | 'no-secret' | 'dead-config';
   /** The spot warning came; the machine goes at `stopAt`. */
   interrupted: boolean;
+  /** The cloud took it back (EC2's state reason `Server.SpotInstanceTermination`). */
+  reclaimed: boolean;
   stopAt: number | null;
   /** When it is running, and when its runner process starts (boot times vary). */
   readonly runningAt: number;

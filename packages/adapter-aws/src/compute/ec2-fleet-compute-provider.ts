@@ -126,7 +126,9 @@ export class Ec2FleetComputeProvider implements ComputeProvider {
     const view = instance ? this.toView(instance) : undefined;
     const launchKey = instance?.Tags?.find((t) => t.Key === `${this.tagPrefix}:launch-key`)?.Value;
     if (!machine || !view?.runnerId || !view.poolId || !launchKey) return null;
-    return { ...machine, runnerId: view.runnerId, poolId: view.poolId, launchKey };
+    // The reason of the latest state change; a reclaimed spot instance keeps it while listed.
+    const spotReclaimed = instance?.StateReason?.Code === 'Server.SpotInstanceTermination';
+    return { ...machine, runnerId: view.runnerId, poolId: view.poolId, launchKey, spotReclaimed };
   }
 
   /** This deployment's instances matching `filters` (a single page: callers ask for one machine). */

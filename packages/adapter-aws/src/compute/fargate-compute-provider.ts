@@ -148,6 +148,7 @@ export class FargateComputeProvider implements ComputeProvider {
       runnerId,
       poolId,
       launchKey,
+      spotReclaimed: task?.stopCode === 'SpotInterruption',
     };
   }
 

@@ -61,6 +61,12 @@ export interface DescribedMachine extends LaunchedMachine {
   readonly runnerId: RunnerId;
   readonly poolId: PoolId;
   readonly launchKey: string;
+  /**
+   * The cloud ended this machine to reclaim its spot capacity: EC2's `StateReason.Code`
+   * `Server.SpotInstanceTermination`, ECS's `stopCode` `SpotInterruption`. EC2 keeps listing a
+   * terminated instance for about an hour, so the reason outlives a lost interruption warning.
+   */
+  readonly spotReclaimed: boolean;
 }
 
 /**
@@ -76,7 +82,9 @@ export interface DescribedMachine extends LaunchedMachine {
  *   (EC2 and ECS listings are eventually consistent); failures throw `DependencyError`;
  * - `findByInstanceId` describes one machine by its id with its runner, pool and launch key,
  *   or null when this deployment did not launch it (another deployment's, untagged, not an id
- *   of this compute target) or the cloud no longer lists it; failures throw `DependencyError`;
+ *   of this compute target) or the cloud no longer lists it; a machine that has ended is still
+ *   described while the cloud lists it, saying whether a spot reclaim ended it
+ *   (`spotReclaimed`); failures throw `DependencyError`;
  * - `terminate` of a machine already gone succeeds (idempotent);
  * - `list` returns every live machine tagged as Hangar's, with its runner and pool ids.
  */

@@ -16,6 +16,8 @@ interface TwinMachine {
   key: string;
   capacityType: LaunchRequest['capacityType'];
   secretPath: string;
+  /** The cloud reclaimed it (spot): set by `reclaim`. */
+  spotReclaimed?: boolean;
 }
 
 /**
@@ -78,7 +80,17 @@ export class InMemoryComputeProvider implements ComputeProvider {
     if (!machine?.view.runnerId || !machine.view.poolId) return null;
     const { runnerId, poolId, state } = machine.view;
     const { capacityType, key: launchKey } = machine;
-    return { instanceId, instanceType: 'm7i.large', capacityType, state, runnerId, poolId, launchKey };
+    const spotReclaimed = machine.spotReclaimed === true;
+    return {
+      instanceId,
+      instanceType: 'm7i.large',
+      capacityType,
+      state,
+      runnerId,
+      poolId,
+      launchKey,
+      spotReclaimed,
+    };
   }
 
   async launch(request: LaunchRequest): Promise<LaunchResult> {
@@ -154,6 +166,14 @@ export class InMemoryComputeProvider implements ComputeProvider {
   async terminate(instanceId: InstanceId): Promise<void> {
     const machine = this.machines.get(instanceId);
     if (machine) machine.view = { ...machine.view, state: 'terminated' };
+  }
+
+  /** The cloud takes a spot machine back (its warning may or may not have been delivered). */
+  reclaim(instanceId: string): void {
+    const machine = this.machines.get(instanceId);
+    if (!machine || machine.capacityType !== 'spot') throw new Error(`${instanceId} is not a spot machine`);
+    machine.view = { ...machine.view, state: 'terminated' };
+    machine.spotReclaimed = true;
   }
 
   async list(): Promise<readonly ComputeInstanceView[]> {
