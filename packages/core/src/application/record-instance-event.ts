@@ -8,7 +8,8 @@ import { runnerView } from './streams';
 import { jobsHitByInterruption } from '../runner/runner.jobs';
 import { RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
-import { changed, execute } from './execute';
+import { changed, execute, read } from './execute';
+import { recordReclaimIfLost } from './reclaimed-machine';
 import type { InstanceEvent } from './messages';
 import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval } from './retire-runner';
@@ -88,7 +89,8 @@ export async function recordInstanceEvent(
 }
 
 /**
- * A machine that is going away ends its runner, frees its slot and its secret. Other states
+ * A machine that is going away ends its runner, frees its slot and its secret — after learning
+ * whether a spot reclaim whose warning was lost ended it (reclaimed-machine.ts). Other states
  * decide nothing, so they are not looked up. A terminated machine the index misses is ended by
  * scale-down (boot timeout or lost registration). A head that shows the runner terminated is
  * final however stale the index is (a terminated runner never changes again): whoever recorded
@@ -116,12 +118,16 @@ async function recordMachineEnded(
     return { kind: 'recorded', runnerId, detail: 'runner already ended' };
   }
   const stream = runnerStreamId(runnerId);
+  // Its spot warning may have been lost: the ended machine says whether a reclaim ended it.
+  const before = await read(deps, deps.streams.runner, stream);
+  const known = await recordReclaimIfLost(deps, runnerId, before, event.at, correlationId);
   const result = await execute(
     deps,
     deps.streams.runner,
     stream,
     { type: 'RecordInstanceTerminated', data: { at: event.at } },
     correlationId,
+    known,
   );
   await finishRemoval(deps, result.state, correlationId, { endedNow: changed(result) });
   if (result.state.status === 'terminated') deps.recent?.rememberEnded(event.instanceId, runnerId);
