@@ -61,16 +61,22 @@ describe('a spot machine reclaimed after its warning was lost', () => {
     },
   );
 
-  it('gets its job re-run when the job’s completed comes before the machine’s end (reusable runner)', async () => {
-    const fx = scalerFixture(settingsFor(false));
-    const { instanceId, runnerName } = await busyOnSpot(fx, false, 902);
-    fx.clock.advanceSeconds(120);
-    fx.ec2.reclaim(instanceId);
-    await completedFailed(fx, 902, runnerName);
-    fx.clock.advanceSeconds(30);
-    await machineEnded(fx, instanceId);
-    expect(fx.registry.reruns).toEqual(['902']);
-  });
+  it.each([
+    ['reusable', false],
+    ['ephemeral', true],
+  ])(
+    'gets its job re-run when the job’s completed comes before the machine’s end (%s runner)',
+    async (_kind, ephemeral) => {
+      const fx = scalerFixture(settingsFor(ephemeral));
+      const { instanceId, runnerName } = await busyOnSpot(fx, ephemeral, 902);
+      fx.clock.advanceSeconds(120);
+      fx.ec2.reclaim(instanceId);
+      await completedFailed(fx, 902, runnerName);
+      fx.clock.advanceSeconds(30);
+      await machineEnded(fx, instanceId);
+      expect(fx.registry.reruns).toEqual(['902']);
+    },
+  );
 
   it('fails retryably when the machine cannot be described, and re-runs the job on the next attempt', async () => {
     const fx = scalerFixture(settingsFor(false));
@@ -87,18 +93,23 @@ describe('a spot machine reclaimed after its warning was lost', () => {
 
 describe('a machine that ended for another reason', () => {
   it.each([
-    ['before', false],
-    ['after', true],
-  ])('does not re-run a failed job (the job’s completed %s the machine’s end)', async (_order, endFirst) => {
-    const fx = scalerFixture(settingsFor(false));
-    const { instanceId, runnerName } = await busyOnSpot(fx, false, 904);
-    fx.clock.advanceSeconds(120);
-    // Someone else terminated it (EC2: `Client.UserInitiatedShutdown`), not a spot reclaim.
-    await fx.ec2.terminate(instanceId as never);
-    if (endFirst) await machineEnded(fx, instanceId);
-    await completedFailed(fx, 904, runnerName);
-    if (!endFirst) await machineEnded(fx, instanceId);
-    expect(fx.registry.reruns).toEqual([]);
-    expect(fx.registry.calls).not.toContain('rerunJob');
-  });
+    ['before', 'reusable', false, false],
+    ['after', 'reusable', true, false],
+    ['before', 'ephemeral', false, true],
+    ['after', 'ephemeral', true, true],
+  ])(
+    'does not re-run a failed job (the job’s completed %s the machine’s end, %s runner)',
+    async (_order, _kind, endFirst, ephemeral) => {
+      const fx = scalerFixture(settingsFor(ephemeral));
+      const { instanceId, runnerName } = await busyOnSpot(fx, ephemeral, 904);
+      fx.clock.advanceSeconds(120);
+      // Someone else terminated it (EC2: `Client.UserInitiatedShutdown`), not a spot reclaim.
+      await fx.ec2.terminate(instanceId as never);
+      if (endFirst) await machineEnded(fx, instanceId);
+      await completedFailed(fx, 904, runnerName);
+      if (!endFirst) await machineEnded(fx, instanceId);
+      expect(fx.registry.reruns).toEqual([]);
+      expect(fx.registry.calls).not.toContain('rerunJob');
+    },
+  );
 });
