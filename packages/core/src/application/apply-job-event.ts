@@ -11,6 +11,7 @@ import type { JobEventMessage } from './messages';
 import { markInterrupted } from './interrupted-jobs';
 import { completeTermination, finishRemoval, type RetireContext } from './retire-runner';
 import { runnerNamed } from './runner-lookup';
+import { recordReclaimIfLost } from './reclaimed-machine';
 
 export type JobEventOutcome =
   | { readonly kind: 'runner-busy'; readonly runnerId: RunnerId }
@@ -60,7 +61,18 @@ export async function applyJobEvent(
   const finish: RunnerCommand = { type: 'RecordRunnerJobFinished', data: { jobId, at: message.at } };
   const current = known ?? (await read(deps, deps.streams.runner, stream));
   if (endsEphemeralRunner(deps, finish, current.state)) {
-    await retireFinishedEphemeral(deps, { runnerId, jobId, finish, current }, message.deliveryId, context);
+    // Hangar ends this machine itself: a spot reclaim that killed the job (its warning lost)
+    // is learned now, before the termination hides it. A job that succeeded needs no look.
+    const checked =
+      message.conclusion === 'success'
+        ? current
+        : await recordReclaimIfLost(deps, runnerId, current, message.at, message.deliveryId);
+    await retireFinishedEphemeral(
+      deps,
+      { runnerId, jobId, finish, current: checked },
+      message.deliveryId,
+      context,
+    );
     return { kind: 'runner-retired', runnerId };
   }
   const result = await execute(deps, deps.streams.runner, stream, finish, message.deliveryId, current);

@@ -43,6 +43,8 @@ export interface JobEventMessage {
   readonly deliveryId: string;
   /** When the job was queued, as the webhook's job stream knew it (saves reading the job). */
   readonly queuedAt?: IsoTime;
+  /** A `completed` job's conclusion (absent from messages sent before it was added). */
+  readonly conclusion?: string;
 }
 
 /** What EventBridge tells us about a machine. */
@@ -113,6 +115,8 @@ export function parseJobEventMessage(body: string): JobEventMessage | { readonly
   if (typeof record.deliveryId !== 'string') return { malformed: 'deliveryId missing' };
   if (record.queuedAt !== undefined && typeof record.queuedAt !== 'string')
     return { malformed: 'queuedAt must be a string' };
+  if (record.conclusion !== undefined && typeof record.conclusion !== 'string')
+    return { malformed: 'conclusion must be a string' };
   return value as unknown as JobEventMessage;
 }
 

@@ -144,6 +144,7 @@ export async function recordWorkflowJob(
         ...(result.state.status !== 'unknown' && result.state.queuedAt
           ? { queuedAt: result.state.queuedAt }
           : {}),
+        ...(fact.action === 'completed' && fact.conclusion ? { conclusion: fact.conclusion } : {}),
       };
       // A use case that learned the fact itself (not the webhook) moves the runner in place:
       // only the webhook's function sends to the job-events queue.
