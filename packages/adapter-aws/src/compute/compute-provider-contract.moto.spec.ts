@@ -154,6 +154,7 @@ const notModelled = {
   'parallel-key': CLIENT_TOKEN,
   'no-capacity': NO_CAPACITY,
   'lost-answer': NO_FAULTS,
+  'spot-reclaimed': 'moto cannot reclaim a spot instance or a Fargate Spot task (no interruption model)',
 };
 
 describeWithMoto('compute providers', () => {

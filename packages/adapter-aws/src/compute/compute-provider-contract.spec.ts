@@ -18,6 +18,7 @@ computeProviderContract('Ec2FleetComputeProvider against the EC2 emulator', asyn
       for (const fault of acceptedThenThrottled('CreateFleet', 'RequestLimitExceeded', 2))
         ec2.faults.add(fault);
     },
+    reclaimSpot: (instanceId) => ec2.interruptSpot(instanceId),
   };
 });
 
@@ -32,5 +33,11 @@ computeProviderContract('FargateComputeProvider against the ECS emulator', async
     acceptNextLaunchThenThrottle: () => {
       for (const fault of acceptedThenThrottled('RunTask', 'ThrottlingException', 2)) ecs.faults.add(fault);
     },
+    // What ECS records for a Fargate Spot task it reclaims (stopCode and stoppedReason).
+    reclaimSpot: (taskArn) =>
+      ecs.setTaskStatus(taskArn, 'STOPPED', {
+        stopCode: 'SpotInterruption',
+        stoppedReason: 'Your Spot Task was interrupted.',
+      }),
   };
 });

@@ -18,6 +18,11 @@ export interface ComputeProviderContractSubject {
    * cluster). Required unless the case is marked not modelled.
    */
   readonly anotherDeployment?: ComputeProvider;
+  /**
+   * The cloud reclaims this spot machine (EC2 spot interruption, Fargate Spot task stopped).
+   * Required unless the case is marked not modelled.
+   */
+  reclaimSpot?(instanceId: InstanceId): void | Promise<void>;
 }
 
 /** The contract's cases, for naming those a backend cannot model. */
@@ -34,7 +39,9 @@ export type ComputeProviderContractCase =
   | 'unknown-pool'
   | 'other-deployment'
   | 'other-deployment-same-key'
-  | 'other-deployment-by-id';
+  | 'other-deployment-by-id'
+  | 'ended-not-reclaimed'
+  | 'spot-reclaimed';
 
 /**
  * Cases a backend cannot model (an independent emulator without ClientToken or a capacity
@@ -204,6 +211,33 @@ export function computeProviderContract(
           capacityType: req.capacityType,
         });
         expect(await subject.provider.findByInstanceId(InstanceId('not-a-machine'))).toBeNull();
+      },
+    );
+
+    contractCase(
+      'ended-not-reclaimed',
+      'describes a machine it terminated, while the cloud lists it, as not reclaimed by a spot interruption',
+      async () => {
+        const instanceId = launched(await subject.provider.launch(request()));
+        await subject.provider.terminate(instanceId);
+        expect(await subject.provider.findByInstanceId(instanceId)).toMatchObject({
+          instanceId,
+          spotReclaimed: false,
+        });
+      },
+    );
+
+    contractCase(
+      'spot-reclaimed',
+      'describes a spot machine the cloud reclaimed as reclaimed, after its end',
+      async () => {
+        const capacityType: CapacityType = subject.provider.kind === 'fargate' ? 'fargate' : 'spot';
+        const instanceId = launched(await subject.provider.launch(request({ capacityType })));
+        if (!subject.reclaimSpot) throw new Error('the subject cannot reclaim a spot machine');
+        await subject.reclaimSpot(instanceId);
+        const described = await subject.provider.findByInstanceId(instanceId);
+        expect(described).toMatchObject({ instanceId, spotReclaimed: true });
+        expect(described?.state).not.toBe('running');
       },
     );
 

@@ -18,6 +18,7 @@ for (const kind of ['ec2', 'fargate'] as const) {
           provider.capacityAvailable = false;
         },
         acceptNextLaunchThenThrottle: () => provider.acceptThenThrottle(0),
+        reclaimSpot: (instanceId) => provider.reclaim(instanceId),
       };
     },
     {

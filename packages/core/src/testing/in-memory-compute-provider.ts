@@ -171,7 +171,8 @@ export class InMemoryComputeProvider implements ComputeProvider {
   /** The cloud takes a spot machine back (its warning may or may not have been delivered). */
   reclaim(instanceId: string): void {
     const machine = this.machines.get(instanceId);
-    if (!machine || machine.capacityType !== 'spot') throw new Error(`${instanceId} is not a spot machine`);
+    if (!machine || machine.capacityType === 'on-demand')
+      throw new Error(`${instanceId} is not a spot machine`);
     machine.view = { ...machine.view, state: 'terminated' };
     machine.spotReclaimed = true;
   }
