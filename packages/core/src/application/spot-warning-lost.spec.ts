@@ -113,3 +113,18 @@ describe('a machine that ended for another reason', () => {
     },
   );
 });
+
+describe('an ephemeral spot runner whose job succeeded', () => {
+  it('is retired without describing its machine (the completed message carries the conclusion)', async () => {
+    const fx = scalerFixture(settingsFor(true));
+    const { instanceId, runnerName } = await busyOnSpot(fx, true, 905);
+    fx.clock.advanceSeconds(120);
+    // A describe would now fail: the retirement must not need one.
+    fx.ec2.lookupFailures = 1;
+    const fact = workflowJobFact('completed', 905, fx.clock.now(), { runnerName, conclusion: 'success' });
+    await recordWorkflowJob(fx.deps, fact);
+    await applyJobEvents(fx);
+    expect(fx.ec2.machines.get(instanceId)?.view.state).toBe('terminated');
+    expect(fx.ec2.lookupFailures).toBe(1);
+  });
+});
