@@ -6,7 +6,7 @@ import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import type { KnownStream } from './handle-command';
 import { markInterrupted } from './interrupted-jobs';
-import { poolById } from './scale-up';
+import { poolById } from './runner-names';
 
 /** AWS gives a spot machine its interruption warning two minutes before it reclaims it. */
 const SPOT_NOTICE_MS = 120_000;
