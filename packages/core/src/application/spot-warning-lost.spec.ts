@@ -11,6 +11,9 @@ import { applyJobEvents, serveQueued } from '../testing/scaler-steps';
 import { recordInstanceEvent } from './record-instance-event';
 import { recordWorkflowJob } from './record-workflow-job';
 import { runnerIdForJob } from './scale-up';
+import { execute } from './execute';
+import { runnerStreamId } from '../runner/runner.decider';
+import { toIso } from '../shared/brand';
 import { runnerNameFor } from './runner-names';
 
 // EventBridge gives up on an event after its attempts (each invocation failed, e.g. throttled):
@@ -77,6 +80,27 @@ describe('a spot machine reclaimed after its warning was lost', () => {
       expect(fx.registry.reruns).toEqual(['902']);
     },
   );
+
+  it('gets its job re-run when the end is redelivered after a crash between recording the interruption and marking the job', async () => {
+    const fx = scalerFixture(settingsFor(false));
+    const { instanceId, runnerName } = await busyOnSpot(fx, false, 906);
+    fx.clock.advanceSeconds(120);
+    fx.ec2.reclaim(instanceId);
+    await completedFailed(fx, 906, runnerName);
+    // What the crashed delivery left: the runner's interruption, dated at the notice, no job marked.
+    const at = toIso(Date.parse(fx.clock.now()) - 120_000);
+    const stream = runnerStreamId(runnerIdForJob(JobId(906), 1));
+    await execute(
+      fx.deps,
+      fx.deps.streams.runner,
+      stream,
+      { type: 'RecordSpotInterruption', data: { at } },
+      'crashed',
+    );
+    expect(fx.registry.reruns).toEqual([]);
+    await machineEnded(fx, instanceId);
+    expect(fx.registry.reruns).toEqual(['906']);
+  });
 
   it('fails retryably when the machine cannot be described, and re-runs the job on the next attempt', async () => {
     const fx = scalerFixture(settingsFor(false));
