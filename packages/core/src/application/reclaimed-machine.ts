@@ -1,7 +1,7 @@
 import { runnerStreamId } from '../runner/runner.decider';
 import { jobsHitByInterruption, runningJobIds } from '../runner/runner.jobs';
 import { machineOf, type RunnerState } from '../runner/runner.state';
-import { toIso, type IsoTime, type RunnerId } from '../shared/brand';
+import { toIso, type IsoTime, type JobId, type RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import type { KnownStream } from './handle-command';
@@ -55,7 +55,14 @@ export async function recordReclaimIfLost(
   correlationId: string,
 ): Promise<KnownStream<RunnerState>> {
   const machine = machineOf(known.state);
-  if (known.state.status === 'none' || !machine || !reclaimCheckDue(deps, known.state, endedAt)) return known;
+  if (known.state.status === 'none' || !machine) return known;
+  // Recorded already (by the warning, or by a delivery that crashed before marking its jobs):
+  // its jobs are marked again, as a redelivered warning does (a mark decides nothing twice).
+  if (machine.interruptedAt !== null) {
+    await markHitJobs(deps, runnerId, known.state, correlationId);
+    return known;
+  }
+  if (!reclaimCheckDue(deps, known.state, endedAt)) return known;
   const described = await deps.compute(known.state.compute).findByInstanceId(machine.instanceId);
   if (!described?.spotReclaimed) return known;
   const result = await execute(
@@ -66,8 +73,7 @@ export async function recordReclaimIfLost(
     correlationId,
     known,
   );
-  const hit = jobsHitByInterruption(result.state);
-  for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, result.state, correlationId);
+  const hit = await markHitJobs(deps, runnerId, result.state, correlationId);
   deps.logger.warn('Spot reclaim found at the machine’s end (its interruption warning was lost)', {
     runnerId,
     instanceId: machine.instanceId,
@@ -75,4 +81,15 @@ export async function recordReclaimIfLost(
   });
   deps.metrics.add('SpotInterruptionsFoundAtEnd', 1, 'Count');
   return { state: result.state, version: result.version };
+}
+
+async function markHitJobs(
+  deps: ScalerDeps,
+  runnerId: RunnerId,
+  state: RunnerState,
+  correlationId: string,
+): Promise<readonly JobId[]> {
+  const hit = jobsHitByInterruption(state);
+  for (const jobId of hit) await markInterrupted(deps, jobId, runnerId, state, correlationId);
+  return hit;
 }
