@@ -77,7 +77,11 @@ describe('startAwsProxy', () => {
       () => 'answered',
       () => 'aborted',
     );
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // The proxy counts the swallow only after the target's answer is read: under load that
+    // takes longer than any fixed pause, so wait for it (bounded by count, not by time).
+    for (let tries = 0; tries < 400 && proxy.swallowed() === 0; tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
     expect(received.length).toBe(before + 1);
     expect(proxy.swallowed()).toBe(1);
     controller.abort();
