@@ -134,6 +134,28 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
     });
   });
 
+  it('a job woken from a full pool is served without reading or writing the pool: the release handed it the slot', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    const fns = functions(fx);
+    const serve = async () => {
+      const outcomes = [];
+      for (const message of fx.scaleUpQueue.take())
+        outcomes.push(await scaleUp(fns.scaleUp, message, 'scale-up'));
+      return outcomes.map((outcome) => outcome.kind);
+    };
+    await recordWorkflowJob(fns.webhook, workflowJobFact('queued', 3, fx.clock.now()));
+    await recordWorkflowJob(fns.webhook, workflowJobFact('queued', 4, fx.clock.now()));
+    expect(await serve()).toEqual(['launched', 'waiting']);
+    const runnerName = runnerNameFor(linux, runnerIdForJob(JobId(3), 1));
+    await recordWorkflowJob(fns.webhook, workflowJobFact('completed', 3, fx.clock.now(), { runnerName }));
+    for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fns.jobEvents, message);
+    const calls = countStoreCalls(fx);
+    expect(await serve()).toEqual(['launched']);
+    // The woken job read once; its request and the runner ×4 appended; no pool read or append.
+    expect(calls).toEqual({ reads: 1, appends: 5, index: 0 });
+    expect(fx.ec2.alive()).toBe(1);
+  });
+
   it('a redelivered queued webhook costs one failed append and the read it falls back to', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     const fact = workflowJobFact('queued', 2, fx.clock.now());

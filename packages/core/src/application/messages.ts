@@ -22,6 +22,12 @@ export type ScaleUpMessage =
       /** Sent by a released slot of this pool (pool-slots.ts): an unneeded wake-up is passed on. */
       readonly wokenBy?: string;
       /**
+       * The release that woke the job also reserved its slot, for `runnerIdForJob(jobId, attempt)`
+       * (pool.waiting.ts): scale-up serves it without reading or writing the pool, and gives the
+       * slot back if the job turns out not to need it.
+       */
+      readonly slotHeld?: boolean;
+      /**
        * The job stream as the sender (the webhook) had just written it: scale-up decides on it
        * without reading the job, and its append expects this version, so a job written since
        * is read and decided again (docs/architecture.md, "Calls per job").
@@ -89,6 +95,8 @@ export function parseScaleUpMessage(body: string): ScaleUpMessage | { readonly m
       return { malformed: 'reason must be queued, reconcile or interrupted' };
     if (record.cause !== undefined && !RUNNER_NEED_REASONS.has(record.cause as string))
       return { malformed: `cause must be one of ${[...RUNNER_NEED_REASONS].join(', ')}` };
+    if (record.slotHeld !== undefined && typeof record.slotHeld !== 'boolean')
+      return { malformed: 'slotHeld must be a boolean' };
     if (record.job !== undefined && !isKnownJob(record.job))
       return { malformed: 'job must be { version, state } of a known job' };
     return value as unknown as ScaleUpMessage;

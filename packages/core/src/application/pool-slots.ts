@@ -17,16 +17,23 @@ import type { ScaleUpMessage } from './messages';
  * safety net.
  */
 
-/** Slots per append: released + woken events stay within one store transaction (≤ 99). */
-const RELEASES_PER_APPEND = 45;
+/**
+ * Slots per append: released + woken + handed (reserved) events, three per slot, stay within
+ * one store transaction (≤ 99 items with the head).
+ */
+const RELEASES_PER_APPEND = 30;
 
-/** Gives runners' capacity back to their pool (idempotent) and wakes one waiting job per slot. */
+/**
+ * Gives runners' capacity back to their pool (idempotent) and wakes one waiting job per slot,
+ * handing it the slot (reserved for its next runner) while the pool is within its maximum.
+ */
 export async function releaseSlots(
   deps: ScalerDeps,
   poolId: string,
   runnerIds: readonly RunnerId[],
   correlationId: string,
 ): Promise<void> {
+  const maxRunners = deps.settings.pools.find((candidate) => candidate.id === poolId)?.maxRunners;
   for (let from = 0; from < runnerIds.length; from += RELEASES_PER_APPEND) {
     const result = await execute(
       deps,
@@ -34,7 +41,11 @@ export async function releaseSlots(
       poolStreamId(poolId),
       {
         type: 'ReleaseRunnerSlots',
-        data: { runnerIds: runnerIds.slice(from, from + RELEASES_PER_APPEND), at: deps.clock.now() },
+        data: {
+          runnerIds: runnerIds.slice(from, from + RELEASES_PER_APPEND),
+          at: deps.clock.now(),
+          ...(maxRunners === undefined ? {} : { maxRunners }),
+        },
       },
       correlationId,
     );
@@ -60,6 +71,12 @@ async function wake(
 ): Promise<void> {
   const woken = events.filter((event): event is WaitingJobWoken => event.type === 'WaitingJobWoken');
   if (woken.length === 0) return;
+  // The jobs this append handed a slot to: their scale-up skips the pool (the slot is theirs).
+  const handed = new Set(
+    events.flatMap((event) =>
+      event.type === 'RunnerSlotReserved' && event.data.jobId !== null ? [event.data.jobId] : [],
+    ),
+  );
   await deps.scaleUpQueue.send(
     woken.map(({ data }) => {
       const body: ScaleUpMessage = {
@@ -69,6 +86,7 @@ async function wake(
         reason: data.reason,
         ...(data.maxAttempts === undefined ? {} : { maxAttempts: data.maxAttempts }),
         wokenBy: poolId,
+        ...(handed.has(data.jobId) ? { slotHeld: true } : {}),
       };
       // Unique per wake (the pool version), so a FIFO queue never drops a second wake-up.
       return { body, groupId: data.jobId, dedupId: `${data.jobId}-${data.attempt}-woken-${version}` };
@@ -107,7 +125,7 @@ export async function waitForSlot(
   deps: ScalerDeps,
   pool: PoolConfig,
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
-  known: KnownStream<PoolState>,
+  known: KnownStream<PoolState> | undefined,
   correlationId: string,
 ): Promise<WaitOutcome> {
   const result = await execute(

@@ -21,7 +21,7 @@ export interface PreparedServe {
    * The pool stream as the reservation left it: a job refused here waits on the pool's list
    * decided on this state, so a slot released since makes that append conflict (no lost wake-up).
    */
-  readonly pool: KnownStream<PoolState>;
+  readonly pool?: KnownStream<PoolState>;
 }
 
 /** Prepared messages by `serveKey`; a message absent here is served the one-by-one way. */
@@ -60,6 +60,7 @@ export async function prepareScaleUpBatch(
     seen.add(key);
     return true;
   });
+  const handed = new Map<string, PreparedServe>();
   // A message from the webhook carries the job as it was written: no read (messages.ts).
   const reads = await Promise.all(
     serve.map((m) => m.job ?? read(deps, deps.streams.job, jobStreamId(m.jobId))),
@@ -71,17 +72,23 @@ export async function prepareScaleUpBatch(
     if (message.attempt !== state.requests.length + 1) return;
     const route = routeJob(state.info, deps.settings);
     if (route.kind === 'unroutable') return;
+    const key = serveKey(message.jobId, message.attempt);
+    // Woken with a slot handed over (pool.waiting.ts): the slot is its own, the pool is not read.
+    if (message.slotHeld && message.wokenBy === route.pool.id) {
+      handed.set(key, { job, slot: 'held' });
+      return;
+    }
     const entry = byPool.get(route.pool.id) ?? { pool: route.pool, candidates: [] };
     const runnerId = runnerIdFor(state.info.jobId, message.attempt);
     entry.candidates.push({
-      key: serveKey(message.jobId, message.attempt),
+      key,
       runnerId,
       jobId: state.info.jobId,
       job,
     });
     byPool.set(route.pool.id, entry);
   });
-  const prepared = new Map<string, PreparedServe>();
+  const prepared = new Map<string, PreparedServe>(handed);
   const now = deps.clock.now();
   await Promise.all(
     [...byPool.values()].map(async ({ pool, candidates }) => {

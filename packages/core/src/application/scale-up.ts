@@ -4,7 +4,7 @@ import type { JobState } from '../job/job.state';
 import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType, RunnerEvent } from '../runner/runner.events';
-import { runnerStreamId } from '../runner/runner.decider';
+import { runnerIdForJob, runnerStreamId } from '../runner/runner.decider';
 import {
   initialRunnerState,
   machineOf,
@@ -13,7 +13,7 @@ import {
   type RunnerState,
 } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
-import { minutesBetween, RunnerId, type JobId } from '../shared/brand';
+import { minutesBetween, type JobId, type RunnerId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
@@ -54,8 +54,7 @@ const REJECTION_RECORD_EVERY_MINUTES = 5;
 
 type RunnerResult = HandleResult<RunnerEvent, RunnerState, RunnerRejection>;
 
-/** The runner requested for attempt N of a job: deterministic, so a redelivery finds it. */
-export const runnerIdForJob = (jobId: JobId, attempt: number): RunnerId => RunnerId(`j${jobId}-${attempt}`);
+export { runnerIdForJob } from '../runner/runner.decider';
 
 // Names and scopes live apart so the use cases scale-up calls into never import scale-up.
 export { RUNNER_NAME_MARKER, poolById, runnerNameFor, runnerNamePrefix, scopeFor } from './runner-names';
@@ -109,13 +108,13 @@ async function serveJob(
   const jobRead = prepared?.job ?? message.job ?? (await read(deps, deps.streams.job, jobStream));
   const job = jobRead.state;
   if (job.status !== 'queued' || job.info === null) {
-    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
+    await wakeUpNotNeeded(deps, message, job, correlationId);
     return { kind: 'not-needed', detail: `job is ${job.status}` };
   }
   const existing = job.requests.find((request) => request.attempt === message.attempt);
   if (existing) return launchRunner(deps, existing.runnerId, correlationId, true);
   if (message.attempt !== job.requests.length + 1) {
-    if (message.wokenBy) await passWakeUp(deps, message.wokenBy, correlationId);
+    await wakeUpNotNeeded(deps, message, job, correlationId);
     return {
       kind: 'not-needed',
       detail: `attempt ${message.attempt} is stale (${job.requests.length} made)`,
@@ -124,6 +123,9 @@ async function serveJob(
   const route = routeJob(job.info, deps.settings);
   const now = deps.clock.now();
   if (route.kind === 'unroutable') {
+    // Unroutable now (the configuration changed while it waited): a slot handed to it goes back.
+    if (message.slotHeld && message.wokenBy)
+      await releaseSlot(deps, message.wokenBy, runnerIdForJob(message.jobId, message.attempt), correlationId);
     await execute(
       deps,
       deps.streams.job,
@@ -135,7 +137,15 @@ async function serveJob(
   }
   const pool = route.pool;
   const runnerId = runnerIdForJob(job.info.jobId, message.attempt);
-  const reservation = prepared ?? (await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
+  // Routed elsewhere since it waited (the configuration changed): the old pool's slot goes back.
+  if (message.slotHeld && message.wokenBy && message.wokenBy !== pool.id)
+    await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
+  // A slot handed over by the release that woke the job is already this runner's (pool.waiting.ts).
+  const reservation =
+    prepared ??
+    (message.slotHeld && message.wokenBy === pool.id
+      ? ({ slot: 'held' } as const)
+      : await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
   if (reservation.slot !== 'held')
     return deferForCapacity(deps, message, jobRead, pool, reservation.slot, correlationId, reservation.pool);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
@@ -226,6 +236,27 @@ async function serveJob(
   return launchRunner(deps, runnerId, correlationId, !changed(requested), after, startedNow);
 }
 
+/**
+ * A woken job that needs no runner (any more) under this attempt: a slot handed to it is given
+ * back — and so handed on to the next waiting job — unless the job shows this runner requested
+ * (the slot is then that runner's); a plain wake-up is passed on. The job cannot request this
+ * attempt later: it is no longer queued, or its requests are past the attempt (they only grow).
+ */
+async function wakeUpNotNeeded(
+  deps: ScalerDeps,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  job: JobState,
+  correlationId: string,
+): Promise<void> {
+  if (!message.wokenBy) return;
+  if (!message.slotHeld) return passWakeUp(deps, message.wokenBy, correlationId);
+  // Details not known yet (a lost `queued`): the job may still request this attempt, so the
+  // slot stays its own; if it never does, the reconciler withdraws the id and gives it back.
+  if (job.status === 'unknown' || (job.status === 'queued' && job.info === null)) return;
+  const runnerId = runnerIdForJob(message.jobId, message.attempt);
+  if (!requestedOnJob(job, runnerId)) await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
+}
+
 /** The capacity a runner's first launch attempt asks for. */
 function firstCapacityType(pool: PoolConfig): CapacityType {
   return pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
@@ -262,7 +293,7 @@ async function deferForCapacity(
   pool: PoolConfig,
   full: Extract<PoolRejection, { reason: 'max-runners-reached' }>,
   correlationId: string,
-  refused: KnownStream<PoolState>,
+  refused: KnownStream<PoolState> | undefined,
 ): Promise<ScaleUpOutcome> {
   const job = jobRead.state;
   if (job.status !== 'queued') return { kind: 'not-needed', detail: `job is ${job.status}` };

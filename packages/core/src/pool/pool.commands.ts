@@ -27,13 +27,21 @@ export type ReserveRunnerSlots = {
 /** Fact: the runner no longer holds capacity. */
 export type ReleaseRunnerSlot = {
   readonly type: 'ReleaseRunnerSlot';
-  readonly data: { readonly runnerId: RunnerId; readonly at: IsoTime };
+  readonly data: { readonly runnerId: RunnerId; readonly at: IsoTime; readonly maxRunners?: number };
 };
 
 /** Fact: these runners no longer hold capacity (a scale-down cycle's retirements, in one append). */
 export type ReleaseRunnerSlots = {
   readonly type: 'ReleaseRunnerSlots';
-  readonly data: { readonly runnerIds: readonly RunnerId[]; readonly at: IsoTime };
+  readonly data: {
+    readonly runnerIds: readonly RunnerId[];
+    readonly at: IsoTime;
+    /**
+     * The pool's maximum: each woken job also gets a freed slot reserved for its next runner
+     * while the pool stays within it (`handOver`, pool.waiting.ts). Without it jobs are only woken.
+     */
+    readonly maxRunners?: number;
+  };
 };
 /**
  * Intention: wait on the pool's list for a slot (the job's reservation was just refused).

@@ -3,7 +3,7 @@ import { accept, reject, type Decider, type Decision } from '../shared/decider';
 import type { PoolCommand, PoolRejection } from './pool.commands';
 import type { PoolEvent } from './pool.events';
 import { initialPoolState, type PoolState } from './pool.state';
-import { decideWaitForSlot, wakeOldest, withWaiting } from './pool.waiting';
+import { decideWaitForSlot, wakeAndHand, withWaiting } from './pool.waiting';
 import type { IsoTime, RunnerId } from '../shared/brand';
 
 /**
@@ -25,15 +25,15 @@ export function decidePool(command: PoolCommand, state: PoolState): Decision<Poo
     case 'ReserveRunnerSlots':
       return accept(...reserveInOrder(command.data, state));
     case 'ReleaseRunnerSlot':
-      return decideRelease([command.data.runnerId], command.data.at, state);
+      return decideRelease([command.data.runnerId], command.data.at, state, command.data.maxRunners);
     case 'ReleaseRunnerSlots':
-      return decideRelease(command.data.runnerIds, command.data.at, state);
+      return decideRelease(command.data.runnerIds, command.data.at, state, command.data.maxRunners);
     case 'WaitForSlot':
       return decideWaitForSlot(command, state);
     case 'PassWakeUp': {
       const { maxRunners, at } = command.data;
       const free = maxRunners < 0 || state.alive < maxRunners;
-      return accept(...(free ? wakeOldest(state, 1, at) : []));
+      return accept(...(free ? wakeAndHand(state, 1, at, maxRunners, state.alive) : []));
     }
     default:
       return assertNever(command);
@@ -56,18 +56,22 @@ function reserveInOrder(
   return events;
 }
 
-/** Each slot given back wakes one waiting job (oldest first): the job is asked to reserve it. */
+/**
+ * Each slot given back wakes one waiting job (oldest first) and, within `maxRunners`, is handed
+ * to it in the same append (pool.waiting.ts, `wakeAndHand`).
+ */
 function decideRelease(
   runnerIds: readonly RunnerId[],
   at: IsoTime,
   state: PoolState,
+  maxRunners?: number,
 ): Decision<PoolEvent, PoolRejection> {
   const held = [...new Set(runnerIds)].filter((runnerId) => state.slots[runnerId]);
   const released: PoolEvent[] = held.map((runnerId) => ({
     type: 'RunnerSlotReleased',
     data: { runnerId, at },
   }));
-  return accept(...released, ...wakeOldest(state, held.length, at));
+  return accept(...released, ...wakeAndHand(state, held.length, at, maxRunners, state.alive - held.length));
 }
 
 export function evolvePool(state: PoolState, event: PoolEvent): PoolState {

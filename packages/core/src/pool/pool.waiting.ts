@@ -1,5 +1,6 @@
 import { accept, reject, type Decision } from '../shared/decider';
 import type { IsoTime, JobId } from '../shared/brand';
+import { runnerIdForJob } from '../runner/runner.decider';
 import type { PoolRejection, WaitForSlot } from './pool.commands';
 import type { PoolEvent, WaitingJobWoken } from './pool.events';
 import type { PoolState, PoolWaitingJob } from './pool.state';
@@ -49,6 +50,37 @@ export function wakeOldest(state: PoolState, count: number, at: IsoTime): Waitin
         at,
       },
     }));
+}
+
+/**
+ * The oldest `count` waiting jobs woken, each handed a slot while the pool stays within
+ * `maxRunners` (`alive`: the slots held once this append's releases are counted): a
+ * `RunnerSlotReserved` for the runner the job's woken message will request
+ * (`runnerIdForJob(job, attempt)`), so the woken scale-up neither reads nor writes the pool and
+ * no newer job can take the slot first. Without `maxRunners` (an unconfigured pool) jobs are only
+ * woken. A handed slot whose job turns out not to need it is released by scale-up (handed on
+ * again); one whose wake-up is lost is a reservation never requested, which the reconciler's
+ * release-slots step withdraws and gives back after its grace period (docs/architecture.md).
+ */
+export function wakeAndHand(
+  state: PoolState,
+  count: number,
+  at: IsoTime,
+  maxRunners: number | undefined,
+  alive: number,
+): PoolEvent[] {
+  const free = maxRunners === undefined ? 0 : maxRunners < 0 ? count : Math.max(0, maxRunners - alive);
+  return wakeOldest(state, count, at).flatMap((woken, i): PoolEvent[] =>
+    i < free
+      ? [
+          woken,
+          {
+            type: 'RunnerSlotReserved',
+            data: { runnerId: runnerIdForJob(woken.data.jobId, woken.data.attempt), jobId: woken.data.jobId, at },
+          },
+        ]
+      : [woken],
+  );
 }
 
 /** The list with `jobId` added (keeping when it first waited) or removed. */

@@ -1,3 +1,4 @@
+import { RunnerId, type JobId } from '../shared/brand';
 import type { Decider } from '../shared/decider';
 import type { RunnerCommand, RunnerRejection } from './runner.commands';
 import { decideRunner } from './runner.decide';
@@ -17,3 +18,9 @@ export const runnerDecider: Decider<RunnerCommand, RunnerEvent, RunnerState, Run
 };
 
 export const runnerStreamId = (runnerId: string): string => `runner-${runnerId}`;
+
+/**
+ * The runner requested for attempt N of a job: deterministic, so a redelivery finds it, and a
+ * pool release can reserve a slot for a waiting job's next runner before it is requested.
+ */
+export const runnerIdForJob = (jobId: JobId, attempt: number): RunnerId => RunnerId(`j${jobId}-${attempt}`);
