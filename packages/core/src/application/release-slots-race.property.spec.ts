@@ -7,8 +7,10 @@ import type { ReconcileDeps } from './deps';
 import { execute, read } from './execute';
 import { reconcile } from './reconcile';
 import { recordWorkflowJob } from './record-workflow-job';
-import { runnerIdForJob, scaleUp } from './scale-up';
+import { runnerIdForJob, runnerNameFor, scaleUp } from './scale-up';
+import { applyJobEvent } from './apply-job-event';
 import { poolConfig, scalerFixture, scalerSettings, workflowJobFact } from '../testing/scaler-fixture';
+import type { ScalerFixture } from '../testing/scaler-fixture';
 import { overriding } from '../testing/scheduled-ports';
 
 /**
@@ -26,6 +28,23 @@ const scheduledStore = (s: fc.Scheduler, deps: ReconcileDeps): ReconcileDeps => 
     append: s.scheduleFunction(deps.eventStore.append.bind(deps.eventStore)),
   }),
 });
+
+/** At most one machine alive on the pool of one, and every live runner holds a slot. */
+async function expectEveryLiveRunnerHoldsASlot(fx: ScalerFixture): Promise<void> {
+  const { state: pool } = await read(fx.deps, fx.deps.streams.pool, poolStreamId('linux'));
+  expect(fx.ec2.alive()).toBeLessThanOrEqual(1);
+  for (const machine of fx.ec2.machines.values()) {
+    if (machine.view.state === 'terminated' || machine.view.runnerId === null) continue;
+    const { state } = await read(fx.deps, fx.deps.streams.runner, runnerStreamId(machine.view.runnerId));
+    expect({
+      runner: machine.view.runnerId,
+      status: state.status,
+      slot: machine.view.runnerId in pool.slots,
+    }).toEqual({ runner: machine.view.runnerId, status: state.status, slot: true });
+  }
+}
+
+const linux = poolConfig({ id: 'linux', maxRunners: 1 });
 
 describe('a reconciler release racing a late scale-up', () => {
   it('never leaves the late runner running without a slot: alive stays at most max, and every live runner holds a slot', async () => {
@@ -55,23 +74,37 @@ describe('a reconciler release racing a late scale-up', () => {
         await recordWorkflowJob(fx.deps, workflowJobFact('queued', 7002, fx.clock.now()));
         for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'next-job');
 
-        const { state: pool } = await read(fx.deps, fx.deps.streams.pool, poolStreamId('linux'));
-        expect(fx.ec2.alive()).toBeLessThanOrEqual(1);
-        for (const machine of fx.ec2.machines.values()) {
-          if (machine.view.state === 'terminated' || machine.view.runnerId === null) continue;
-          const { state } = await read(
-            fx.deps,
-            fx.deps.streams.runner,
-            runnerStreamId(machine.view.runnerId),
-          );
-          expect({
-            runner: machine.view.runnerId,
-            status: state.status,
-            slot: machine.view.runnerId in pool.slots,
-          }).toEqual({ runner: machine.view.runnerId, status: state.status, slot: true });
-        }
+        await expectEveryLiveRunnerHoldsASlot(fx);
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('never lets a late woken job run without the slot a release handed it: the reconciler withdrawing it first wins', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), async (s) => {
+        const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+        for (const id of [7101, 7102])
+          await recordWorkflowJob(fx.deps, workflowJobFact('queued', id, fx.clock.now()));
+        for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'first');
+        // Job 7101's runner finishes: the release hands its slot to the waiting job 7102, whose
+        // woken message comes back only after the grace period (a crash, two timeouts).
+        const runnerName = runnerNameFor(linux, runnerIdForJob(JobId(7101), 1));
+        await recordWorkflowJob(fx.deps, workflowJobFact('completed', 7101, fx.clock.now(), { runnerName }));
+        for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fx.deps, message);
+        const [woken] = fx.scaleUpQueue.take();
+        expect(woken).toMatchObject({ jobId: '7102', slotHeld: true });
+        fx.clock.advanceMinutes(fx.deps.options.orphanGraceMinutes + 1);
+        const deps = scheduledStore(s, fx.deps);
+        await s.waitFor(
+          Promise.allSettled([reconcile(deps, 'reconcile'), scaleUp(deps, woken!, 'late-woken')]),
+        );
+        // Whatever is queued next (the reconciler's requests, a new job) takes what is free.
+        await recordWorkflowJob(fx.deps, workflowJobFact('queued', 7103, fx.clock.now()));
+        for (const message of fx.scaleUpQueue.take()) await scaleUp(fx.deps, message, 'next');
+        await expectEveryLiveRunnerHoldsASlot(fx);
+      }),
+      { numRuns: 100 },
     );
   });
 });

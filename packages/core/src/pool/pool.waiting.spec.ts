@@ -4,6 +4,7 @@ import { fold } from '../shared/decider';
 import { deciderSpec } from '../testing/decider-spec';
 import type { PoolCommand } from './pool.commands';
 import { poolDecider } from './pool.decider';
+import { runnerIdForJob } from '../runner/runner.decider';
 import type { PoolEvent } from './pool.events';
 
 const T0 = '2026-01-01T10:00:00.000Z';
@@ -41,6 +42,16 @@ const release = (runnerId: RunnerId): PoolCommand => ({
 const releaseAll = (...runnerIds: RunnerId[]): PoolCommand => ({
   type: 'ReleaseRunnerSlots',
   data: { runnerIds, at: T2 },
+});
+
+/** The slot handed to a woken job: reserved for the runner its woken message requests. */
+const handed = (jobId: JobId, at = T2, attempt = 1): PoolEvent => ({
+  type: 'RunnerSlotReserved',
+  data: { runnerId: runnerIdForJob(jobId, attempt), jobId, at },
+});
+const releaseWithin = (maxRunners: number, ...runnerIds: RunnerId[]): PoolCommand => ({
+  type: 'ReleaseRunnerSlots',
+  data: { runnerIds, at: T2, maxRunners },
 });
 
 const spec = deciderSpec(poolDecider);
@@ -114,6 +125,26 @@ describe('pool waiting list', () => {
         .then([released(r1), released(r2), woken(jobA), woken(jobB)])
         .thenState({ alive: 0, waiting: {} });
     });
+    it('a release within the maximum hands each freed slot to the oldest waiting job, for its next runner', () => {
+      spec
+        .given([reserved(r1), reserved(r2), waiting(jobB, T0), waiting(jobA, T1, 2)])
+        .when(releaseWithin(2, r1))
+        .then([released(r1), woken(jobB), handed(jobB)])
+        .thenState({ alive: 2, waiting: { [jobA]: { attempt: 2 } } });
+    });
+    it('a freed slot is handed only while the pool stays within its maximum (lowered meanwhile)', () => {
+      spec
+        .given([reserved(r1), reserved(r2), waiting(jobA, T0), waiting(jobB, T1)])
+        .when(releaseWithin(1, r1, r2))
+        .then([released(r1), released(r2), woken(jobA), handed(jobA), woken(jobB)])
+        .thenState({ alive: 1, waiting: {} });
+    });
+    it('a handed slot counts: a later reservation at the maximum is refused', () => {
+      spec
+        .given([reserved(r1), waiting(jobA, T0), released(r1), woken(jobA), handed(jobA)])
+        .when({ type: 'ReserveRunnerSlot', data: { runnerId: r2, jobId: jobB, maxRunners: 1, at: T2 } })
+        .thenRejects({ reason: 'max-runners-reached', alive: 1, max: 1 });
+    });
     it('a job that reserves a slot leaves the list', () => {
       const state = fold(poolDecider, [reserved(r1), waiting(jobA), released(r1), reserved(r2, jobA)]);
       expect(state.waiting).toEqual({});
@@ -122,11 +153,11 @@ describe('pool waiting list', () => {
 
   describe('PassWakeUp', () => {
     const pass = (maxRunners: number): PoolCommand => ({ type: 'PassWakeUp', data: { maxRunners, at: T2 } });
-    it('a woken job that needs no slot passes the wake-up to the oldest waiting job while a slot is free', () => {
+    it('a woken job that needs no slot passes the wake-up, and the free slot, to the oldest waiting job', () => {
       spec
         .given([reserved(r1), waiting(jobA, T0), waiting(jobB, T1), released(r1), woken(jobA)])
         .when(pass(1))
-        .then([woken(jobB)]);
+        .then([woken(jobB), handed(jobB)]);
     });
     it('passes nothing when the slot was taken meanwhile', () => {
       spec

@@ -76,7 +76,11 @@ export function wakeAndHand(
           woken,
           {
             type: 'RunnerSlotReserved',
-            data: { runnerId: runnerIdForJob(woken.data.jobId, woken.data.attempt), jobId: woken.data.jobId, at },
+            data: {
+              runnerId: runnerIdForJob(woken.data.jobId, woken.data.attempt),
+              jobId: woken.data.jobId,
+              at,
+            },
           },
         ]
       : [woken],
