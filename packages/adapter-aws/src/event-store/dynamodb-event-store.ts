@@ -19,6 +19,7 @@ import type {
   StreamHeadRecord,
   StreamHistory,
   StreamIndex,
+  StreamAppend,
   StreamSlice,
   RecordedEvent,
 } from '@hangar/core';
@@ -32,6 +33,7 @@ import { readEventsUpTo, readHeadItems } from './batch-reads';
 import { readBackward } from './read-backward';
 import { readFromSnapshot } from './read-from-snapshot';
 import { expiryKeysQuery, stampExpiry } from './stream-expiry';
+import { multiAppendFailure, multiAppendTransaction } from './multi-append';
 import {
   HEAD_SK,
   INDEX,
@@ -143,6 +145,29 @@ export class DynamoDbEventStore implements EventStore, SnapshotStore, StreamInde
       );
     }
     return { version: expectedVersion + events.length };
+  }
+
+  /** One TransactWriteItems over every stream's items (multi-append.ts). */
+  async appendAll(appends: readonly StreamAppend[]): Promise<readonly { readonly version: number }[]> {
+    const transaction = multiAppendTransaction(this.tableName, appends);
+    const versions = appends.map((part) => ({ version: part.expectedVersion + part.events.length }));
+    if (transaction.items.length === 0) return versions;
+    try {
+      // As in `append`: the token makes the SDK's retries after a lost response idempotent.
+      await this.client.send(
+        new TransactWriteItemsCommand({ TransactItems: transaction.items, ClientRequestToken: randomUUID() }),
+      );
+    } catch (error) {
+      throw multiAppendFailure(transaction, error);
+    }
+    for (const { append } of transaction.parts) {
+      const { expiresAt } = append.options;
+      if (expiresAt === undefined) continue;
+      await this.expireStream(append.streamId, expiresAt).catch((error: unknown) =>
+        this.options.onExpiryFailure?.(append.streamId, translateDynamoDbError('expireStream', error)),
+      );
+    }
+    return versions;
   }
 
   /**

@@ -19,12 +19,15 @@ function countStoreCalls(fx: ScalerFixture): { reads: number; appends: number; i
   const store = fx.store;
   const readStream = store.readStream.bind(store);
   const append = store.append.bind(store);
+  const appendAll = store.appendAll.bind(store);
   const findByLookupKey = store.findByLookupKey.bind(store);
   const listOpen = store.listOpen.bind(store);
   const readHeads = store.readHeads.bind(store);
   // readFromSnapshot reads through readStream: one call either way.
   store.readStream = (...args) => ((calls.reads += 1), readStream(...args));
   store.append = (...args) => ((calls.appends += 1), append(...args));
+  // One TransactWriteItems however many streams it writes.
+  store.appendAll = (...args) => ((calls.appends += 1), appendAll(...args));
   store.findByLookupKey = (...args) => ((calls.index += 1), findByLookupKey(...args));
   store.listOpen = (...args) => ((calls.index += 1), listOpen(...args));
   store.readHeads = (...args) => ((calls.index += 1), readHeads(...args));
@@ -97,14 +100,15 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
 }
 
 describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', () => {
-  it('costs 17 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
+  it('costs 16 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     expect(await oneJob(fx, 1)).toEqual({
       // Appended on the empty stream; the job state rides on the scale-up message.
       'webhook queued': { reads: 0, appends: 1, index: 0 },
-      // The pool read once; job, pool, runner ×4 (requested + launch started, launched +
-      // registration claimed, registration created, registration issued) appended.
-      'scale-up': { reads: 1, appends: 6, index: 0 },
+      // The pool read once and its slot appended; the job's request with the runner's (requested
+      // + launch started) in one atomic append; the runner ×3 (launched + registration claimed,
+      // registration created, registration issued).
+      'scale-up': { reads: 1, appends: 5, index: 0 },
       // Scale-up wrote the job since the webhook's `queued`: read.
       'webhook in_progress': { reads: 1, appends: 1, index: 0 },
       // The runner read that confirmed its name is the one the decision is made on.
@@ -130,7 +134,7 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
         index: 0,
         outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
       },
-      total: { reads: 4, appends: 12, index: 1 },
+      total: { reads: 4, appends: 11, index: 1 },
     });
   });
 
@@ -151,8 +155,8 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
     for (const message of fx.jobEventsQueue.take()) await applyJobEvent(fns.jobEvents, message);
     const calls = countStoreCalls(fx);
     expect(await serve()).toEqual(['launched']);
-    // The woken job read once; its request and the runner ×4 appended; no pool read or append.
-    expect(calls).toEqual({ reads: 1, appends: 5, index: 0 });
+    // The woken job read once; its request with the runner's, then the runner ×3; no pool call.
+    expect(calls).toEqual({ reads: 1, appends: 4, index: 0 });
     expect(fx.ec2.alive()).toBe(1);
   });
 

@@ -2,6 +2,7 @@ import type { Decider } from '../shared/decider';
 import { fold } from '../shared/decider';
 import { ConcurrencyExhaustedError, VersionConflictError } from '../shared/errors';
 import type {
+  AppendOptions,
   EventMetadata,
   EventStore,
   SnapshotRead,
@@ -159,12 +160,12 @@ export async function handleCommands<C, E extends { type: string; data: unknown 
     if (events.length === 0) return outcome(state, version);
     const next = fold(definition.decider, events, state);
     try {
-      const appended = await deps.eventStore.append(streamId, version, events, {
-        metadata,
-        head: definition.head?.(next, streamId),
-        expiresAt: expiry(definition, next, metadata),
-        ...(definition.snapshotEvery === undefined ? { noSnapshot: true } : {}),
-      });
+      const appended = await deps.eventStore.append(
+        streamId,
+        version,
+        events,
+        appendOptionsFor(definition, streamId, next, metadata),
+      );
       await maybeSnapshot(deps, definition, streamId, version, appended.version, next);
       return outcome(next, appended.version);
     } catch (error) {
@@ -181,7 +182,22 @@ export async function handleCommands<C, E extends { type: string; data: unknown 
   }
 }
 
-function decideAll<C, E, S, R>(
+/** What an append of a stream of this definition carries besides its events. */
+export function appendOptionsFor<C, E extends { type: string; data: unknown }, S, R>(
+  definition: StreamDefinition<C, E, S, R>,
+  streamId: string,
+  next: S,
+  metadata: EventMetadata,
+): AppendOptions {
+  return {
+    metadata,
+    head: definition.head?.(next, streamId),
+    expiresAt: expiry(definition, next, metadata),
+    ...(definition.snapshotEvery === undefined ? { noSnapshot: true } : {}),
+  };
+}
+
+export function decideAll<C, E, S, R>(
   decider: Decider<C, E, S, R>,
   commands: readonly C[],
   from: S,

@@ -18,7 +18,9 @@ import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
 import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
-import type { RunnerRejection } from '../runner/runner.commands';
+import type { RunnerCommand, RunnerRejection } from '../runner/runner.commands';
+import type { JobCommand } from '../job/job.commands';
+import { executePair } from './execute-pair';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
 import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
@@ -163,25 +165,63 @@ async function serveJob(
     }
   }
 
-  const requested = await execute(
-    deps,
-    deps.streams.job,
-    jobStream,
+  const jobCommand: JobCommand = {
+    type: 'RequestRunnerForJob',
+    data: {
+      runnerId,
+      poolId: pool.id,
+      attempt: message.attempt,
+      reason: message.reason,
+      maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
+      at: now,
+      ...(message.cause ? { cause: message.cause } : {}),
+    },
+  };
+  const runnerCommands: RunnerCommand[] = [
     {
-      type: 'RequestRunnerForJob',
+      type: 'RequestRunner',
       data: {
         runnerId,
         poolId: pool.id,
-        attempt: message.attempt,
-        reason: message.reason,
-        maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
+        jobId: job.info.jobId,
+        ephemeral: pool.ephemeral,
+        compute: pool.compute,
+        // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
+        secretSuffix: deps.ids.unguessable(),
         at: now,
-        ...(message.cause ? { cause: message.cause } : {}),
       },
     },
+    // The runner is requested and its first launch attempt started in one append (nothing
+    // happens between the two).
+    { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
+  ];
+  const runnerStream = runnerStreamId(runnerId);
+  // The job's request and the runner's in ONE atomic write (execute-pair.ts): the runner's
+  // stream is new when this invocation makes the job's request. Anything else — a refusal, a
+  // request already made, a conflict — is decided stream by stream below, as before.
+  const pair = await executePair(
+    deps,
+    { definition: deps.streams.job, streamId: jobStream, commands: [jobCommand], known: jobRead },
+    {
+      definition: deps.streams.runner,
+      streamId: runnerStream,
+      commands: runnerCommands,
+      known: { state: initialRunnerState, version: 0 },
+    },
     correlationId,
-    jobRead,
   );
+  const stale = pair.kind === 'apart' ? pair.stale : undefined;
+  const requested =
+    pair.kind === 'written'
+      ? pair.a
+      : await execute(
+          deps,
+          deps.streams.job,
+          jobStream,
+          jobCommand,
+          correlationId,
+          stale === jobStream ? undefined : jobRead,
+        );
   if (requested.outcome === 'rejected') {
     // The refusal was decided on the job as it is now (a rejection is decided again on a fresh
     // read). If it shows this runner requested, the slot is that runner's — this message carried
@@ -189,32 +229,21 @@ async function serveJob(
     if (!requestedOnJob(requested.state, runnerId)) await releaseSlot(deps, pool.id, runnerId, correlationId);
     return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
   }
-  // This invocation just made the job's request for this runner id: its stream is new. The
-  // runner is requested and its first launch attempt started in one append (nothing happens
-  // between the two); a runner someone else requested meanwhile is left to `launchRunner`.
-  const runner = await executeAll(
-    deps,
-    deps.streams.runner,
-    runnerStreamId(runnerId),
-    [
-      {
-        type: 'RequestRunner',
-        data: {
-          runnerId,
-          poolId: pool.id,
-          jobId: job.info.jobId,
-          ephemeral: pool.ephemeral,
-          compute: pool.compute,
-          // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
-          secretSuffix: deps.ids.unguessable(),
-          at: now,
-        },
-      },
-      { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
-    ],
-    correlationId,
-    changed(requested) ? { state: initialRunnerState, version: 0 } : undefined,
-  );
+  // This invocation just made the job's request for this runner id: its stream is new (unless
+  // the pair's write found it written). A runner someone else requested is left to `launchRunner`.
+  const runner =
+    pair.kind === 'written'
+      ? pair.b
+      : await executeAll(
+          deps,
+          deps.streams.runner,
+          runnerStream,
+          runnerCommands,
+          correlationId,
+          changed(requested) && stale !== runnerStream
+            ? { state: initialRunnerState, version: 0 }
+            : undefined,
+        );
   if (runner.state.status === 'none' && runner.state.withdrawnAt !== undefined) {
     // The reconciler gave this id's slot back (this delivery came back long after reserving
     // it): no runner is launched, and a slot reserved again for the id is freed at once —

@@ -86,6 +86,28 @@ export interface EventStore {
     events: readonly { type: string; data: unknown }[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }>;
+  /**
+   * Appends to several streams as ONE atomic write (a decision that spans streams, e.g. a job's
+   * runner request and the runner's own, with nothing in between). Contract:
+   * - every stream's expected version is checked as `append` checks it; all are written or none;
+   * - a conflict on any stream throws `VersionConflictError` naming that stream (the first
+   *   one found) and writes nothing, on any stream;
+   * - of two concurrent multi-appends sharing a stream at the same expected version exactly one wins;
+   * - an entry with no events is neither written nor checked; a stream named twice is a
+   *   `RangeError`; more than one store transaction can hold is a non-retryable `DependencyError`;
+   * - versions are returned in the order of `appends`.
+   * Optional: a store without it (or a wrapper hiding it) is written one stream at a time, as
+   * before the method existed — callers keep that path crash-safe on its own.
+   */
+  appendAll?(appends: readonly StreamAppend[]): Promise<readonly { readonly version: number }[]>;
+}
+
+/** One stream's part of an `appendAll`: what `append` takes, as a record. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly expectedVersion: number;
+  readonly events: readonly { type: string; data: unknown }[];
+  readonly options: AppendOptions;
 }
 
 /**

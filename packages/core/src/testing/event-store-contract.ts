@@ -8,6 +8,7 @@ import type {
   StreamIndex,
 } from '../ports/event-store';
 import { VersionConflictError } from '../shared/errors';
+import { multiAppendCases } from './multi-append-contract';
 
 export type ContractStore = EventStore & SnapshotStore & StreamIndex;
 
@@ -231,6 +232,8 @@ export function eventStoreContract(
         },
       );
     });
+
+    multiAppendCases(() => store, fresh);
 
     describe('stream heads', () => {
       it('lists open heads by type and by exact group, with the stream version and view', async () => {

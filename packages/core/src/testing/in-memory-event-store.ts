@@ -6,6 +6,7 @@ import type {
   SnapshotRead,
   SnapshotStore,
   StreamHead,
+  StreamAppend,
   StreamHeadRecord,
   StreamIndex,
   StreamSlice,
@@ -104,15 +105,37 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
     events: readonly { type: string; data: unknown }[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
-    if (events.length === 0) return { version: expectedVersion };
+    const [appended] = this.commit([{ streamId, expectedVersion, events, options }]);
+    return appended ?? { version: expectedVersion };
+  }
+
+  async appendAll(appends: readonly StreamAppend[]): Promise<readonly { readonly version: number }[]> {
+    return this.commit(appends);
+  }
+
+  /** Checks every stream's version, then writes them all, synchronously: atomic. */
+  private commit(appends: readonly StreamAppend[]): readonly { readonly version: number }[] {
+    const ids = appends.map((part) => part.streamId);
+    if (new Set(ids).size !== ids.length) throw new RangeError(`a stream is named twice: ${ids.join(', ')}`);
+    const writes = appends.filter((part) => part.events.length > 0);
+    const versions = appends.map((part) => ({ version: part.expectedVersion + part.events.length }));
+    if (writes.length === 0) return versions;
     this.throwInjected('append');
-    const stream = this.streams.get(streamId);
-    const actual = stream?.events.length ?? 0;
     if (this.conflicts > 0) {
       this.conflicts -= 1;
-      throw new VersionConflictError(streamId, expectedVersion, null);
+      throw new VersionConflictError(writes[0]!.streamId, writes[0]!.expectedVersion, null);
     }
-    if (actual !== expectedVersion) throw new VersionConflictError(streamId, expectedVersion, actual);
+    for (const { streamId, expectedVersion } of writes) {
+      const actual = this.streams.get(streamId)?.events.length ?? 0;
+      if (actual !== expectedVersion) throw new VersionConflictError(streamId, expectedVersion, actual);
+    }
+    for (const part of writes) this.write(part);
+    this.appendCount += 1;
+    return versions;
+  }
+
+  private write({ streamId, expectedVersion, events, options }: StreamAppend): void {
+    const stream = this.streams.get(streamId);
     const recorded = events.map((event, i) =>
       copy({
         streamId,
@@ -127,8 +150,6 @@ export class InMemoryEventStore implements EventStore, SnapshotStore, StreamInde
     if (options.head) target.head = copy(options.head);
     if (options.expiresAt !== undefined) target.expiresAt = options.expiresAt;
     this.streams.set(streamId, target);
-    this.appendCount += 1;
-    return { version: target.events.length };
   }
 
   async loadSnapshot(
