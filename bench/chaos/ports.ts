@@ -49,6 +49,20 @@ function store(t: PortTargets, inv: Invocation): EventStore & SnapshotStore {
         },
         awsWrite,
       ),
+    appendAll: (appends) =>
+      inv.call(
+        `dynamodb.TransactWriteItems ${appends.map((a) => `${a.streamId}@${a.expectedVersion}`).join(' ')}`,
+        async () => {
+          const written = await t.store.appendAll(appends);
+          appends.forEach(({ streamId, events, options }, i) => {
+            const version = written[i]?.version;
+            if (options.head && events.length > 0 && version !== undefined)
+              t.index.remember(streamId, options.head, version);
+          });
+          return written;
+        },
+        awsWrite,
+      ),
     loadSnapshot: (id) => inv.call(`dynamodb.GetItem ${id}`, () => t.store.loadSnapshot(id), aws),
     saveSnapshot: (id, version, state) =>
       inv.call(`dynamodb.PutItem ${id}`, () => t.store.saveSnapshot(id, version, state), awsWrite),

@@ -6,6 +6,7 @@ import {
   type RecordedEvent,
   type SnapshotStore,
   type StreamHead,
+  type StreamAppend,
   type StreamHeadRecord,
   type StreamIndex,
   type StreamSlice,
@@ -55,6 +56,15 @@ export class FastEventStore implements EventStore, SnapshotStore, StreamIndex {
     events: readonly { type: string; data: unknown }[],
     options: AppendOptions,
   ): Promise<{ readonly version: number }> {
+    return this.write(streamId, expectedVersion, events, options);
+  }
+
+  private write(
+    streamId: string,
+    expectedVersion: number,
+    events: readonly { type: string; data: unknown }[],
+    options: AppendOptions,
+  ): { readonly version: number } {
     if (events.length === 0) return { version: expectedVersion };
     const stream = this.streams.get(streamId) ?? { events: [], head: null, snapshot: null };
     if (stream.events.length !== expectedVersion)
@@ -75,6 +85,18 @@ export class FastEventStore implements EventStore, SnapshotStore, StreamIndex {
     else if (stream.head) stream.head = Object.freeze({ ...stream.head, version: stream.events.length });
     this.streams.set(streamId, stream);
     return { version: stream.events.length };
+  }
+
+  /** Every stream's version checked, then all written, synchronously: atomic (ports/event-store.ts). */
+  async appendAll(appends: readonly StreamAppend[]): Promise<readonly { readonly version: number }[]> {
+    const ids = appends.map((part) => part.streamId);
+    if (new Set(ids).size !== ids.length) throw new RangeError(`a stream is named twice: ${ids.join(', ')}`);
+    for (const { streamId, expectedVersion, events } of appends) {
+      const actual = this.streams.get(streamId)?.events.length ?? 0;
+      if (events.length > 0 && actual !== expectedVersion)
+        throw new VersionConflictError(streamId, expectedVersion, actual);
+    }
+    return appends.map((part) => this.write(part.streamId, part.expectedVersion, part.events, part.options));
   }
 
   async loadSnapshot(

@@ -35,6 +35,7 @@ function scheduled(s: fc.Scheduler, deps: ScalerDeps, counts: Counts): ScalerDep
     eventStore: overriding(store, {
       readStream: s.scheduleFunction(store.readStream.bind(store)),
       append: s.scheduleFunction(store.append.bind(store)),
+      ...(store.appendAll ? { appendAll: s.scheduleFunction(store.appendAll.bind(store)) } : {}),
     }),
     registry: overriding(registry, {
       createJitConfig: s.scheduleFunction((request: JitConfigRequest) => {

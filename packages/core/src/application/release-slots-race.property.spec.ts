@@ -26,6 +26,9 @@ const scheduledStore = (s: fc.Scheduler, deps: ReconcileDeps): ReconcileDeps => 
   eventStore: overriding(deps.eventStore, {
     readStream: s.scheduleFunction(deps.eventStore.readStream.bind(deps.eventStore)),
     append: s.scheduleFunction(deps.eventStore.append.bind(deps.eventStore)),
+    ...(deps.eventStore.appendAll
+      ? { appendAll: s.scheduleFunction(deps.eventStore.appendAll.bind(deps.eventStore)) }
+      : {}),
   }),
 });
 

@@ -73,16 +73,22 @@ describe('runner secrets: names and readers', () => {
     const fx = scalerFixture(scalerSettings([linux]));
     const message = await queued(fx, 6);
     const append = fx.store.append.bind(fx.store);
+    const appendAll = fx.store.appendAll.bind(fx.store);
     let crashed = false;
-    // Killed right after the runner's request (and its launch attempt, one append) is stored.
-    fx.store.append = async (streamId, expected, events, options) => {
-      const appended = await append(streamId, expected, events, options);
-      if (!crashed && events.some((event) => event.type === 'RunnerLaunchStarted')) {
-        crashed = true;
-        throw new Error('process killed');
-      }
-      return appended;
+    const killAfter = <T>(written: T, events: readonly { type: string }[]): T => {
+      if (crashed || !events.some((event) => event.type === 'RunnerLaunchStarted')) return written;
+      crashed = true;
+      throw new Error('process killed');
     };
+    // Killed right after the runner's request (and its launch attempt, one append — with the
+    // job's request when the store writes both at once) is stored.
+    fx.store.append = async (streamId, expected, events, options) =>
+      killAfter(await append(streamId, expected, events, options), events);
+    fx.store.appendAll = async (appends) =>
+      killAfter(
+        await appendAll(appends),
+        appends.flatMap((part) => part.events),
+      );
     await expect(scaleUp(fx.deps, message, 'first')).rejects.toThrow('process killed');
     const runnerId = runnerIdForJob(JobId(6), 1);
     const recorded = (await read(fx.deps, fx.deps.streams.runner, runnerStreamId(runnerId))).state;
