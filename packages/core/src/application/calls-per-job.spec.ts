@@ -100,15 +100,15 @@ async function oneJob(fx: ScalerFixture, jobId: number): Promise<Record<string, 
 }
 
 describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', () => {
-  it('costs 16 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
+  it('costs 15 store calls from queued to its machine ended: no stream is read twice in a step', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     expect(await oneJob(fx, 1)).toEqual({
       // Appended on the empty stream; the job state rides on the scale-up message.
       'webhook queued': { reads: 0, appends: 1, index: 0 },
-      // The pool read once and its slot appended; the job's request with the runner's (requested
-      // + launch started) in one atomic append; the runner ×3 (launched + registration claimed,
+      // The pool read once; its slot, the job's request and the runner's (requested + launch
+      // started) in one atomic append; the runner ×3 (launched + registration claimed,
       // registration created, registration issued).
-      'scale-up': { reads: 1, appends: 5, index: 0 },
+      'scale-up': { reads: 1, appends: 4, index: 0 },
       // Scale-up wrote the job since the webhook's `queued`: read.
       'webhook in_progress': { reads: 1, appends: 1, index: 0 },
       // The runner read that confirmed its name is the one the decision is made on.
@@ -134,7 +134,7 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
         index: 0,
         outcome: { kind: 'recorded', runnerId: 'j1-1', detail: 'runner already ended' },
       },
-      total: { reads: 4, appends: 11, index: 1 },
+      total: { reads: 4, appends: 10, index: 1 },
     });
   });
 

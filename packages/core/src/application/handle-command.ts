@@ -227,7 +227,7 @@ function expiry<C, E extends { type: string; data: unknown }, S, R>(
   return new Date(Date.parse(metadata.recordedAt) + definition.retentionMs).toISOString();
 }
 
-async function maybeSnapshot<C, E extends { type: string; data: unknown }, S, R>(
+export async function maybeSnapshot<C, E extends { type: string; data: unknown }, S, R>(
   deps: HandleDeps,
   definition: StreamDefinition<C, E, S, R>,
   streamId: string,

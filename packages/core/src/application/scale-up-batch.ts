@@ -15,8 +15,12 @@ import type { ScaleUpMessage } from './messages';
 export interface PreparedServe {
   /** The job stream as the batch read it: the first job decision is made on it, unread. */
   readonly job: KnownStream<JobState>;
-  /** `held`: the runner holds a slot (reserved by this batch or before); else why none was left. */
-  readonly slot: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
+  /**
+   * `held`: the runner holds a slot (reserved by this batch or before); else why none was left.
+   * Absent: not reserved here — the only job of its pool in the batch reserves its slot with its
+   * requests, in one write (request-runner.ts).
+   */
+  readonly slot?: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
   /**
    * The pool stream as the reservation left it: a job refused here waits on the pool's list
    * decided on this state, so a slot released since makes that append conflict (no lost wake-up).
@@ -92,6 +96,8 @@ export async function prepareScaleUpBatch(
   const now = deps.clock.now();
   await Promise.all(
     [...byPool.values()].map(async ({ pool, candidates }) => {
+      const [only] = candidates;
+      if (candidates.length === 1 && only) return void prepared.set(only.key, { job: only.job });
       for (const [key, value] of await reserveAll(deps, pool, candidates, now, correlationId))
         prepared.set(key, value);
     }),

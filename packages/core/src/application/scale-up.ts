@@ -2,25 +2,23 @@ import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
 import type { PoolRejection } from '../pool/pool.commands';
-import { poolStreamId } from '../pool/pool.decider';
 import type { CapacityType, RunnerEvent } from '../runner/runner.events';
 import { runnerIdForJob, runnerStreamId } from '../runner/runner.decider';
-import {
-  initialRunnerState,
-  machineOf,
-  registrationDone,
-  secretRefOf,
-  type RunnerState,
-} from '../runner/runner.state';
+import { machineOf, registrationDone, secretRefOf, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
-import { minutesBetween, type JobId, type RunnerId } from '../shared/brand';
+import { minutesBetween, type IsoTime, type JobId, type RunnerId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
 import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
-import type { RunnerCommand, RunnerRejection } from '../runner/runner.commands';
-import type { JobCommand } from '../job/job.commands';
-import { executePair } from './execute-pair';
+import type { RunnerRejection } from '../runner/runner.commands';
+import {
+  requestJobAndRunner,
+  reserveSlot,
+  reserveWithRequest,
+  type RequestCommands,
+  type Reservation,
+} from './request-runner';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
 import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
@@ -142,16 +140,27 @@ async function serveJob(
   // Routed elsewhere since it waited (the configuration changed): the old pool's slot goes back.
   if (message.slotHeld && message.wokenBy && message.wokenBy !== pool.id)
     await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
+  const commands = requestCommands(deps, message, pool, job.info.jobId, runnerId, now);
+  // Asked only once a slot is ours (below): then the slot is reserved on its own first.
+  const checkJob = pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job);
   // A slot handed over by the release that woke the job is already this runner's (pool.waiting.ts).
-  const reservation =
-    prepared ??
-    (message.slotHeld && message.wokenBy === pool.id
-      ? ({ slot: 'held' } as const)
-      : await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
+  const handed = message.slotHeld === true && message.wokenBy === pool.id;
+  // Reserved by the batch (several jobs on one pool: one pool append for them all), or not.
+  const reserved: Reservation | undefined = prepared?.slot
+    ? { slot: prepared.slot, pool: prepared.pool }
+    : undefined;
+  const together =
+    reserved || handed || checkJob
+      ? undefined
+      : await reserveWithRequest(deps, pool, runnerId, job.info.jobId, commands, jobRead, correlationId);
+  const reservation: Reservation =
+    reserved ??
+    together?.reservation ??
+    (handed ? { slot: 'held' } : await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
   if (reservation.slot !== 'held')
     return deferForCapacity(deps, message, jobRead, pool, reservation.slot, correlationId, reservation.pool);
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
-  if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job)) {
+  if (checkJob) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
     if (status !== null && status.status !== 'queued' && status.status !== 'waiting') {
       // Its `in_progress` / `completed` delivery was lost: GitHub's answer is that fact.
@@ -165,85 +174,17 @@ async function serveJob(
     }
   }
 
-  const jobCommand: JobCommand = {
-    type: 'RequestRunnerForJob',
-    data: {
-      runnerId,
-      poolId: pool.id,
-      attempt: message.attempt,
-      reason: message.reason,
-      maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
-      at: now,
-      ...(message.cause ? { cause: message.cause } : {}),
-    },
-  };
-  const runnerCommands: RunnerCommand[] = [
-    {
-      type: 'RequestRunner',
-      data: {
-        runnerId,
-        poolId: pool.id,
-        jobId: job.info.jobId,
-        ephemeral: pool.ephemeral,
-        compute: pool.compute,
-        // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
-        secretSuffix: deps.ids.unguessable(),
-        at: now,
-      },
-    },
-    // The runner is requested and its first launch attempt started in one append (nothing
-    // happens between the two).
-    { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
-  ];
-  const runnerStream = runnerStreamId(runnerId);
-  // The job's request and the runner's in ONE atomic write (execute-pair.ts): the runner's
-  // stream is new when this invocation makes the job's request. Anything else — a refusal, a
-  // request already made, a conflict — is decided stream by stream below, as before.
-  const pair = await executePair(
-    deps,
-    { definition: deps.streams.job, streamId: jobStream, commands: [jobCommand], known: jobRead },
-    {
-      definition: deps.streams.runner,
-      streamId: runnerStream,
-      commands: runnerCommands,
-      known: { state: initialRunnerState, version: 0 },
-    },
-    correlationId,
-  );
-  const stale = pair.kind === 'apart' ? pair.stale : undefined;
-  const requested =
-    pair.kind === 'written'
-      ? pair.a
-      : await execute(
-          deps,
-          deps.streams.job,
-          jobStream,
-          jobCommand,
-          correlationId,
-          stale === jobStream ? undefined : jobRead,
-        );
-  if (requested.outcome === 'rejected') {
+  const { requested, runner } =
+    together?.requests ??
+    (await requestJobAndRunner(deps, commands, jobRead, runnerId, correlationId, together?.stale));
+  if (requested.outcome === 'rejected' || !runner) {
     // The refusal was decided on the job as it is now (a rejection is decided again on a fresh
     // read). If it shows this runner requested, the slot is that runner's — this message carried
     // an older job state, from before the request — and stays; only a slot nobody took is freed.
     if (!requestedOnJob(requested.state, runnerId)) await releaseSlot(deps, pool.id, runnerId, correlationId);
-    return { kind: 'not-needed', detail: `job refused the request: ${requested.rejection.reason}` };
+    const why = requested.outcome === 'rejected' ? requested.rejection.reason : 'no runner request';
+    return { kind: 'not-needed', detail: `job refused the request: ${why}` };
   }
-  // This invocation just made the job's request for this runner id: its stream is new (unless
-  // the pair's write found it written). A runner someone else requested is left to `launchRunner`.
-  const runner =
-    pair.kind === 'written'
-      ? pair.b
-      : await executeAll(
-          deps,
-          deps.streams.runner,
-          runnerStream,
-          runnerCommands,
-          correlationId,
-          changed(requested) && stale !== runnerStream
-            ? { state: initialRunnerState, version: 0 }
-            : undefined,
-        );
   if (runner.state.status === 'none' && runner.state.withdrawnAt !== undefined) {
     // The reconciler gave this id's slot back (this delivery came back long after reserving
     // it): no runner is launched, and a slot reserved again for the id is freed at once —
@@ -286,33 +227,52 @@ async function wakeUpNotNeeded(
   if (!requestedOnJob(job, runnerId)) await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
 }
 
+/** What serving the job writes: the job's runner request and the runner's own. */
+function requestCommands(
+  deps: ScalerDeps,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  pool: PoolConfig,
+  jobId: JobId,
+  runnerId: RunnerId,
+  now: IsoTime,
+): RequestCommands {
+  return {
+    jobStream: jobStreamId(message.jobId),
+    job: {
+      type: 'RequestRunnerForJob',
+      data: {
+        runnerId,
+        poolId: pool.id,
+        attempt: message.attempt,
+        reason: message.reason,
+        maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
+        at: now,
+        ...(message.cause ? { cause: message.cause } : {}),
+      },
+    },
+    runner: [
+      {
+        type: 'RequestRunner',
+        data: {
+          runnerId,
+          poolId: pool.id,
+          jobId,
+          ephemeral: pool.ephemeral,
+          compute: pool.compute,
+          // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
+          secretSuffix: deps.ids.unguessable(),
+          at: now,
+        },
+      },
+      // Requested and its first launch attempt started in one append (nothing happens between).
+      { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
+    ],
+  };
+}
+
 /** The capacity a runner's first launch attempt asks for. */
 function firstCapacityType(pool: PoolConfig): CapacityType {
   return pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
-}
-
-async function reserveSlot(
-  deps: ScalerDeps,
-  pool: PoolConfig,
-  runnerId: RunnerId,
-  jobId: JobId,
-  correlationId: string,
-): Promise<Pick<PreparedServe, 'slot' | 'pool'>> {
-  const reserved = await execute(
-    deps,
-    deps.streams.pool,
-    poolStreamId(pool.id),
-    {
-      type: 'ReserveRunnerSlot',
-      data: { runnerId, jobId, maxRunners: pool.maxRunners, at: deps.clock.now() },
-    },
-    correlationId,
-  );
-  const after = { state: reserved.state, version: reserved.version };
-  if (reserved.outcome === 'accepted') return { slot: 'held', pool: after };
-  if (reserved.rejection.reason !== 'max-runners-reached')
-    throw new Error(`ReserveRunnerSlot refused with ${reserved.rejection.reason}`);
-  return { slot: reserved.rejection, pool: after };
 }
 
 async function deferForCapacity(
