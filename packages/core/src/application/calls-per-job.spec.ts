@@ -7,6 +7,7 @@ import { recordInstanceEvent } from './record-instance-event';
 import { RecentStreamCache } from './recent-streams';
 import { recordWorkflowJob } from './record-workflow-job';
 import { runnerIdForJob, runnerNameFor, scaleUp } from './scale-up';
+import { prepareScaleUpBatch } from './scale-up-batch';
 
 const linux = poolConfig({ id: 'linux', maxRunners: 5 });
 
@@ -158,6 +159,22 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
     // The woken job read once; its request with the runner's, then the runner ×3; no pool call.
     expect(calls).toEqual({ reads: 1, appends: 4, index: 0 });
     expect(fx.ec2.alive()).toBe(1);
+  });
+
+  it('a batch of three jobs on one pool writes its slots and all their requests in one append', async () => {
+    const fx = scalerFixture(scalerSettings([linux]));
+    const fns = functions(fx);
+    for (const id of [5, 6, 7])
+      await recordWorkflowJob(fns.webhook, workflowJobFact('queued', id, fx.clock.now()));
+    const messages = fx.scaleUpQueue.take();
+    const calls = countStoreCalls(fx);
+    const prepared = await prepareScaleUpBatch(fns.scaleUp, messages, runnerIdForJob, 'batch');
+    const outcomes = [];
+    for (const message of messages) outcomes.push(await scaleUp(fns.scaleUp, message, 'batch', prepared));
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['launched', 'launched', 'launched']);
+    // The pool read once; one append for the 3 slots, 3 job requests and 3 runner requests;
+    // then each runner ×3 (launched + claimed, registration created, issued).
+    expect(calls).toEqual({ reads: 1, appends: 10, index: 0 });
   });
 
   it('a redelivered queued webhook costs one failed append and the read it falls back to', async () => {

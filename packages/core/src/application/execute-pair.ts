@@ -23,7 +23,7 @@ export interface StreamPart<C, E extends { type: string; data: unknown }, S, R> 
 /** A part decided: what it appends and what it returns once written. */
 export interface DecidedPart<E, S, R> {
   readonly append: StreamAppend;
-  readonly result: SequenceResult<E, S, R>;
+  readonly result: Extract<SequenceResult<E, S, R>, { readonly outcome: 'accepted' }>;
   /** After the write: the snapshot an append crossing the stream's cadence saves (handle-command.ts). */
   readonly written: (deps: StoreDeps) => Promise<void>;
 }

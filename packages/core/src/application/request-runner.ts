@@ -166,7 +166,7 @@ export async function requestJobAndRunner(
   return { requested, runner };
 }
 
-function decideRequests(
+export function decideRequests(
   deps: ScalerDeps,
   commands: RequestCommands,
   jobRead: KnownStream<JobState>,
@@ -187,4 +187,25 @@ function decideRequests(
     metadata,
   );
   return [job, runner] as const;
+}
+
+/** What a batch settled for one serve-job message before serving it. */
+export interface PreparedServe {
+  /** The job stream as the batch read it: the first job decision is made on it, unread. */
+  readonly job: KnownStream<JobState>;
+  /**
+   * `held`: the runner holds a slot (reserved by this batch or before); else why none was left.
+   * Absent: not reserved here — the only job of its pool in the batch reserves its slot with its
+   * requests, in one write (request-runner.ts).
+   */
+  readonly slot?: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
+  /**
+   * The pool stream as the reservation left it: a job refused here waits on the pool's list
+   * decided on this state, so a slot released since makes that append conflict (no lost wake-up).
+   */
+  readonly pool?: KnownStream<PoolState>;
+  /** The job's and the runner's requests, written with the batch's reservation (batch-requests.ts). */
+  readonly requests?: Requested;
+  /** A stream the batch's write found written since: the job's requests read it again. */
+  readonly stale?: string;
 }

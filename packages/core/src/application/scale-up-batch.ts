@@ -1,32 +1,17 @@
 import type { PoolConfig } from '../config/pool-config';
 import { jobStreamId } from '../job/job.decider';
 import type { JobState } from '../job/job.state';
-import type { PoolRejection } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
-import type { PoolState } from '../pool/pool.state';
 import { routeJob } from '../scaling/label-matching';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
+import { preparedFrom, reserveWithRequests } from './batch-requests';
+import type { PreparedServe } from './request-runner';
 import type { KnownStream } from './handle-command';
 import type { ScaleUpMessage } from './messages';
 
-/** What a batch settled for one serve-job message before serving it. */
-export interface PreparedServe {
-  /** The job stream as the batch read it: the first job decision is made on it, unread. */
-  readonly job: KnownStream<JobState>;
-  /**
-   * `held`: the runner holds a slot (reserved by this batch or before); else why none was left.
-   * Absent: not reserved here — the only job of its pool in the batch reserves its slot with its
-   * requests, in one write (request-runner.ts).
-   */
-  readonly slot?: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
-  /**
-   * The pool stream as the reservation left it: a job refused here waits on the pool's list
-   * decided on this state, so a slot released since makes that append conflict (no lost wake-up).
-   */
-  readonly pool?: KnownStream<PoolState>;
-}
+export type { PreparedServe } from './request-runner';
 
 /** Prepared messages by `serveKey`; a message absent here is served the one-by-one way. */
 export type BatchPreparation = ReadonlyMap<string, PreparedServe>;
@@ -38,6 +23,7 @@ interface Candidate {
   readonly runnerId: RunnerId;
   readonly jobId: JobId;
   readonly job: KnownStream<JobState>;
+  readonly message: Extract<ScaleUpMessage, { kind: 'serve-job' }>;
 }
 
 /**
@@ -89,6 +75,7 @@ export async function prepareScaleUpBatch(
       runnerId,
       jobId: state.info.jobId,
       job,
+      message,
     });
     byPool.set(route.pool.id, entry);
   });
@@ -112,6 +99,8 @@ async function reserveAll(
   at: IsoTime,
   correlationId: string,
 ): Promise<Map<string, PreparedServe>> {
+  const together = await reserveWithRequests(deps, pool, candidates, at, correlationId);
+  if (together.kind === 'written') return together.prepared;
   const result = await execute(
     deps,
     deps.streams.pool,
@@ -125,13 +114,7 @@ async function reserveAll(
       },
     },
     correlationId,
+    together.known,
   );
-  const { slots, alive } = result.state;
-  const full = { reason: 'max-runners-reached', alive, max: pool.maxRunners } as const;
-  const after = { state: result.state, version: result.version };
-  return new Map(
-    candidates.map(
-      (c) => [c.key, { job: c.job, slot: slots[c.runnerId] ? 'held' : full, pool: after }] as const,
-    ),
-  );
+  return preparedFrom(pool, candidates, { state: result.state, version: result.version }, together.stale);
 }

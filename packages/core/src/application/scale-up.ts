@@ -6,19 +6,13 @@ import type { CapacityType, RunnerEvent } from '../runner/runner.events';
 import { runnerIdForJob, runnerStreamId } from '../runner/runner.decider';
 import { machineOf, registrationDone, secretRefOf, type RunnerState } from '../runner/runner.state';
 import { routeJob } from '../scaling/label-matching';
-import { minutesBetween, type IsoTime, type JobId, type RunnerId } from '../shared/brand';
+import { minutesBetween, type RunnerId } from '../shared/brand';
 import { DependencyError } from '../shared/errors';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
 import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
 import type { RunnerRejection } from '../runner/runner.commands';
-import {
-  requestJobAndRunner,
-  reserveSlot,
-  reserveWithRequest,
-  type RequestCommands,
-  type Reservation,
-} from './request-runner';
+import { requestJobAndRunner, reserveSlot, reserveWithRequest, type Reservation } from './request-runner';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
 import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
@@ -36,6 +30,9 @@ import { encodeRunnerSecret, type RunnerSecret } from './runner-secret';
 import { poolById, runnerNameFor, scopeFor } from './runner-names';
 import { passWakeUp, releaseSlot, waitForSlot } from './pool-slots';
 import { recordJobFactFromGitHub } from './github-job-fact';
+import { firstCapacityType, jobQueuedCheckNeeded, requestCommands } from './serve-commands';
+
+export { jobQueuedCheckNeeded } from './serve-commands';
 
 /** What became of one scale-up message. Anything not listed here is thrown (retryable or not). */
 export type ScaleUpOutcome =
@@ -74,28 +71,6 @@ export async function scaleUp(
 /** Does the job's stream show a runner requested under this id (whose slot it then holds)? */
 function requestedOnJob(state: JobState, runnerId: RunnerId): boolean {
   return state.status !== 'unknown' && state.requests.some((request) => request.runnerId === runnerId);
-}
-
-/**
- * Is asking GitHub whether the job is still queued worth a call? Only where the answer can
- * change what we do: a fresh job's `completed` (a cancellation) reaches its stream through the
- * webhook within seconds, and a lost one is redelivered by the reconciler, so the question only
- * matters for a job that has waited longer than that, or a request the reconciler made again
- * (it carries a `cause`: the job's runner failed, stalled, was interrupted or never came). A
- * request sent again because another job took the runner (taken-runner.ts: reason `reconcile`,
- * no cause) is a job like any other queued one: the same age rule applies. (A reconciler request
- * woken from a pool's waiting list no longer carries its cause; it was made after
- * `jobRetryAfterMinutes`, 10 by default, so it has waited the default threshold anyway.)
- */
-export function jobQueuedCheckNeeded(
-  deps: Pick<ScalerDeps, 'clock' | 'options'>,
-  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
-  job: Extract<JobState, { status: 'queued' }>,
-): boolean {
-  const runnerTaken = message.reason === 'reconcile' && message.cause === undefined;
-  if (message.reason !== 'queued' && !runnerTaken) return true;
-  const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, deps.clock.now()) : 0;
-  return queuedFor * 60 >= deps.options.jobQueuedCheckAfterSeconds;
 }
 
 async function serveJob(
@@ -142,7 +117,8 @@ async function serveJob(
     await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
   const commands = requestCommands(deps, message, pool, job.info.jobId, runnerId, now);
   // Asked only once a slot is ours (below): then the slot is reserved on its own first.
-  const checkJob = pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job);
+  // (The batch that wrote this job's requests with its reservation decided it needed none.)
+  const checkJob = !prepared?.requests && pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, message, job);
   // A slot handed over by the release that woke the job is already this runner's (pool.waiting.ts).
   const handed = message.slotHeld === true && message.wokenBy === pool.id;
   // Reserved by the batch (several jobs on one pool: one pool append for them all), or not.
@@ -175,8 +151,16 @@ async function serveJob(
   }
 
   const { requested, runner } =
+    prepared?.requests ??
     together?.requests ??
-    (await requestJobAndRunner(deps, commands, jobRead, runnerId, correlationId, together?.stale));
+    (await requestJobAndRunner(
+      deps,
+      commands,
+      jobRead,
+      runnerId,
+      correlationId,
+      together?.stale ?? prepared?.stale,
+    ));
   if (requested.outcome === 'rejected' || !runner) {
     // The refusal was decided on the job as it is now (a rejection is decided again on a fresh
     // read). If it shows this runner requested, the slot is that runner's — this message carried
@@ -225,54 +209,6 @@ async function wakeUpNotNeeded(
   if (job.status === 'unknown' || (job.status === 'queued' && job.info === null)) return;
   const runnerId = runnerIdForJob(message.jobId, message.attempt);
   if (!requestedOnJob(job, runnerId)) await releaseSlot(deps, message.wokenBy, runnerId, correlationId);
-}
-
-/** What serving the job writes: the job's runner request and the runner's own. */
-function requestCommands(
-  deps: ScalerDeps,
-  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
-  pool: PoolConfig,
-  jobId: JobId,
-  runnerId: RunnerId,
-  now: IsoTime,
-): RequestCommands {
-  return {
-    jobStream: jobStreamId(message.jobId),
-    job: {
-      type: 'RequestRunnerForJob',
-      data: {
-        runnerId,
-        poolId: pool.id,
-        attempt: message.attempt,
-        reason: message.reason,
-        maxAttempts: message.maxAttempts ?? deps.settings.maxRunnerRequestsPerJob,
-        at: now,
-        ...(message.cause ? { cause: message.cause } : {}),
-      },
-    },
-    runner: [
-      {
-        type: 'RequestRunner',
-        data: {
-          runnerId,
-          poolId: pool.id,
-          jobId,
-          ephemeral: pool.ephemeral,
-          compute: pool.compute,
-          // Drawn on every try, kept only by the first RunnerRequested: a redelivery reuses it.
-          secretSuffix: deps.ids.unguessable(),
-          at: now,
-        },
-      },
-      // Requested and its first launch attempt started in one append (nothing happens between).
-      { type: 'StartLaunch', data: { capacityType: firstCapacityType(pool), at: now } },
-    ],
-  };
-}
-
-/** The capacity a runner's first launch attempt asks for. */
-function firstCapacityType(pool: PoolConfig): CapacityType {
-  return pool.compute === 'fargate' ? 'fargate' : pool.capacity.type;
 }
 
 async function deferForCapacity(
