@@ -77,6 +77,22 @@ describe('DynamoDbEventStore on DynamoDB Local', () => {
       expect(error).toMatchObject({ dependency: 'dynamodb', operation: 'append', retryable: false });
       expect(await items('limit-over')).toEqual([]);
     });
+
+    it('writes 100 items over several streams in one transaction, and refuses 101 on any stream', async () => {
+      const fits = [
+        { streamId: 'multi-a', expectedVersion: 0, events: events(49), options: { metadata } },
+        { streamId: 'multi-b', expectedVersion: 0, events: events(49), options: { metadata } },
+      ];
+      await expect(store.appendAll(fits)).resolves.toEqual([{ version: 49 }, { version: 49 }]);
+      const over = [
+        { streamId: 'multi-c', expectedVersion: 0, events: events(49), options: { metadata } },
+        { streamId: 'multi-d', expectedVersion: 0, events: events(50), options: { metadata } },
+      ];
+      const error = await store.appendAll(over).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DependencyError);
+      expect(error).toMatchObject({ dependency: 'dynamodb', operation: 'append', retryable: false });
+      expect([...(await items('multi-c')), ...(await items('multi-d'))]).toEqual([]);
+    });
   });
 
   describe('item shapes', () => {

@@ -3,7 +3,8 @@ import type { JobState } from '../job/job.state';
 import type { PoolCommand } from '../pool/pool.commands';
 import { poolStreamId } from '../pool/pool.decider';
 import type { PoolState } from '../pool/pool.state';
-import type { IsoTime, JobId, RunnerId } from '../shared/brand';
+import { minutesBetween, type IsoTime, type JobId, type RunnerId } from '../shared/brand';
+import { fold } from '../shared/decider';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
 import { decidePart, metadataNow, writeTogether, type DecidedPart } from './execute-pair';
@@ -48,19 +49,20 @@ export async function reserveWithRequests(
 ): Promise<BatchWrite> {
   const poolStream = poolStreamId(pool.id);
   const poolRead = await read(deps, deps.streams.pool, poolStream);
-  const command: PoolCommand = {
-    type: 'ReserveRunnerSlots',
-    data: {
-      requests: candidates.map(({ runnerId, jobId }) => ({ runnerId, jobId })),
-      maxRunners: pool.maxRunners,
-      at,
-    },
-  };
+  const { commands: poolCommands, waiting } = poolDecisions(deps, pool, candidates, poolRead.state, at);
+  // Nothing to record (every slot taken and every refused job on the list already, or held):
+  // decided on the read just made.
+  if (poolCommands.length === 0)
+    return { kind: 'written', prepared: preparedFrom(pool, candidates, poolRead) };
   const metadata = metadataNow(deps, correlationId);
-  const known = { definition: deps.streams.pool, streamId: poolStream, commands: [command], known: poolRead };
+  const known = {
+    definition: deps.streams.pool,
+    streamId: poolStream,
+    commands: poolCommands,
+    known: poolRead,
+  };
   const slots = decidePart(known, metadata);
-  // Nothing to reserve (every slot taken, or already held): decided on the read just made.
-  if (!slots) return { kind: 'written', prepared: preparedFrom(pool, candidates, poolRead) };
+  if (!slots) return { kind: 'apart', known: poolRead };
   const reserved = new Set(
     slots.result.events.flatMap((event) =>
       event.type === 'RunnerSlotReserved' ? [event.data.runnerId] : [],
@@ -82,7 +84,6 @@ export async function reserveWithRequests(
     );
     requests.set(candidate.key, { requested: job.result, runner: runner.result });
   }
-  if (requests.size === 0) return { kind: 'apart', known: poolRead };
   const written = await writeTogether(deps, parts);
   if (written.kind === 'apart')
     return {
@@ -91,7 +92,63 @@ export async function reserveWithRequests(
       ...(written.stale === undefined ? {} : { stale: written.stale }),
     };
   const after = { state: slots.result.state, version: slots.result.version };
-  return { kind: 'written', prepared: preparedFrom(pool, candidates, after, undefined, requests) };
+  return { kind: 'written', prepared: preparedFrom(pool, candidates, after, undefined, requests, waiting) };
+}
+
+/**
+ * The pool's part of the batch's write: its reservations (`ReserveRunnerSlots`, as before), then
+ * — decided on the pool as they leave it — a `WaitForSlot` for each job they refused that
+ * scale-up would put on the waiting list (queued, not past the queue limit, the list not full).
+ * Each job waited in its own append before, decided on the same state: ten refused jobs made
+ * ten appends that conflicted with one another. A release since the read makes the whole write
+ * conflict, so a wait can still never miss a release (pool-slots.ts, `waitForSlot`).
+ */
+function poolDecisions(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  candidates: readonly BatchCandidate[],
+  state: PoolState,
+  at: IsoTime,
+): { readonly commands: PoolCommand[]; readonly waiting: ReadonlySet<string> } {
+  const decider = deps.streams.pool.decider;
+  const commands: PoolCommand[] = [];
+  const waiting = new Set<string>();
+  let current = state;
+  const take = (command: PoolCommand): boolean => {
+    const decision = decider.decide(command, current);
+    if (decision.kind !== 'accepted' || decision.events.length === 0) return false;
+    commands.push(command);
+    current = fold(decider, decision.events, current);
+    return true;
+  };
+  take({
+    type: 'ReserveRunnerSlots',
+    data: {
+      requests: candidates.map(({ runnerId, jobId }) => ({ runnerId, jobId })),
+      maxRunners: pool.maxRunners,
+      at,
+    },
+  });
+  for (const { key, runnerId, job, message } of candidates) {
+    if (current.slots[runnerId] || job.state.status !== 'queued' || job.state.info === null) continue;
+    const queuedFor = job.state.queuedAt ? minutesBetween(job.state.queuedAt, at) : 0;
+    // Past the queue limit the job gives up instead of waiting (scale-up.ts, deferForCapacity).
+    if (queuedFor >= deps.settings.jobQueueLimitMinutes) continue;
+    const wait: PoolCommand = {
+      type: 'WaitForSlot',
+      data: {
+        jobId: message.jobId,
+        attempt: message.attempt,
+        reason: message.reason,
+        ...(message.maxAttempts === undefined ? {} : { maxAttempts: message.maxAttempts }),
+        maxRunners: pool.maxRunners,
+        maxWaiting: deps.options.maxWaitingJobsPerPool,
+        at,
+      },
+    };
+    if (take(wait)) waiting.add(key);
+  }
+  return { commands, waiting };
 }
 
 /** Each candidate's slot as the pool stands after the batch's reservation. */
@@ -101,6 +158,7 @@ export function preparedFrom(
   after: KnownStream<PoolState>,
   stale?: string,
   requests?: ReadonlyMap<string, Requested>,
+  waiting?: ReadonlySet<string>,
 ): Map<string, PreparedServe> {
   const { slots, alive } = after.state;
   const full = { reason: 'max-runners-reached', alive, max: pool.maxRunners } as const;
@@ -112,6 +170,7 @@ export function preparedFrom(
         slot: slots[c.runnerId] ? 'held' : full,
         pool: after,
         ...(written ? { requests: written } : {}),
+        ...(waiting?.has(c.key) ? { waiting: true } : {}),
         ...(stale === undefined ? {} : { stale }),
       };
       return [c.key, entry] as const;

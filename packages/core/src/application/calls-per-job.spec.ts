@@ -177,6 +177,23 @@ describe('event-store calls per ephemeral job (the DynamoDB budget, issue 14)', 
     expect(calls).toEqual({ reads: 1, appends: 10, index: 0 });
   });
 
+  it('a batch of three jobs refused at the maximum waits on the pool in one append', async () => {
+    const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 1 })]));
+    const fns = functions(fx);
+    await recordWorkflowJob(fns.webhook, workflowJobFact('queued', 8, fx.clock.now()));
+    for (const message of fx.scaleUpQueue.take()) await scaleUp(fns.scaleUp, message, 'first');
+    for (const id of [9, 10, 11])
+      await recordWorkflowJob(fns.webhook, workflowJobFact('queued', id, fx.clock.now()));
+    const messages = fx.scaleUpQueue.take();
+    const calls = countStoreCalls(fx);
+    const prepared = await prepareScaleUpBatch(fns.scaleUp, messages, runnerIdForJob, 'batch');
+    const outcomes = [];
+    for (const message of messages) outcomes.push(await scaleUp(fns.scaleUp, message, 'batch', prepared));
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(['waiting', 'waiting', 'waiting']);
+    // The pool read once and the three waits appended at once; each job's rejection recorded.
+    expect(calls).toEqual({ reads: 1, appends: 4, index: 0 });
+  });
+
   it('a redelivered queued webhook costs one failed append and the read it falls back to', async () => {
     const fx = scalerFixture(scalerSettings([linux]));
     const fact = workflowJobFact('queued', 2, fx.clock.now());

@@ -41,6 +41,8 @@ export interface Requested {
 export interface Reservation {
   readonly slot: 'held' | Extract<PoolRejection, { reason: 'max-runners-reached' }>;
   readonly pool?: KnownStream<PoolState>;
+  /** Refused, and already put on the pool's waiting list by the same write (batch-requests.ts). */
+  readonly waiting?: boolean;
 }
 
 const reserveCommand = (pool: PoolConfig, runnerId: RunnerId, jobId: JobId, at: IsoTime): PoolCommand => ({
@@ -208,4 +210,6 @@ export interface PreparedServe {
   readonly requests?: Requested;
   /** A stream the batch's write found written since: the job's requests read it again. */
   readonly stale?: string;
+  /** Refused a slot and put on the pool's waiting list in the batch's write. */
+  readonly waiting?: boolean;
 }

@@ -14,7 +14,6 @@ import type { HandleResult, KnownStream, SequenceResult } from './handle-command
 import type { RunnerRejection } from '../runner/runner.commands';
 import { requestJobAndRunner, reserveSlot, reserveWithRequest, type Reservation } from './request-runner';
 import { serveKey, type BatchPreparation, type PreparedServe } from './scale-up-batch';
-import type { PoolState } from '../pool/pool.state';
 import type { ScaleUpMessage } from './messages';
 import { launchKeyFor, recordMachineFoundByKey, recordOutcomeUnknown } from './launch-step';
 import {
@@ -123,7 +122,7 @@ async function serveJob(
   const handed = message.slotHeld === true && message.wokenBy === pool.id;
   // Reserved by the batch (several jobs on one pool: one pool append for them all), or not.
   const reserved: Reservation | undefined = prepared?.slot
-    ? { slot: prepared.slot, pool: prepared.pool }
+    ? { slot: prepared.slot, pool: prepared.pool, ...(prepared.waiting ? { waiting: true } : {}) }
     : undefined;
   const together =
     reserved || handed || checkJob
@@ -134,7 +133,14 @@ async function serveJob(
     together?.reservation ??
     (handed ? { slot: 'held' } : await reserveSlot(deps, pool, runnerId, job.info.jobId, correlationId));
   if (reservation.slot !== 'held')
-    return deferForCapacity(deps, message, jobRead, pool, reservation.slot, correlationId, reservation.pool);
+    return deferForCapacity(
+      deps,
+      message,
+      jobRead,
+      pool,
+      { ...reservation, slot: reservation.slot },
+      correlationId,
+    );
   // Asked only once a slot is ours: a job waiting on a full pool costs no GitHub calls.
   if (checkJob) {
     const status = await deps.registry.getJobStatus(job.info.owner, job.info.repo, job.info.jobId);
@@ -216,10 +222,10 @@ async function deferForCapacity(
   message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
   jobRead: KnownStream<JobState>,
   pool: PoolConfig,
-  full: Extract<PoolRejection, { reason: 'max-runners-reached' }>,
+  reservation: Reservation & { readonly slot: Extract<PoolRejection, { reason: 'max-runners-reached' }> },
   correlationId: string,
-  refused: KnownStream<PoolState> | undefined,
 ): Promise<ScaleUpOutcome> {
+  const { slot: full, pool: refused } = reservation;
   const job = jobRead.state;
   if (job.status !== 'queued') return { kind: 'not-needed', detail: `job is ${job.status}` };
   const now = deps.clock.now();
@@ -259,7 +265,10 @@ async function deferForCapacity(
     return { kind: 'gave-up', detail: `${detail}; the job has been queued ${Math.round(queuedFor)} minutes` };
   }
   // Waits on the pool's list for a released slot instead of asking again every 30 s.
-  const waited = await waitForSlot(deps, pool, message, refused, correlationId);
+  // The batch's write may have put it on the list already, with its reservations.
+  const waited = reservation.waiting
+    ? 'waiting'
+    : await waitForSlot(deps, pool, message, refused, correlationId);
   if (waited === 'waiting') return { kind: 'waiting', detail };
   if (waited === 'slot-free') {
     await deps.scaleUpQueue.send([
