@@ -14,9 +14,10 @@ import { decideRequests, type PreparedServe, type Requested } from './request-ru
 import { jobQueuedCheckNeeded, requestCommands } from './serve-commands';
 
 /**
- * Jobs whose requests go in one write with their batch's reservation. Each job adds 6 items to
- * a DynamoDB transaction (an event on the pool; the job's head and request; the runner's head,
- * request and launch attempt), the pool's head 1 more: 10 jobs are 61 items, within 100.
+ * The most jobs one batch write carries (an SQS batch is at most 10 messages). Each adds at most
+ * 6 items to a DynamoDB transaction (its reservation or wait on the pool; the job's head and
+ * request; the runner's head, request and launch attempt), the pool's head 1 more: 61, within
+ * 100. A larger batch reserves the old way (one pool append, then each job's requests).
  */
 export const JOBS_PER_BATCH_WRITE = 10;
 
@@ -47,6 +48,7 @@ export async function reserveWithRequests(
   at: IsoTime,
   correlationId: string,
 ): Promise<BatchWrite> {
+  if (candidates.length > JOBS_PER_BATCH_WRITE) return { kind: 'apart' };
   const poolStream = poolStreamId(pool.id);
   const poolRead = await read(deps, deps.streams.pool, poolStream);
   const { commands: poolCommands, waiting } = poolDecisions(deps, pool, candidates, poolRead.state, at);
@@ -71,7 +73,7 @@ export async function reserveWithRequests(
   const parts: DecidedPart<unknown, unknown, unknown>[] = [slots as DecidedPart<unknown, unknown, unknown>];
   const requests = new Map<string, Requested>();
   for (const candidate of candidates) {
-    if (requests.size >= JOBS_PER_BATCH_WRITE || !reserved.has(candidate.runnerId)) continue;
+    if (!reserved.has(candidate.runnerId)) continue;
     const { state } = candidate.job;
     if (state.status !== 'queued') continue;
     if (pool.jobQueuedCheck && jobQueuedCheckNeeded(deps, candidate.message, state)) continue;

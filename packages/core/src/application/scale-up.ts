@@ -232,7 +232,8 @@ async function deferForCapacity(
   deps.metrics.add('ScaleUpRejected', 1, 'Count', { reason: 'max-runners-reached', pool: pool.id });
   const queuedFor = job.queuedAt ? minutesBetween(job.queuedAt, now) : 0;
   const detail = `pool ${pool.id} is at its maximum of ${pool.maxRunners} runners`;
-  const final = queuedFor >= deps.settings.jobQueueLimitMinutes;
+  // Put on the list by the batch's write, it was decided not past the limit then: it waits.
+  const final = !reservation.waiting && queuedFor >= deps.settings.jobQueueLimitMinutes;
   // Recorded at most every few minutes: the reconciler reads it as "scale-up is still retrying".
   // Giving up is always recorded, so the job's stream says nobody is trying any more.
   if (
