@@ -5,7 +5,9 @@ import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from
 import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
-import { registrationsCanMatter } from '../scaling/registration-need';
+import { registrationsCanMatter, scaleDownMayAct } from '../scaling/registration-need';
+import type { StreamHeadRecord } from '../ports/event-store';
+import { runnerViewOf } from './heads';
 import type { RunnerScope } from '../ports/runner-registry';
 import type { ScaleDownDeps, ScalerDeps } from './deps';
 import { failedDeliveriesRecovered } from './failed-deliveries';
@@ -57,6 +59,8 @@ interface ScaleDownRun {
   readonly listAll: boolean;
   /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
   recentJobs?: Promise<readonly RecentJobView[]>;
+  /** Every pool's open runners from the stream index: one query per cycle, on first use. */
+  listed?: Promise<readonly StreamHeadRecord[]>;
   /** Whether GitHub's delivery log shows no failed delivery left unrecovered (once per cycle, when needed). */
   deliveriesRecovered?: Promise<boolean>;
   retired: number;
@@ -105,20 +109,31 @@ export async function scaleDown(
 }
 
 async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
-  const runners = [...(await poolRunners(deps, pool))];
+  run.listed ??= deps.index.listOpen('runner');
+  const listed = await run.listed;
+  const indexed = listed.filter((head) => head.open && head.group === pool.id).map(runnerViewOf);
+  // The pool's consistent reads (its slots, its runners' heads) only where the index shows a
+  // runner that may go: a lagging view only delays that to the next cycle, and the orphan
+  // listing (every pool read consistently) still comes every ten minutes.
+  if (!run.listAll && !scaleDownMayAct({ pool, runners: indexed, now: run.now })) {
+    // Orphan registrations are re-checked on the runner's stream before any delete.
+    for (const runner of indexed) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
+    return;
+  }
+  const runners = [...(await poolRunners(deps, pool, listed))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
   // Skipped only where the policy picks the same runners whatever GitHub lists.
   const needed = run.listAll || registrationsCanMatter({ pool, runners, now: run.now });
-  const listed = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
-  if (needed && listed === null) run.registrationsUnknown.push(pool.id);
-  const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
+  const github = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
+  if (needed && github === null) run.registrationsUnknown.push(pool.id);
+  const registrations = new Map((github ?? []).map((registration) => [registration.name, registration]));
   await recordListed(deps, runners, registrations, run.correlationId);
   await recordUnseenCompletions(deps, runners, registrations, run.correlationId);
   const selections = await selectSafely(deps, run, {
     pool,
     runners,
     registrations,
-    registrationsKnown: listed !== null,
+    registrationsKnown: github !== null,
     now: run.now,
     busyFlagLagSeconds: deps.options.busyFlagLagSeconds,
   });

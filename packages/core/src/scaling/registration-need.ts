@@ -44,3 +44,18 @@ export function registrationsCanMatter(input: RegistrationNeedInput): boolean {
     }
   });
 }
+
+/**
+ * Can a scale-down cycle do anything for this pool, judged on views that may lag (the stream
+ * index's)? Only a runner that could be retired (the cases `registrationsCanMatter` names: every
+ * selection of `selectForScaleDown` is one of them) or a termination left half done can; a pool
+ * of busy and freshly requested or booting runners cannot, so its consistent reads are skipped.
+ * A lagging view only delays: a runner whose change the index does not show yet is judged on
+ * the next cycle.
+ */
+export function scaleDownMayAct(input: RegistrationNeedInput): boolean {
+  return (
+    input.runners.some((runner) => runner.poolId === input.pool.id && runner.status === 'terminating') ||
+    registrationsCanMatter(input)
+  );
+}
