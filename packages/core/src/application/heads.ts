@@ -21,6 +21,10 @@ export async function openRunners(
 }
 
 export async function openJobs(deps: Pick<ScalerDeps, 'index'>): Promise<readonly JobView[]> {
-  const heads = await deps.index.listOpen('job');
+  return jobViewsOf(await deps.index.listOpen('job'));
+}
+
+/** The job views of listed heads (heads without one left out). */
+export function jobViewsOf(heads: readonly StreamHeadRecord[]): readonly JobView[] {
   return heads.map(jobViewOf).filter((view): view is JobView => view !== null);
 }

@@ -231,5 +231,5 @@ async function withdrawRequest(
 
 /** 8. Why jobs wait, as metrics (the reasons `hangar waiting` states). */
 async function publishWaiting(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
-  run.counts.jobsWaiting = await publishWaitingMetrics(deps);
+  run.counts.jobsWaiting = await publishWaitingMetrics(deps, await run.jobHeads());
 }

@@ -28,6 +28,11 @@ export function bindGitHub(container: Container): void {
     .inSingletonScope();
   container
     .bind(TOKENS.reconcileDeps)
-    .toDynamicValue((ctx) => ({ ...ctx.get(TOKENS.scalerDeps), recovery: ctx.get(TOKENS.recovery) }))
+    .toDynamicValue((ctx) => ({
+      ...ctx.get(TOKENS.scalerDeps),
+      recovery: ctx.get(TOKENS.recovery),
+      // Batched key lookups of events for the waiting metrics (consistent reads: never lagged).
+      history: ctx.get(TOKENS.eventStore),
+    }))
     .inSingletonScope();
 }
