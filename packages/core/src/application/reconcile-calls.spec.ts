@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { poolConfig, scalerFixture, scalerSettings } from '../testing/scaler-fixture';
 import type { ScalerFixture } from '../testing/scaler-fixture';
 import { queueJob, serveQueued } from '../testing/scaler-steps';
+import { PoolId, RunnerId } from '../shared/brand';
 import { reconcile } from './reconcile';
 
 /**
@@ -43,6 +44,50 @@ describe('the reconciler reads the store in batches, not once per open job', () 
     expect(many.calls.listOpen).toBe(2);
     // The pool stream (release-slots' consistent read of the slots); no job or runner stream.
     expect(many.calls.streamsRead).toEqual(['pool-linux']);
+    expect(many.calls).toEqual(few.calls);
+  });
+});
+
+/**
+ * `n` of each leftover the reconciler checks on runners' streams: queued jobs whose launch failed
+ * for good (their runners ended, so the index does not list them), stale secrets of runners
+ * that never existed, and leaked machines tagged for such runners.
+ */
+async function leftovers(n: number) {
+  const fx = scalerFixture(scalerSettings([poolConfig({ id: 'linux', maxRunners: 20 })]));
+  for (let i = 1; i <= n; i += 1) {
+    fx.ec2.failNext({
+      outcome: 'failed',
+      reason: 'invalid-configuration',
+      retryable: false,
+      errorCodes: [],
+      detail: 'bad',
+    });
+    await queueJob(fx, i);
+    await serveQueued(fx);
+    fx.ec2.addLeak(RunnerId(`ghost-${i}`), PoolId('linux'), fx.clock.now());
+    await fx.secrets.put({ runnerId: RunnerId(`gone-${i}`), suffix: 'a'.repeat(32) }, 'jit', {
+      compute: 'ec2',
+      instanceId: fx.ec2.addLeak(null, null, fx.clock.now()),
+    });
+  }
+  fx.clock.advanceMinutes(11);
+  const calls = countStoreCalls(fx);
+  const report = await reconcile(fx.deps, 'spec');
+  return { calls, report };
+}
+
+describe('the reconciler checks leftovers on runners read by key in batches', () => {
+  it('reads the runners behind 6 failed launches, stale secrets and leaked machines with as many calls as 2', async () => {
+    const few = await leftovers(2);
+    const many = await leftovers(6);
+    expect(many.report).toMatchObject({
+      jobsRequeued: 6,
+      secretsDeleted: 6,
+      instancesTerminated: 6,
+      failedSteps: [],
+    });
+    expect(many.calls.streamsRead.filter((id) => id.startsWith('runner-'))).toEqual([]);
     expect(many.calls).toEqual(few.calls);
   });
 });
