@@ -49,6 +49,17 @@ describe('scale-down reads the store in proportion to what may change, not to po
     expect(calls).toEqual({ streamsRead: [], listOpen: 1, readHeads: 0 });
   });
 
+  it('an orphan-listing cycle over pools of busy runners GitHub lists busy reads no stream or head either', async () => {
+    const fx = scalerFixture(scalerSettings([linux, arm]));
+    for (const [jobId, pool] of [linux, linux, arm, arm].entries()) await busyRunner(fx, pool, jobId + 1);
+    fx.clock.advanceMinutes(3);
+    const calls = countStoreCalls(fx);
+    const report = await scaleDown(fx.deps, 'tick', { registrationsListedAt: null });
+    expect(report).toMatchObject({ retired: 0, failedPools: [], registrationsListedAt: fx.clock.now() });
+    expect(fx.registry.calls.filter((call) => call === 'listRunners')).toHaveLength(1);
+    expect(calls).toEqual({ streamsRead: [], listOpen: 1, readHeads: 0 });
+  });
+
   it('only the pool whose index view shows a runner that may go is read consistently', async () => {
     const fx = scalerFixture(scalerSettings([linux, arm]));
     await busyRunner(fx, arm, 1);
