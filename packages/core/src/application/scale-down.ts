@@ -5,7 +5,7 @@ import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from
 import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
-import { registrationsCanMatter, scaleDownMayAct } from '../scaling/registration-need';
+import { listingMayRecord, registrationsCanMatter, scaleDownMayAct } from '../scaling/registration-need';
 import type { StreamHeadRecord } from '../ports/event-store';
 import { runnerViewOf } from './heads';
 import type { RunnerScope } from '../ports/runner-registry';
@@ -112,10 +112,7 @@ async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDo
   run.listed ??= deps.index.listOpen('runner');
   const listed = await run.listed;
   const indexed = listed.filter((head) => head.open && head.group === pool.id).map(runnerViewOf);
-  // The pool's consistent reads (its slots, its runners' heads) only where the index shows a
-  // runner that may go: a lagging view only delays that to the next cycle, and the orphan
-  // listing (every pool read consistently) still comes every ten minutes.
-  if (!run.listAll && !scaleDownMayAct({ pool, runners: indexed, now: run.now })) {
+  if (await nothingToDo(deps, pool, run, indexed)) {
     // Orphan registrations are re-checked on the runner's stream before any delete.
     for (const runner of indexed) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
     return;
@@ -172,6 +169,31 @@ async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDo
   } finally {
     await releaseSlots(deps, pool.id, freed, run.correlationId);
   }
+}
+
+/**
+ * May the pool's consistent reads (its slots, its runners' heads) be skipped this cycle? Yes
+ * unless the index shows a runner that may go or a termination left half done, or — on the
+ * orphan listing's cycles, whose listing is made anyway — the listing shows something to record
+ * about a runner (a start or completion GitHub saw and we did not). A lagging view only delays
+ * that to the next cycle (docs/table-design.md, "Index reads and lag").
+ */
+async function nothingToDo(
+  deps: ScaleDownDeps,
+  pool: PoolConfig,
+  run: ScaleDownRun,
+  indexed: readonly RunnerView[],
+): Promise<boolean> {
+  // The policy is run on the index views too (a superset of its selections says whether to
+  // look), so a configuration it cannot evaluate fails the pool every cycle, as before.
+  const input = { pool, runners: indexed, now: run.now };
+  const selected = selectForScaleDown({ ...input, registrations: new Map(), registrationsKnown: false });
+  if (selected.length > 0 || scaleDownMayAct(input)) return false;
+  if (!run.listAll) return true;
+  const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
+  // Nothing to record without a listing: the pool's cycle would have done nothing either.
+  if (listed === null) run.registrationsUnknown.push(pool.id);
+  return !listingMayRecord(indexed, new Map((listed ?? []).map((entry) => [entry.name, entry])));
 }
 
 /**
