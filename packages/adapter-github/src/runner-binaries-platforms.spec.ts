@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { syncRunnerBinaries } from '@hangar/core';
+import { syncRunnerBinaries, type RunnerPlatform } from '@hangar/core';
 import { InMemoryBinaryStore, RecordingLogger, RecordingMetrics } from '@hangar/core/testing';
 import { startFakeGitHub, type FakeGitHub } from '@hangar/test-support/github';
 import { GitHubRunnerReleases } from './runner-releases';
@@ -31,7 +31,7 @@ describe('runner binaries syncer against GitHub over HTTP', () => {
     binaries = new InMemoryBinaryStore();
   });
 
-  const sync = (platforms?: readonly string[]) =>
+  const sync = (platforms?: readonly RunnerPlatform[]) =>
     syncRunnerBinaries(
       {
         releases: new GitHubRunnerReleases({ baseUrl: fake.url, downloadOrigins: [fake.url] }),
