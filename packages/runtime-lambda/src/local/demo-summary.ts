@@ -25,7 +25,7 @@ export function formatSummary(report: ControlPlaneReport, problems: readonly str
   lines.push(
     row('duplicate launches', report.duplicateLaunches),
     row('idle runner-minutes', report.idleRunnerMinutes),
-    row('GitHub calls per job (all requests)', report.githubCallsPerJob),
+    row('GitHub calls per job (all HTTP)', report.githubCallsPerJob),
     row('  REST calls charged to the App', report.githubAppCallsPerJob ?? '-'),
     ...githubSplitRows(report),
     row('AWS API calls per job', report.awsCallsPerJob),

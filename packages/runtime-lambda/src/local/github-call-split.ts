@@ -9,6 +9,7 @@ import type { CallCounts } from '@hangar/test-support/github';
 export interface GitHubCallSplit {
   /** Registrations, registration deletes, job reads, re-runs and webhook redeliveries. */
   readonly jobCalls: number;
+  /** Three decimals: the part the issue's 1.05 a job is set against. */
   readonly jobCallsPerJob: number;
   /** Everything else: the schedules' reads, tokens, installation lookups, the release mirror. */
   readonly periodicCalls: number;
@@ -41,7 +42,7 @@ const sum = (counts: Readonly<Record<string, number>>, keep: (route: string) => 
     .filter(([route]) => keep(route))
     .reduce((total, [, n]) => total + n, 0);
 
-const round = (value: number): number => Math.round(value * 100) / 100;
+const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Splits the fake GitHub's counts into the per-job and the periodic part. */
 export function splitGitHubCalls(
@@ -58,7 +59,7 @@ export function splitGitHubCalls(
     sum(github.notModified ?? {}, (route) => !perJob(route));
   return {
     jobCalls,
-    jobCallsPerJob: jobs === 0 ? 0 : round(jobCalls / jobs),
+    jobCallsPerJob: jobs === 0 ? 0 : round(jobCalls / jobs, 3),
     periodicCalls,
     periodicCallsPerHour: simulatedMinutes <= 0 ? 0 : round((periodicCalls * 60) / simulatedMinutes),
     periodicAppCalls: periodicCalls - periodicFree,
