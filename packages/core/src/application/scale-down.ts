@@ -5,10 +5,9 @@ import { selectForScaleDown, type ScaleDownInput, type ScaleDownSelection } from
 import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
-import { listingMayRecord, registrationsCanMatter, scaleDownMayAct } from '../scaling/registration-need';
+import { registrationsCanMatter } from '../scaling/registration-need';
 import type { StreamHeadRecord } from '../ports/event-store';
 import { runnerViewOf } from './heads';
-import type { RunnerScope } from '../ports/runner-registry';
 import type { ScaleDownDeps, ScalerDeps } from './deps';
 import { failedDeliveriesRecovered } from './failed-deliveries';
 import { execute } from './execute';
@@ -22,6 +21,7 @@ import { recordUnseenCompletions } from './unseen-completions';
 import type { RunnerId } from '../shared/brand';
 import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
+import { listOnce, nothingToDo, poolScopeKey } from './scale-down-gate';
 
 export interface ScaleDownReport {
   readonly retired: number;
@@ -172,31 +172,6 @@ async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDo
 }
 
 /**
- * May the pool's consistent reads (its slots, its runners' heads) be skipped this cycle? Yes
- * unless the index shows a runner that may go or a termination left half done, or — on the
- * orphan listing's cycles, whose listing is made anyway — the listing shows something to record
- * about a runner (a start or completion GitHub saw and we did not). A lagging view only delays
- * that to the next cycle (docs/table-design.md, "Index reads and lag").
- */
-async function nothingToDo(
-  deps: ScaleDownDeps,
-  pool: PoolConfig,
-  run: ScaleDownRun,
-  indexed: readonly RunnerView[],
-): Promise<boolean> {
-  // The policy is run on the index views too (a superset of its selections says whether to
-  // look), so a configuration it cannot evaluate fails the pool every cycle, as before.
-  const input = { pool, runners: indexed, now: run.now };
-  const selected = selectForScaleDown({ ...input, registrations: new Map(), registrationsKnown: false });
-  if (selected.length > 0 || scaleDownMayAct(input)) return false;
-  if (!run.listAll) return true;
-  const listed = await listOnce(deps, run.registrationCache, scopeFor(pool));
-  // Nothing to record without a listing: the pool's cycle would have done nothing either.
-  if (listed === null) run.registrationsUnknown.push(pool.id);
-  return !listingMayRecord(indexed, new Map((listed ?? []).map((entry) => [entry.name, entry])));
-}
-
-/**
  * The policy's choice, with the jobs routed within GitHub's busy-flag lag taken into account
  * when it would retire an idle runner: such a job may be running on it with its `in_progress`
  * not recorded yet while GitHub still lists it idle (and would delete it). They are read only
@@ -339,34 +314,4 @@ async function recordListed(
  */
 function justFinished(runner: RunnerView, now: IsoTime, lagSeconds: number): boolean {
   return runner.idleSince !== null && toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000;
-}
-
-// GitHub names are case-insensitive: one listing per organisation or repository.
-function scopeKey(scope: RunnerScope): string {
-  return (scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner).toLowerCase();
-}
-
-/** `scopeKey(scopeFor(pool))` without throwing for a repo-level pool that names no repository. */
-function poolScopeKey(pool: PoolConfig): string {
-  return (pool.level === 'repo' ? `${pool.owner}/${pool.repo ?? ''}` : pool.owner).toLowerCase();
-}
-
-async function listOnce(
-  deps: ScalerDeps,
-  cache: Map<string, readonly RegisteredRunnerView[] | null>,
-  scope: RunnerScope,
-): Promise<readonly RegisteredRunnerView[] | null> {
-  const key = scopeKey(scope);
-  if (cache.has(key)) return cache.get(key) ?? null;
-  let listed: readonly RegisteredRunnerView[] | null = null;
-  try {
-    listed = await deps.registry.listRunners(scope);
-  } catch (error) {
-    deps.logger.warn('Could not list GitHub runners; scale-down uses recorded facts only', {
-      scope: key,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  cache.set(key, listed);
-  return listed;
 }
