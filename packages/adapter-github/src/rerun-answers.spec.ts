@@ -54,6 +54,12 @@ describe.each(CLIENTS)('$name: rerunJob', ({ make }) => {
     await world.fake.close();
   });
 
+  const attemptsOf = (runId: number) =>
+    world.fake
+      .jobs()
+      .filter((j) => j.runId === runId)
+      .map((j) => j.runAttempt);
+
   const failedJob = (options: { inReusableWorkflow?: boolean } = {}) => {
     const { jobId, runId } = world.fake.queueJob({
       repo: 'acme/web',
@@ -67,12 +73,7 @@ describe.each(CLIENTS)('$name: rerunJob', ({ make }) => {
   it('a completed job of a finished run is queued again', async () => {
     const { jobId, runId } = failedJob();
     expect(await registry.rerunJob('acme', 'web', jobId)).toEqual({ kind: 'requested' });
-    expect(
-      world.fake
-        .jobs()
-        .filter((j) => j.runId === runId)
-        .map((j) => j.runAttempt),
-    ).toEqual([1, 2]);
+    expect(attemptsOf(runId)).toEqual([1, 2]);
   });
 
   it('a job whose run is still running is "not yet": run-in-progress, with GitHub’s message', async () => {
@@ -153,12 +154,7 @@ describe.each(CLIENTS)('$name: rerunJob', ({ make }) => {
     world.fake.faults.add({ path: RERUN_PATH, status: 502, times: 2 });
     expect(await registry.rerunJob('acme', 'web', jobId)).toEqual({ kind: 'requested' });
     expect(world.calls(RERUN_ROUTE) - before).toBe(3);
-    expect(
-      world.fake
-        .jobs()
-        .filter((j) => j.runId === runId)
-        .map((j) => j.runAttempt),
-    ).toEqual([1, 2]);
+    expect(attemptsOf(runId)).toEqual([1, 2]);
   });
 
   it('a persistent 5xx gives up after two retries with a retryable DependencyError', async () => {

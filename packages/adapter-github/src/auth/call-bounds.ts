@@ -25,6 +25,9 @@ export const DEFAULT_BOUNDS: CallBounds = {
   writeIntervalMs: 0,
 };
 
+/** Statuses a retry cannot change: bad requests, credentials, permissions, gone, limits (waited for separately). */
+export const FINAL_STATUSES: readonly number[] = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+
 export const silentLog = {
   debug: () => undefined,
   info: () => undefined,

@@ -1,11 +1,17 @@
-import { createAppAuth } from '@octokit/auth-app';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
 // The light build (no Redis clustering, which Hangar does not use) is the one the throttling
 // plugin loads too, so the bundles carry one Bottleneck of ~24 KiB rather than two (~110 KiB).
 import Bottleneck from 'bottleneck/light.js';
-import { DEFAULT_BOUNDS, silentLog, type CallBounds, type OctokitOptions } from './call-bounds';
+import { appClientOptions } from './app-client-options';
+import {
+  DEFAULT_BOUNDS,
+  FINAL_STATUSES,
+  silentLog,
+  type CallBounds,
+  type OctokitOptions,
+} from './call-bounds';
 
 export { DEFAULT_BOUNDS, fetchFor, type CallBounds, type OctokitOptions } from './call-bounds';
 
@@ -32,22 +38,12 @@ export function createOctokit(o: OctokitOptions): GitHubOctokit {
   const withinBounds = (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
     retryCount < bounds.maxRetries && retryAfter <= bounds.maxWaitSeconds;
   return new HangarOctokit({
-    authStrategy: createAppAuth,
-    auth: {
-      appId: o.appId,
-      createJwt: o.createJwt,
-      ...(o.installationId === undefined ? {} : { installationId: o.installationId }),
-      ...(o.cache ? { cache: o.cache } : {}),
-      log: silentLog,
-    },
-    baseUrl: o.baseUrl,
-    log: silentLog,
-    request: o.fetch ? { fetch: o.fetch } : {},
+    ...appClientOptions(o),
     retry: {
       retries: bounds.maxRetries,
       retryAfterBaseValue: bounds.retryBaseDelayMs,
       // Rate limits (403/429) are the throttling plugin's; other 4xx never get better.
-      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 429, 451],
+      doNotRetry: [...FINAL_STATUSES],
     },
     throttle: {
       id,

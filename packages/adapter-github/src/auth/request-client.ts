@@ -1,7 +1,7 @@
-import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/core';
 import { rateLimitOf, statusOf } from '../errors';
-import { silentLog, type CallBounds, type OctokitOptions } from './call-bounds';
+import { appClientOptions } from './app-client-options';
+import { FINAL_STATUSES, type CallBounds, type OctokitOptions } from './call-bounds';
 
 /**
  * The smallest GitHub client: `@octokit/core` with App authentication, calling routes by name
@@ -13,8 +13,8 @@ import { silentLog, type CallBounds, type OctokitOptions } from './call-bounds';
  */
 export type RequestOctokit = Octokit;
 
-/** Statuses no retry can change (rate limits, 403/429, are read by `rateLimitOf` first). */
-const FINAL = new Set([400, 401, 403, 404, 409, 410, 422, 429, 451]);
+/** Rate limits (403/429) are read by `rateLimitOf` first; other statuses in it never get better. */
+const FINAL = new Set(FINAL_STATUSES);
 
 /**
  * How long to wait before trying a failed call again, or undefined to give up — the same
@@ -44,19 +44,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** One core Octokit authenticated as an App (JWT) or, with `installationId`, as an installation. */
 export function createRequestOctokit(o: OctokitOptions): RequestOctokit {
-  const octokit = new Octokit({
-    authStrategy: createAppAuth,
-    auth: {
-      appId: o.appId,
-      createJwt: o.createJwt,
-      ...(o.installationId === undefined ? {} : { installationId: o.installationId }),
-      ...(o.cache ? { cache: o.cache } : {}),
-      log: silentLog,
-    },
-    baseUrl: o.baseUrl,
-    log: silentLog,
-    request: o.fetch ? { fetch: o.fetch } : {},
-  });
+  const octokit = new Octokit(appClientOptions(o));
   // Wrapped last, so outermost: a retry goes through authentication again (a token that could
   // not be created is asked for again, as with the retry plugin).
   octokit.hook.wrap('request', async (request, options) => {
