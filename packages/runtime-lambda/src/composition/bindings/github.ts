@@ -1,4 +1,4 @@
-import { AppPool, GitHubRunnerRegistry, GitHubWebhookRecovery } from '@hangar/adapter-github';
+import { createGitHubClients, GitHubRunnerRegistry, GitHubWebhookRecovery } from '@hangar/adapter-github';
 import type { Container } from 'inversify';
 import { appPoolSettings, registryWithoutApp } from './github-settings';
 import { TOKENS } from '../tokens';
@@ -7,11 +7,10 @@ import { TOKENS } from '../tokens';
 export function bindGitHub(container: Container): void {
   container
     .bind(TOKENS.appPool)
-    .toDynamicValue(
-      (ctx) =>
-        new AppPool(
-          appPoolSettings(ctx.get(TOKENS.configuration), ctx.get(TOKENS.overrides), ctx.get(TOKENS.clock)),
-        ),
+    .toDynamicValue((ctx) =>
+      createGitHubClients(
+        appPoolSettings(ctx.get(TOKENS.configuration), ctx.get(TOKENS.overrides), ctx.get(TOKENS.clock)),
+      ),
     )
     .inSingletonScope();
   container
