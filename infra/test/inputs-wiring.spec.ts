@@ -202,6 +202,7 @@ describe('new inputs reach their resources', () => {
     expect(invocation.depends_on).toEqual(expect.arrayContaining(['${aws_iam_role_policy.lambda}']));
     expect(Object.keys(isObject(invocation.triggers) ? invocation.triggers : {}).sort()).toEqual([
       'bucket',
+      'platforms',
       'prerelease',
     ]);
     expect(only(multi.variable.binaries_sync_on_apply, 'binaries_sync_on_apply').default).toBe(true);

@@ -451,7 +451,7 @@ variable "binaries_sync_schedule" {
 }
 
 variable "binaries_sync_on_apply" {
-  description = "Invoke the binaries syncer once when the deployment is applied (again when the bucket or binaries_prerelease changes), so the first runners find the runner binaries without waiting for binaries_sync_schedule. The apply fails if the mirror fails (e.g. the functions cannot reach GitHub); turn off for deployments that cannot reach GitHub at apply time."
+  description = "Invoke the binaries syncer once when the deployment is applied (again when the bucket, binaries_prerelease or the OS and architectures of runner_configs change), so the first runners find the runner binaries without waiting for binaries_sync_schedule. The apply fails if the mirror fails (e.g. the functions cannot reach GitHub); turn off for deployments that cannot reach GitHub at apply time."
   type        = bool
   default     = true
 }

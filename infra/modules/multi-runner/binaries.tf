@@ -1,5 +1,13 @@
 # Mirror of the actions/runner release, filled by the binaries-syncer function and read by
 # the runners at boot (no download from GitHub on every launch).
+
+locals {
+  # The builds the runners boot from (actions-runner-<os>-<arch> in the bucket; a Fargate task
+  # whose image has no runner downloads linux-<arch>): the syncer mirrors only these, not the
+  # release's six.
+  binaries_platforms = sort(distinct([for c in var.runner_configs : "${c.os == "windows" ? "win" : c.os}-${c.architecture}"]))
+}
+
 resource "aws_s3_bucket" "binaries" {
   bucket_prefix = "${lower(var.prefix)}-runner-binaries-"
   force_destroy = true

@@ -73,7 +73,7 @@ resource "aws_lambda_event_source_mapping" "job_events" {
 
 # The first runners need the runner binaries before binaries_sync_schedule first fires: the
 # mirror runs once when the deployment is applied, and again when what it mirrors into or
-# which releases it takes changes. A failed sync (GitHub unreachable, a checksum refused) fails
+# which releases and builds it takes changes. A failed sync (GitHub unreachable, a checksum refused) fails
 # the apply with the function's error rather than leaving the first boots to fail later.
 resource "aws_lambda_invocation" "binaries_sync" {
   count = var.binaries_sync_on_apply ? 1 : 0
@@ -84,6 +84,8 @@ resource "aws_lambda_invocation" "binaries_sync" {
   triggers = {
     bucket     = aws_s3_bucket.binaries.id
     prerelease = tostring(var.binaries_prerelease)
+    # A new OS or architecture among the runner configurations needs its build before it boots.
+    platforms = join(",", local.binaries_platforms)
   }
 
   # The function's permissions and the bucket's settings must exist before it runs.

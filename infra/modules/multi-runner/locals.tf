@@ -209,6 +209,7 @@ locals {
     "binaries-syncer" = {
       HANGAR_BINARIES_BUCKET       = aws_s3_bucket.binaries.id
       HANGAR_BINARIES_PRERELEASE   = tostring(var.binaries_prerelease)
+      HANGAR_BINARIES_PLATFORMS    = join(",", local.binaries_platforms)
       POWERTOOLS_SERVICE_NAME      = local.service_name
       POWERTOOLS_LOG_LEVEL         = var.log_level
       POWERTOOLS_METRICS_NAMESPACE = local.metric_namespace

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ConfigurationError, DependencyError, JobId, type RunnerScope } from '@hangar/core';
 import { startWebhookReceiver, type FaultSpec, type WebhookReceiver } from '@hangar/test-support/github';
 import { githubDescription, GITHUB_WIDE_STATUSES } from '@hangar/test-support/github-openapi';
+import { GitHubJobRerun } from './rerun-client';
 import { GitHubRunnerRegistry } from './runner-registry';
 import { GitHubRunnerReleases } from './runner-releases';
 import { FAST_BOUNDS, startWorld, type GitHubWorld } from './spec-support';
@@ -42,6 +43,7 @@ interface Operation {
 const SKIPPED = expect.objectContaining({ redelivered: 0 });
 const ORG: RunnerScope = { level: 'org', owner: 'acme' };
 let registry: GitHubRunnerRegistry;
+let webhookRerun: GitHubJobRerun;
 let recoveryJobs = 0;
 
 const OPERATIONS: readonly Operation[] = [
@@ -94,6 +96,18 @@ const OPERATIONS: readonly Operation[] = [
     run: () => registry.rerunJob('acme', 'web', JobId('400001')),
     // GitHub's own 403 refusals are read by their message (rerun-answers.spec.ts); a 403 whose
     // message is none of them is not guessed to be a refusal. A 404: the job is gone for good.
+    decided: {
+      403: final,
+      404: { value: { kind: 'refused', reason: 'job-not-found', detail: expect.any(String) } },
+    },
+  },
+  {
+    name: "rerunJob through the webhook's client (@octokit/core)",
+    method: 'POST',
+    template: '/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun',
+    installationToken: true,
+    run: () => webhookRerun.rerunJob('acme', 'web', JobId('400001')),
+    // The same call as the registry's (requestRerun), with the webhook's own bounded retries.
     decided: {
       403: final,
       404: { value: { kind: 'refused', reason: 'job-not-found', detail: expect.any(String) } },
@@ -188,6 +202,7 @@ describe('GitHub adapter against every error status GitHub documents for its rou
     receiver.respondWith(500);
     world.fake.setWebhook(world.app.appId, { url: receiver.url, secret: 'matrix' });
     registry = new GitHubRunnerRegistry(world.pool());
+    webhookRerun = new GitHubJobRerun({ apps: [world.app], baseUrl: world.fake.url, bounds: FAST_BOUNDS });
     await registry.listRunners(ORG);
   });
   afterAll(async () => {

@@ -5,9 +5,10 @@ export {
   type GitHubClientSettings,
   type InstallationTarget,
 } from './auth/app-pool';
-export { DEFAULT_BOUNDS, type CallBounds } from './auth/octokit-factory';
+export { DEFAULT_BOUNDS, type CallBounds } from './auth/call-bounds';
 export { REFRESH_MARGIN_MS } from './auth/token-cache';
 export { GitHubRunnerRegistry } from './runner-registry';
+export { GitHubJobRerun } from './rerun-client';
 export { GitHubWebhookRecovery } from './webhook-recovery';
 export { GitHubRunnerReleases, parseRunnerAssets, type RunnerReleaseSettings } from './runner-releases';
 export {

@@ -1,5 +1,33 @@
-import { DependencyError, type RerunJobOutcome } from '@hangar/core';
+import { DependencyError, type JobId, type RerunJobOutcome } from '@hangar/core';
+import type { AppPool } from './auth/app-pool';
+import type { RequestOctokit } from './auth/request-client';
 import { isHttpFailure, responseStatus } from './errors';
+
+/** The re-run route, as the REST description names it (rerun-answers.spec.ts checks it there). */
+export const RERUN_ROUTE = 'POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun';
+
+/**
+ * Asks GitHub to re-run one job, with GitHub's answer as a value. The one implementation of the
+ * re-run: the control plane's registry (`@octokit/rest` clients) and the webhook's rerun client
+ * (`@octokit/core` alone, rerun-client.ts) both call it, so the call and its answers cannot
+ * drift apart. By route name rather than `rest.actions.reRunJobForWorkflowRun`, which only the
+ * REST client has.
+ */
+export function requestRerun<C extends RequestOctokit>(
+  pool: AppPool<C>,
+  owner: string,
+  repo: string,
+  jobId: JobId,
+): Promise<RerunJobOutcome> {
+  return pool.withInstallation({ owner, repo }, 'rerun-job', async (octokit) => {
+    try {
+      await octokit.request(RERUN_ROUTE, { owner, repo, job_id: Number(jobId) });
+      return { kind: 'requested' } as const;
+    } catch (error) {
+      return rerunAnswer(error, owner, repo);
+    }
+  });
+}
 
 /**
  * GitHub's answers to `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun`, read as values.

@@ -15,7 +15,7 @@ import type { AppPool } from './auth/app-pool';
 import type { GitHubOctokit } from './auth/octokit-factory';
 import { ConditionalPages } from './conditional-pages';
 import { responseStatus } from './errors';
-import { rerunAnswer } from './rerun-answers';
+import { requestRerun } from './rerun-answers';
 import { RunnerGroups } from './runner-groups';
 
 /** GitHub's largest page; listing 500 runners costs 5 calls. */
@@ -150,14 +150,7 @@ export class GitHubRunnerRegistry implements RunnerRegistry {
   }
 
   async rerunJob(owner: string, repo: string, jobId: JobId): Promise<RerunJobOutcome> {
-    return this.pool.withInstallation({ owner, repo }, 'rerun-job', async (octokit) => {
-      try {
-        await octokit.rest.actions.reRunJobForWorkflowRun({ owner, repo, job_id: Number(jobId) });
-        return { kind: 'requested' } as const;
-      } catch (error) {
-        return rerunAnswer(error, owner, repo);
-      }
-    });
+    return requestRerun(this.pool, owner, repo, jobId);
   }
 
   private async generate(

@@ -152,14 +152,23 @@ export async function buildAll() {
   return Promise.all(HANDLERS.map(bundle));
 }
 
+/** Issue 14's budget for the webhook's zip: 200 KB, counted in thousands. */
+export const WEBHOOK_ZIP_BUDGET_BYTES = 200_000;
+
 /**
- * What the webhook must never carry (compute clients; the X-Ray tracer, which would put its zip
- * over 200 KB: it is traced by Lambda alone) or load at a cold start (GitHub clients).
+ * What the webhook must never carry: compute clients; the X-Ray tracer (it would put its zip
+ * over 200 KB: it is traced by Lambda alone); `@octokit/rest` and its plugins (the REST endpoint
+ * table is ~80 KiB), the retry and throttling plugins and Bottleneck — its one GitHub call, the
+ * re-run of an interrupted job, goes through `@octokit/core` (adapter-github's rerun-client.ts).
+ * What it must not load at a cold start: any GitHub client. And its zip stays within budget.
  */
 export function webhookProblems(webhook) {
   const heavy = webhook.inputs
     .map((input) => input.path)
     .filter((path) => /client-(ec2|ecs|s3)\/|powertools\/tracer\/|aws-xray-sdk/.test(path));
+  const rest = webhook.inputs
+    .map((input) => input.path)
+    .filter((path) => /@octokit\/(rest|plugin-[\w-]+)\/|node_modules\/bottleneck\//.test(path));
   const eager = webhook.eagerInputs
     .map((input) => input.path)
     .filter((path) => /node_modules\/(@octokit|undici|bottleneck)\//.test(path));
@@ -167,8 +176,16 @@ export function webhookProblems(webhook) {
     ...(heavy.length > 0
       ? [`webhook bundle includes EC2/ECS/S3 clients or the tracer: ${heavy.slice(0, 3).join(', ')}`]
       : []),
+    ...(rest.length > 0
+      ? [
+          `webhook bundle includes @octokit/rest, an Octokit plugin or Bottleneck (use @octokit/core): ${rest.slice(0, 3).join(', ')}`,
+        ]
+      : []),
     ...(eager.length > 0
       ? [`webhook index.mjs loads GitHub clients at start: ${eager.slice(0, 3).join(', ')}`]
+      : []),
+    ...(webhook.zipBytes > WEBHOOK_ZIP_BUDGET_BYTES
+      ? [`webhook zip is ${webhook.zipBytes} bytes, over its budget of ${WEBHOOK_ZIP_BUDGET_BYTES}`]
       : []),
   ];
 }

@@ -1,13 +1,9 @@
 import { ConfigurationError, DependencyError, type IsoTime } from '@hangar/core';
 import { isHttpFailure, isInstallationGone, rateLimitOf, responseStatus, toCoreError } from '../errors';
 import { appJwtSigner, parseAppKey } from './app-jwt';
-import {
-  createOctokit,
-  DEFAULT_BOUNDS,
-  fetchFor,
-  type CallBounds,
-  type GitHubOctokit,
-} from './octokit-factory';
+import { DEFAULT_BOUNDS, fetchFor, type CallBounds, type OctokitOptions } from './call-bounds';
+import { createOctokit, type GitHubOctokit } from './octokit-factory';
+import type { RequestOctokit } from './request-client';
 import { InstallationTokenCache } from './token-cache';
 
 /** Settings of the GitHub clients (one or more Apps installed identically). */
@@ -40,10 +36,17 @@ export interface AppRateLimit {
   readonly resetAt: IsoTime | null;
 }
 
-class AppSlot {
+/**
+ * Builds one client of an App pool. The control plane's is `@octokit/rest` with its plugins
+ * (`createOctokit`); the webhook's is `@octokit/core` alone (`createRequestOctokit`). The pool
+ * calls its own routes by name (`request`), which every Octokit has.
+ */
+export type ClientFactory<C extends RequestOctokit> = (options: OctokitOptions) => C;
+
+class AppSlot<C extends RequestOctokit> {
   readonly tokens: InstallationTokenCache;
-  readonly asApp: GitHubOctokit;
-  private readonly asInstallation = new Map<number, GitHubOctokit>();
+  readonly asApp: C;
+  private readonly asInstallation = new Map<number, C>();
   private readonly installations = new Map<string, Promise<number>>();
   remaining: number | null = null;
   resetAtMs: number | null = null;
@@ -51,7 +54,7 @@ class AppSlot {
 
   constructor(
     readonly appId: number,
-    private readonly make: (installationId?: number, cache?: InstallationTokenCache) => GitHubOctokit,
+    private readonly make: (installationId?: number, cache?: InstallationTokenCache) => C,
     private readonly fixedInstallationId: number | undefined,
     now: () => number,
   ) {
@@ -92,7 +95,7 @@ class AppSlot {
     return true;
   }
 
-  octokitFor(installationId: number): GitHubOctokit {
+  octokitFor(installationId: number): C {
     let octokit = this.asInstallation.get(installationId);
     if (!octokit) {
       octokit = this.make(installationId, this.tokens);
@@ -122,17 +125,18 @@ class AppSlot {
   private async lookUp(target: InstallationTarget): Promise<number> {
     try {
       if (target.repo) {
-        const { data } = await this.asApp.rest.apps.getRepoInstallation({
+        const { data } = await this.asApp.request('GET /repos/{owner}/{repo}/installation', {
           owner: target.owner,
           repo: target.repo,
         });
         return data.id;
       }
       try {
-        return (await this.asApp.rest.apps.getOrgInstallation({ org: target.owner })).data.id;
+        return (await this.asApp.request('GET /orgs/{org}/installation', { org: target.owner })).data.id;
       } catch (error) {
         if (responseStatus(error) !== 404) throw error;
-        return (await this.asApp.rest.apps.getUserInstallation({ username: target.owner })).data.id;
+        return (await this.asApp.request('GET /users/{username}/installation', { username: target.owner }))
+          .data.id;
       }
     } catch (error) {
       if (responseStatus(error) === 404) {
@@ -150,14 +154,16 @@ class AppSlot {
  * The GitHub clients of one process: one or more Apps, their JWTs, installation ids and
  * installation tokens, kept for the life of the process so a warm Lambda pays for none of them
  * again. Installation calls go to the App with the most rate limit left (ties in turn); an App
- * whose limit is spent is skipped until its reset.
+ * whose limit is spent is skipped until its reset. `make` builds each client: the control
+ * plane's `createGitHubClients` gives `@octokit/rest` clients, the webhook's rerun client
+ * (rerun-client.ts) `@octokit/core` ones.
  */
-export class AppPool {
-  private readonly slots: AppSlot[];
+export class AppPool<C extends RequestOctokit = GitHubOctokit> {
+  private readonly slots: AppSlot<C>[];
   private picks = 0;
   readonly now: () => number;
 
-  constructor(settings: GitHubClientSettings) {
+  constructor(settings: GitHubClientSettings, make: ClientFactory<C>) {
     const problems: string[] = [];
     if (settings.apps.length === 0) problems.push('at least one GitHub App is required');
     if (settings.installationId !== undefined && settings.apps.length > 1) {
@@ -173,9 +179,9 @@ export class AppPool {
     const fetch = settings.fetch ?? fetchFor(settings.tlsVerify ?? true);
     this.slots = settings.apps.map(({ appId, privateKey }) => {
       const createJwt = appJwtSigner(appId, parseAppKey(appId, privateKey), this.now);
-      const make = (installationId?: number, cache?: InstallationTokenCache) =>
-        createOctokit({ appId, createJwt, installationId, cache, baseUrl, fetch, bounds });
-      return new AppSlot(appId, make, settings.installationId, this.now);
+      const client = (installationId?: number, cache?: InstallationTokenCache) =>
+        make({ appId, createJwt, installationId, cache, baseUrl, fetch, bounds, now: this.now });
+      return new AppSlot(appId, client, settings.installationId, this.now);
     });
   }
 
@@ -200,7 +206,7 @@ export class AppPool {
   }
 
   /** Each App authenticated as itself (JWT), for App-level routes such as webhook deliveries. */
-  appClients(): readonly { readonly appId: number; readonly octokit: GitHubOctokit }[] {
+  appClients(): readonly { readonly appId: number; readonly octokit: C }[] {
     return this.slots.map((s) => ({ appId: s.appId, octokit: s.asApp }));
   }
 
@@ -212,9 +218,9 @@ export class AppPool {
   async withInstallation<T>(
     target: InstallationTarget,
     operation: string,
-    call: (octokit: GitHubOctokit) => Promise<T>,
+    call: (octokit: C) => Promise<T>,
   ): Promise<T> {
-    const tried = new Set<AppSlot>();
+    const tried = new Set<AppSlot<C>>();
     for (;;) {
       const slot = this.pick(tried, operation);
       tried.add(slot);
@@ -229,9 +235,9 @@ export class AppPool {
   }
 
   private async onSlot<T>(
-    slot: AppSlot,
+    slot: AppSlot<C>,
     target: InstallationTarget,
-    call: (octokit: GitHubOctokit) => Promise<T>,
+    call: (octokit: C) => Promise<T>,
   ): Promise<T> {
     const installationId = await slot.installationFor(target);
     try {
@@ -242,11 +248,11 @@ export class AppPool {
     }
   }
 
-  private pick(tried: ReadonlySet<AppSlot>, operation: string): AppSlot {
+  private pick(tried: ReadonlySet<AppSlot<C>>, operation: string): AppSlot<C> {
     const now = this.now();
     const open = this.slots.filter((s) => !tried.has(s) && !s.exhausted(now));
-    const score = (s: AppSlot) => s.remaining ?? Number.POSITIVE_INFINITY;
-    const best = open.reduce<AppSlot | undefined>((a, s) => {
+    const score = (s: AppSlot<C>) => s.remaining ?? Number.POSITIVE_INFINITY;
+    const best = open.reduce<AppSlot<C> | undefined>((a, s) => {
       if (!a) return s;
       if (score(s) !== score(a)) return score(s) > score(a) ? s : a;
       return s.lastPicked < a.lastPicked ? s : a;
@@ -263,7 +269,11 @@ export class AppPool {
   }
 }
 
-/** Builds the clients for `settings`; invalid settings or keys throw `ConfigurationError`. */
+/**
+ * The control plane's clients (`@octokit/rest`) for `settings`; invalid settings or keys throw
+ * `ConfigurationError`. A bundle that never calls this carries no `@octokit/rest`: esbuild drops
+ * the unused function and, the package being free of side effects, octokit-factory.ts with it.
+ */
 export function createGitHubClients(settings: GitHubClientSettings): AppPool {
-  return new AppPool(settings);
+  return new AppPool(settings, createOctokit);
 }

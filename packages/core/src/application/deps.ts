@@ -5,6 +5,7 @@ import type { MessageQueue } from '../ports/message-queue';
 import type { RunnerRegistry, RunnerReleaseSource, WebhookRecovery } from '../ports/runner-registry';
 import type { BinaryStore, Clock, IdGenerator, Logger, Metrics } from '../ports/runtime';
 import type { SecretStore } from '../ports/secret-store';
+import type { StreamHistory } from '../ports/stream-history';
 import type { JobEventMessage, ScaleUpMessage } from './messages';
 import type { RecentStreams } from './recent-streams';
 import type { Streams } from './streams';
@@ -100,6 +101,11 @@ export interface ScalerDeps {
 export interface ReconcileDeps extends ScalerDeps {
   /** GitHub's App delivery log: failed deliveries found and redelivered. */
   readonly recovery: WebhookRecovery;
+  /**
+   * Events read by key in batches, for the waiting metrics (read-only; no decision uses it).
+   * Absent: they read each waiting job's and runner's stream.
+   */
+  readonly history?: StreamHistory;
 }
 
 /** Scale-down reads GitHub's delivery log too before it deletes an idle runner (failed-deliveries.ts). */

@@ -155,6 +155,41 @@ describe('under index lag: live runners (scale-down)', () => {
   });
 });
 
+describe('under index lag: live runners of every pool (scale-down looks at a pool only when its index views say so)', () => {
+  it('a runner that went idle while the index still shows it busy is retired once the index shows it idle', async () => {
+    const reusable = poolConfig({ id: 'linux', ephemeral: false, minimumRunningTimeMinutes: 1 });
+    // Longer than GitHub's busy-flag lag (90 s): the runner is due before the index shows it idle.
+    const fx = scalerFixture(scalerSettings([reusable]), {}, { indexLagMs: 3 * 60_000 });
+    await recordWorkflowJob(fx.deps, workflowJobFact('queued', 9, fx.clock.now()));
+    await serveQueued(fx);
+    const runnerId = runnerIdForJob(JobId(9), 1);
+    const runnerName = runnerNameFor(reusable, runnerId);
+    fx.registry.registrations.set(9, {
+      githubRunnerId: 9,
+      name: runnerName,
+      status: 'online',
+      busy: true,
+      labels: reusable.labels,
+      scope: 'acme',
+    });
+    await recordWorkflowJob(fx.deps, workflowJobFact('in_progress', 9, fx.clock.now(), { runnerName }));
+    await applyJobEvents(fx);
+    fx.clock.advanceMinutes(5);
+    fx.registry.setRunner(runnerName, { busy: false });
+    await recordWorkflowJob(fx.deps, workflowJobFact('completed', 9, fx.clock.now(), { runnerName }));
+    await applyJobEvents(fx);
+    expect((await runnerState(fx, runnerId)).status).toBe('idle');
+
+    fx.clock.advanceMinutes(2);
+    const listedAt = fx.clock.now();
+    await scaleDown(fx.deps, 'tick-1', { registrationsListedAt: listedAt });
+    expect((await runnerState(fx, runnerId)).status).toBe('idle');
+    fx.clock.advanceMinutes(2);
+    await scaleDown(fx.deps, 'tick-2', { registrationsListedAt: listedAt });
+    expect((await runnerState(fx, runnerId)).status).toBe('terminated');
+  });
+});
+
 describe('under index lag: live runners (pool top-up)', () => {
   it('a second top-up moments after the first requests nothing more', async () => {
     const pool = poolConfig({

@@ -1,7 +1,8 @@
 import type { JobView, RunnerView } from '../scaling/views';
 import type { IsoTime, RunnerId } from '../shared/brand';
 import type { ReconcileDeps } from './deps';
-import { openJobs, openRunners } from './heads';
+import type { StreamHeadRecord } from '../ports/event-store';
+import { jobViewsOf, openRunners } from './heads';
 
 /** The reconciler's steps, by the name their failures are logged and counted under. */
 export type ReconcileStep =
@@ -33,6 +34,8 @@ export interface ReconcileRun {
   readonly runners: () => Promise<ReadonlyMap<RunnerId, RunnerView>>;
   /** Open jobs from the stream index, listed once on first use. */
   readonly jobs: () => Promise<readonly JobView[]>;
+  /** The same listing's heads (with their versions, for reads of the jobs as listed). */
+  readonly jobHeads: () => Promise<readonly StreamHeadRecord[]>;
   readonly counts: ReconcileCounts;
 }
 
@@ -42,11 +45,13 @@ const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
 };
 
 export function newReconcileRun(deps: ReconcileDeps, correlationId: string): ReconcileRun {
+  const jobHeads = once(() => deps.index.listOpen('job'));
   return {
     now: deps.clock.now(),
     correlationId,
     runners: once(async () => new Map((await openRunners(deps)).map((runner) => [runner.runnerId, runner]))),
-    jobs: once(() => openJobs(deps)),
+    jobs: once(async () => jobViewsOf(await jobHeads())),
+    jobHeads,
     counts: {
       jobsWaiting: 0,
       jobsRequeued: 0,

@@ -7,12 +7,12 @@ import type { RunnerState } from '../runner/runner.state';
 import type { KnownStream } from './handle-command';
 import type { ReconcileDeps } from './deps';
 import { execute, read } from './execute';
-import { runnerView } from './streams';
 import { requestRerunIfInterrupted } from './rerun';
 import { finishRemoval, resumeTermination } from './retire-runner';
 import { releaseSlot } from './pool-slots';
 import { newReconcileRun, runIsolated, type ReconcileRun, type ReconcileStep } from './reconcile-run';
 import { publishWaitingMetrics } from './waiting-metrics';
+import { runnerViewsByKey } from './heads';
 
 export type { ReconcileStep } from './reconcile-run';
 
@@ -61,18 +61,13 @@ async function redeliverWebhooks(deps: ReconcileDeps, run: ReconcileRun): Promis
 async function requeueJobs(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
   const { now } = run;
   const jobs = await run.jobs();
-  // Ended runners of queued jobs' requests: did they fail, or run another job?
+  // Ended runners of queued jobs' requests: did they fail, or run another job? (One batch.)
   const requestRunners = new Map(await run.runners());
-  for (const job of jobs) {
-    if (job.status !== 'queued') continue;
-    for (const request of job.requests) {
-      if (requestRunners.has(request.runnerId)) continue;
-      const view = runnerView(
-        (await read(deps, deps.streams.runner, runnerStreamId(request.runnerId))).state,
-      );
-      if (view) requestRunners.set(request.runnerId, view);
-    }
-  }
+  const ended = jobs
+    .filter((job) => job.status === 'queued')
+    .flatMap((job) => job.requests.map((request) => request.runnerId))
+    .filter((runnerId) => !requestRunners.has(runnerId));
+  for (const [runnerId, view] of await runnerViewsByKey(deps, ended)) requestRunners.set(runnerId, view);
   const needs = jobsNeedingRunner({ jobs, runners: requestRunners, settings: deps.settings, now });
   for (const need of needs) {
     const job = jobs.find((candidate) => candidate.jobId === need.jobId);
@@ -131,16 +126,23 @@ async function terminateOrphanMachines(deps: ReconcileDeps, run: ReconcileRun): 
       now: run.now,
       graceMinutes: deps.options.orphanGraceMinutes,
     });
+    const machines = orphans.flatMap((orphan) =>
+      instances.filter((candidate) => candidate.instanceId === orphan.instanceId),
+    );
+    // The index may not show a runner requested moments ago (or show one that just ended):
+    // the runner's head, read consistently by key (all of them in one batch), has the last
+    // word before a machine is killed.
+    const fresh = await runnerViewsByKey(
+      deps,
+      machines.flatMap((instance) => (instance.runnerId ? [instance.runnerId] : [])),
+    );
     for (const orphan of orphans) {
-      // The index may not show a runner requested moments ago (or show one that just ended):
-      // the runner's stream, read consistently, has the last word before a machine is killed.
-      const instance = instances.find((candidate) => candidate.instanceId === orphan.instanceId);
+      const instance = machines.find((candidate) => candidate.instanceId === orphan.instanceId);
       const runnerId = instance?.runnerId;
       if (!instance || !runnerId) continue;
-      const fresh = runnerView((await read(deps, deps.streams.runner, runnerStreamId(runnerId))).state);
       const still = orphanInstances({
         instances: [instance],
-        runnerOf: () => fresh ?? undefined,
+        runnerOf: () => fresh.get(runnerId),
         now: run.now,
         graceMinutes: deps.options.orphanGraceMinutes,
       });
@@ -165,12 +167,20 @@ async function finishTerminations(deps: ReconcileDeps, run: ReconcileRun): Promi
 /** 6. Secrets of runners that ended (or never existed) and were never read. */
 async function deleteStaleSecrets(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
   const runnersById = await run.runners();
-  for (const secret of await deps.secrets.list()) {
-    if (runnersById.has(secret.runnerId)) continue;
-    if (minutesBetween(secret.storedAt, run.now) < deps.options.orphanGraceMinutes) continue;
-    // Not in the index: ended, never existed, or requested moments ago — the stream says which.
-    const { state } = await read(deps, deps.streams.runner, runnerStreamId(secret.runnerId));
-    if (state.status !== 'none' && !deps.streams.runner.decider.isTerminal(state)) continue;
+  const stale = (await deps.secrets.list()).filter(
+    (secret) =>
+      !runnersById.has(secret.runnerId) &&
+      minutesBetween(secret.storedAt, run.now) >= deps.options.orphanGraceMinutes,
+  );
+  // Not in the index: ended, never existed, or requested moments ago — the runners' heads, read
+  // consistently by key in one batch, say which (a head is open while its runner has not ended).
+  const heads = await runnerViewsByKey(
+    deps,
+    stale.map((secret) => secret.runnerId),
+  );
+  for (const secret of stale) {
+    const view = heads.get(secret.runnerId);
+    if (view && view.status !== 'terminated' && view.status !== 'launch_failed') continue;
     await deps.secrets.delete(secret);
     run.counts.secretsDeleted += 1;
   }
@@ -231,5 +241,5 @@ async function withdrawRequest(
 
 /** 8. Why jobs wait, as metrics (the reasons `hangar waiting` states). */
 async function publishWaiting(deps: ReconcileDeps, run: ReconcileRun): Promise<void> {
-  run.counts.jobsWaiting = await publishWaitingMetrics(deps);
+  run.counts.jobsWaiting = await publishWaitingMetrics(deps, await run.jobHeads());
 }

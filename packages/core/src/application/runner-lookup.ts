@@ -107,11 +107,17 @@ async function slotHolders(deps: ScalerDeps, pool: PoolConfig): Promise<string[]
  * A pool's live runners, read consistently: every runner holding one of the pool's slots (a
  * runner holds its slot from request to termination) plus any the index lists, their heads read
  * by key (`readHeads`, not the index), so a runner requested moments ago counts and one that
- * ended moments ago does not. Ordered by runner id.
+ * ended moments ago does not. Ordered by runner id. `listed`: the open runner heads the caller
+ * already listed (any pools'; only this pool's are used), instead of listing the pool again.
  */
-export async function poolRunners(deps: ScalerDeps, pool: PoolConfig): Promise<RunnerView[]> {
+export async function poolRunners(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  listed?: readonly StreamHeadRecord[],
+): Promise<RunnerView[]> {
   const ids = new Set(await slotHolders(deps, pool));
-  for (const head of await deps.index.listOpen('runner', pool.id)) ids.add(head.streamId);
+  for (const head of listed ?? (await deps.index.listOpen('runner', pool.id)))
+    if (head.group === pool.id) ids.add(head.streamId);
   const heads = await deps.index.readHeads([...ids]);
   return heads
     .filter((head) => head.open && head.group === pool.id)

@@ -6,7 +6,8 @@ import { unseenStarts, type RecentJobView } from '../scaling/unseen-starts';
 import { jobsThatMayHoldRunners } from './recent-jobs';
 import { orphanRegistrations } from '../scaling/reconcile';
 import { registrationsCanMatter } from '../scaling/registration-need';
-import type { RunnerScope } from '../ports/runner-registry';
+import type { StreamHeadRecord } from '../ports/event-store';
+import { runnerViewOf } from './heads';
 import type { ScaleDownDeps, ScalerDeps } from './deps';
 import { failedDeliveriesRecovered } from './failed-deliveries';
 import { execute } from './execute';
@@ -20,6 +21,7 @@ import { recordUnseenCompletions } from './unseen-completions';
 import type { RunnerId } from '../shared/brand';
 import { isLiveRunnerNamed, poolRunners } from './runner-lookup';
 import { runnerNamePrefix, scopeFor } from './scale-up';
+import { listOnce, nothingToDo, poolScopeKey } from './scale-down-gate';
 
 export interface ScaleDownReport {
   readonly retired: number;
@@ -57,6 +59,8 @@ interface ScaleDownRun {
   readonly listAll: boolean;
   /** Jobs routed within the busy flag's lag, read once per cycle when first needed. */
   recentJobs?: Promise<readonly RecentJobView[]>;
+  /** Every pool's open runners from the stream index: one query per cycle, on first use. */
+  listed?: Promise<readonly StreamHeadRecord[]>;
   /** Whether GitHub's delivery log shows no failed delivery left unrecovered (once per cycle, when needed). */
   deliveriesRecovered?: Promise<boolean>;
   retired: number;
@@ -105,20 +109,28 @@ export async function scaleDown(
 }
 
 async function scaleDownPool(deps: ScaleDownDeps, pool: PoolConfig, run: ScaleDownRun): Promise<void> {
-  const runners = [...(await poolRunners(deps, pool))];
+  run.listed ??= deps.index.listOpen('runner');
+  const listed = await run.listed;
+  const indexed = listed.filter((head) => head.open && head.group === pool.id).map(runnerViewOf);
+  if (await nothingToDo(deps, pool, run, indexed)) {
+    // Orphan registrations are re-checked on the runner's stream before any delete.
+    for (const runner of indexed) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
+    return;
+  }
+  const runners = [...(await poolRunners(deps, pool, listed))];
   for (const runner of runners) if (runner.runnerName) run.ourNames.set(runner.runnerName, runner);
   // Skipped only where the policy picks the same runners whatever GitHub lists.
   const needed = run.listAll || registrationsCanMatter({ pool, runners, now: run.now });
-  const listed = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
-  if (needed && listed === null) run.registrationsUnknown.push(pool.id);
-  const registrations = new Map((listed ?? []).map((registration) => [registration.name, registration]));
+  const github = needed ? await listOnce(deps, run.registrationCache, scopeFor(pool)) : null;
+  if (needed && github === null) run.registrationsUnknown.push(pool.id);
+  const registrations = new Map((github ?? []).map((registration) => [registration.name, registration]));
   await recordListed(deps, runners, registrations, run.correlationId);
   await recordUnseenCompletions(deps, runners, registrations, run.correlationId);
   const selections = await selectSafely(deps, run, {
     pool,
     runners,
     registrations,
-    registrationsKnown: listed !== null,
+    registrationsKnown: github !== null,
     now: run.now,
     busyFlagLagSeconds: deps.options.busyFlagLagSeconds,
   });
@@ -302,34 +314,4 @@ async function recordListed(
  */
 function justFinished(runner: RunnerView, now: IsoTime, lagSeconds: number): boolean {
   return runner.idleSince !== null && toMillis(now) - toMillis(runner.idleSince) < lagSeconds * 1000;
-}
-
-// GitHub names are case-insensitive: one listing per organisation or repository.
-function scopeKey(scope: RunnerScope): string {
-  return (scope.level === 'repo' ? `${scope.owner}/${scope.repo}` : scope.owner).toLowerCase();
-}
-
-/** `scopeKey(scopeFor(pool))` without throwing for a repo-level pool that names no repository. */
-function poolScopeKey(pool: PoolConfig): string {
-  return (pool.level === 'repo' ? `${pool.owner}/${pool.repo ?? ''}` : pool.owner).toLowerCase();
-}
-
-async function listOnce(
-  deps: ScalerDeps,
-  cache: Map<string, readonly RegisteredRunnerView[] | null>,
-  scope: RunnerScope,
-): Promise<readonly RegisteredRunnerView[] | null> {
-  const key = scopeKey(scope);
-  if (cache.has(key)) return cache.get(key) ?? null;
-  let listed: readonly RegisteredRunnerView[] | null = null;
-  try {
-    listed = await deps.registry.listRunners(scope);
-  } catch (error) {
-    deps.logger.warn('Could not list GitHub runners; scale-down uses recorded facts only', {
-      scope: key,
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-  cache.set(key, listed);
-  return listed;
 }

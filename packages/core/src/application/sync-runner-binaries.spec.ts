@@ -67,4 +67,30 @@ describe('runner binaries syncer, verification', () => {
     };
     await expect(syncRunnerBinaries(deps, { includePrerelease: false })).rejects.toBe(failure);
   });
+
+  it('mirrors the configured platforms it can and fails the run naming one the release does not publish', async () => {
+    const linux: RunnerReleaseAsset = {
+      os: 'linux',
+      arch: 'x64',
+      version: '2.330.0',
+      fileName: 'actions-runner-linux-x64-2.330.0.tar.gz',
+      downloadUrl: 'https://example/linux',
+      sha256: 'a'.repeat(64),
+    };
+    const releases: RunnerReleaseSource = {
+      latestAssets: async () => [linux],
+      download: async () => new Uint8Array([1]),
+    };
+    const binaries = new InMemoryBinaryStore();
+    const deps = { releases, binaries, logger: new RecordingLogger(), metrics: new RecordingMetrics() };
+    const run = syncRunnerBinaries(deps, {
+      includePrerelease: false,
+      platforms: ['linux-x64', 'linux-arm64'],
+    });
+    await expect(run).rejects.toMatchObject({
+      retryable: false,
+      message: expect.stringContaining('linux-arm64 (not published by the latest release)'),
+    });
+    expect(await binaries.head('actions-runner-linux-x64.tar.gz')).toEqual({ version: '2.330.0' });
+  });
 });

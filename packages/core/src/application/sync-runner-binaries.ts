@@ -12,22 +12,39 @@ export function binaryKey(asset: Pick<RunnerReleaseAsset, 'os' | 'arch'>): strin
   return `actions-runner-${asset.os}-${asset.arch}.${asset.os === 'win' ? 'zip' : 'tar.gz'}`;
 }
 
+/** A runner build as the release names it: `linux-x64`, `win-x64`, `osx-arm64`… */
+export type RunnerPlatform = `${RunnerReleaseAsset['os']}-${RunnerReleaseAsset['arch']}`;
+
+export interface SyncOptions {
+  readonly includePrerelease: boolean;
+  /**
+   * The builds the deployment's runners boot from (the module derives them from its runner
+   * configurations); the others are neither read from S3 nor downloaded. Absent: every build
+   * the release publishes.
+   */
+  readonly platforms?: readonly RunnerPlatform[];
+}
+
 /**
- * Mirrors the latest runner release into the binaries store, copying only what changed. Every
+ * Mirrors the latest runner release into the binaries store, copying only what changed and
+ * only the configured platforms (a deployment of Linux x64 pools needs one of its six builds). Every
  * runner executes this binary at boot, so an asset is mirrored only once the release source
  * verified it against its published SHA-256: an asset without one, or whose bytes do not
  * match, is refused. The verified ones are still mirrored, then the run fails naming the
  * refused ones (not retryable: the next schedule tries again, an operator should look).
  * A retryable failure (GitHub or S3 unavailable) ends the run at once for the next tick.
  */
-export async function syncRunnerBinaries(
-  deps: BinariesDeps,
-  options: { readonly includePrerelease: boolean },
-): Promise<SyncReport> {
-  const assets = await deps.releases.latestAssets(options);
+export async function syncRunnerBinaries(deps: BinariesDeps, options: SyncOptions): Promise<SyncReport> {
+  const published = await deps.releases.latestAssets({ includePrerelease: options.includePrerelease });
+  const platformOf = (asset: RunnerReleaseAsset): string => `${asset.os}-${asset.arch}`;
+  const wanted = options.platforms === undefined ? null : new Set<string>(options.platforms);
+  const assets = published.filter((asset) => wanted === null || wanted.has(platformOf(asset)));
   const copied: string[] = [];
   const unchanged: string[] = [];
-  const refused: string[] = [];
+  // A configured platform the release lacks leaves its runners without a binary to boot from.
+  const refused: string[] = [...(wanted ?? [])]
+    .filter((platform) => !published.some((asset) => platformOf(asset) === platform))
+    .map((platform) => `${platform} (not published by the latest release)`);
   for (const asset of assets) {
     const key = binaryKey(asset);
     const stored = await deps.binaries.head(key);

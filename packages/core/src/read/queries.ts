@@ -1,5 +1,6 @@
 import { jobViewOf, runnerViewOf } from '../application/heads';
 import type { PoolEvent } from '../pool/pool.events';
+import type { StreamHeadRecord } from '../ports/event-store';
 import { runnerStreamId } from '../runner/runner.decider';
 import type { RunnerView } from '../scaling/views';
 import { toIso, toMillis, JobId, PoolId, RunnerId, type IsoTime } from '../shared/brand';
@@ -95,12 +96,17 @@ export async function describeRunner(
   return { story, jobs };
 }
 
-/** `hangar waiting`: every job waiting for a runner, with its reason, longest wait first. */
+/**
+ * `hangar waiting`: every job waiting for a runner, with its reason, longest wait first.
+ * `openJobs`: the open job heads the caller listed already (the reconciler), instead of a
+ * second listing.
+ */
 export async function listWaiting(
   deps: Pick<ReadDeps, 'eventStore' | 'index' | 'concurrency'> & Partial<Pick<ReadDeps, 'history'>>,
   now: IsoTime,
+  openJobs?: readonly StreamHeadRecord[],
 ): Promise<WaitingJob[]> {
-  const heads = (await deps.index.listOpen('job')).flatMap((head) => {
+  const heads = (openJobs ?? (await deps.index.listOpen('job'))).flatMap((head) => {
     const view = jobViewOf(head);
     return view?.status === 'queued' ? [{ head, jobId: view.jobId }] : [];
   });

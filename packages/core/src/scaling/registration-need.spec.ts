@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { BASE_TIME, poolConfigArb, registrationOfArb, runnerViewArb } from '../testing/arbitraries';
-import { registrationsCanMatter } from './registration-need';
+import { listingMayRecord, registrationsCanMatter, scaleDownMayAct } from './registration-need';
 import { selectForScaleDown } from './scale-down';
 import type { RegisteredRunnerView, RunnerView } from './views';
+import { JobId } from '../shared/brand';
 import { pool, runner } from './policy-fixtures';
 
 /** A pool and its runners, young and old, launched ones online or not, with GitHub's view. */
@@ -69,5 +70,55 @@ describe('registrationsCanMatter (may scale-down skip listing GitHub runners?)',
     expect(check(runner('e', { status: 'busy', launchedAt: at(60) }))).toBe(false);
     expect(check(runner('f', { status: 'requested', requestedAt: at(14), launchedAt: null }))).toBe(false);
     expect(check(runner('g', { status: 'requested', requestedAt: at(15), launchedAt: null }))).toBe(true);
+  });
+});
+
+describe("scaleDownMayAct (may scale-down skip a pool's consistent reads this cycle?)", () => {
+  it('when it says no, the policy selects nothing whatever GitHub lists, and nothing is left terminating', () => {
+    let skipped = 0;
+    fc.assert(
+      fc.property(scenario, fc.boolean(), ({ pool: p, runners, registrations }, known) => {
+        if (scaleDownMayAct({ pool: p, runners, now: BASE_TIME })) return;
+        skipped += 1;
+        expect(runners.filter((r) => r.status === 'terminating')).toEqual([]);
+        const selected = selectForScaleDown({
+          pool: p,
+          runners,
+          registrations: known ? registrations : new Map(),
+          registrationsKnown: known,
+          now: BASE_TIME,
+        });
+        expect(selected).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
+    expect(skipped).toBeGreaterThan(20);
+  });
+
+  it('says yes for a termination left half done, which registrations alone would not', () => {
+    const p = pool({ bootTimeMinutes: 5, minimumRunningTimeMinutes: 2 });
+    const terminating = runner('t', { status: 'terminating', launchedAt: BASE_TIME });
+    expect(registrationsCanMatter({ pool: p, runners: [terminating], now: BASE_TIME })).toBe(false);
+    expect(scaleDownMayAct({ pool: p, runners: [terminating], now: BASE_TIME })).toBe(true);
+  });
+});
+
+describe('listingMayRecord (does an orphan listing tell scale-down something to record?)', () => {
+  const listed = (name: string, status: 'online' | 'offline', busy: boolean) =>
+    new Map<string, RegisteredRunnerView>([[name, { githubRunnerId: 1, name, status, busy, labels: [] }]]);
+  const check = (r: RunnerView, status: 'online' | 'offline', busy: boolean) =>
+    listingMayRecord([r], listed(r.runnerName ?? '', status, busy));
+
+  it('says yes for a start or a completion GitHub saw that our records lack, no otherwise', () => {
+    const booting = runner('a', { status: 'launched', online: false, runnerName: 'a' });
+    expect([check(booting, 'online', false), check(booting, 'offline', true)]).toEqual([true, true]);
+    expect(check(booting, 'offline', false)).toBe(false);
+    const idle = runner('b', { status: 'idle', runnerName: 'b' });
+    expect([check(idle, 'online', true), check(idle, 'online', false)]).toEqual([true, false]);
+    const busy = runner('c', { status: 'busy', runnerName: 'c', currentJobId: JobId('7') });
+    expect([check(busy, 'online', false), check(busy, 'online', true)]).toEqual([true, false]);
+    const unnamedJob = runner('d', { status: 'busy', runnerName: 'd', currentJobId: null });
+    expect(check(unnamedJob, 'online', false)).toBe(false);
+    expect(listingMayRecord([booting], new Map())).toBe(false);
   });
 });

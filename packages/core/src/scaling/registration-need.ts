@@ -1,6 +1,6 @@
 import type { PoolConfig } from '../config/pool-config';
 import { minutesBetween, type IsoTime } from '../shared/brand';
-import type { RunnerView } from './views';
+import type { RegisteredRunnerView, RunnerView } from './views';
 
 export interface RegistrationNeedInput {
   readonly pool: PoolConfig;
@@ -39,6 +39,49 @@ export function registrationsCanMatter(input: RegistrationNeedInput): boolean {
       }
       case 'idle':
         return true;
+      default:
+        return false;
+    }
+  });
+}
+
+/**
+ * Can a scale-down cycle do anything for this pool, judged on views that may lag (the stream
+ * index's)? Only a runner that could be retired (the cases `registrationsCanMatter` names: every
+ * selection of `selectForScaleDown` is one of them) or a termination left half done can; a pool
+ * of busy and freshly requested or booting runners cannot, so its consistent reads are skipped.
+ * A lagging view only delays: a runner whose change the index does not show yet is judged on
+ * the next cycle.
+ */
+export function scaleDownMayAct(input: RegistrationNeedInput): boolean {
+  return (
+    input.runners.some((runner) => runner.poolId === input.pool.id && runner.status === 'terminating') ||
+    registrationsCanMatter(input)
+  );
+}
+
+/**
+ * Would GitHub's listing tell scale-down something to record about these runners — a launched
+ * runner listed online or busy, an idle one listed busy (`recordListed`), a runner busy with a
+ * job by our records that GitHub lists not busy (`recordUnseenCompletions`)? On the orphan
+ * listing's cycles, a pool `scaleDownMayAct` passes over is still read consistently when it
+ * does. Judged on views that may lag, like `scaleDownMayAct`: a change not shown yet is judged
+ * on the next listing.
+ */
+export function listingMayRecord(
+  runners: readonly RunnerView[],
+  registrations: ReadonlyMap<string, RegisteredRunnerView>,
+): boolean {
+  return runners.some((runner) => {
+    const listed = runner.runnerName ? registrations.get(runner.runnerName) : undefined;
+    if (!listed) return false;
+    switch (runner.status) {
+      case 'busy':
+        return runner.currentJobId !== null && !listed.busy;
+      case 'launched':
+        return listed.busy || listed.status === 'online';
+      case 'idle':
+        return listed.busy;
       default:
         return false;
     }

@@ -110,6 +110,8 @@ export function scalerFixture(
     compute: (kind) => (kind === 'ec2' ? ec2 : fargate),
     registry,
     recovery: registry,
+    // Key lookups of events are consistent: never lagged, so the unwrapped store serves them.
+    history: store,
     secrets,
     scaleUpQueue,
     jobEventsQueue,

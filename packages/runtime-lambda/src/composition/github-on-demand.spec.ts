@@ -7,17 +7,18 @@ import { bindGitHubOnDemand } from './bindings/github-on-demand';
 import { createContainerWith, resolveHandlerRoot } from './index';
 
 describe("the webhook's on-demand GitHub registry", () => {
-  it('builds the GitHub clients at the first call and answers through the configured App', async () => {
+  it('builds its GitHub client at the first re-run, re-runs through the configured App, and refuses the control plane’s calls', async () => {
     const fake = await startFakeGitHub();
     try {
       const app = fake.addApp();
       fake.addRepo('acme/app');
       fake.install(app.appId, 'acme');
-      const { jobId } = fake.queueJob({
+      const { jobId, runId } = fake.queueJob({
         repo: 'acme/app',
         labels: ['self-hosted', 'linux', 'x64'],
         durationMs: 1000,
       });
+      fake.completeJob(jobId, 'failure');
       const parameters = new MemoryParameters({
         [PARAMETERS.pools]: JSON.stringify(POOLS),
         [PARAMETERS.apps]: JSON.stringify([{ appId: app.appId, privateKey: app.privateKey }]),
@@ -29,9 +30,20 @@ describe("the webhook's on-demand GitHub registry", () => {
         'webhook',
       );
       expect(fake.calls().total).toBe(0);
-      const status = await root.deps.registry.getJobStatus('acme', 'app', JobId(jobId));
-      expect(status).toMatchObject({ status: 'queued', conclusion: null });
-      expect(await root.deps.registry.getJobStatus('acme', 'app', JobId(999_999))).toBeNull();
+      expect(await root.deps.registry.rerunJob('acme', 'app', JobId(jobId))).toEqual({ kind: 'requested' });
+      expect(
+        fake
+          .jobs()
+          .filter((j) => j.runId === runId)
+          .map((j) => j.runAttempt),
+      ).toEqual([1, 2]);
+      const calls = fake.calls().total;
+      await expect(root.deps.registry.getJobStatus('acme', 'app', JobId(jobId))).rejects.toMatchObject({
+        name: 'DependencyError',
+        retryable: false,
+        message: expect.stringContaining('the webhook only re-runs jobs'),
+      });
+      expect(fake.calls().total).toBe(calls);
     } finally {
       await fake.close();
     }

@@ -1,4 +1,4 @@
-import type { BinariesDeps, ReconcileDeps, ScalerDeps } from '@hangar/core';
+import type { BinariesDeps, ReconcileDeps, RunnerPlatform, ScalerDeps } from '@hangar/core';
 import type { Container } from 'inversify';
 import type { RuntimeConfiguration } from '../config/load';
 import type { HandlerName } from '../config/environment';
@@ -30,6 +30,8 @@ export interface ReconcilerRoot extends RootBase {
 export interface BinariesRoot extends RootBase {
   readonly deps: BinariesDeps;
   readonly includePrerelease: boolean;
+  /** The runner builds to mirror; absent: all the release publishes. */
+  readonly platforms?: readonly RunnerPlatform[];
 }
 
 /** What each handler is built from. */
@@ -98,6 +100,9 @@ export function resolveHandlerRoot<N extends HandlerName>(container: Container, 
       ...base,
       deps: container.get(TOKENS.binariesDeps),
       includePrerelease: config.environment.binariesPrerelease,
+      ...(config.environment.binariesPlatforms === undefined
+        ? {}
+        : { platforms: config.environment.binariesPlatforms }),
     }),
   };
   return roots[name]();

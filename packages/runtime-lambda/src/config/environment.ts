@@ -288,6 +288,13 @@ export const ENVIRONMENT = {
     default: 'false',
     expected: 'true or false',
   },
+  HANGAR_BINARIES_PLATFORMS: {
+    description:
+      'Runner builds to mirror (os-arch, comma-separated): the module sets the ones its runner configurations boot from; unset mirrors every build of the release',
+    requiredBy: [],
+    optionalFor: ['binaries-syncer'],
+    expected: 'a comma-separated list of linux-x64, linux-arm64, win-x64, win-arm64, osx-x64 or osx-arm64',
+  },
   POWERTOOLS_SERVICE_NAME: {
     description: 'Service name in logs and metrics',
     requiredBy: [],

@@ -37,6 +37,16 @@ describe('parseEnvironment', () => {
     });
   });
 
+  it("reads the binaries syncer's platforms as os-arch builds, and refuses a build the release does not name", async () => {
+    const read = (value?: string) =>
+      parseEnvironment({ ...fullEnvironment(), HANGAR_BINARIES_PLATFORMS: value }, 'binaries-syncer');
+    expect(read().binariesPlatforms).toBeUndefined();
+    expect(read(' linux-x64, win-x64,linux-x64 ').binariesPlatforms).toEqual(['linux-x64', 'win-x64']);
+    expect(await problemsOf(() => read('linux-amd64'))).toEqual([
+      'binaries-syncer: HANGAR_BINARIES_PLATFORMS must be a comma-separated list of linux-x64, linux-arm64, win-x64, win-arm64, osx-x64 or osx-arm64',
+    ]);
+  });
+
   it('reports every missing and invalid variable at once, with what was expected', async () => {
     const problems = await problemsOf(() =>
       parseEnvironment(

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@hangar/core';
+import { ConfigurationError, type RunnerPlatform } from '@hangar/core';
 import {
   ENVIRONMENT,
   requiredVariablesFor,
@@ -41,6 +41,8 @@ export interface RuntimeEnvironment {
   readonly orphanGraceMinutes: number;
   readonly binariesBucket?: string;
   readonly binariesPrerelease: boolean;
+  /** Absent: every build the release publishes. */
+  readonly binariesPlatforms?: readonly RunnerPlatform[];
   readonly serviceName: string;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metricsNamespace: string;
@@ -83,6 +85,14 @@ const repositories: Parser = (value) => {
     .map((name) => name.trim())
     .filter((name) => name !== '');
   return names.every((name) => /^[\w.-]+\/[\w.-]+$/.test(name)) ? names : undefined;
+};
+const platforms: Parser = (value) => {
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const valid = names.length > 0 && names.every((name) => /^(linux|win|osx)-(x64|arm64)$/.test(name));
+  return valid ? [...new Set(names)] : undefined;
 };
 /** An SSM parameter name (`name` or `/a/b`) or a parameter ARN (parameters shared from another account). */
 const PARAMETER_REFERENCE =
@@ -135,6 +145,7 @@ const READERS: Readonly<Record<VariableName, readonly [keyof RuntimeEnvironment,
   HANGAR_ORPHAN_GRACE_MINUTES: ['orphanGraceMinutes', integer(1)],
   HANGAR_BINARIES_BUCKET: ['binariesBucket', text],
   HANGAR_BINARIES_PRERELEASE: ['binariesPrerelease', boolean],
+  HANGAR_BINARIES_PLATFORMS: ['binariesPlatforms', platforms],
   POWERTOOLS_SERVICE_NAME: ['serviceName', text],
   POWERTOOLS_LOG_LEVEL: ['logLevel', logLevel],
   POWERTOOLS_METRICS_NAMESPACE: ['metricsNamespace', text],

@@ -1,4 +1,5 @@
 import type { HandlerName } from '../config/environment';
+import { bindGitHubOnDemand } from '../composition/bindings/github-on-demand';
 import { ALL_FEATURES, buildHandler, type RuntimeOverrides } from '../composition/index';
 import type { HandlerRoots } from '../composition/roots';
 import type { AsyncHandler } from '../observability/tracing';
@@ -55,7 +56,9 @@ export async function createLambdaHandlers(
   ) => buildHandler(name, env, overrides, ALL_FEATURES, create);
   const [webhook, scaleUp, jobEvents, scaleDown, pool, reconciler, instanceEvents, binariesSyncer] =
     await Promise.all([
-      build('webhook', createWebhookHandler),
+      // Composed as its bundle's entry composes it (handlers/webhook.ts): its own GitHub client,
+      // which only re-runs interrupted jobs, rather than the control plane's.
+      buildHandler('webhook', env, overrides, [bindGitHubOnDemand], createWebhookHandler),
       build('scale-up', createScaleUpHandler),
       build('job-events', createJobEventsHandler),
       build('scale-down', createScaleDownHandler),

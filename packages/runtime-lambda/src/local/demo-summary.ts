@@ -25,8 +25,9 @@ export function formatSummary(report: ControlPlaneReport, problems: readonly str
   lines.push(
     row('duplicate launches', report.duplicateLaunches),
     row('idle runner-minutes', report.idleRunnerMinutes),
-    row('GitHub API calls per job', report.githubCallsPerJob),
-    row('  charged to the App (rate limit)', report.githubAppCallsPerJob ?? '-'),
+    row('GitHub calls per job (all HTTP)', report.githubCallsPerJob),
+    row('  REST calls charged to the App', report.githubAppCallsPerJob ?? '-'),
+    ...githubSplitRows(report),
     row('AWS API calls per job', report.awsCallsPerJob),
     row('events written', report.eventsWritten),
     row(
@@ -41,4 +42,17 @@ export function formatSummary(report: ControlPlaneReport, problems: readonly str
       : `INVARIANTS FAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
   );
   return lines.join('\n');
+}
+
+/** The per-job part of the GitHub calls, and the schedules' part as calls per simulated hour. */
+function githubSplitRows(report: ControlPlaneReport): string[] {
+  const split = report.githubSplit;
+  if (split === undefined) return [];
+  return [
+    row('  for jobs and runners', `${split.jobCalls} calls = ${split.jobCallsPerJob} per job`),
+    row(
+      '  periodic (schedules)',
+      `${split.periodicCalls} calls = ${split.periodicCallsPerHour} an hour (${split.periodicAppCalls} charged)`,
+    ),
+  ];
 }

@@ -106,6 +106,36 @@ describe('buildReport and violations', () => {
     });
   });
 
+  it('splits the GitHub calls into what jobs cause and what the schedules cost per hour', () => {
+    const report = buildReport({
+      ...inputs,
+      simulatedMinutes: 30,
+      github: {
+        total: 12,
+        byRoute: {
+          'POST /orgs/{org}/actions/runners/generate-jitconfig': 4,
+          'DELETE /orgs/{org}/actions/runners/{runner_id}': 1,
+          'POST /app/hook/deliveries/{delivery_id}/attempts': 1,
+          'GET /app/hook/deliveries': 3,
+          'POST /app/installations/{installation_id}/access_tokens': 1,
+          'GET /repos/actions/runner/releases/latest': 1,
+          'GET /actions/runner/releases/download/{tag}/{asset}': 1,
+        },
+        byCaller: { anonymous: 2, 'app:1': 4, 'installation:2': 6 },
+        notModified: { 'GET /app/hook/deliveries': 2 },
+      },
+      jobs: [job({ id: 1 }), job({ id: 2, runId: 2 }), job({ id: 3, runId: 3 }), job({ id: 4, runId: 4 })],
+    });
+    expect(report.githubSplit).toEqual({
+      jobCalls: 6,
+      jobCallsPerJob: 1.5,
+      periodicCalls: 6,
+      periodicCallsPerHour: 12,
+      periodicAppCalls: 2,
+    });
+    expect(report.githubAppCallsPerJob).toBe(2);
+  });
+
   it('reports duplicate launches, a pool above its maximum and unfinished jobs as violations', () => {
     const report = buildReport({
       ...inputs,

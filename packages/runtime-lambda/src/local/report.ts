@@ -1,6 +1,7 @@
 import type { CallCounts, JobRecord } from '@hangar/test-support/github';
 import type { DynamoDbBreakdown } from './dynamodb-breakdown';
 import type { FleetSnapshot } from './fleet-observer';
+import { splitGitHubCalls, type GitHubCallSplit } from './github-call-split';
 
 /** The demo's report; the fields named in issue 5 are top level and numeric. */
 export interface ControlPlaneReport {
@@ -18,11 +19,14 @@ export interface ControlPlaneReport {
   /** Every request the fake GitHub received (all HTTP requests, 304s and downloads included). */
   readonly githubCallsPerJob: number;
   /**
-   * The calls charged to the App's rate limit: made with its credentials (JWT or installation
-   * token) and not answered 304. The release check and asset downloads are anonymous (an
-   * IP's own 60 an hour, and downloads are not API calls); a 304 is free (GitHub's REST docs).
+   * The REST API calls charged to the App's rate limit: made with its credentials (JWT or
+   * installation token) and not answered 304. The release check is anonymous (an IP's own 60 an
+   * hour) and asset downloads are github.com object storage, not API calls; a 304 to a
+   * conditional request is not charged ("Best practices for using the REST API", GitHub docs).
    */
   readonly githubAppCallsPerJob?: number;
+  /** The per-job part of `githubCalls` and the schedules' (periodic) part, per simulated hour. */
+  readonly githubSplit?: GitHubCallSplit;
   /** Conditional requests GitHub answered 304 Not Modified, per route (counted in `githubCalls`). */
   readonly githubNotModified?: Readonly<Record<string, number>>;
   readonly awsCallsPerJob: number;
@@ -120,6 +124,7 @@ export function buildReport(inputs: ReportInputs): ControlPlaneReport {
     githubCallsPerJob: jobsQueued === 0 ? 0 : round(inputs.github.total / jobsQueued, 2),
     githubAppCallsPerJob: jobsQueued === 0 ? 0 : round(appCharged(inputs.github) / jobsQueued, 2),
     githubNotModified: inputs.github.notModified ?? {},
+    githubSplit: splitGitHubCalls(inputs.github, jobsQueued, inputs.simulatedMinutes),
     awsCallsPerJob: jobsQueued === 0 ? 0 : round(awsTotal / jobsQueued, 2),
     eventsWritten: inputs.eventsWritten,
     simulatedMinutes: round(inputs.simulatedMinutes),

@@ -11,6 +11,7 @@ import { createReconcilerHandler } from '../handlers/reconciler';
 import { createScaleDownHandler } from '../handlers/scale-down';
 import { createScaleUpHandler } from '../handlers/scale-up';
 import { createWebhookHandler } from '../handlers/webhook';
+import { bindGitHubOnDemand } from '../composition/bindings/github-on-demand';
 import type { HandlerFactory, HandlerSet } from './handler-set';
 import { LOCAL_CREDENTIALS, type LocalInfrastructure } from './infrastructure';
 import type { SimulatedClock } from './sim-clock';
@@ -75,7 +76,14 @@ export const runtimeHandlers: HandlerFactory = async (
   const overrides = localOverrides(infrastructure, clock);
   const all = [bindCompute, bindGitHub, bindBinaries];
   return {
-    webhook: await buildHandler('webhook', environment, overrides, all, createWebhookHandler),
+    // As its bundle's entry composes it: only its own GitHub client, which re-runs interrupted jobs.
+    webhook: await buildHandler(
+      'webhook',
+      environment,
+      overrides,
+      [bindGitHubOnDemand],
+      createWebhookHandler,
+    ),
     scaleUp: await buildHandler('scale-up', environment, overrides, all, createScaleUpHandler),
     jobEvents: await buildHandler('job-events', environment, overrides, all, createJobEventsHandler),
     scaleDown: await buildHandler('scale-down', environment, overrides, all, createScaleDownHandler),

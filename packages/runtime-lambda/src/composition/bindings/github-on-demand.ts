@@ -5,8 +5,9 @@ import { appPoolSettings, registryWithoutApp } from './github-settings';
 
 /**
  * The webhook's GitHub registry, loaded on first use. The webhook needs GitHub only to re-run
- * a spot-interrupted job when its `completed` fact arrives — rare — so the Octokit and
- * Bottleneck code is evaluated then, not at every cold start (see docs/benchmarks.md).
+ * a spot-interrupted job when its `completed` fact arrives — rare — so its client (`@octokit/core`
+ * and App auth, github-registry.ts) is evaluated then, not at every cold start
+ * (docs/benchmarks.md); the registry's other calls fail there, not retryable.
  */
 export function bindGitHubOnDemand(container: Container): void {
   container

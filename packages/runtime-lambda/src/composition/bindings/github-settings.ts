@@ -9,15 +9,15 @@ import type { RuntimeOverrides } from '../overrides';
  * it one): every call fails, not retryable, naming what to configure.
  */
 export function registryWithoutApp(): RunnerRegistry {
+  return refusingRegistry(
+    'no GitHub App is configured for this function (set HANGAR_GITHUB_APPS_PARAMETER or HANGAR_GITHUB_APP_PARAMETERS)',
+  );
+}
+
+/** A registry whose every call fails, not retryable, with `why`. */
+export function refusingRegistry(why: string): RunnerRegistry {
   const fail = (operation: string) => (): Promise<never> =>
-    Promise.reject(
-      new DependencyError(
-        'github',
-        operation,
-        'no GitHub App is configured for this function (set HANGAR_GITHUB_APPS_PARAMETER or HANGAR_GITHUB_APP_PARAMETERS)',
-        false,
-      ),
-    );
+    Promise.reject(new DependencyError('github', operation, why, false));
   return {
     createJitConfig: fail('createJitConfig'),
     createRegistrationToken: fail('createRegistrationToken'),

@@ -1,4 +1,4 @@
-import { AppPool, GitHubRunnerRegistry, GitHubWebhookRecovery } from '@hangar/adapter-github';
+import { createGitHubClients, GitHubRunnerRegistry, GitHubWebhookRecovery } from '@hangar/adapter-github';
 import type { Container } from 'inversify';
 import { appPoolSettings, registryWithoutApp } from './github-settings';
 import { TOKENS } from '../tokens';
@@ -7,11 +7,10 @@ import { TOKENS } from '../tokens';
 export function bindGitHub(container: Container): void {
   container
     .bind(TOKENS.appPool)
-    .toDynamicValue(
-      (ctx) =>
-        new AppPool(
-          appPoolSettings(ctx.get(TOKENS.configuration), ctx.get(TOKENS.overrides), ctx.get(TOKENS.clock)),
-        ),
+    .toDynamicValue((ctx) =>
+      createGitHubClients(
+        appPoolSettings(ctx.get(TOKENS.configuration), ctx.get(TOKENS.overrides), ctx.get(TOKENS.clock)),
+      ),
     )
     .inSingletonScope();
   container
@@ -28,6 +27,11 @@ export function bindGitHub(container: Container): void {
     .inSingletonScope();
   container
     .bind(TOKENS.reconcileDeps)
-    .toDynamicValue((ctx) => ({ ...ctx.get(TOKENS.scalerDeps), recovery: ctx.get(TOKENS.recovery) }))
+    .toDynamicValue((ctx) => ({
+      ...ctx.get(TOKENS.scalerDeps),
+      recovery: ctx.get(TOKENS.recovery),
+      // Batched key lookups of events for the waiting metrics (consistent reads: never lagged).
+      history: ctx.get(TOKENS.eventStore),
+    }))
     .inSingletonScope();
 }
