@@ -11,6 +11,7 @@ import { decidePart, metadataNow, writeTogether, type DecidedPart } from './exec
 import type { KnownStream } from './handle-command';
 import type { ScaleUpMessage } from './messages';
 import { decideRequests, type PreparedServe, type Requested } from './request-runner';
+import { waitForSlotCommand } from './pool-slots';
 import { jobQueuedCheckNeeded, requestCommands } from './serve-commands';
 
 /**
@@ -21,7 +22,8 @@ import { jobQueuedCheckNeeded, requestCommands } from './serve-commands';
  */
 export const JOBS_PER_BATCH_WRITE = 10;
 
-interface BatchCandidate {
+/** A first-time serve-job message of a batch, with its job read and the runner id it would get. */
+export interface BatchCandidate {
   readonly key: string;
   readonly runnerId: RunnerId;
   readonly jobId: JobId;
@@ -136,18 +138,7 @@ function poolDecisions(
     const queuedFor = job.state.queuedAt ? minutesBetween(job.state.queuedAt, at) : 0;
     // Past the queue limit the job gives up instead of waiting (scale-up.ts, deferForCapacity).
     if (queuedFor >= deps.settings.jobQueueLimitMinutes) continue;
-    const wait: PoolCommand = {
-      type: 'WaitForSlot',
-      data: {
-        jobId: message.jobId,
-        attempt: message.attempt,
-        reason: message.reason,
-        ...(message.maxAttempts === undefined ? {} : { maxAttempts: message.maxAttempts }),
-        maxRunners: pool.maxRunners,
-        maxWaiting: deps.options.maxWaitingJobsPerPool,
-        at,
-      },
-    };
+    const wait = waitForSlotCommand(deps, pool, message, at);
     if (take(wait)) waiting.add(key);
   }
   return { commands, waiting };

@@ -2,7 +2,8 @@ import type { PoolConfig } from '../config/pool-config';
 import { poolStreamId } from '../pool/pool.decider';
 import type { PoolEvent, WaitingJobWoken } from '../pool/pool.events';
 import type { PoolState } from '../pool/pool.state';
-import type { RunnerId } from '../shared/brand';
+import type { IsoTime, RunnerId } from '../shared/brand';
+import type { PoolCommand } from '../pool/pool.commands';
 import type { ScalerDeps } from './deps';
 import { execute } from './execute';
 import type { KnownStream } from './handle-command';
@@ -113,6 +114,27 @@ export async function passWakeUp(deps: ScalerDeps, poolId: string, correlationId
   if (result.outcome === 'accepted') await wake(deps, pool.id, result.events, result.version);
 }
 
+/** The pool command that puts a job refused at the maximum on the waiting list. */
+export function waitForSlotCommand(
+  deps: ScalerDeps,
+  pool: PoolConfig,
+  message: Extract<ScaleUpMessage, { kind: 'serve-job' }>,
+  at: IsoTime,
+): PoolCommand {
+  return {
+    type: 'WaitForSlot',
+    data: {
+      jobId: message.jobId,
+      attempt: message.attempt,
+      reason: message.reason,
+      ...(message.maxAttempts === undefined ? {} : { maxAttempts: message.maxAttempts }),
+      maxRunners: pool.maxRunners,
+      maxWaiting: deps.options.maxWaitingJobsPerPool,
+      at,
+    },
+  };
+}
+
 export type WaitOutcome = 'waiting' | 'slot-free' | 'list-full';
 
 /**
@@ -132,18 +154,7 @@ export async function waitForSlot(
     deps,
     deps.streams.pool,
     poolStreamId(pool.id),
-    {
-      type: 'WaitForSlot',
-      data: {
-        jobId: message.jobId,
-        attempt: message.attempt,
-        reason: message.reason,
-        ...(message.maxAttempts === undefined ? {} : { maxAttempts: message.maxAttempts }),
-        maxRunners: pool.maxRunners,
-        maxWaiting: deps.options.maxWaitingJobsPerPool,
-        at: deps.clock.now(),
-      },
-    },
+    waitForSlotCommand(deps, pool, message, deps.clock.now()),
     correlationId,
     known,
   );

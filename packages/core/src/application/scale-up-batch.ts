@@ -6,7 +6,7 @@ import { routeJob } from '../scaling/label-matching';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { execute, read } from './execute';
-import { preparedFrom, reserveWithRequests } from './batch-requests';
+import { preparedFrom, reserveWithRequests, type BatchCandidate } from './batch-requests';
 import type { PreparedServe } from './request-runner';
 import type { KnownStream } from './handle-command';
 import type { ScaleUpMessage } from './messages';
@@ -18,13 +18,7 @@ export type BatchPreparation = ReadonlyMap<string, PreparedServe>;
 
 export const serveKey = (jobId: JobId, attempt: number): string => `${jobId}#${attempt}`;
 
-interface Candidate {
-  readonly key: string;
-  readonly runnerId: RunnerId;
-  readonly jobId: JobId;
-  readonly job: KnownStream<JobState>;
-  readonly message: Extract<ScaleUpMessage, { kind: 'serve-job' }>;
-}
+type Candidate = BatchCandidate;
 
 /**
  * Reserves the slots of a whole scale-up batch with ONE append per pool instead of one per
