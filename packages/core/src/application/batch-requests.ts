@@ -7,7 +7,7 @@ import { minutesBetween, type IsoTime, type JobId, type RunnerId } from '../shar
 import { fold } from '../shared/decider';
 import type { ScalerDeps } from './deps';
 import { read } from './execute';
-import { decidePart, metadataNow, writeTogether, type DecidedPart } from './execute-pair';
+import { decidePart, metadataNow, writeTogether, type DecidedPart } from './write-together';
 import type { KnownStream } from './handle-command';
 import type { ScaleUpMessage } from './messages';
 import { decideRequests, type PreparedServe, type Requested } from './request-runner';
@@ -38,7 +38,7 @@ export type BatchWrite =
 
 /**
  * A batch's reservation on one pool and, for each job that got a slot and needs no job-queued
- * check first, the job's and the runner's requests — ONE atomic write (execute-pair.ts), decided
+ * check first, the job's and the runner's requests — ONE atomic write (write-together.ts), decided
  * on the pool read now and on the job states the batch holds. The cap is the pool's version
  * check inside it, as for the reservation alone; any stream written since fails the whole
  * write, nothing is recorded, and the batch takes the old path (request-runner.ts: crash safety).

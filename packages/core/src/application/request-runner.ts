@@ -12,13 +12,13 @@ import { initialRunnerState, type RunnerState } from '../runner/runner.state';
 import type { IsoTime, JobId, RunnerId } from '../shared/brand';
 import type { ScalerDeps } from './deps';
 import { changed, execute, executeAll, read } from './execute';
-import { decidePart, metadataNow, writeTogether, type DecidedPart } from './execute-pair';
+import { decidePart, metadataNow, writeTogether, type DecidedPart } from './write-together';
 import type { HandleResult, KnownStream, SequenceResult } from './handle-command';
 
 /**
  * The writes that serve a job: the pool's slot, the job's runner request and the runner's own
  * request (with its first launch attempt). Each was its own append; where nothing has to
- * happen between them they are ONE atomic write (`EventStore.appendAll`, execute-pair.ts) —
+ * happen between them they are ONE atomic write (`EventStore.appendAll`, write-together.ts) —
  * all recorded or none, so a crash or a lost answer leaves either nothing (the message comes
  * back and serves the job from the start) or everything (it finds the request and resumes the
  * launch). Anything a plain write cannot settle — a stream written since, a refusal, a store
